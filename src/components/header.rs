@@ -1,0 +1,21 @@
+//! The site header: the product name and the main navigation.
+
+use leptos::prelude::*;
+
+/// The header shown on every page.
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <div class="container site-header__inner">
+                <a class="brand" href="/" aria-label="ColdCopy home">
+                    <span class="brand__mark" aria-hidden="true">"C"</span>
+                    <span class="brand__name">"ColdCopy"</span>
+                </a>
+                <nav class="site-nav" aria-label="Main">
+                    <a class="button button--small" href="/generate">"Write a sequence"</a>
+                </nav>
+            </div>
+        </header>
+    }
+}

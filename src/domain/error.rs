@@ -1,0 +1,130 @@
+//! The one error type every server function returns.
+//!
+//! Variants a user can act on carry their detail; every infrastructure failure becomes the
+//! opaque `Internal` after the server has logged the full chain, so no internal text reaches
+//! a client. The HTTP status of each variant is decided here, in one place.
+
+use serde::{Deserialize, Serialize};
+use server_fn_error::{FromServerFnError, ServerFnErrorErr, codec::JsonEncoding};
+
+/// Re-exported names from `leptos::server_fn`, kept in one spot.
+mod server_fn_error {
+    pub use leptos::server_fn::codec;
+    pub use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+}
+
+/// One field's problem, in words a user can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The form field's name, as in the form (`company`, `job_title`, …).
+    pub field: String,
+    /// What is wrong, as a sentence naming the field.
+    pub message: String,
+}
+
+/// Everything that can go wrong, as a client may see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum AppError {
+    /// The input did not parse; one entry per field that is wrong.
+    #[error("Please correct the highlighted fields.")]
+    Invalid { fields: Vec<FieldError> },
+    /// Too many requests in a short time; try again after `retry_after` seconds.
+    #[error("Too many requests. Please wait {retry_after} seconds and try again.")]
+    RateLimited { retry_after: u64 },
+    /// The plan's allowance is used up.
+    #[error("You have used every sequence your plan includes.")]
+    QuotaExceeded,
+    /// Nothing here for this session.
+    #[error("We could not find that page.")]
+    NotFound,
+    /// The writing service failed or answered with something unusable.
+    #[error("The writing service had a problem. Your free sequence was not used; please try again.")]
+    UpstreamFailed,
+    /// The writing service took too long.
+    #[error("The writing service took too long to answer. Your free sequence was not used; please try again.")]
+    UpstreamTimeout,
+    /// Something failed on our side; details are in the server log only.
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+}
+
+impl AppError {
+    /// The HTTP status this error is sent with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Invalid { .. } => 400,
+            AppError::NotFound => 404,
+            AppError::QuotaExceeded => 402,
+            AppError::RateLimited { .. } => 429,
+            AppError::UpstreamFailed => 502,
+            AppError::UpstreamTimeout => 504,
+            AppError::Internal => 500,
+        }
+    }
+
+    /// The message for one field, when this is an `Invalid` error that names it.
+    pub fn field_message(&self, field: &str) -> Option<&str> {
+        match self {
+            AppError::Invalid { fields } => fields
+                .iter()
+                .find(|f| f.field == field)
+                .map(|f| f.message.as_str()),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // The request could not be decoded: the client sent something malformed.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => AppError::Invalid {
+                fields: vec![FieldError {
+                    field: "request".into(),
+                    message: "The request could not be read. Please reload the page and try again."
+                        .into(),
+                }],
+            },
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_maps_to_its_status() {
+        let table = [
+            (AppError::Invalid { fields: vec![] }, 400),
+            (AppError::NotFound, 404),
+            (AppError::QuotaExceeded, 402),
+            (AppError::RateLimited { retry_after: 3 }, 429),
+            (AppError::UpstreamFailed, 502),
+            (AppError::UpstreamTimeout, 504),
+            (AppError::Internal, 500),
+        ];
+        for (err, status) in table {
+            assert_eq!(err.status(), status, "{err:?}");
+        }
+    }
+
+    #[test]
+    fn errors_serialise_with_a_snake_case_tag() {
+        let json = serde_json::to_value(AppError::RateLimited { retry_after: 7 }).unwrap();
+        assert_eq!(json, serde_json::json!({"error": "rate_limited", "retry_after": 7}));
+        let json = serde_json::to_value(AppError::QuotaExceeded).unwrap();
+        assert_eq!(json, serde_json::json!({"error": "quota_exceeded"}));
+    }
+
+    #[test]
+    fn decoding_failures_become_a_field_message_not_internal_text() {
+        let err = AppError::from_server_fn_error(ServerFnErrorErr::Args("missing field `x`".into()));
+        assert_eq!(err.status(), 400);
+        assert!(!err.field_message("request").unwrap().contains("missing field"));
+    }
+}

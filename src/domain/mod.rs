@@ -1,0 +1,6 @@
+//! Wasm-safe types and pure logic, shared by the browser and the server.
+//!
+//! Everything here compiles for both targets, so the browser checks input with the very code
+//! the server enforces.
+
+pub mod error;

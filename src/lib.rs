@@ -1,0 +1,21 @@
+//! ColdCopy: one crate for the server (`ssr`) and the browser (`hydrate`).
+//!
+//! `domain` holds wasm-safe types shared by both; `api` the server functions; `pages` and
+//! `components` the views; `server` everything that only runs on the server.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod domain;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// The browser entry point: hydrates the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,4 @@
+//! One file per route.
+
+pub mod landing;
+pub mod not_found;

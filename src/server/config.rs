@@ -1,0 +1,309 @@
+//! Typed settings, read once at start from environment variables (and `.env` in development).
+//!
+//! Every optional setting has a default that works on a fresh machine; a malformed value stops
+//! the server at start with a message naming the variable.
+
+use std::{collections::HashMap, time::Duration};
+
+use leptos::config::LeptosOptions;
+use reqwest::Url;
+use secrecy::SecretString;
+
+/// Where the server's site settings (address, site root, output name) are read from.
+pub const LEPTOS_TOML: &str = "Leptos.toml";
+
+/// A setting that could not be used, naming the variable.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{var} is not valid: {reason}")]
+    Invalid { var: &'static str, reason: String },
+    #[error("cannot read the site settings in {LEPTOS_TOML} (or a LEPTOS_* variable): {0}")]
+    Leptos(String),
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines (the default).
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// The Claude (Anthropic Messages API) settings.
+#[derive(Debug, Clone)]
+pub struct AnthropicSettings {
+    /// Without a key the offline composer writes sequences.
+    pub api_key: Option<SecretString>,
+    pub base_url: Url,
+    pub model: String,
+    /// Time allowed for one attempt.
+    pub timeout: Duration,
+}
+
+/// The Stripe settings; without a secret key payments are switched off.
+#[derive(Debug, Clone)]
+pub struct StripeSettings {
+    pub secret_key: Option<SecretString>,
+    pub webhook_secret: Option<SecretString>,
+    pub api_base: Url,
+}
+
+/// Every setting the server uses.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Site address, site root and output name: from Leptos.toml, overridden by `LEPTOS_*`.
+    pub leptos: LeptosOptions,
+    /// `DATABASE_URL`; the default is a file under `data/`, created on first run.
+    pub database_url: String,
+    pub anthropic: AnthropicSettings,
+    pub stripe: StripeSettings,
+    /// `COOKIE_SECURE`: set when the site is served over TLS.
+    pub cookie_secure: bool,
+    pub log_format: LogFormat,
+    /// `LOG_LEVEL`: a tracing filter such as `info` or `info,coldcopy=debug`.
+    pub log_level: String,
+}
+
+impl Settings {
+    /// Reads `.env` (when present), Leptos.toml and the process environment.
+    pub fn load() -> Result<Self, ConfigError> {
+        // A missing .env is normal outside development.
+        let _ = dotenvy::dotenv();
+        let leptos = load_leptos_options(LEPTOS_TOML)?;
+        Self::from_lookup(leptos, |name| std::env::var(name).ok())
+    }
+
+    /// Builds settings from any variable source (the process environment, or a map in tests).
+    pub fn from_lookup(
+        leptos: LeptosOptions,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let vars = Vars(&lookup);
+        Ok(Settings {
+            leptos,
+            database_url: vars
+                .string("DATABASE_URL")
+                .unwrap_or_else(|| "sqlite://data/coldcopy.db".into()),
+            anthropic: AnthropicSettings {
+                api_key: vars.secret("ANTHROPIC_API_KEY"),
+                base_url: vars.url("ANTHROPIC_BASE_URL", "https://api.anthropic.com")?,
+                model: vars
+                    .string("CLAUDE_MODEL")
+                    .unwrap_or_else(|| "claude-haiku-4-5".into()),
+                timeout: Duration::from_secs(vars.number("CLAUDE_TIMEOUT_SECS", 25, 1..=600)?),
+            },
+            stripe: StripeSettings {
+                secret_key: vars.secret("STRIPE_SECRET_KEY"),
+                webhook_secret: vars.secret("STRIPE_WEBHOOK_SECRET"),
+                api_base: vars.url("STRIPE_API_BASE", "https://api.stripe.com")?,
+            },
+            cookie_secure: vars.flag("COOKIE_SECURE", false)?,
+            log_format: match vars.string("LOG_FORMAT").as_deref() {
+                None | Some("text") => LogFormat::Text,
+                Some("json") => LogFormat::Json,
+                Some(other) => {
+                    return Err(ConfigError::Invalid {
+                        var: "LOG_FORMAT",
+                        reason: format!("expected `text` or `json`, got `{other}`"),
+                    });
+                }
+            },
+            log_level: vars.string("LOG_LEVEL").unwrap_or_else(|| "info".into()),
+        })
+    }
+
+    /// Settings from a fixed set of variables, for tests and tools.
+    pub fn from_map(
+        leptos: LeptosOptions,
+        vars: &HashMap<&str, &str>,
+    ) -> Result<Self, ConfigError> {
+        Self::from_lookup(leptos, |name| vars.get(name).map(|v| v.to_string()))
+    }
+}
+
+/// Reads the `[package.metadata.leptos]` table of `path`, with `LEPTOS_*` variables on top.
+pub fn load_leptos_options(path: &str) -> Result<LeptosOptions, ConfigError> {
+    leptos::config::get_configuration(Some(path))
+        .map(|conf| conf.leptos_options)
+        .map_err(|err| ConfigError::Leptos(err.to_string()))
+}
+
+/// Typed access to raw variables; empty values count as unset.
+struct Vars<'a, F: Fn(&str) -> Option<String>>(&'a F);
+
+impl<F: Fn(&str) -> Option<String>> Vars<'_, F> {
+    fn string(&self, name: &str) -> Option<String> {
+        (self.0)(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn secret(&self, name: &str) -> Option<SecretString> {
+        self.string(name).map(SecretString::from)
+    }
+
+    fn url(&self, name: &'static str, default: &str) -> Result<Url, ConfigError> {
+        let raw = self.string(name).unwrap_or_else(|| default.into());
+        let url = Url::parse(&raw).map_err(|err| ConfigError::Invalid {
+            var: name,
+            reason: format!("`{raw}` is not a URL ({err})"),
+        })?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(ConfigError::Invalid {
+                var: name,
+                reason: format!("`{raw}` must start with http:// or https://"),
+            });
+        }
+        Ok(url)
+    }
+
+    fn number(
+        &self,
+        name: &'static str,
+        default: u64,
+        range: std::ops::RangeInclusive<u64>,
+    ) -> Result<u64, ConfigError> {
+        let Some(raw) = self.string(name) else {
+            return Ok(default);
+        };
+        match raw.parse::<u64>() {
+            Ok(n) if range.contains(&n) => Ok(n),
+            _ => Err(ConfigError::Invalid {
+                var: name,
+                reason: format!(
+                    "expected a whole number from {} to {}, got `{raw}`",
+                    range.start(),
+                    range.end()
+                ),
+            }),
+        }
+    }
+
+    fn flag(&self, name: &'static str, default: bool) -> Result<bool, ConfigError> {
+        match self.string(name).map(|v| v.to_ascii_lowercase()).as_deref() {
+            None => Ok(default),
+            Some("1" | "true" | "yes" | "on") => Ok(true),
+            Some("0" | "false" | "no" | "off") => Ok(false),
+            Some(other) => Err(ConfigError::Invalid {
+                var: name,
+                reason: format!("expected true or false, got `{other}`"),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    fn options() -> LeptosOptions {
+        LeptosOptions::builder().output_name("coldcopy").build()
+    }
+
+    fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        Settings::from_map(options(), &vars.iter().copied().collect())
+    }
+
+    #[test]
+    fn nothing_configured_gives_working_defaults() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.database_url, "sqlite://data/coldcopy.db");
+        assert!(s.anthropic.api_key.is_none());
+        assert_eq!(s.anthropic.base_url.as_str(), "https://api.anthropic.com/");
+        assert_eq!(s.anthropic.model, "claude-haiku-4-5");
+        assert_eq!(s.anthropic.timeout, Duration::from_secs(25));
+        assert!(s.stripe.secret_key.is_none());
+        assert!(!s.cookie_secure);
+        assert_eq!(s.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn set_values_are_used() {
+        let s = settings(&[
+            ("ANTHROPIC_API_KEY", "sk-test"),
+            ("ANTHROPIC_BASE_URL", "http://127.0.0.1:9999"),
+            ("CLAUDE_MODEL", "claude-sonnet-4-5"),
+            ("COOKIE_SECURE", "true"),
+            ("LOG_FORMAT", "json"),
+        ])
+        .unwrap();
+        assert_eq!(s.anthropic.api_key.unwrap().expose_secret(), "sk-test");
+        assert_eq!(s.anthropic.base_url.port(), Some(9999));
+        assert_eq!(s.anthropic.model, "claude-sonnet-4-5");
+        assert!(s.cookie_secure);
+        assert_eq!(s.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn malformed_values_name_their_variable() {
+        let cases = [
+            ("ANTHROPIC_BASE_URL", "not a url"),
+            ("STRIPE_API_BASE", "ftp://stripe.example"),
+            ("COOKIE_SECURE", "maybe"),
+            ("LOG_FORMAT", "xml"),
+            ("CLAUDE_TIMEOUT_SECS", "0"),
+            ("CLAUDE_TIMEOUT_SECS", "soon"),
+        ];
+        for (var, value) in cases {
+            let err = settings(&[(var, value)]).unwrap_err();
+            assert!(err.to_string().starts_with(var), "{var}={value}: {err}");
+        }
+    }
+
+    #[test]
+    fn secrets_never_appear_in_debug_output() {
+        let s = settings(&[("ANTHROPIC_API_KEY", "sk-very-secret")]).unwrap();
+        assert!(!format!("{s:?}").contains("sk-very-secret"));
+    }
+
+    #[test]
+    fn empty_values_count_as_unset() {
+        let s = settings(&[("ANTHROPIC_API_KEY", "  "), ("DATABASE_URL", "")]).unwrap();
+        assert!(s.anthropic.api_key.is_none());
+        assert_eq!(s.database_url, "sqlite://data/coldcopy.db");
+    }
+}
+
+#[cfg(test)]
+mod leptos_toml_tests {
+    use super::*;
+
+    /// The `[package.metadata.leptos]` table of a TOML file.
+    fn leptos_table(path: &str) -> toml::Table {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let doc: toml::Table = text.parse().unwrap_or_else(|e| panic!("{path}: {e}"));
+        doc["package"]["metadata"]["leptos"]
+            .as_table()
+            .unwrap_or_else(|| panic!("{path} has no [package.metadata.leptos]"))
+            .clone()
+    }
+
+    #[test]
+    fn keys_in_both_cargo_toml_and_leptos_toml_agree() {
+        let build = leptos_table("Cargo.toml");
+        let run = leptos_table(LEPTOS_TOML);
+        let shared: Vec<_> = run.keys().filter(|k| build.contains_key(*k)).collect();
+        assert!(
+            shared.len() >= 5,
+            "expected the site keys in both files, found {shared:?}"
+        );
+        for key in shared {
+            assert_eq!(build[key], run[key], "`{key}` differs between Cargo.toml and Leptos.toml");
+        }
+    }
+
+    #[test]
+    fn the_server_can_load_leptos_toml() {
+        let options = load_leptos_options(LEPTOS_TOML).unwrap();
+        assert_eq!(&*options.output_name, "coldcopy");
+        assert_eq!(&*options.site_pkg_dir, "pkg");
+    }
+
+    #[test]
+    fn a_missing_leptos_toml_is_a_clear_error() {
+        let err = load_leptos_options("no-such-file.toml").unwrap_err();
+        assert!(err.to_string().contains("Leptos.toml"), "{err}");
+    }
+}

@@ -1,0 +1,44 @@
+//! The SQLite pool (built once, at start) and the migrations that run before serving.
+
+use std::{str::FromStr, time::Duration};
+
+use sqlx::{
+    SqlitePool,
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+};
+
+/// Opens (creating when missing) the database at `url`: WAL, foreign keys on, a busy timeout.
+pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+
+    // A file database in a folder that does not exist yet (e.g. `data/` on a fresh clone).
+    if let Some(parent) = options.get_filename().parent()
+        && !parent.as_os_str().is_empty()
+    {
+        tokio::fs::create_dir_all(parent).await?;
+    }
+
+    SqlitePoolOptions::new()
+        .max_connections(8)
+        .acquire_timeout(Duration::from_secs(15))
+        .connect_with(options)
+        .await
+}
+
+/// Applies every migration in `migrations/` (embedded in the binary).
+pub async fn migrate(pool: &SqlitePool) -> Result<(), sqlx::migrate::MigrateError> {
+    sqlx::migrate!().run(pool).await
+}
+
+/// True when the database answers a query.
+pub async fn is_healthy(pool: &SqlitePool) -> bool {
+    sqlx::query_scalar!(r#"SELECT 1 AS "one!: i64""#)
+        .fetch_one(pool)
+        .await
+        .is_ok()
+}

@@ -1,0 +1,157 @@
+//! Builds the state and the router once, binds the listener and serves until a signal.
+
+use std::{net::SocketAddr, process::ExitCode, sync::Arc};
+
+use axum::{Router, routing::get};
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+use super::{config::Settings, db, health, state::AppState, telemetry};
+use crate::app::{App, shell};
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot open the database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("cannot apply the database migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// A bound, ready-to-serve application.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Opens and migrates the database, builds the state and router, and binds the address
+    /// in the settings (port 0 picks a free port).
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let pool = db::connect(&settings.database_url).await?;
+        db::migrate(&pool).await?;
+        let addr = settings.leptos.site_addr;
+        let state = AppState {
+            leptos_options: settings.leptos.clone(),
+            pool,
+            settings: Arc::new(settings),
+        };
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartupError::Bind { addr, source })?;
+        Ok(Self {
+            router: router(state.clone()),
+            listener,
+            state,
+        })
+    }
+
+    /// The address actually bound.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    /// The state the router serves with.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, then lets in-flight requests finish.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+    }
+}
+
+/// The production router: pages, server functions, health, static files and the 404 page.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    // `leptos_routes` also registers every server function and provides `AppState` as context
+    // to each render and server-function call.
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .leptos_routes(&state, routes, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Runs the server with `settings` until SIGINT or SIGTERM; the process exit code says how it ended.
+pub async fn serve(settings: Settings) -> ExitCode {
+    if let Err(err) = telemetry::init(&settings) {
+        eprintln!("coldcopy: cannot start: {err}");
+        return ExitCode::from(2);
+    }
+    let app = match Application::build(settings).await {
+        Ok(app) => app,
+        Err(err) => {
+            tracing::error!(error = %err, "start-up failed");
+            eprintln!("coldcopy: cannot start: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let state = app.state().clone();
+    tracing::info!(
+        address = %app.local_addr(),
+        claude = if state.settings.anthropic.api_key.is_some() { "configured" } else { "offline composer" },
+        "ColdCopy is listening on http://{}",
+        app.local_addr()
+    );
+    let result = app.run_until(shutdown_signal()).await;
+    state.pool.close().await;
+    match result {
+        Ok(()) => {
+            tracing::info!("stopped");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "the server stopped with an error");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

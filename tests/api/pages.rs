@@ -1,0 +1,29 @@
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn the_landing_page_is_server_rendered_with_a_way_to_the_form() {
+    let app = spawn_app().await;
+    let res = app.get("/").await;
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Cold emails that sound like you did your homework."));
+    assert!(html.contains(r#"href="/generate""#));
+    assert!(html.contains("Generic AI email"));
+    assert!(html.contains("/pkg/coldcopy.css"), "stylesheet link missing");
+    assert!(html.contains("/pkg/coldcopy.js"), "hydration script missing");
+}
+
+#[tokio::test]
+async fn an_unknown_path_gets_the_404_page_with_status_404() {
+    let app = spawn_app().await;
+    let res = app.get("/no/such/page").await;
+    assert_eq!(res.status(), 404);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("We couldn&#x27;t find that page") || html.contains("We couldn't find that page"), "{html}");
+}
