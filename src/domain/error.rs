@@ -39,10 +39,14 @@ pub enum AppError {
     #[error("We could not find that page.")]
     NotFound,
     /// The writing service failed or answered with something unusable.
-    #[error("The writing service had a problem. Your free sequence was not used; please try again.")]
+    #[error(
+        "The writing service had a problem. Your free sequence was not used; please try again."
+    )]
     UpstreamFailed,
     /// The writing service took too long.
-    #[error("The writing service took too long to answer. Your free sequence was not used; please try again.")]
+    #[error(
+        "The writing service took too long to answer. Your free sequence was not used; please try again."
+    )]
     UpstreamTimeout,
     /// Something failed on our side; details are in the server log only.
     #[error("Something went wrong on our side. Please try again.")]
@@ -116,15 +120,23 @@ mod tests {
     #[test]
     fn errors_serialise_with_a_snake_case_tag() {
         let json = serde_json::to_value(AppError::RateLimited { retry_after: 7 }).unwrap();
-        assert_eq!(json, serde_json::json!({"error": "rate_limited", "retry_after": 7}));
+        assert_eq!(
+            json,
+            serde_json::json!({"error": "rate_limited", "retry_after": 7})
+        );
         let json = serde_json::to_value(AppError::QuotaExceeded).unwrap();
         assert_eq!(json, serde_json::json!({"error": "quota_exceeded"}));
     }
 
     #[test]
     fn decoding_failures_become_a_field_message_not_internal_text() {
-        let err = AppError::from_server_fn_error(ServerFnErrorErr::Args("missing field `x`".into()));
+        let err =
+            AppError::from_server_fn_error(ServerFnErrorErr::Args("missing field `x`".into()));
         assert_eq!(err.status(), 400);
-        assert!(!err.field_message("request").unwrap().contains("missing field"));
+        assert!(
+            !err.field_message("request")
+                .unwrap()
+                .contains("missing field")
+        );
     }
 }

@@ -4,3 +4,7 @@
 //! the server enforces.
 
 pub mod error;
+pub mod form;
+pub mod options;
+pub mod sequence;
+pub mod session;

@@ -290,7 +290,10 @@ mod leptos_toml_tests {
             "expected the site keys in both files, found {shared:?}"
         );
         for key in shared {
-            assert_eq!(build[key], run[key], "`{key}` differs between Cargo.toml and Leptos.toml");
+            assert_eq!(
+                build[key], run[key],
+                "`{key}` differs between Cargo.toml and Leptos.toml"
+            );
         }
     }
 

@@ -15,8 +15,14 @@ async fn the_landing_page_is_server_rendered_with_a_way_to_the_form() {
     assert!(html.contains("Cold emails that sound like you did your homework."));
     assert!(html.contains(r#"href="/generate""#));
     assert!(html.contains("Generic AI email"));
-    assert!(html.contains("/pkg/coldcopy.css"), "stylesheet link missing");
-    assert!(html.contains("/pkg/coldcopy.js"), "hydration script missing");
+    assert!(
+        html.contains("/pkg/coldcopy.css"),
+        "stylesheet link missing"
+    );
+    assert!(
+        html.contains("/pkg/coldcopy.js"),
+        "hydration script missing"
+    );
 }
 
 #[tokio::test]
@@ -25,5 +31,9 @@ async fn an_unknown_path_gets_the_404_page_with_status_404() {
     let res = app.get("/no/such/page").await;
     assert_eq!(res.status(), 404);
     let html = res.text().await.unwrap();
-    assert!(html.contains("We couldn&#x27;t find that page") || html.contains("We couldn't find that page"), "{html}");
+    assert!(
+        html.contains("We couldn&#x27;t find that page")
+            || html.contains("We couldn't find that page"),
+        "{html}"
+    );
 }

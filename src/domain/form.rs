@@ -1,0 +1,336 @@
+//! The generator form: its fields, their rules, and the parse from what a browser posts into a
+//! `SequenceRequest` that cannot hold an invalid value.
+//!
+//! The browser runs this same code for live messages; the server runs it again and trusts nothing.
+
+use serde::{Deserialize, Serialize};
+
+use super::error::FieldError;
+use super::options::{EmailCount, Language, Tone};
+
+/// A free-text field: its form name, its label, and its length rule (characters after trimming).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextRule {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub min: usize,
+    pub max: usize,
+}
+
+pub const COMPANY: TextRule = TextRule {
+    name: "company",
+    label: "Company / product name",
+    min: 1,
+    max: 60,
+};
+pub const JOB_TITLE: TextRule = TextRule {
+    name: "job_title",
+    label: "Target job title",
+    min: 2,
+    max: 100,
+};
+pub const PROBLEM: TextRule = TextRule {
+    name: "problem",
+    label: "The problem they face",
+    min: 10,
+    max: 400,
+};
+pub const PRODUCT: TextRule = TextRule {
+    name: "product",
+    label: "What your product does",
+    min: 10,
+    max: 400,
+};
+pub const BENEFIT: TextRule = TextRule {
+    name: "benefit",
+    label: "The key benefit",
+    min: 10,
+    max: 200,
+};
+pub const CTA: TextRule = TextRule {
+    name: "cta",
+    label: "The call to action",
+    min: 5,
+    max: 120,
+};
+
+/// Every free-text field, in form order.
+pub const TEXT_RULES: [TextRule; 6] = [COMPANY, JOB_TITLE, PROBLEM, PRODUCT, BENEFIT, CTA];
+
+impl TextRule {
+    /// The length the counter shows: characters after trimming, with `\r\n` counted once.
+    pub fn count(&self, raw: &str) -> usize {
+        normalise(raw).chars().count()
+    }
+
+    /// The cleaned value, or a message naming this field.
+    pub fn check(&self, raw: &str) -> Result<String, FieldError> {
+        let value = normalise(raw);
+        let len = value.chars().count();
+        let problem = if value.chars().any(|c| c.is_control() && c != '\n') {
+            Some(format!(
+                "{} contains a control character (such as a tab); please remove it.",
+                self.label
+            ))
+        } else if len == 0 {
+            Some(format!("{} is required.", self.label))
+        } else if len < self.min {
+            Some(format!(
+                "{} needs at least {} characters (it has {len}).",
+                self.label, self.min
+            ))
+        } else if len > self.max {
+            Some(format!(
+                "{} must be at most {} characters (it has {len}).",
+                self.label, self.max
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some(message) => Err(FieldError {
+                field: self.name.into(),
+                message,
+            }),
+            None => Ok(value),
+        }
+    }
+}
+
+/// Trims and turns `\r\n` (what browsers post for a textarea newline) into `\n`.
+fn normalise(raw: &str) -> String {
+    raw.replace("\r\n", "\n").trim().to_string()
+}
+
+/// The form exactly as posted: every field a string, nothing checked yet.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GenerateForm {
+    #[serde(default)]
+    pub company: String,
+    #[serde(default)]
+    pub job_title: String,
+    #[serde(default)]
+    pub problem: String,
+    #[serde(default)]
+    pub product: String,
+    #[serde(default)]
+    pub benefit: String,
+    #[serde(default)]
+    pub cta: String,
+    #[serde(default)]
+    pub tone: String,
+    #[serde(default)]
+    pub emails: String,
+    #[serde(default)]
+    pub language: String,
+}
+
+impl GenerateForm {
+    /// The raw value of a field by its form name.
+    pub fn get(&self, name: &str) -> &str {
+        match name {
+            "company" => &self.company,
+            "job_title" => &self.job_title,
+            "problem" => &self.problem,
+            "product" => &self.product,
+            "benefit" => &self.benefit,
+            "cta" => &self.cta,
+            "tone" => &self.tone,
+            "emails" => &self.emails,
+            "language" => &self.language,
+            _ => "",
+        }
+    }
+
+    /// Every `(name, value)` pair, in form order.
+    pub fn pairs(&self) -> [(&'static str, &str); 9] {
+        [
+            ("company", &self.company),
+            ("job_title", &self.job_title),
+            ("problem", &self.problem),
+            ("product", &self.product),
+            ("benefit", &self.benefit),
+            ("cta", &self.cta),
+            ("tone", &self.tone),
+            ("emails", &self.emails),
+            ("language", &self.language),
+        ]
+    }
+}
+
+/// A checked request: every field within its rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SequenceRequest {
+    company: String,
+    job_title: String,
+    problem: String,
+    product: String,
+    benefit: String,
+    cta: String,
+    tone: Tone,
+    emails: EmailCount,
+    language: Language,
+}
+
+impl SequenceRequest {
+    pub fn company(&self) -> &str {
+        &self.company
+    }
+    pub fn job_title(&self) -> &str {
+        &self.job_title
+    }
+    pub fn problem(&self) -> &str {
+        &self.problem
+    }
+    pub fn product(&self) -> &str {
+        &self.product
+    }
+    pub fn benefit(&self) -> &str {
+        &self.benefit
+    }
+    pub fn cta(&self) -> &str {
+        &self.cta
+    }
+    pub fn tone(&self) -> Tone {
+        self.tone
+    }
+    pub fn emails(&self) -> EmailCount {
+        self.emails
+    }
+    pub fn language(&self) -> Language {
+        self.language
+    }
+}
+
+impl TryFrom<&GenerateForm> for SequenceRequest {
+    type Error = Vec<FieldError>;
+
+    /// Checks every field and reports every problem at once, in form order.
+    fn try_from(form: &GenerateForm) -> Result<Self, Self::Error> {
+        let mut errors = Vec::new();
+        let mut text = |rule: TextRule| match rule.check(form.get(rule.name)) {
+            Ok(value) => value,
+            Err(err) => {
+                errors.push(err);
+                String::new()
+            }
+        };
+        let company = text(COMPANY);
+        let job_title = text(JOB_TITLE);
+        let problem = text(PROBLEM);
+        let product = text(PRODUCT);
+        let benefit = text(BENEFIT);
+        let cta = text(CTA);
+        let tone = Tone::parse(&form.tone).map_err(|e| errors.push(e));
+        let emails = EmailCount::parse(&form.emails).map_err(|e| errors.push(e));
+        let language = Language::parse(&form.language).map_err(|e| errors.push(e));
+        match (tone, emails, language) {
+            (Ok(tone), Ok(emails), Ok(language)) if errors.is_empty() => Ok(SequenceRequest {
+                company,
+                job_title,
+                problem,
+                product,
+                benefit,
+                cta,
+                tone,
+                emails,
+                language,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid_form() -> GenerateForm {
+        GenerateForm {
+            company: "Ledgerly".into(),
+            job_title: "Controller".into(),
+            problem: "Month-end close takes a week of manual reconciliation.".into(),
+            product: "Matches Stripe payouts to invoices automatically.".into(),
+            benefit: "Close the books in two days instead of seven.".into(),
+            cta: "Worth a 15-minute look?".into(),
+            tone: "professional".into(),
+            emails: "5".into(),
+            language: "en".into(),
+        }
+    }
+
+    #[test]
+    fn a_valid_form_parses() {
+        let req = SequenceRequest::try_from(&valid_form()).unwrap();
+        assert_eq!(req.company(), "Ledgerly");
+        assert_eq!(req.tone(), Tone::Professional);
+        assert_eq!(req.emails().get(), 5);
+        assert_eq!(req.language(), Language::English);
+    }
+
+    #[test]
+    fn every_text_rule_at_and_beyond_its_bounds() {
+        for rule in TEXT_RULES {
+            let at_min = "a".repeat(rule.min);
+            let at_max = "b".repeat(rule.max);
+            let below = "c".repeat(rule.min - 1);
+            let above = "d".repeat(rule.max + 1);
+            assert_eq!(rule.check(&at_min).unwrap(), at_min, "{}", rule.name);
+            assert_eq!(rule.check(&at_max).unwrap(), at_max, "{}", rule.name);
+            let err = rule.check(&below).unwrap_err();
+            assert_eq!(err.field, rule.name);
+            assert!(err.message.starts_with(rule.label), "{}", err.message);
+            let err = rule.check(&above).unwrap_err();
+            assert!(err.message.contains(&format!("at most {}", rule.max)), "{}", err.message);
+        }
+    }
+
+    #[test]
+    fn text_rules_table() {
+        // (rule, input, Ok(cleaned) or Err(fragment of the message))
+        let cases: &[(TextRule, &str, Result<&str, &str>)] = &[
+            (COMPANY, "  Acme  ", Ok("Acme")),
+            (COMPANY, "   ", Err("is required")),
+            (COMPANY, "", Err("is required")),
+            (JOB_TITLE, "X", Err("at least 2 characters (it has 1)")),
+            (JOB_TITLE, " X ", Err("at least 2")),
+            (JOB_TITLE, "VP", Ok("VP")),
+            (PROBLEM, "line one\r\nline two", Ok("line one\nline two")),
+            (PROBLEM, "tab\there is bad", Err("control character")),
+            (PROBLEM, "bell\u{7} is bad too", Err("control character")),
+            (CTA, "Chat?\u{0}", Err("control character")),
+            // Characters, not bytes: 60 accented letters fit the 60-character company rule.
+            (COMPANY, &"é".repeat(60), Ok(&"é".repeat(60))),
+            (COMPANY, &"漢".repeat(61), Err("at most 60 characters (it has 61)")),
+        ];
+        for (rule, input, expected) in cases {
+            match (rule.check(input), expected) {
+                (Ok(value), Ok(want)) => assert_eq!(&value, want),
+                (Err(err), Err(fragment)) => {
+                    assert!(err.message.contains(fragment), "{input:?}: {}", err.message)
+                }
+                (got, want) => panic!("{} {input:?}: got {got:?}, want {want:?}", rule.name),
+            }
+        }
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_in_form_order() {
+        let form = GenerateForm {
+            company: "".into(),
+            cta: "no".into(),
+            tone: "angry".into(),
+            emails: "9".into(),
+            language: "xx".into(),
+            ..valid_form()
+        };
+        let errors = SequenceRequest::try_from(&form).unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["company", "cta", "tone", "emails", "language"]);
+    }
+
+    #[test]
+    fn the_counter_counts_what_the_rule_counts() {
+        assert_eq!(PROBLEM.count("  ab\r\ncd  "), 5);
+    }
+}

@@ -1,0 +1,236 @@
+//! A written sequence: its emails, where it came from, and the check every sequence must pass
+//! before it is saved, whoever wrote it.
+
+use serde::{Deserialize, Serialize};
+
+/// The longest subject line we accept (mobile previews cut far earlier; this catches garbage).
+pub const MAX_SUBJECT_CHARS: usize = 120;
+/// The longest body we accept.
+pub const MAX_BODY_CHARS: usize = 3_000;
+/// The latest send day we accept.
+pub const MAX_DAY: u16 = 90;
+
+/// One email of a sequence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Email {
+    /// 1-based position in the sequence.
+    pub step: u8,
+    /// Days after the first email (the first is day 0).
+    pub day: u16,
+    pub subject_a: String,
+    pub subject_b: String,
+    pub body: String,
+}
+
+impl Email {
+    /// The email as plain text: both subjects and the body.
+    pub fn to_text(&self) -> String {
+        format!(
+            "Subject A: {}\nSubject B: {}\n\n{}",
+            self.subject_a, self.subject_b, self.body
+        )
+    }
+}
+
+/// Every email, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sequence {
+    pub emails: Vec<Email>,
+}
+
+/// Why a sequence was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SequenceProblem {
+    #[error("expected {expected} emails, got {got}")]
+    WrongCount { expected: usize, got: usize },
+    #[error("email {step}: {field} is empty")]
+    Empty { step: usize, field: &'static str },
+    #[error("email {step}: {field} is {len} characters, more than {max}")]
+    TooLong {
+        step: usize,
+        field: &'static str,
+        len: usize,
+        max: usize,
+    },
+    #[error("email {step}: step number is {got}")]
+    WrongStep { step: usize, got: u8 },
+    #[error("the first email must be sent on day 0, not day {0}")]
+    FirstDayNotZero(u16),
+    #[error("email {step}: day {day} does not come after day {previous}")]
+    DaysNotIncreasing { step: usize, day: u16, previous: u16 },
+    #[error("email {step}: day {day} is later than day {MAX_DAY}")]
+    DayTooLate { step: usize, day: u16 },
+}
+
+impl Sequence {
+    /// Checks the sequence has exactly `expected` emails, numbered 1.., non-empty and of sane
+    /// length, sent on days that start at 0 and increase.
+    pub fn check(&self, expected: usize) -> Result<(), SequenceProblem> {
+        if self.emails.len() != expected {
+            return Err(SequenceProblem::WrongCount {
+                expected,
+                got: self.emails.len(),
+            });
+        }
+        let mut previous_day = None;
+        for (index, email) in self.emails.iter().enumerate() {
+            let step = index + 1;
+            if usize::from(email.step) != step {
+                return Err(SequenceProblem::WrongStep {
+                    step,
+                    got: email.step,
+                });
+            }
+            for (field, value, max) in [
+                ("subject A", &email.subject_a, MAX_SUBJECT_CHARS),
+                ("subject B", &email.subject_b, MAX_SUBJECT_CHARS),
+                ("body", &email.body, MAX_BODY_CHARS),
+            ] {
+                let len = value.trim().chars().count();
+                if len == 0 {
+                    return Err(SequenceProblem::Empty { step, field });
+                }
+                if len > max {
+                    return Err(SequenceProblem::TooLong {
+                        step,
+                        field,
+                        len,
+                        max,
+                    });
+                }
+            }
+            match previous_day {
+                None if email.day != 0 => return Err(SequenceProblem::FirstDayNotZero(email.day)),
+                Some(previous) if email.day <= previous => {
+                    return Err(SequenceProblem::DaysNotIncreasing {
+                        step,
+                        day: email.day,
+                        previous,
+                    });
+                }
+                _ => {}
+            }
+            if email.day > MAX_DAY {
+                return Err(SequenceProblem::DayTooLate {
+                    step,
+                    day: email.day,
+                });
+            }
+            previous_day = Some(email.day);
+        }
+        Ok(())
+    }
+
+    /// The whole sequence as plain text with "Day N" headers.
+    pub fn to_text(&self) -> String {
+        self.emails
+            .iter()
+            .map(|e| format!("Email {} — Day {}\n{}", e.step, e.day, e.to_text()))
+            .collect::<Vec<_>>()
+            .join("\n\n----------\n\n")
+    }
+}
+
+/// Who wrote a sequence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// Claude, through the Messages API.
+    Claude,
+    /// The offline composer (no API key configured).
+    Offline,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Claude => "claude",
+            Source::Offline => "offline",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "claude" => Some(Source::Claude),
+            "offline" => Some(Source::Offline),
+            _ => None,
+        }
+    }
+}
+
+/// A saved sequence as the results page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedSequence {
+    pub id: String,
+    pub company: String,
+    pub job_title: String,
+    pub tone: String,
+    pub language: String,
+    pub source: Source,
+    /// Unix seconds.
+    pub created_at: i64,
+    pub sequence: Sequence,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn email(step: u8, day: u16) -> Email {
+        Email {
+            step,
+            day,
+            subject_a: "Month-end close".into(),
+            subject_b: "Two-day close".into(),
+            body: "Hi {{first_name}}, …".into(),
+        }
+    }
+
+    fn seq(days: &[u16]) -> Sequence {
+        Sequence {
+            emails: days
+                .iter()
+                .enumerate()
+                .map(|(i, d)| email(i as u8 + 1, *d))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_good_sequence_passes() {
+        assert_eq!(seq(&[0, 3, 7, 14, 21]).check(5), Ok(()));
+    }
+
+    #[test]
+    fn the_check_table() {
+        let mut empty_subject = seq(&[0, 3, 7]);
+        empty_subject.emails[1].subject_b = "  ".into();
+        let mut long_body = seq(&[0, 3, 7]);
+        long_body.emails[2].body = "x".repeat(MAX_BODY_CHARS + 1);
+        let mut wrong_step = seq(&[0, 3, 7]);
+        wrong_step.emails[1].step = 5;
+
+        let cases = [
+            (seq(&[0, 3, 7]), 5, "expected 5 emails, got 3"),
+            (seq(&[1, 3, 7]), 3, "day 0"),
+            (seq(&[0, 3, 3]), 3, "does not come after"),
+            (seq(&[0, 7, 3]), 3, "does not come after"),
+            (seq(&[0, 3, 120]), 3, "later than day"),
+            (empty_subject, 3, "subject B is empty"),
+            (long_body, 3, "body is 3001 characters"),
+            (wrong_step, 3, "step number is 5"),
+        ];
+        for (sequence, expected, fragment) in cases {
+            let err = sequence.check(expected).unwrap_err().to_string();
+            assert!(err.contains(fragment), "want {fragment:?} in {err:?}");
+        }
+    }
+
+    #[test]
+    fn plain_text_has_day_headers() {
+        let text = seq(&[0, 3]).to_text();
+        assert!(text.contains("Email 1 — Day 0"));
+        assert!(text.contains("Email 2 — Day 3"));
+        assert!(text.contains("Subject B: Two-day close"));
+    }
+}

@@ -1,0 +1,90 @@
+//! A visitor's plan and what it allows, as the header and `/api/session` show it.
+
+use serde::{Deserialize, Serialize};
+
+/// What a session has paid for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Plan {
+    #[default]
+    Free,
+    Starter,
+    Pro,
+}
+
+impl Plan {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Plan::Free => "free",
+            Plan::Starter => "starter",
+            Plan::Pro => "pro",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Plan::Free => "Free",
+            Plan::Starter => "Starter",
+            Plan::Pro => "Pro",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "free" => Some(Plan::Free),
+            "starter" => Some(Plan::Starter),
+            "pro" => Some(Plan::Pro),
+            _ => None,
+        }
+    }
+}
+
+/// A session's plan and allowance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub plan: Plan,
+    /// Sequences generated (or being generated right now).
+    pub used: u32,
+    /// Sequences the plan allows in all.
+    pub allowed: u32,
+}
+
+impl SessionInfo {
+    pub fn remaining(&self) -> u32 {
+        self.allowed.saturating_sub(self.used)
+    }
+
+    /// "1 free sequence left", "No free sequences left", "12 sequences left".
+    pub fn remaining_label(&self) -> String {
+        let n = self.remaining();
+        let kind = if self.plan == Plan::Free { "free " } else { "" };
+        match n {
+            0 => format!("No {kind}sequences left"),
+            1 => format!("1 {kind}sequence left"),
+            n => format!("{n} {kind}sequences left"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remaining_labels() {
+        let info = |plan, used, allowed| SessionInfo { plan, used, allowed };
+        assert_eq!(info(Plan::Free, 0, 1).remaining_label(), "1 free sequence left");
+        assert_eq!(info(Plan::Free, 1, 1).remaining_label(), "No free sequences left");
+        assert_eq!(info(Plan::Starter, 3, 26).remaining_label(), "23 sequences left");
+        // A lowered allowance never shows a negative number.
+        assert_eq!(info(Plan::Free, 3, 1).remaining(), 0);
+    }
+
+    #[test]
+    fn plans_round_trip_through_their_names() {
+        for plan in [Plan::Free, Plan::Starter, Plan::Pro] {
+            assert_eq!(Plan::parse(plan.as_str()), Some(plan));
+        }
+        assert_eq!(Plan::parse("gold"), None);
+    }
+}
