@@ -281,7 +281,11 @@ mod tests {
             assert_eq!(err.field, rule.name);
             assert!(err.message.starts_with(rule.label), "{}", err.message);
             let err = rule.check(&above).unwrap_err();
-            assert!(err.message.contains(&format!("at most {}", rule.max)), "{}", err.message);
+            assert!(
+                err.message.contains(&format!("at most {}", rule.max)),
+                "{}",
+                err.message
+            );
         }
     }
 
@@ -301,7 +305,11 @@ mod tests {
             (CTA, "Chat?\u{0}", Err("control character")),
             // Characters, not bytes: 60 accented letters fit the 60-character company rule.
             (COMPANY, &"é".repeat(60), Ok(&"é".repeat(60))),
-            (COMPANY, &"漢".repeat(61), Err("at most 60 characters (it has 61)")),
+            (
+                COMPANY,
+                &"漢".repeat(61),
+                Err("at most 60 characters (it has 61)"),
+            ),
         ];
         for (rule, input, expected) in cases {
             match (rule.check(input), expected) {

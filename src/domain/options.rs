@@ -23,7 +23,12 @@ pub enum Tone {
 }
 
 impl Tone {
-    pub const ALL: [Tone; 4] = [Tone::Professional, Tone::Casual, Tone::Direct, Tone::Friendly];
+    pub const ALL: [Tone; 4] = [
+        Tone::Professional,
+        Tone::Casual,
+        Tone::Direct,
+        Tone::Friendly,
+    ];
 
     /// The value the form posts.
     pub fn value(self) -> &'static str {
@@ -48,7 +53,9 @@ impl Tone {
     pub fn guidance(self) -> &'static str {
         match self {
             Tone::Professional => "polished and credible, plain words, no jargon or hype",
-            Tone::Casual => "relaxed and conversational, like a note to a peer, contractions welcome",
+            Tone::Casual => {
+                "relaxed and conversational, like a note to a peer, contractions welcome"
+            }
             Tone::Direct => "short and blunt, lead with the point, no warm-up sentences",
             Tone::Friendly => "warm and upbeat, personable without gushing",
         }
@@ -239,7 +246,11 @@ mod tests {
             ("300", None),
         ];
         for (raw, want) in cases {
-            assert_eq!(EmailCount::parse(raw).ok().map(EmailCount::get), want, "{raw:?}");
+            assert_eq!(
+                EmailCount::parse(raw).ok().map(EmailCount::get),
+                want,
+                "{raw:?}"
+            );
         }
     }
 

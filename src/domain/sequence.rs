@@ -57,7 +57,11 @@ pub enum SequenceProblem {
     #[error("the first email must be sent on day 0, not day {0}")]
     FirstDayNotZero(u16),
     #[error("email {step}: day {day} does not come after day {previous}")]
-    DaysNotIncreasing { step: usize, day: u16, previous: u16 },
+    DaysNotIncreasing {
+        step: usize,
+        day: u16,
+        previous: u16,
+    },
     #[error("email {step}: day {day} is later than day {MAX_DAY}")]
     DayTooLate { step: usize, day: u16 },
 }

@@ -72,10 +72,23 @@ mod tests {
 
     #[test]
     fn remaining_labels() {
-        let info = |plan, used, allowed| SessionInfo { plan, used, allowed };
-        assert_eq!(info(Plan::Free, 0, 1).remaining_label(), "1 free sequence left");
-        assert_eq!(info(Plan::Free, 1, 1).remaining_label(), "No free sequences left");
-        assert_eq!(info(Plan::Starter, 3, 26).remaining_label(), "23 sequences left");
+        let info = |plan, used, allowed| SessionInfo {
+            plan,
+            used,
+            allowed,
+        };
+        assert_eq!(
+            info(Plan::Free, 0, 1).remaining_label(),
+            "1 free sequence left"
+        );
+        assert_eq!(
+            info(Plan::Free, 1, 1).remaining_label(),
+            "No free sequences left"
+        );
+        assert_eq!(
+            info(Plan::Starter, 3, 26).remaining_label(),
+            "23 sequences left"
+        );
         // A lowered allowance never shows a negative number.
         assert_eq!(info(Plan::Free, 3, 1).remaining(), 0);
     }
