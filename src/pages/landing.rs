@@ -109,7 +109,7 @@ fn Comparison() -> impl IntoView {
                             on:click=move |_| highlight.update(|on| *on = !*on)
                         >
                             <span class="toggle__dot" aria-hidden="true"></span>
-                            "Highlight what makes it specific"
+                            "Highlight the specifics"
                         </button>
                     </div>
                 </Show>
@@ -118,7 +118,7 @@ fn Comparison() -> impl IntoView {
                         <p class="email-sample__label">"Generic AI email"</p>
                         <p class="email-sample__subject">
                             <span class="email-sample__key">"Subject"</span>
-                            "Quick question 🚀"
+                            "Quick question"
                         </p>
                         <div class="email-sample__body">
                             <p>"Hi {{first_name}},"</p>
