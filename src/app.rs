@@ -3,12 +3,20 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
 
-use crate::components::{footer::SiteFooter, header::SiteHeader};
-use crate::pages::{landing::LandingPage, not_found::NotFoundPage};
+use crate::components::{
+    copy::{Toast, Toaster},
+    footer::SiteFooter,
+    header::SiteHeader,
+    session::SessionState,
+};
+use crate::pages::{
+    generate::GeneratePage, landing::LandingPage, not_found::NotFoundPage, sequence::SequencePage,
+};
 
 /// The document around every server-rendered page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -35,6 +43,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    SessionState::provide();
+    Toaster::provide();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/coldcopy.css" />
@@ -45,9 +55,13 @@ pub fn App() -> impl IntoView {
             <main id="main" class="site-main">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("") view=LandingPage />
+                    <Route path=path!("/generate") view=GeneratePage />
+                    // Rendered in full before sending, so an unknown id gets status 404.
+                    <Route path=path!("/s/:id") view=SequencePage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />
+            <Toast />
         </Router>
     }
 }

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::session::PlanBadge;
+
 /// The header shown on every page.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
@@ -13,6 +15,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <span class="brand__name">"ColdCopy"</span>
                 </a>
                 <nav class="site-nav" aria-label="Main">
+                    <PlanBadge />
                     <a class="button button--small" href="/generate">"Write a sequence"</a>
                 </nav>
             </div>

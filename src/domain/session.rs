@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::sequence::Source;
+
 /// What a session has paid for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -40,13 +42,17 @@ impl Plan {
 }
 
 /// A session's plan and allowance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionInfo {
     pub plan: Plan,
     /// Sequences generated (or being generated right now).
     pub used: u32,
     /// Sequences the plan allows in all.
     pub allowed: u32,
+    /// Who writes the next sequence: Claude, or the offline composer when no key is set.
+    pub writer: Source,
+    /// The id of the newest saved sequence, if any.
+    pub latest: Option<String>,
 }
 
 impl SessionInfo {
@@ -76,6 +82,8 @@ mod tests {
             plan,
             used,
             allowed,
+            writer: Source::Claude,
+            latest: None,
         };
         assert_eq!(
             info(Plan::Free, 0, 1).remaining_label(),

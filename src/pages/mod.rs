@@ -1,4 +1,6 @@
 //! One file per route.
 
+pub mod generate;
 pub mod landing;
 pub mod not_found;
+pub mod sequence;

@@ -49,6 +49,25 @@ pub struct StripeSettings {
     pub api_base: Url,
 }
 
+/// Limits on how often and how much a visitor may generate.
+#[derive(Debug, Clone)]
+pub struct LimitSettings {
+    /// `FREE_SEQUENCES`: sequences a new (free) session may generate.
+    pub free_sequences: u32,
+    /// `RATE_LIMIT_SESSION` generations per `RATE_LIMIT_SESSION_WINDOW_SECS`, per session.
+    pub session_max: u32,
+    pub session_window: Duration,
+    /// `RATE_LIMIT_IP` generations per `RATE_LIMIT_IP_WINDOW_SECS`, per client IP.
+    pub ip_max: u32,
+    pub ip_window: Duration,
+    /// `TRUSTED_PROXY`: take the client IP from `X-Forwarded-For` (set only behind a proxy
+    /// that overwrites it); otherwise the socket address is used.
+    pub trusted_proxy: bool,
+    /// `RESERVATION_TIMEOUT_SECS`: a generation still pending after this long was lost (a
+    /// crash); its reservation is given back at start and periodically.
+    pub reservation_timeout: Duration,
+}
+
 /// Every setting the server uses.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -58,6 +77,7 @@ pub struct Settings {
     pub database_url: String,
     pub anthropic: AnthropicSettings,
     pub stripe: StripeSettings,
+    pub limits: LimitSettings,
     /// `COOKIE_SECURE`: set when the site is served over TLS.
     pub cookie_secure: bool,
     pub log_format: LogFormat,
@@ -97,6 +117,27 @@ impl Settings {
                 secret_key: vars.secret("STRIPE_SECRET_KEY"),
                 webhook_secret: vars.secret("STRIPE_WEBHOOK_SECRET"),
                 api_base: vars.url("STRIPE_API_BASE", "https://api.stripe.com")?,
+            },
+            limits: LimitSettings {
+                free_sequences: vars.number("FREE_SEQUENCES", 1, 0..=1_000)? as u32,
+                session_max: vars.number("RATE_LIMIT_SESSION", 5, 1..=100_000)? as u32,
+                session_window: Duration::from_secs(vars.number(
+                    "RATE_LIMIT_SESSION_WINDOW_SECS",
+                    600,
+                    1..=86_400,
+                )?),
+                ip_max: vars.number("RATE_LIMIT_IP", 20, 1..=1_000_000)? as u32,
+                ip_window: Duration::from_secs(vars.number(
+                    "RATE_LIMIT_IP_WINDOW_SECS",
+                    3_600,
+                    1..=86_400,
+                )?),
+                trusted_proxy: vars.flag("TRUSTED_PROXY", false)?,
+                reservation_timeout: Duration::from_secs(vars.number(
+                    "RESERVATION_TIMEOUT_SECS",
+                    300,
+                    30..=86_400,
+                )?),
             },
             cookie_secure: vars.flag("COOKIE_SECURE", false)?,
             log_format: match vars.string("LOG_FORMAT").as_deref() {
@@ -217,6 +258,13 @@ mod tests {
         assert!(s.stripe.secret_key.is_none());
         assert!(!s.cookie_secure);
         assert_eq!(s.log_format, LogFormat::Text);
+        assert_eq!(s.limits.free_sequences, 1);
+        assert_eq!(
+            (s.limits.session_max, s.limits.session_window.as_secs()),
+            (5, 600)
+        );
+        assert_eq!((s.limits.ip_max, s.limits.ip_window.as_secs()), (20, 3_600));
+        assert!(!s.limits.trusted_proxy);
     }
 
     #[test]
@@ -245,6 +293,9 @@ mod tests {
             ("LOG_FORMAT", "xml"),
             ("CLAUDE_TIMEOUT_SECS", "0"),
             ("CLAUDE_TIMEOUT_SECS", "soon"),
+            ("FREE_SEQUENCES", "-1"),
+            ("RATE_LIMIT_IP", "0"),
+            ("TRUSTED_PROXY", "sometimes"),
         ];
         for (var, value) in cases {
             let err = settings(&[(var, value)]).unwrap_err();

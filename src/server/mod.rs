@@ -1,9 +1,18 @@
 //! Everything that only runs on the server: settings, start-up, state, the database layer,
 //! telemetry and the HTTP routes that are not server functions.
 
+pub mod claude;
+pub mod composer;
 pub mod config;
 pub mod db;
+pub mod error_status;
+pub mod generate;
 pub mod health;
+pub mod limits;
+pub mod prompt;
+pub mod quota;
+pub mod sequences;
+pub mod sessions;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -1,13 +1,15 @@
 //! Builds the state and the router once, binds the listener and serves until a signal.
 
-use std::{net::SocketAddr, process::ExitCode, sync::Arc};
+use std::{net::SocketAddr, process::ExitCode, time::Duration};
 
-use axum::{Router, routing::get};
+use axum::{Router, middleware, routing::get};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
-use super::{config::Settings, db, health, state::AppState, telemetry};
+use super::{
+    config::Settings, db, error_status::set_error_status, health, quota, state::AppState, telemetry,
+};
 use crate::app::{App, shell};
 
 /// Why the server could not start.
@@ -38,11 +40,8 @@ impl Application {
         let pool = db::connect(&settings.database_url).await?;
         db::migrate(&pool).await?;
         let addr = settings.leptos.site_addr;
-        let state = AppState {
-            leptos_options: settings.leptos.clone(),
-            pool,
-            settings: Arc::new(settings),
-        };
+        let state = AppState::new(settings, pool);
+        spawn_reservation_sweeper(&state).await;
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|source| StartupError::Bind { addr, source })?;
@@ -92,8 +91,37 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::map_response(set_error_status))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Gives back reservations left by a crash: once now, before serving, then every minute.
+async fn spawn_reservation_sweeper(state: &AppState) {
+    let timeout = state.settings.limits.reservation_timeout;
+    let sweep = move |pool: sqlx::SqlitePool| async move {
+        match quota::release_stale(&pool, timeout).await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(
+                released = n,
+                "gave back reservations left pending by a crash"
+            ),
+            Err(err) => tracing::error!(error = %err, "could not release stale reservations"),
+        }
+    };
+    sweep(state.pool.clone()).await;
+    let pool = state.pool.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(60));
+        every.tick().await;
+        loop {
+            every.tick().await;
+            if pool.is_closed() {
+                break;
+            }
+            sweep(pool.clone()).await;
+        }
+    });
 }
 
 /// Runs the server with `settings` until SIGINT or SIGTERM; the process exit code says how it ended.

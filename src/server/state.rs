@@ -6,7 +6,11 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::SqlitePool;
 
-use super::config::Settings;
+use super::{
+    claude::ClaudeClient,
+    config::Settings,
+    limits::{GenerationLimits, RateLimiter},
+};
 
 /// Shared, cheaply cloned handles to everything a request may need.
 #[derive(Clone)]
@@ -14,6 +18,25 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: SqlitePool,
     pub settings: Arc<Settings>,
+    /// `None` without an API key: the offline composer writes instead.
+    pub claude: Option<ClaudeClient>,
+    pub limits: GenerationLimits,
+}
+
+impl AppState {
+    pub fn new(settings: Settings, pool: SqlitePool) -> Self {
+        let limits = &settings.limits;
+        Self {
+            leptos_options: settings.leptos.clone(),
+            pool,
+            claude: ClaudeClient::from_settings(&settings.anthropic),
+            limits: GenerationLimits {
+                per_session: RateLimiter::new(limits.session_max, limits.session_window),
+                per_ip: RateLimiter::new(limits.ip_max, limits.ip_window),
+            },
+            settings: Arc::new(settings),
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -63,3 +63,80 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(&[]).await
 }
+
+/// A valid form, as a browser posts it.
+pub fn valid_form() -> Vec<(&'static str, String)> {
+    vec![
+        ("company", "Ledgerly".into()),
+        ("job_title", "Financial Controller".into()),
+        (
+            "problem",
+            "Month-end close takes a week of manual reconciliation.".into(),
+        ),
+        (
+            "product",
+            "Matches Stripe payouts to invoices automatically.".into(),
+        ),
+        (
+            "benefit",
+            "Close the books in two days instead of seven.".into(),
+        ),
+        ("cta", "Worth a 15-minute look next week?".into()),
+        ("tone", "direct".into()),
+        ("emails", "4".into()),
+        ("language", "en".into()),
+    ]
+}
+
+/// The valid form with one field replaced.
+pub fn form_with(field: &str, value: &str) -> Vec<(&'static str, String)> {
+    valid_form()
+        .into_iter()
+        .map(|(k, v)| {
+            if k == field {
+                (k, value.to_string())
+            } else {
+                (k, v)
+            }
+        })
+        .collect()
+}
+
+impl TestApp {
+    /// Posts the form to `/api/generate` the way the hydrated page does.
+    pub async fn generate(&self, form: &[(&'static str, String)]) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/generate"))
+            .form(form)
+            .send()
+            .await
+            .expect("request failed")
+    }
+
+    /// The row of the session with this id: (generations_used, max_generations).
+    pub async fn usage(&self, session_id: &str) -> (i64, i64) {
+        sqlx::query_as("SELECT generations_used, max_generations FROM sessions WHERE id = ?")
+            .bind(session_id)
+            .fetch_one(&self.state.pool)
+            .await
+            .expect("session row")
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        // Table names come from the tests themselves.
+        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
+            .fetch_one(&self.state.pool)
+            .await
+            .unwrap()
+    }
+}
+
+/// The session id a response set in its cookie.
+pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix("coldcopy_session="))
+        .map(|rest| rest.split(';').next().unwrap_or_default().to_string())
+}

@@ -1,0 +1,86 @@
+//! What a server function needs from the request it is answering.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+use axum::{
+    extract::ConnectInfo,
+    http::{
+        header::{ACCEPT, SET_COOKIE},
+        request::Parts,
+    },
+};
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+
+use crate::domain::error::AppError;
+use crate::server::{limits, sessions, state::AppState};
+
+/// The state, the request's parts and the response being built.
+pub struct RequestContext {
+    pub state: AppState,
+    pub parts: Parts,
+    response: ResponseOptions,
+}
+
+impl RequestContext {
+    /// The context of the server function being run.
+    pub fn current() -> Result<Self, AppError> {
+        match (
+            use_context::<AppState>(),
+            use_context::<Parts>(),
+            use_context::<ResponseOptions>(),
+        ) {
+            (Some(state), Some(parts), Some(response)) => Ok(Self {
+                state,
+                parts,
+                response,
+            }),
+            _ => {
+                tracing::error!("a server function ran without its request context");
+                Err(AppError::Internal)
+            }
+        }
+    }
+
+    /// The client's IP, per the trusted-proxy setting.
+    pub fn client_ip(&self) -> IpAddr {
+        let peer = self
+            .parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|info| info.0.ip())
+            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        limits::client_ip(
+            peer,
+            &self.parts.headers,
+            self.state.settings.limits.trusted_proxy,
+        )
+    }
+
+    /// Sends the session cookie for `session_id`.
+    pub fn set_session_cookie(&self, session_id: &str) {
+        self.response.insert_header(
+            SET_COOKIE,
+            sessions::set_cookie_value(session_id, self.state.settings.cookie_secure),
+        );
+    }
+
+    /// True for a plain HTML form post (JavaScript off): answers are redirects, not JSON.
+    pub fn is_form_post(&self) -> bool {
+        self.parts
+            .headers
+            .get(ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    }
+
+    /// The session named by the cookie, if the database knows it (never creates one).
+    pub async fn existing_session(&self) -> Result<Option<sessions::Session>, AppError> {
+        let Some(id) = sessions::cookie_session_id(&self.parts.headers) else {
+            return Ok(None);
+        };
+        sessions::find(&self.state.pool, &id)
+            .await
+            .map_err(crate::server::generate::internal("looking up a session"))
+    }
+}

@@ -1,0 +1,80 @@
+//! `POST /api/generate`: the form in, a saved sequence's id out.
+#![expect(
+    clippy::too_many_arguments,
+    reason = "the #[server] macro generates functions with one argument per form field"
+)]
+
+use leptos::prelude::*;
+
+use crate::domain::error::AppError;
+
+/// Writes and saves a sequence for the caller's session; answers the sequence id.
+///
+/// Every argument defaults to empty, so a missing field is reported by name (400) instead of
+/// failing to decode. With JavaScript off the answer is a redirect: to `/s/{id}`, or back to the
+/// form with the values and the error in the query string.
+#[server(endpoint = "generate")]
+pub async fn generate(
+    #[server(default)] company: String,
+    #[server(default)] job_title: String,
+    #[server(default)] problem: String,
+    #[server(default)] product: String,
+    #[server(default)] benefit: String,
+    #[server(default)] cta: String,
+    #[server(default)] tone: String,
+    #[server(default)] emails: String,
+    #[server(default)] language: String,
+) -> Result<String, AppError> {
+    use super::context::RequestContext;
+    use crate::domain::form::{GenerateForm, SequenceRequest};
+    use crate::server::generate as pipeline;
+
+    let form = GenerateForm {
+        company,
+        job_title,
+        problem,
+        product,
+        benefit,
+        cta,
+        tone,
+        emails,
+        language,
+    };
+    let ctx = RequestContext::current()?;
+    let result = async {
+        let request =
+            SequenceRequest::try_from(&form).map_err(|fields| AppError::Invalid { fields })?;
+        let (session, created) = pipeline::session_for(&ctx.state, &ctx.parts.headers).await?;
+        if created {
+            ctx.set_session_cookie(&session.id);
+        }
+        pipeline::check_rate(&ctx.state, &session, ctx.client_ip()).await?;
+        pipeline::generate(&ctx.state, &session, request).await
+    }
+    .await;
+
+    match &result {
+        Ok(id) => leptos_axum::redirect(&format!("/s/{id}")),
+        Err(err) if ctx.is_form_post() => leptos_axum::redirect(&form_error_url(&form, err)),
+        Err(_) => {}
+    }
+    result
+}
+
+/// `/generate?<the values>&__path=…&__err=…`: the form again, filled in, with the error that
+/// `ServerAction` decodes during server rendering.
+#[cfg(feature = "ssr")]
+fn form_error_url(form: &crate::domain::form::GenerateForm, err: &AppError) -> String {
+    use leptos::server_fn::{ServerFn, error::ServerFnUrlError};
+    use reqwest::Url;
+
+    let mut url = Url::parse("http://form.invalid/generate").expect("a valid URL");
+    url.query_pairs_mut().extend_pairs(form.pairs());
+    let url = ServerFnUrlError::new(Generate::PATH, err.clone())
+        .to_url(url.as_str())
+        .unwrap_or(url);
+    match url.query() {
+        Some(query) => format!("{}?{query}", url.path()),
+        None => url.path().to_owned(),
+    }
+}

@@ -1,0 +1,38 @@
+//! `GET /api/session`: the caller's plan and allowance.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+use crate::domain::{error::AppError, session::SessionInfo};
+
+/// The caller's plan, sequences used and allowed. A visitor without a session gets what a new
+/// session would have; no row is created just for asking.
+#[server(endpoint = "session", input = GetUrl)]
+pub async fn session() -> Result<SessionInfo, AppError> {
+    use super::context::RequestContext;
+    use crate::domain::{sequence::Source, session::Plan};
+    use crate::server::{generate::internal, sessions};
+
+    let ctx = RequestContext::current()?;
+    let writer = if ctx.state.claude.is_some() {
+        Source::Claude
+    } else {
+        Source::Offline
+    };
+    Ok(match ctx.existing_session().await? {
+        Some(session) => SessionInfo {
+            writer,
+            latest: sessions::latest_sequence(&ctx.state.pool, &session.id)
+                .await
+                .map_err(internal("finding the latest sequence"))?,
+            ..session.info()
+        },
+        None => SessionInfo {
+            plan: Plan::Free,
+            used: 0,
+            allowed: ctx.state.settings.limits.free_sequences,
+            writer,
+            latest: None,
+        },
+    })
+}

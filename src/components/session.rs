@@ -1,0 +1,60 @@
+//! The visitor's plan and allowance, loaded once per page and refreshed after a generation.
+
+use leptos::prelude::*;
+
+use crate::api::session::session;
+use crate::domain::{error::AppError, session::SessionInfo};
+
+/// The session resource and the signal that refreshes it.
+#[derive(Clone, Copy)]
+pub struct SessionState {
+    pub info: Resource<Result<SessionInfo, AppError>>,
+    refresh: RwSignal<u32>,
+}
+
+impl SessionState {
+    /// Provides the session state to everything below; call once, in `App`.
+    pub fn provide() -> Self {
+        let refresh = RwSignal::new(0);
+        let state = SessionState {
+            info: Resource::new(move || refresh.get(), |_| session()),
+            refresh,
+        };
+        provide_context(state);
+        state
+    }
+
+    /// Loads the session again (after a generation used some of the allowance).
+    pub fn refresh(&self) {
+        self.refresh.update(|n| *n += 1);
+    }
+}
+
+/// The session state provided by `App`.
+pub fn use_session() -> SessionState {
+    expect_context::<SessionState>()
+}
+
+/// "1 free sequence left", in the header.
+#[component]
+pub fn PlanBadge() -> impl IntoView {
+    let state = use_session();
+    view! {
+        <Transition fallback=|| ()>
+            {move || {
+                state
+                    .info
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|info| {
+                        view! {
+                            <span class="plan-badge" data-plan=info.plan.as_str()>
+                                <span class="plan-badge__plan">{info.plan.label()}</span>
+                                <span class="plan-badge__left">{info.remaining_label()}</span>
+                            </span>
+                        }
+                    })
+            }}
+        </Transition>
+    }
+}

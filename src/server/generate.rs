@@ -1,0 +1,178 @@
+//! The generation pipeline, in the order the product promises: (parse is the caller's) →
+//! session → rate limit → quota reservation → write (Claude or the offline composer) →
+//! save and finish the reservation in one transaction.
+
+use std::{net::IpAddr, time::Instant};
+
+use axum::http::HeaderMap;
+
+use super::{
+    claude::ClaudeError,
+    composer,
+    limits::{Decision, retry_after_secs},
+    quota, sequences,
+    sessions::{self, Session},
+    state::AppState,
+};
+use crate::domain::{
+    error::AppError,
+    form::SequenceRequest,
+    sequence::{Sequence, Source},
+};
+
+/// Logs an infrastructure failure in full and returns the opaque error a client may see.
+pub fn internal(context: &'static str) -> impl Fn(sqlx::Error) -> AppError {
+    move |err| {
+        tracing::error!(error = %err, "{context}");
+        AppError::Internal
+    }
+}
+
+/// The session named by the request's cookie, or a new one. The second value is true when the
+/// session was created here (the caller must then set the cookie).
+pub async fn session_for(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(Session, bool), AppError> {
+    if let Some(id) = sessions::cookie_session_id(headers)
+        && let Some(session) = sessions::find(&state.pool, &id)
+            .await
+            .map_err(internal("looking up a session"))?
+    {
+        return Ok((session, false));
+    }
+    let session = sessions::create(&state.pool, state.settings.limits.free_sequences)
+        .await
+        .map_err(internal("creating a session"))?;
+    Ok((session, true))
+}
+
+/// Counts one generation attempt against the session's and the IP's burst limits.
+pub async fn check_rate(state: &AppState, session: &Session, ip: IpAddr) -> Result<(), AppError> {
+    for (limiter, key, what) in [
+        (&state.limits.per_session, session.id.clone(), "session"),
+        (&state.limits.per_ip, ip.to_string(), "client IP"),
+    ] {
+        if let Decision::Limited { retry_after } = limiter.hit(&key).await {
+            tracing::info!(limit = what, "generation rate-limited");
+            return Err(AppError::RateLimited {
+                retry_after: retry_after_secs(retry_after),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Reserves a generation, writes the sequence and saves it; returns the sequence id.
+///
+/// The work runs in its own task: a visitor who closes the tab still gets the sequence saved
+/// (or the reservation back), never a generation lost halfway.
+pub async fn generate(
+    state: &AppState,
+    session: &Session,
+    request: SequenceRequest,
+) -> Result<String, AppError> {
+    let reservation = quota::reserve(&state.pool, &session.id)
+        .await
+        .map_err(internal("reserving a generation"))?
+        .ok_or(AppError::QuotaExceeded)?;
+    let state = state.clone();
+    let task = tokio::spawn(async move {
+        let started = Instant::now();
+        match write(&state, &request).await {
+            Ok(written) => {
+                let saved = sequences::save(
+                    &state.pool,
+                    &reservation,
+                    sequences::NewSequence {
+                        request: &request,
+                        sequence: &written.sequence,
+                        source: written.source,
+                        model: written.model.as_deref(),
+                        input_tokens: written.input_tokens,
+                        output_tokens: written.output_tokens,
+                        duration_ms: started.elapsed().as_millis() as u64,
+                    },
+                )
+                .await;
+                match saved {
+                    Ok(id) => Ok(id),
+                    Err(err) => {
+                        give_back(&state, &reservation).await;
+                        Err(internal("saving a sequence")(err))
+                    }
+                }
+            }
+            Err(err) => {
+                give_back(&state, &reservation).await;
+                Err(err)
+            }
+        }
+    });
+    task.await.unwrap_or_else(|err| {
+        tracing::error!(error = %err, "the generation task failed");
+        Err(AppError::Internal)
+    })
+}
+
+async fn give_back(state: &AppState, reservation: &quota::Reservation) {
+    if let Err(err) = quota::release(&state.pool, reservation).await {
+        // The stale-reservation sweep gives it back later.
+        tracing::error!(error = %err, "could not give a reservation back");
+    }
+}
+
+/// A sequence and how it was written.
+struct Written {
+    sequence: Sequence,
+    source: Source,
+    model: Option<String>,
+    input_tokens: u32,
+    output_tokens: u32,
+}
+
+/// Claude when a key is configured (one more try on an unusable answer), else the composer.
+async fn write(state: &AppState, request: &SequenceRequest) -> Result<Written, AppError> {
+    let Some(client) = &state.claude else {
+        return Ok(Written {
+            sequence: composer::compose(request),
+            source: Source::Offline,
+            model: None,
+            input_tokens: 0,
+            output_tokens: 0,
+        });
+    };
+    const ATTEMPTS: u32 = 2;
+    for attempt in 1..=ATTEMPTS {
+        match client.write_sequence(request).await {
+            Ok(reply) => {
+                return Ok(Written {
+                    sequence: reply.sequence,
+                    source: Source::Claude,
+                    model: Some(reply.model),
+                    input_tokens: reply.input_tokens,
+                    output_tokens: reply.output_tokens,
+                });
+            }
+            Err(err @ (ClaudeError::Invalid(_) | ClaudeError::Malformed(_))) => {
+                tracing::warn!(attempt, error = %err, "Claude's answer was unusable");
+            }
+            Err(err @ ClaudeError::Timeout(_)) => {
+                tracing::warn!(error = %err, "Claude timed out");
+                return Err(AppError::UpstreamTimeout);
+            }
+            Err(err @ ClaudeError::Auth { .. }) => {
+                tracing::error!(
+                    error = %err,
+                    "ANTHROPIC_API_KEY was rejected: every generation fails until it is fixed"
+                );
+                return Err(AppError::UpstreamFailed);
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "Claude call failed");
+                return Err(AppError::UpstreamFailed);
+            }
+        }
+    }
+    Err(AppError::UpstreamFailed)
+}

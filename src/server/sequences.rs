@@ -1,0 +1,103 @@
+//! Saved sequences: written once, together with the end of their reservation, and read back
+//! only by the session that owns them.
+
+use sqlx::SqlitePool;
+use uuid::Uuid;
+
+use super::quota::Reservation;
+use crate::domain::{
+    form::SequenceRequest,
+    sequence::{SavedSequence, Sequence, Source},
+};
+
+/// Everything stored about one generation.
+pub struct NewSequence<'a> {
+    pub request: &'a SequenceRequest,
+    pub sequence: &'a Sequence,
+    pub source: Source,
+    pub model: Option<&'a str>,
+    pub input_tokens: u32,
+    pub output_tokens: u32,
+    pub duration_ms: u64,
+}
+
+/// Saves the sequence and finishes its reservation in one transaction; returns the new id.
+pub async fn save(
+    pool: &SqlitePool,
+    reservation: &Reservation,
+    new: NewSequence<'_>,
+) -> Result<String, sqlx::Error> {
+    let id = Uuid::new_v4().to_string();
+    let input_json = serde_json::to_string(new.request).expect("a request serialises");
+    let output_json = serde_json::to_string(new.sequence).expect("a sequence serialises");
+    let source = new.source.as_str();
+    let duration_ms = i64::try_from(new.duration_ms).unwrap_or(i64::MAX);
+
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let finished = sqlx::query!("DELETE FROM reservations WHERE id = ?", reservation.id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if finished == 0 {
+        // The reservation was released as stale while we worked (only after a very long
+        // stall): the generation is delivered, so it counts again.
+        sqlx::query!(
+            "UPDATE sessions SET generations_used = generations_used + 1 WHERE id = ?",
+            reservation.session_id
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query!(
+        "INSERT INTO sequences
+             (id, session_id, input_json, output_json, model, source,
+              input_tokens, output_tokens, duration_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        id,
+        reservation.session_id,
+        input_json,
+        output_json,
+        new.model,
+        source,
+        new.input_tokens,
+        new.output_tokens,
+        duration_ms
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The sequence `id` when `session_id` owns it; `None` for unknown ids and other sessions alike.
+pub async fn find_owned(
+    pool: &SqlitePool,
+    id: &str,
+    session_id: &str,
+) -> Result<Option<SavedSequence>, sqlx::Error> {
+    let row = sqlx::query!(
+        "SELECT id, input_json, output_json, source, created_at
+         FROM sequences WHERE id = ? AND session_id = ?",
+        id,
+        session_id
+    )
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let request: SequenceRequest =
+        serde_json::from_str(&row.input_json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    let sequence: Sequence =
+        serde_json::from_str(&row.output_json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    Ok(Some(SavedSequence {
+        id: row.id,
+        company: request.company().to_owned(),
+        job_title: request.job_title().to_owned(),
+        tone: request.tone().label().to_owned(),
+        language: request.language().english_name().to_owned(),
+        source: Source::parse(&row.source).unwrap_or(Source::Offline),
+        created_at: row.created_at,
+        sequence,
+    }))
+}

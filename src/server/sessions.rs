@@ -1,0 +1,164 @@
+//! Anonymous sessions: the `coldcopy_session` cookie and its row in `sessions`.
+//!
+//! A cookie is only ever a key to look up: a value that is missing, malformed or unknown to the
+//! database gets a brand-new row and a new cookie. Nothing is ever inserted under an id the
+//! browser chose.
+
+use axum::http::{HeaderMap, HeaderValue, header::COOKIE};
+use cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use sqlx::SqlitePool;
+use uuid::Uuid;
+
+use crate::domain::session::{Plan, SessionInfo};
+
+/// The cookie's name.
+pub const COOKIE_NAME: &str = "coldcopy_session";
+/// How long the browser keeps the cookie.
+pub const COOKIE_MAX_AGE_DAYS: i64 = 90;
+
+/// A session row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub id: String,
+    pub plan: Plan,
+    pub used: u32,
+    pub allowed: u32,
+}
+
+impl Session {
+    /// Plan and allowance; `writer` is for the caller to fill in.
+    pub fn info(&self) -> SessionInfo {
+        SessionInfo {
+            plan: self.plan,
+            used: self.used,
+            allowed: self.allowed,
+            writer: crate::domain::sequence::Source::Offline,
+            latest: None,
+        }
+    }
+}
+
+/// The session id in the request's cookies, when it is a well-formed UUID.
+pub fn cookie_session_id(headers: &HeaderMap) -> Option<Uuid> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| Cookie::split_parse(value).filter_map(Result::ok))
+        .find(|cookie| cookie.name() == COOKIE_NAME)
+        .and_then(|cookie| Uuid::parse_str(cookie.value()).ok())
+}
+
+/// The `Set-Cookie` value for session `id`.
+pub fn set_cookie_value(id: &str, secure: bool) -> HeaderValue {
+    let cookie = Cookie::build((COOKIE_NAME, id.to_owned()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .max_age(CookieDuration::days(COOKIE_MAX_AGE_DAYS))
+        .secure(secure)
+        .build();
+    HeaderValue::from_str(&cookie.to_string()).expect("a UUID cookie is a valid header value")
+}
+
+/// The session with this id, if the database knows it.
+pub async fn find(pool: &SqlitePool, id: &Uuid) -> Result<Option<Session>, sqlx::Error> {
+    let id = id.to_string();
+    let row = sqlx::query!(
+        r#"SELECT id, plan, generations_used, max_generations FROM sessions WHERE id = ?"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| Session {
+        plan: Plan::parse(&r.plan).unwrap_or_default(),
+        used: u32::try_from(r.generations_used).unwrap_or(0),
+        allowed: u32::try_from(r.max_generations).unwrap_or(0),
+        id: r.id,
+    }))
+}
+
+/// A new free session with `allowed` sequences, under a fresh server-made id.
+pub async fn create(pool: &SqlitePool, allowed: u32) -> Result<Session, sqlx::Error> {
+    let id = Uuid::new_v4().to_string();
+    sqlx::query!(
+        "INSERT INTO sessions (id, plan, max_generations) VALUES (?, 'free', ?)",
+        id,
+        allowed
+    )
+    .execute(pool)
+    .await?;
+    Ok(Session {
+        id,
+        plan: Plan::Free,
+        used: 0,
+        allowed,
+    })
+}
+
+/// The id of the session's newest sequence.
+pub async fn latest_sequence(
+    pool: &SqlitePool,
+    session_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT id FROM sequences WHERE session_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
+        session_id
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(cookie: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(COOKIE, HeaderValue::from_str(cookie).unwrap());
+        headers
+    }
+
+    #[test]
+    fn reads_a_well_formed_session_cookie_among_others() {
+        let id = Uuid::new_v4();
+        let found = cookie_session_id(&headers(&format!("theme=dark; {COOKIE_NAME}={id}; x=1")));
+        assert_eq!(found, Some(id));
+    }
+
+    #[test]
+    fn ignores_missing_and_malformed_cookies() {
+        for cookie in [
+            "theme=dark",
+            "coldcopy_session=",
+            "coldcopy_session=not-a-uuid",
+            "coldcopy_session=1; DROP TABLE sessions",
+            "coldcopy_session=../../etc/passwd",
+        ] {
+            assert_eq!(cookie_session_id(&headers(cookie)), None, "{cookie}");
+        }
+        assert_eq!(cookie_session_id(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn the_cookie_has_the_required_attributes() {
+        let value = set_cookie_value("abc", false);
+        let text = value.to_str().unwrap();
+        for part in [
+            "coldcopy_session=abc",
+            "HttpOnly",
+            "SameSite=Lax",
+            "Path=/",
+            "Max-Age=7776000",
+        ] {
+            assert!(text.contains(part), "{part} missing from {text}");
+        }
+        assert!(!text.contains("Secure"));
+        assert!(
+            set_cookie_value("abc", true)
+                .to_str()
+                .unwrap()
+                .contains("Secure")
+        );
+    }
+}
