@@ -43,25 +43,36 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    SessionState::provide();
     Toaster::provide();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/coldcopy.css" />
         <Title formatter=|text: String| format!("{text} · ColdCopy") />
         <Router>
+            <RoutedApp />
+        </Router>
+    }
+}
+
+/// Everything inside the router: it can read the location.
+#[component]
+fn RoutedApp() -> impl IntoView {
+    SessionState::provide();
+    view! {
             <a class="skip-link" href="#main">"Skip to content"</a>
             <SiteHeader />
             <main id="main" class="site-main">
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("") view=LandingPage />
-                    <Route path=path!("/generate") view=GeneratePage />
-                    // Rendered in full before sending, so an unknown id gets status 404.
+                    // Every page is rendered in full before it is sent: the session badge, the
+                    // quota panel and the sequence must be in the HTML itself (out-of-order
+                    // streaming needs JavaScript to show them), and an unknown sequence id
+                    // must still be able to set status 404.
+                    <Route path=path!("") view=LandingPage ssr=SsrMode::Async />
+                    <Route path=path!("/generate") view=GeneratePage ssr=SsrMode::Async />
                     <Route path=path!("/s/:id") view=SequencePage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />
             <Toast />
-        </Router>
     }
 }

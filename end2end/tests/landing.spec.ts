@@ -33,6 +33,8 @@ test.describe("landing page", () => {
     await landing.goto();
     await expect(landing.specificEmail.getByText("One small, easy ask")).toBeVisible();
     await expect(landing.highlightToggle).toHaveCount(0);
+    // The header's allowance is in the HTML itself, not streamed in by a script.
+    await expect(page.getByText("1 free sequence left")).toBeVisible();
   });
 });
 

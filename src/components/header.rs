@@ -16,7 +16,10 @@ pub fn SiteHeader() -> impl IntoView {
                 </a>
                 <nav class="site-nav" aria-label="Main">
                     <PlanBadge />
-                    <a class="button button--small" href="/generate">"Write a sequence"</a>
+                    <a class="button button--small site-nav__cta" href="/generate">
+                        "Write"
+                        <span class="wide-only">" a sequence"</span>
+                    </a>
                 </nav>
             </div>
         </header>

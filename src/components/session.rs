@@ -1,6 +1,7 @@
 //! The visitor's plan and allowance, loaded once per page and refreshed after a generation.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 use crate::api::session::session;
 use crate::domain::{error::AppError, session::SessionInfo};
@@ -13,11 +14,13 @@ pub struct SessionState {
 }
 
 impl SessionState {
-    /// Provides the session state to everything below; call once, in `App`.
+    /// Provides the session state to everything below; call once, inside the router.
+    /// It loads again on every navigation (a generation ends on a new page) and on `refresh`.
     pub fn provide() -> Self {
         let refresh = RwSignal::new(0);
+        let path = use_location().pathname;
         let state = SessionState {
-            info: Resource::new(move || refresh.get(), |_| session()),
+            info: Resource::new(move || (refresh.get(), path.get()), |_| session()),
             refresh,
         };
         provide_context(state);

@@ -102,7 +102,7 @@ pub fn GeneratePage() -> impl IntoView {
             <header class="page-head">
                 <h1>"Write your sequence"</h1>
                 <p class="lead">
-                    "Seven short answers about your product and your buyer. The more specific "
+                    "Six short answers about your product and your buyer. The more specific "
                     "they are, the more specific your emails will be."
                 </p>
                 <WriterNote />
@@ -113,7 +113,7 @@ pub fn GeneratePage() -> impl IntoView {
             <ActionForm action>
                 <div class="form-grid">
                     <fieldset class="form-card">
-                        <legend>"Who you are and who you sell to"</legend>
+                        <legend>"You and your buyer"</legend>
                         {field(COMPANY, false, "Your company or product, as prospects know it.", "e.g. Ledgerly")}
                         {field(JOB_TITLE, false, "The role you are writing to; one or a few titles.", "e.g. Financial Controller, Head of Finance")}
                         {field(PROBLEM, true, "In their words: what costs them time, money or sleep?", "e.g. Month-end close takes a full week of matching Stripe payouts to invoices by hand.")}
