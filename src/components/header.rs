@@ -17,8 +17,7 @@ pub fn SiteHeader() -> impl IntoView {
                 <nav class="site-nav" aria-label="Main">
                     <PlanBadge />
                     <a class="button button--small site-nav__cta" href="/generate">
-                        "Write"
-                        <span class="wide-only">" a sequence"</span>
+                        <span>"Write" <span class="wide-only">" a sequence"</span></span>
                     </a>
                 </nav>
             </div>
