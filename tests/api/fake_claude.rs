@@ -1,5 +1,10 @@
 //! A fake Anthropic Messages API on loopback: answers in the real wire format (JSON bodies,
 //! status codes, error envelopes), follows a script of replies, and records every request.
+//! Also built as `examples/fake_claude.rs` for benchmarks, where not every item is used.
+#![allow(
+    dead_code,
+    reason = "shared with the fake_claude example, which uses a part"
+)]
 
 use std::{
     collections::VecDeque,
@@ -48,14 +53,20 @@ pub struct FakeClaude {
 }
 
 impl FakeClaude {
-    /// Starts the fake; with an empty script it answers every request with a valid sequence.
+    /// Starts the fake on a free port; with an empty script it answers every request with a
+    /// valid sequence.
     pub async fn start(script: impl IntoIterator<Item = Reply>) -> Self {
+        Self::start_at("127.0.0.1:0", script).await
+    }
+
+    /// Starts the fake on `addr`.
+    pub async fn start_at(addr: &str, script: impl IntoIterator<Item = Reply>) -> Self {
         let shared = Shared::default();
         shared.script.lock().unwrap().extend(script);
         let app = Router::new()
             .route("/v1/messages", post(messages))
             .with_state(shared.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
         let base_url = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         Self { base_url, shared }
