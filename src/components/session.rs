@@ -27,6 +27,11 @@ impl SessionState {
         state
     }
 
+    /// The loaded session, if it has loaded and the load succeeded (tracks the resource).
+    pub fn current(&self) -> Option<SessionInfo> {
+        self.info.get().and_then(Result::ok)
+    }
+
     /// Loads the session again (after a generation used some of the allowance).
     pub fn refresh(&self) {
         self.refresh.update(|n| *n += 1);
@@ -46,9 +51,7 @@ pub fn PlanBadge() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || {
                 state
-                    .info
-                    .get()
-                    .and_then(Result::ok)
+                    .current()
                     .map(|info| {
                         view! {
                             <span class="plan-badge" data-plan=info.plan.as_str()>

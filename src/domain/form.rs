@@ -241,22 +241,43 @@ impl TryFrom<&GenerateForm> for SequenceRequest {
     }
 }
 
+/// A filled-in form for unit tests across the crate.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::{GenerateForm, SequenceRequest};
+
+    /// The Ledgerly brief with the given tone, number of emails and language.
+    pub fn request(tone: &str, emails: &str, language: &str) -> SequenceRequest {
+        SequenceRequest::try_from(&GenerateForm {
+            tone: tone.into(),
+            emails: emails.into(),
+            language: language.into(),
+            ..form()
+        })
+        .expect("the fixture is valid")
+    }
+
+    pub fn form() -> GenerateForm {
+        GenerateForm {
+            company: "Ledgerly".into(),
+            job_title: "Financial Controller".into(),
+            problem: "Month-end close takes a week of manual reconciliation".into(),
+            product: "Matches Stripe payouts to invoices automatically".into(),
+            benefit: "Close the books in two days instead of seven".into(),
+            cta: "Worth a 15-minute look next week?".into(),
+            tone: "professional".into(),
+            emails: "5".into(),
+            language: "en".into(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn valid_form() -> GenerateForm {
-        GenerateForm {
-            company: "Ledgerly".into(),
-            job_title: "Controller".into(),
-            problem: "Month-end close takes a week of manual reconciliation.".into(),
-            product: "Matches Stripe payouts to invoices automatically.".into(),
-            benefit: "Close the books in two days instead of seven.".into(),
-            cta: "Worth a 15-minute look?".into(),
-            tone: "professional".into(),
-            emails: "5".into(),
-            language: "en".into(),
-        }
+        fixtures::form()
     }
 
     #[test]

@@ -263,9 +263,7 @@ fn WriterNote() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || {
                 session
-                    .info
-                    .get()
-                    .and_then(Result::ok)
+                    .current()
                     .filter(|info| info.writer == Source::Offline)
                     .map(|_| {
                         view! {
@@ -294,14 +292,8 @@ fn QuotaPanel(error: Signal<Option<AppError>>, dismissed_initially: bool) -> imp
             dismissed.set(false);
         }
     });
-    let used_up = move || {
-        quota_hit.get()
-            || session
-                .info
-                .get()
-                .and_then(Result::ok)
-                .is_some_and(|info| info.remaining() == 0)
-    };
+    let used_up =
+        move || quota_hit.get() || session.current().is_some_and(|info| info.remaining() == 0);
     let close = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
         dismissed.set(true);
@@ -329,9 +321,7 @@ fn QuotaPanel(error: Signal<Option<AppError>>, dismissed_initially: bool) -> imp
                         </p>
                         {move || {
                             session
-                                .info
-                                .get()
-                                .and_then(Result::ok)
+                                .current()
                                 .and_then(|info| info.latest)
                                 .map(|id| {
                                     view! {

@@ -199,21 +199,10 @@ fn lower_first(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::form::GenerateForm;
+    use crate::domain::form::fixtures;
 
     fn request(tone: &str, emails: &str) -> SequenceRequest {
-        SequenceRequest::try_from(&GenerateForm {
-            company: "Ledgerly".into(),
-            job_title: "Financial Controller".into(),
-            problem: "Month-end close takes a week of manual reconciliation".into(),
-            product: "Matches Stripe payouts to invoices automatically".into(),
-            benefit: "Close the books in two days instead of seven".into(),
-            cta: "Worth a 15-minute look next week?".into(),
-            tone: tone.into(),
-            emails: emails.into(),
-            language: "en".into(),
-        })
-        .unwrap()
+        fixtures::request(tone, emails, "en")
     }
 
     #[test]

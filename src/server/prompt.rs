@@ -136,21 +136,10 @@ pub fn tool(n: u8) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::form::GenerateForm;
+    use crate::domain::form::fixtures;
 
     fn request(emails: &str, language: &str) -> SequenceRequest {
-        SequenceRequest::try_from(&GenerateForm {
-            company: "Ledgerly".into(),
-            job_title: "Financial Controller".into(),
-            problem: "Month-end close takes a week of manual reconciliation.".into(),
-            product: "Matches Stripe payouts to invoices automatically.".into(),
-            benefit: "Close the books in two days instead of seven.".into(),
-            cta: "Worth a 15-minute look next week?".into(),
-            tone: "direct".into(),
-            emails: emails.into(),
-            language: language.into(),
-        })
-        .unwrap()
+        fixtures::request("direct", emails, language)
     }
 
     #[test]

@@ -113,6 +113,21 @@ impl TestApp {
             .expect("request failed")
     }
 
+    /// Posts the form as a browser without JavaScript does; answers the redirect's location.
+    pub async fn post_form_without_js(&self, form: &[(&'static str, String)]) -> String {
+        let res = self
+            .client
+            .post(self.url("/api/generate"))
+            .header("accept", "text/html")
+            .header("referer", self.url("/generate"))
+            .form(form)
+            .send()
+            .await
+            .expect("request failed");
+        assert_eq!(res.status(), 302);
+        res.headers()["location"].to_str().unwrap().to_string()
+    }
+
     /// The row of the session with this id: (generations_used, max_generations).
     pub async fn usage(&self, session_id: &str) -> (i64, i64) {
         sqlx::query_as("SELECT generations_used, max_generations FROM sessions WHERE id = ?")

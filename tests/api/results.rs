@@ -47,17 +47,7 @@ async fn another_session_gets_the_404_page_for_a_sequence() {
 #[tokio::test]
 async fn a_form_post_without_javascript_redirects_to_the_results() {
     let app = spawn_app().await;
-    let res = app
-        .client
-        .post(app.url("/api/generate"))
-        .header("accept", "text/html")
-        .header("referer", app.url("/generate"))
-        .form(&valid_form())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 302);
-    let location = res.headers()["location"].to_str().unwrap().to_string();
+    let location = app.post_form_without_js(&valid_form()).await;
     assert!(location.starts_with("/s/"), "{location}");
     assert_eq!(app.get(&location).await.status(), 200);
 }
@@ -65,17 +55,7 @@ async fn a_form_post_without_javascript_redirects_to_the_results() {
 #[tokio::test]
 async fn an_invalid_form_post_without_javascript_comes_back_filled_in_with_messages() {
     let app = spawn_app().await;
-    let res = app
-        .client
-        .post(app.url("/api/generate"))
-        .header("accept", "text/html")
-        .header("referer", app.url("/generate"))
-        .form(&form_with("job_title", "X"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 302);
-    let location = res.headers()["location"].to_str().unwrap().to_string();
+    let location = app.post_form_without_js(&form_with("job_title", "X")).await;
     assert!(location.starts_with("/generate?"), "{location}");
     assert!(location.contains("company=Ledgerly"), "{location}");
     let html = app.get(&location).await.text().await.unwrap();
