@@ -1,9 +1,9 @@
 //! Builds the state and the router once, binds the listener and serves until a signal.
 
-use std::{net::SocketAddr, process::ExitCode, time::Duration};
+use std::{net::SocketAddr, process::ExitCode, sync::OnceLock, time::Duration};
 
 use axum::{Router, middleware, routing::get};
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
@@ -81,7 +81,7 @@ impl Application {
 
 /// The production router: pages, server functions, health, static files and the 404 page.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     // `leptos_routes` also registers every server function and provides `AppState` as context
     // to each render and server-function call.
     Router::new()
@@ -94,6 +94,15 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::map_response(set_error_status))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The app's routes, generated once per process. While `generate_route_list` runs, Leptos
+/// stops every resource in the process from loading (a process-wide flag in leptos_server), so
+/// generating routes while another router serves pages (several apps in one process, as in the
+/// integration tests) left those renders waiting forever.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// Gives back reservations left by a crash: once now, before serving, then every minute.
