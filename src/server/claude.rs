@@ -1,7 +1,7 @@
 //! A typed client for Anthropic's Messages API: one `reqwest::Client`, base URL, key, model and
 //! per-attempt timeout from settings; one method per upstream call; typed results and errors.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::{StatusCode, Url};
 use secrecy::{ExposeSecret, SecretString};
@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::config::AnthropicSettings;
-use super::prompt;
+use super::{prompt, retry};
 use crate::domain::{
     form::SequenceRequest,
     sequence::{Email, Sequence, SequenceProblem},
@@ -35,12 +35,37 @@ pub enum ClaudeError {
         status: u16,
         kind: String,
         message: String,
+        /// The wait the response asked for (`retry-after-ms` / `retry-after`), if usable.
+        retry_after: Option<Duration>,
+        /// The `x-should-retry` header, if present.
+        should_retry: Option<bool>,
     },
     #[error("the response could not be read: {0}")]
     Malformed(String),
     /// A well-formed reply whose sequence fails our check (worth one more try).
     #[error("the sequence is unusable: {0}")]
     Invalid(#[from] SequenceProblem),
+}
+
+impl ClaudeError {
+    /// True for failures another attempt may fix: connection errors, timeouts, and the
+    /// statuses `retry::status_is_retryable` names.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ClaudeError::Timeout(_) | ClaudeError::Transport(_) => true,
+            ClaudeError::Status {
+                status,
+                should_retry,
+                ..
+            } => retry::status_is_retryable(*status, *should_retry),
+            ClaudeError::Auth { .. } | ClaudeError::Malformed(_) | ClaudeError::Invalid(_) => false,
+        }
+    }
+
+    /// True for an answer that arrived but was unusable.
+    pub fn is_unusable_answer(&self) -> bool {
+        matches!(self, ClaudeError::Malformed(_) | ClaudeError::Invalid(_))
+    }
 }
 
 /// A usable reply.
@@ -50,6 +75,15 @@ pub struct Reply {
     pub model: String,
     pub input_tokens: u32,
     pub output_tokens: u32,
+    /// Calls made to get it (1 when the first succeeded).
+    pub attempts: u32,
+}
+
+/// A failure after `attempts` calls.
+#[derive(Debug)]
+pub struct Failure {
+    pub error: ClaudeError,
+    pub attempts: u32,
 }
 
 /// The Messages API client.
@@ -60,6 +94,8 @@ pub struct ClaudeClient {
     api_key: SecretString,
     model: String,
     timeout: Duration,
+    max_retries: u32,
+    deadline: Duration,
 }
 
 impl ClaudeClient {
@@ -81,6 +117,8 @@ impl ClaudeClient {
             api_key,
             model: settings.model.clone(),
             timeout: settings.timeout,
+            max_retries: settings.max_retries,
+            deadline: settings.deadline,
         })
     }
 
@@ -88,8 +126,58 @@ impl ClaudeClient {
         &self.model
     }
 
+    /// Writes the sequence, retrying as `retry` describes (and once more, at once, after an
+    /// unusable answer), within the overall deadline.
+    pub async fn write_sequence(&self, request: &SequenceRequest) -> Result<Reply, Failure> {
+        let deadline = Instant::now() + self.deadline;
+        let mut attempts = 0;
+        let mut retries = 0;
+        let mut answer_retried = false;
+        loop {
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Err(Failure {
+                    error: ClaudeError::Timeout(self.deadline),
+                    attempts,
+                });
+            }
+            attempts += 1;
+            let error = match self.call(request, self.timeout.min(remaining)).await {
+                Ok(reply) => return Ok(Reply { attempts, ..reply }),
+                Err(error) => error,
+            };
+            let wait = if error.is_unusable_answer() && !answer_retried {
+                answer_retried = true;
+                tracing::warn!(attempt = attempts, error = %error, "Claude's answer was unusable; asking again");
+                Duration::ZERO
+            } else if error.is_retryable() && retries < self.max_retries {
+                let wait = match &error {
+                    ClaudeError::Status {
+                        retry_after: Some(wait),
+                        ..
+                    } => *wait,
+                    _ => retry::backoff(retries, fastrand::f64()),
+                };
+                retries += 1;
+                tracing::warn!(attempt = attempts, error = %error, wait_ms = wait.as_millis() as u64, "Claude call failed; retrying");
+                wait
+            } else {
+                return Err(Failure { error, attempts });
+            };
+            if Instant::now() + wait >= deadline {
+                tracing::warn!("no time left before the deadline for another attempt");
+                return Err(Failure { error, attempts });
+            }
+            tokio::time::sleep(wait).await;
+        }
+    }
+
     /// One Messages API call that forces the sequence tool; checks the sequence it returns.
-    pub async fn write_sequence(&self, request: &SequenceRequest) -> Result<Reply, ClaudeError> {
+    async fn call(
+        &self,
+        request: &SequenceRequest,
+        timeout: Duration,
+    ) -> Result<Reply, ClaudeError> {
         let n = request.emails().get();
         let body = json!({
             "model": self.model,
@@ -104,25 +192,29 @@ impl ClaudeClient {
             .post(self.messages_url.clone())
             .header("x-api-key", self.api_key.expose_secret())
             .header("anthropic-version", ANTHROPIC_VERSION)
-            .timeout(self.timeout)
+            .timeout(timeout)
             .json(&body)
             .send()
             .await
-            .map_err(|e| self.transport_error(e))?;
+            .map_err(|e| transport_error(e, timeout))?;
         let status = response.status();
-        let text = response.text().await.map_err(|e| self.transport_error(e))?;
+        let headers = response.headers().clone();
+        let text = response
+            .text()
+            .await
+            .map_err(|e| transport_error(e, timeout))?;
         if !status.is_success() {
-            return Err(status_error(status, &text));
+            return Err(status_error(status, &headers, &text));
         }
         parse_reply(&text, usize::from(n))
     }
+}
 
-    fn transport_error(&self, err: reqwest::Error) -> ClaudeError {
-        if err.is_timeout() {
-            ClaudeError::Timeout(self.timeout)
-        } else {
-            ClaudeError::Transport(err)
-        }
+fn transport_error(err: reqwest::Error, timeout: Duration) -> ClaudeError {
+    if err.is_timeout() {
+        ClaudeError::Timeout(timeout)
+    } else {
+        ClaudeError::Transport(err)
     }
 }
 
@@ -139,7 +231,11 @@ struct ErrorDetail {
     message: String,
 }
 
-fn status_error(status: StatusCode, body: &str) -> ClaudeError {
+fn status_error(
+    status: StatusCode,
+    headers: &reqwest::header::HeaderMap,
+    body: &str,
+) -> ClaudeError {
     let (kind, message) = serde_json::from_str::<ErrorBody>(body)
         .map(|b| (b.error.kind, b.error.message))
         .unwrap_or_else(|_| ("unknown".into(), body.chars().take(200).collect()));
@@ -152,6 +248,8 @@ fn status_error(status: StatusCode, body: &str) -> ClaudeError {
             status: code,
             kind,
             message,
+            retry_after: retry::retry_after(headers),
+            should_retry: retry::should_retry_header(headers),
         },
     }
 }
@@ -224,6 +322,7 @@ pub fn parse_reply(body: &str, expected: usize) -> Result<Reply, ClaudeError> {
         model: message.model,
         input_tokens: message.usage.input_tokens,
         output_tokens: message.usage.output_tokens,
+        attempts: 1,
     })
 }
 
@@ -354,7 +453,8 @@ mod tests {
     #[test]
     fn error_bodies_are_read_and_bad_keys_are_told_apart() {
         let body = r#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#;
-        match status_error(StatusCode::from_u16(529).unwrap(), body) {
+        let none = reqwest::header::HeaderMap::new();
+        match status_error(StatusCode::from_u16(529).unwrap(), &none, body) {
             ClaudeError::Status { status, kind, .. } => {
                 assert_eq!((status, kind.as_str()), (529, "overloaded_error"))
             }
@@ -362,8 +462,30 @@ mod tests {
         }
         let auth = r#"{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}"#;
         assert!(matches!(
-            status_error(StatusCode::UNAUTHORIZED, auth),
+            status_error(StatusCode::UNAUTHORIZED, &none, auth),
             ClaudeError::Auth { status: 401, .. }
         ));
+    }
+
+    #[test]
+    fn retry_headers_travel_with_the_error() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("retry-after", "2".parse().unwrap());
+        headers.insert("x-should-retry", "false".parse().unwrap());
+        let err = status_error(StatusCode::from_u16(529).unwrap(), &headers, "{}");
+        match &err {
+            ClaudeError::Status {
+                retry_after,
+                should_retry,
+                ..
+            } => {
+                assert_eq!(*retry_after, Some(Duration::from_secs(2)));
+                assert_eq!(*should_retry, Some(false));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(!err.is_retryable());
+        assert!(ClaudeError::Timeout(Duration::from_secs(1)).is_retryable());
+        assert!(ClaudeError::Malformed("x".into()).is_unusable_answer());
     }
 }

@@ -37,8 +37,13 @@ pub struct AnthropicSettings {
     pub api_key: Option<SecretString>,
     pub base_url: Url,
     pub model: String,
-    /// Time allowed for one attempt.
+    /// `CLAUDE_TIMEOUT_SECS`: time allowed for one attempt.
     pub timeout: Duration,
+    /// `CLAUDE_MAX_RETRIES`: retries after a failed attempt (connection errors, timeouts,
+    /// 408/409/429/5xx).
+    pub max_retries: u32,
+    /// `CLAUDE_DEADLINE_SECS`: the most a visitor waits for all attempts together.
+    pub deadline: Duration,
 }
 
 /// The Stripe settings; without a secret key payments are switched off.
@@ -112,6 +117,8 @@ impl Settings {
                     .string("CLAUDE_MODEL")
                     .unwrap_or_else(|| "claude-haiku-4-5".into()),
                 timeout: Duration::from_secs(vars.number("CLAUDE_TIMEOUT_SECS", 25, 1..=600)?),
+                max_retries: vars.number("CLAUDE_MAX_RETRIES", 2, 0..=10)? as u32,
+                deadline: Duration::from_secs(vars.number("CLAUDE_DEADLINE_SECS", 60, 1..=900)?),
             },
             stripe: StripeSettings {
                 secret_key: vars.secret("STRIPE_SECRET_KEY"),
@@ -255,6 +262,8 @@ mod tests {
         assert_eq!(s.anthropic.base_url.as_str(), "https://api.anthropic.com/");
         assert_eq!(s.anthropic.model, "claude-haiku-4-5");
         assert_eq!(s.anthropic.timeout, Duration::from_secs(25));
+        assert_eq!(s.anthropic.max_retries, 2);
+        assert_eq!(s.anthropic.deadline, Duration::from_secs(60));
         assert!(s.stripe.secret_key.is_none());
         assert!(!s.cookie_secure);
         assert_eq!(s.log_format, LogFormat::Text);
@@ -294,6 +303,8 @@ mod tests {
             ("CLAUDE_TIMEOUT_SECS", "0"),
             ("CLAUDE_TIMEOUT_SECS", "soon"),
             ("FREE_SEQUENCES", "-1"),
+            ("CLAUDE_MAX_RETRIES", "11"),
+            ("CLAUDE_DEADLINE_SECS", "0"),
             ("RATE_LIMIT_IP", "0"),
             ("TRUSTED_PROXY", "sometimes"),
         ];

@@ -7,7 +7,7 @@ use std::{net::IpAddr, time::Instant};
 use axum::http::HeaderMap;
 
 use super::{
-    claude::ClaudeError,
+    claude::{ClaudeError, Failure},
     composer,
     limits::{Decision, retry_after_secs},
     quota, sequences,
@@ -91,6 +91,7 @@ pub async fn generate(
                         model: written.model.as_deref(),
                         input_tokens: written.input_tokens,
                         output_tokens: written.output_tokens,
+                        attempts: written.attempts,
                         duration_ms: started.elapsed().as_millis() as u64,
                     },
                 )
@@ -129,9 +130,10 @@ struct Written {
     model: Option<String>,
     input_tokens: u32,
     output_tokens: u32,
+    attempts: u32,
 }
 
-/// Claude when a key is configured (one more try on an unusable answer), else the composer.
+/// Claude when a key is configured (with its retries), else the offline composer.
 async fn write(state: &AppState, request: &SequenceRequest) -> Result<Written, AppError> {
     let Some(client) = &state.claude else {
         return Ok(Written {
@@ -140,39 +142,34 @@ async fn write(state: &AppState, request: &SequenceRequest) -> Result<Written, A
             model: None,
             input_tokens: 0,
             output_tokens: 0,
+            attempts: 1,
         });
     };
-    const ATTEMPTS: u32 = 2;
-    for attempt in 1..=ATTEMPTS {
-        match client.write_sequence(request).await {
-            Ok(reply) => {
-                return Ok(Written {
-                    sequence: reply.sequence,
-                    source: Source::Claude,
-                    model: Some(reply.model),
-                    input_tokens: reply.input_tokens,
-                    output_tokens: reply.output_tokens,
-                });
+    match client.write_sequence(request).await {
+        Ok(reply) => Ok(Written {
+            sequence: reply.sequence,
+            source: Source::Claude,
+            model: Some(reply.model),
+            input_tokens: reply.input_tokens,
+            output_tokens: reply.output_tokens,
+            attempts: reply.attempts,
+        }),
+        Err(Failure { error, attempts }) => Err(match error {
+            ClaudeError::Timeout(_) => {
+                tracing::warn!(attempts, error = %error, "Claude did not answer in time");
+                AppError::UpstreamTimeout
             }
-            Err(err @ (ClaudeError::Invalid(_) | ClaudeError::Malformed(_))) => {
-                tracing::warn!(attempt, error = %err, "Claude's answer was unusable");
-            }
-            Err(err @ ClaudeError::Timeout(_)) => {
-                tracing::warn!(error = %err, "Claude timed out");
-                return Err(AppError::UpstreamTimeout);
-            }
-            Err(err @ ClaudeError::Auth { .. }) => {
+            ClaudeError::Auth { .. } => {
                 tracing::error!(
-                    error = %err,
+                    error = %error,
                     "ANTHROPIC_API_KEY was rejected: every generation fails until it is fixed"
                 );
-                return Err(AppError::UpstreamFailed);
+                AppError::UpstreamFailed
             }
-            Err(err) => {
-                tracing::warn!(error = %err, "Claude call failed");
-                return Err(AppError::UpstreamFailed);
+            _ => {
+                tracing::warn!(attempts, error = %error, "Claude call failed");
+                AppError::UpstreamFailed
             }
-        }
+        }),
     }
-    Err(AppError::UpstreamFailed)
 }

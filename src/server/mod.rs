@@ -11,6 +11,7 @@ pub mod health;
 pub mod limits;
 pub mod prompt;
 pub mod quota;
+pub mod retry;
 pub mod sequences;
 pub mod sessions;
 pub mod startup;

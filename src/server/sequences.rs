@@ -18,6 +18,8 @@ pub struct NewSequence<'a> {
     pub model: Option<&'a str>,
     pub input_tokens: u32,
     pub output_tokens: u32,
+    /// Claude calls made (1 for the offline composer).
+    pub attempts: u32,
     pub duration_ms: u64,
 }
 
@@ -51,8 +53,8 @@ pub async fn save(
     sqlx::query!(
         "INSERT INTO sequences
              (id, session_id, input_json, output_json, model, source,
-              input_tokens, output_tokens, duration_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              input_tokens, output_tokens, attempts, duration_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         id,
         reservation.session_id,
         input_json,
@@ -61,6 +63,7 @@ pub async fn save(
         source,
         new.input_tokens,
         new.output_tokens,
+        new.attempts,
         duration_ms
     )
     .execute(&mut *tx)

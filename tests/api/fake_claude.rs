@@ -30,6 +30,8 @@ pub enum Reply {
     WrongCount,
     /// An error status with Anthropic's error envelope.
     Error(u16, &'static str),
+    /// The same, with extra response headers (`retry-after`, `x-should-retry`, …).
+    ErrorWith(u16, &'static str, &'static [(&'static str, &'static str)]),
     /// Never answers (until the client gives up).
     Hang,
 }
@@ -98,16 +100,26 @@ async fn messages(
     match reply {
         Reply::Sequence => Json(message(&body, wanted)).into_response(),
         Reply::WrongCount => Json(message(&body, wanted - 1)).into_response(),
-        Reply::Error(status, kind) => (
-            StatusCode::from_u16(status).unwrap(),
-            Json(json!({"type": "error", "error": {"type": kind, "message": "fake failure"}})),
-        )
-            .into_response(),
+        Reply::Error(status, kind) => error(status, kind, &[]),
+        Reply::ErrorWith(status, kind, headers) => error(status, kind, headers),
         Reply::Hang => {
             tokio::time::sleep(Duration::from_secs(3_600)).await;
             StatusCode::GATEWAY_TIMEOUT.into_response()
         }
     }
+}
+
+/// An error response in Anthropic's envelope.
+fn error(status: u16, kind: &str, headers: &[(&'static str, &'static str)]) -> Response {
+    let mut res = (
+        StatusCode::from_u16(status).unwrap(),
+        Json(json!({"type": "error", "error": {"type": kind, "message": "fake failure"}})),
+    )
+        .into_response();
+    for (name, value) in headers {
+        res.headers_mut().insert(*name, value.parse().unwrap());
+    }
+    res
 }
 
 /// A Messages API response carrying a `write_sequence` call with `n` emails.

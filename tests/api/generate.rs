@@ -221,13 +221,15 @@ async fn an_unknown_or_malformed_cookie_gets_a_new_session_and_succeeds() {
 }
 
 #[tokio::test]
-async fn a_claude_500_is_a_502_and_the_free_sequence_is_kept() {
-    let (app, _fake) = app_with_claude(vec![Reply::Error(500, "api_error")], &[]).await;
+async fn a_claude_500_that_persists_is_a_502_and_the_free_sequence_is_kept() {
+    let (app, fake) = app_with_claude(vec![Reply::Error(500, "api_error"); 3], &[]).await;
     let res = app.generate(&valid_form()).await;
     assert_eq!(res.status(), 502);
     let session = session_cookie(&res).unwrap();
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["error"], "upstream_failed");
+    // The first call and the two retries the settings allow.
+    assert_eq!(fake.received().len(), 3);
     assert_eq!(app.usage(&session).await, (0, 1));
     assert_eq!(app.count("reservations").await, 0);
     // The kept sequence can be used.
@@ -235,25 +237,81 @@ async fn a_claude_500_is_a_502_and_the_free_sequence_is_kept() {
 }
 
 #[tokio::test]
-async fn a_bad_key_is_a_service_problem_not_the_users_fault() {
-    let (app, _fake) = app_with_claude(vec![Reply::Error(401, "authentication_error")], &[]).await;
+async fn a_bad_key_is_a_service_problem_not_the_users_fault_and_is_not_retried() {
+    let (app, fake) = app_with_claude(vec![Reply::Error(401, "authentication_error")], &[]).await;
     let res = app.generate(&valid_form()).await;
     assert_eq!(res.status(), 502);
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["error"], "upstream_failed");
+    assert_eq!(fake.received().len(), 1);
 }
 
 #[tokio::test]
-async fn a_hanging_claude_is_a_504_after_the_timeout_and_the_quota_is_kept() {
-    let (app, _fake) = app_with_claude(vec![Reply::Hang], &[]).await;
+async fn an_overloaded_claude_twice_then_success_gives_a_sequence() {
+    let script = vec![
+        Reply::Error(529, "overloaded_error"),
+        Reply::Error(529, "overloaded_error"),
+        Reply::Sequence,
+    ];
+    let (app, fake) = app_with_claude(script, &[]).await;
+    let res = app.generate(&valid_form()).await;
+    assert_eq!(res.status(), 200);
+    let id: String = res.json().await.unwrap();
+    assert_eq!(fake.received().len(), 3);
+    let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM sequences WHERE id = ?")
+        .bind(&id)
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(attempts, 3);
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_is_honoured() {
+    let script = vec![
+        Reply::ErrorWith(429, "rate_limit_error", &[("retry-after", "1")]),
+        Reply::Sequence,
+    ];
+    let (app, fake) = app_with_claude(script, &[("CLAUDE_TIMEOUT_SECS", "5")]).await;
     let started = Instant::now();
     let res = app.generate(&valid_form()).await;
+    let waited = started.elapsed();
+    assert_eq!(res.status(), 200);
+    assert_eq!(fake.received().len(), 2);
+    // Backoff alone would have waited at most 0.5 s.
+    assert!(waited.as_secs_f64() >= 1.0, "waited only {waited:?}");
+    assert!(waited.as_secs_f64() < 3.0, "waited {waited:?}");
+}
+
+#[tokio::test]
+async fn a_400_is_never_retried() {
+    let (app, fake) = app_with_claude(vec![Reply::Error(400, "invalid_request_error")], &[]).await;
+    assert_eq!(app.generate(&valid_form()).await.status(), 502);
+    assert_eq!(fake.received().len(), 1);
+}
+
+#[tokio::test]
+async fn x_should_retry_false_stops_retries_of_a_5xx() {
+    let script = vec![Reply::ErrorWith(
+        503,
+        "api_error",
+        &[("x-should-retry", "false")],
+    )];
+    let (app, fake) = app_with_claude(script, &[]).await;
+    assert_eq!(app.generate(&valid_form()).await.status(), 502);
+    assert_eq!(fake.received().len(), 1);
+}
+
+#[tokio::test]
+async fn a_hanging_claude_is_a_504_within_the_overall_deadline_and_the_quota_is_kept() {
+    let (app, fake) = app_with_claude(vec![Reply::Hang; 3], &[("CLAUDE_DEADLINE_SECS", "2")]).await;
+    let started = Instant::now();
+    let res = app.generate(&valid_form()).await;
+    let waited = started.elapsed().as_secs_f64();
     assert_eq!(res.status(), 504);
-    assert!(
-        started.elapsed().as_secs_f64() < 5.0,
-        "{:?}",
-        started.elapsed()
-    );
+    // One full 1 s attempt, a backoff, then a second attempt cut short by the 2 s deadline.
+    assert!((1.9..3.0).contains(&waited), "waited {waited} s");
+    assert_eq!(fake.received().len(), 2);
     let session = session_cookie(&res).unwrap();
     assert_eq!(app.usage(&session).await, (0, 1));
 }
