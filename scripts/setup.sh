@@ -43,7 +43,7 @@ fi
 if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
   step "installing Debian's chromium"
   as_root apt-get update
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 fi
 
 step "tools ready: $(cargo leptos --version), $(wasm-bindgen --version), $(wasm-opt --version | head -n1)"
