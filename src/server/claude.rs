@@ -122,10 +122,6 @@ impl ClaudeClient {
         })
     }
 
-    pub fn model(&self) -> &str {
-        &self.model
-    }
-
     /// Writes the sequence, retrying as `retry` describes (and once more, at once, after an
     /// unusable answer), within the overall deadline.
     pub async fn write_sequence(&self, request: &SequenceRequest) -> Result<Reply, Failure> {
