@@ -76,11 +76,8 @@ impl RequestContext {
 
     /// The session named by the cookie, if the database knows it (never creates one).
     pub async fn existing_session(&self) -> Result<Option<sessions::Session>, AppError> {
-        let Some(id) = sessions::cookie_session_id(&self.parts.headers) else {
-            return Ok(None);
-        };
-        sessions::find(&self.state.pool, &id)
+        sessions::from_cookie(&self.state.pool, &self.parts.headers)
             .await
-            .map_err(crate::server::generate::internal("looking up a session"))
+            .map_err(crate::server::internal("looking up a session"))
     }
 }

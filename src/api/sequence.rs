@@ -9,7 +9,7 @@ use crate::domain::{error::AppError, sequence::SavedSequence};
 #[server(endpoint = "sequence", input = GetUrl)]
 pub async fn sequence(id: String) -> Result<SavedSequence, AppError> {
     use super::context::RequestContext;
-    use crate::server::{generate::internal, sequences};
+    use crate::server::{internal, sequences};
 
     let ctx = RequestContext::current()?;
     let Some(session) = ctx.existing_session().await? else {

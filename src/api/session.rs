@@ -11,7 +11,7 @@ use crate::domain::{error::AppError, session::SessionInfo};
 pub async fn session() -> Result<SessionInfo, AppError> {
     use super::context::RequestContext;
     use crate::domain::{sequence::Source, session::Plan};
-    use crate::server::{generate::internal, sessions};
+    use crate::server::{internal, sessions};
 
     let ctx = RequestContext::current()?;
     let writer = if ctx.state.claude.is_some() {
@@ -21,11 +21,13 @@ pub async fn session() -> Result<SessionInfo, AppError> {
     };
     Ok(match ctx.existing_session().await? {
         Some(session) => SessionInfo {
-            writer,
             latest: sessions::latest_sequence(&ctx.state.pool, &session.id)
                 .await
                 .map_err(internal("finding the latest sequence"))?,
-            ..session.info()
+            plan: session.plan,
+            used: session.used,
+            allowed: session.allowed,
+            writer,
         },
         None => SessionInfo {
             plan: Plan::Free,

@@ -1,4 +1,5 @@
-//! The visitor's plan and allowance, loaded once per page and refreshed after a generation.
+//! The visitor's plan and allowance, loaded on every page (a finished generation always ends
+//! on a new page, so the header is current after it).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -6,22 +7,19 @@ use leptos_router::hooks::use_location;
 use crate::api::session::session;
 use crate::domain::{error::AppError, session::SessionInfo};
 
-/// The session resource and the signal that refreshes it.
+/// The session resource.
 #[derive(Clone, Copy)]
 pub struct SessionState {
     pub info: Resource<Result<SessionInfo, AppError>>,
-    refresh: RwSignal<u32>,
 }
 
 impl SessionState {
     /// Provides the session state to everything below; call once, inside the router.
-    /// It loads again on every navigation (a generation ends on a new page) and on `refresh`.
+    /// It loads again on every navigation.
     pub fn provide() -> Self {
-        let refresh = RwSignal::new(0);
         let path = use_location().pathname;
         let state = SessionState {
-            info: Resource::new(move || (refresh.get(), path.get()), |_| session()),
-            refresh,
+            info: Resource::new(move || path.get(), |_| session()),
         };
         provide_context(state);
         state
@@ -30,11 +28,6 @@ impl SessionState {
     /// The loaded session, if it has loaded and the load succeeded (tracks the resource).
     pub fn current(&self) -> Option<SessionInfo> {
         self.info.get().and_then(Result::ok)
-    }
-
-    /// Loads the session again (after a generation used some of the allowance).
-    pub fn refresh(&self) {
-        self.refresh.update(|n| *n += 1);
     }
 }
 

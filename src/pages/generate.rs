@@ -18,7 +18,6 @@ use crate::domain::{
 #[component]
 pub fn GeneratePage() -> impl IntoView {
     let action = ServerAction::<Generate>::new();
-    let session = use_session();
     let hydrated = use_hydrated();
     let query = use_query_map();
     let initial = move |name: &str| query.with_untracked(|q| q.get(name).unwrap_or_default());
@@ -56,15 +55,6 @@ pub fn GeneratePage() -> impl IntoView {
         })
     };
     let pending = action.pending();
-
-    // A finished generation used some allowance: refresh the header.
-    Effect::new(move |previous: Option<usize>| {
-        let version = action.version().get();
-        if previous.is_some_and(|p| p != version) {
-            session.refresh();
-        }
-        version
-    });
 
     // Client-side check before posting: an invalid form is not sent.
     let check_before_submit = {

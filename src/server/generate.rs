@@ -8,7 +8,7 @@ use axum::http::HeaderMap;
 
 use super::{
     claude::{ClaudeError, Failure},
-    composer,
+    composer, internal,
     limits::{Decision, retry_after_secs},
     quota, sequences,
     sessions::{self, Session},
@@ -20,24 +20,15 @@ use crate::domain::{
     sequence::{Sequence, Source},
 };
 
-/// Logs an infrastructure failure in full and returns the opaque error a client may see.
-pub fn internal(context: &'static str) -> impl Fn(sqlx::Error) -> AppError {
-    move |err| {
-        tracing::error!(error = %err, "{context}");
-        AppError::Internal
-    }
-}
-
 /// The session named by the request's cookie, or a new one. The second value is true when the
 /// session was created here (the caller must then set the cookie).
 pub async fn session_for(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<(Session, bool), AppError> {
-    if let Some(id) = sessions::cookie_session_id(headers)
-        && let Some(session) = sessions::find(&state.pool, &id)
-            .await
-            .map_err(internal("looking up a session"))?
+    if let Some(session) = sessions::from_cookie(&state.pool, headers)
+        .await
+        .map_err(internal("looking up a session"))?
     {
         return Ok((session, false));
     }

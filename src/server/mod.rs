@@ -17,3 +17,13 @@ pub mod sessions;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+
+use crate::domain::error::AppError;
+
+/// Logs an infrastructure failure in full and returns the opaque error a client may see.
+pub fn internal(context: &'static str) -> impl Fn(sqlx::Error) -> AppError {
+    move |err| {
+        tracing::error!(error = %err, "{context}");
+        AppError::Internal
+    }
+}

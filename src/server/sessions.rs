@@ -9,7 +9,7 @@ use cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use sqlx::SqlitePool;
 use uuid::Uuid;
 
-use crate::domain::session::{Plan, SessionInfo};
+use crate::domain::session::Plan;
 
 /// The cookie's name.
 pub const COOKIE_NAME: &str = "coldcopy_session";
@@ -23,19 +23,6 @@ pub struct Session {
     pub plan: Plan,
     pub used: u32,
     pub allowed: u32,
-}
-
-impl Session {
-    /// Plan and allowance; `writer` is for the caller to fill in.
-    pub fn info(&self) -> SessionInfo {
-        SessionInfo {
-            plan: self.plan,
-            used: self.used,
-            allowed: self.allowed,
-            writer: crate::domain::sequence::Source::Offline,
-            latest: None,
-        }
-    }
 }
 
 /// The session id in the request's cookies, when it is a well-formed UUID.
@@ -76,6 +63,18 @@ pub async fn find(pool: &SqlitePool, id: &Uuid) -> Result<Option<Session>, sqlx:
         allowed: u32::try_from(r.max_generations).unwrap_or(0),
         id: r.id,
     }))
+}
+
+/// The session the request's cookie names, if the cookie is well formed and the database
+/// knows it. Never creates one.
+pub async fn from_cookie(
+    pool: &SqlitePool,
+    headers: &HeaderMap,
+) -> Result<Option<Session>, sqlx::Error> {
+    match cookie_session_id(headers) {
+        Some(id) => find(pool, &id).await,
+        None => Ok(None),
+    }
 }
 
 /// A new free session with `allowed` sequences, under a fresh server-made id.
