@@ -1,12 +1,15 @@
-//! `POST /api/generate`: the form in, a saved sequence's id out.
+//! `POST /api/generate`: the form in, a saved sequence's id out (the path without JavaScript).
+//! `POST /api/generate/stream`: the same steps, answered as a stream of progress events (one JSON
+//! object per line) so the page can show each email as soon as it is written.
 #![expect(
     clippy::too_many_arguments,
     reason = "the #[server] macro generates functions with one argument per form field"
 )]
 
 use leptos::prelude::*;
+use leptos::server_fn::codec::{Json, StreamingText, TextStream};
 
-use crate::domain::error::AppError;
+use crate::domain::{error::AppError, form::GenerateForm};
 
 /// Writes and saves a sequence for the caller's session; answers the sequence id.
 ///
@@ -26,7 +29,6 @@ pub async fn generate(
     #[server(default)] language: String,
 ) -> Result<String, AppError> {
     use super::context::RequestContext;
-    use crate::domain::form::{GenerateForm, SequenceRequest};
     use crate::server::generate as pipeline;
 
     let form = GenerateForm {
@@ -42,13 +44,7 @@ pub async fn generate(
     };
     let ctx = RequestContext::current()?;
     let result = async {
-        let request =
-            SequenceRequest::try_from(&form).map_err(|fields| AppError::Invalid { fields })?;
-        let (session, created) = pipeline::session_for(&ctx.state, &ctx.parts.headers).await?;
-        if created {
-            ctx.set_session_cookie(&session.id);
-        }
-        pipeline::check_rate(&ctx.state, &session, ctx.client_ip()).await?;
+        let (session, request) = admit(&ctx, &form).await?;
         pipeline::generate(&ctx.state, &session, request).await
     }
     .await;
@@ -61,10 +57,65 @@ pub async fn generate(
     result
 }
 
+/// Writes and saves a sequence like `generate`, streaming its progress: `started`, each `email`
+/// as soon as it is complete (`restarted` if the writer has to begin again), then `saved` with
+/// the id or `failed` with the error. Input, session, rate-limit and quota problems are answered
+/// before the stream starts, with the same statuses as `generate`.
+#[server(endpoint = "generate/stream", input = Json, output = StreamingText)]
+pub async fn generate_stream(form: GenerateForm) -> Result<TextStream<AppError>, AppError> {
+    use super::context::RequestContext;
+    use crate::server::generate as pipeline;
+    use futures_util::stream;
+
+    let ctx = RequestContext::current()?;
+    let (session, request) = admit(&ctx, &form).await?;
+    let reservation = pipeline::reserve(&ctx.state, &session).await?;
+    let (events, received) = tokio::sync::mpsc::unbounded_channel();
+    // The task finishes (saves, or gives the reservation back) even if the visitor leaves.
+    drop(pipeline::spawn(
+        ctx.state.clone(),
+        reservation,
+        request,
+        Some(events),
+    ));
+    Ok(TextStream::new(stream::unfold(
+        received,
+        |mut received| async move {
+            let event = received.recv().await?;
+            Some((Ok(event.to_line()), received))
+        },
+    )))
+}
+
+/// The steps before any writing, shared by both endpoints: parse the form, find or create the
+/// session (setting its cookie), and count the attempt against the burst limits.
+#[cfg(feature = "ssr")]
+async fn admit(
+    ctx: &super::context::RequestContext,
+    form: &GenerateForm,
+) -> Result<
+    (
+        crate::server::sessions::Session,
+        crate::domain::form::SequenceRequest,
+    ),
+    AppError,
+> {
+    use crate::domain::form::SequenceRequest;
+    use crate::server::generate as pipeline;
+
+    let request = SequenceRequest::try_from(form).map_err(|fields| AppError::Invalid { fields })?;
+    let (session, created) = pipeline::session_for(&ctx.state, &ctx.parts.headers).await?;
+    if created {
+        ctx.set_session_cookie(&session.id);
+    }
+    pipeline::check_rate(&ctx.state, &session, ctx.client_ip()).await?;
+    Ok((session, request))
+}
+
 /// `/generate?<the values>&__path=…&__err=…`: the form again, filled in, with the error that
 /// `ServerAction` decodes during server rendering.
 #[cfg(feature = "ssr")]
-fn form_error_url(form: &crate::domain::form::GenerateForm, err: &AppError) -> String {
+fn form_error_url(form: &GenerateForm, err: &AppError) -> String {
     use leptos::server_fn::{ServerFn, error::ServerFnUrlError};
     use reqwest::Url;
 

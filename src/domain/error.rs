@@ -48,6 +48,11 @@ pub enum AppError {
         "The writing service took too long to answer. Your free sequence was not used; please try again."
     )]
     UpstreamTimeout,
+    /// The browser lost the connection to us (never sent by the server).
+    #[error(
+        "The connection to ColdCopy was lost. If your sequence was finished it is saved: reload the page to see it, or try again."
+    )]
+    ConnectionLost,
     /// Something failed on our side; details are in the server log only.
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
@@ -64,6 +69,7 @@ impl AppError {
             AppError::UpstreamFailed => 502,
             AppError::UpstreamTimeout => 504,
             AppError::Internal => 500,
+            AppError::ConnectionLost => 503,
         }
     }
 
@@ -92,6 +98,10 @@ impl FromServerFnError for AppError {
                         .into(),
                 }],
             },
+            // The browser could not send the request or read the answer.
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
+                AppError::ConnectionLost
+            }
             _ => AppError::Internal,
         }
     }
@@ -111,6 +121,7 @@ mod tests {
             (AppError::UpstreamFailed, 502),
             (AppError::UpstreamTimeout, 504),
             (AppError::Internal, 500),
+            (AppError::ConnectionLost, 503),
         ];
         for (err, status) in table {
             assert_eq!(err.status(), status, "{err:?}");

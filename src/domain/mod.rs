@@ -6,5 +6,6 @@
 pub mod error;
 pub mod form;
 pub mod options;
+pub mod progress;
 pub mod sequence;
 pub mod session;

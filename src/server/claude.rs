@@ -3,12 +3,15 @@
 
 use std::time::{Duration, Instant};
 
-use reqwest::{StatusCode, Url};
+use eventsource_stream::{EventStreamError, Eventsource};
+use futures_util::StreamExt;
+use reqwest::{StatusCode, Url, header::ACCEPT};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::config::AnthropicSettings;
+use super::message_stream::MessageReader;
 use super::{prompt, retry};
 use crate::domain::{
     form::SequenceRequest,
@@ -42,6 +45,12 @@ pub enum ClaudeError {
     },
     #[error("the response could not be read: {0}")]
     Malformed(String),
+    /// The stream broke off (connection cut, or it ended before `message_stop`).
+    #[error("the answer broke off: {0}")]
+    Interrupted(String),
+    /// An `error` event arrived in the middle of a streamed answer.
+    #[error("the API sent an error mid-stream ({kind}): {message}")]
+    StreamError { kind: String, message: String },
     /// A well-formed reply whose sequence fails our check (worth one more try).
     #[error("the sequence is unusable: {0}")]
     Invalid(#[from] SequenceProblem),
@@ -52,13 +61,18 @@ impl ClaudeError {
     /// statuses `retry::status_is_retryable` names.
     pub fn is_retryable(&self) -> bool {
         match self {
-            ClaudeError::Timeout(_) | ClaudeError::Transport(_) => true,
+            ClaudeError::Timeout(_) | ClaudeError::Transport(_) | ClaudeError::Interrupted(_) => {
+                true
+            }
             ClaudeError::Status {
                 status,
                 should_retry,
                 ..
             } => retry::status_is_retryable(*status, *should_retry),
-            ClaudeError::Auth { .. } | ClaudeError::Malformed(_) | ClaudeError::Invalid(_) => false,
+            ClaudeError::Auth { .. }
+            | ClaudeError::Malformed(_)
+            | ClaudeError::Invalid(_)
+            | ClaudeError::StreamError { .. } => false,
         }
     }
 
@@ -77,6 +91,15 @@ pub struct Reply {
     pub output_tokens: u32,
     /// Calls made to get it (1 when the first succeeded).
     pub attempts: u32,
+}
+
+/// What a streamed answer has produced so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    /// The next complete email.
+    Email(Email),
+    /// The answer broke off and another attempt starts: the emails so far are void.
+    Restarted,
 }
 
 /// A failure after `attempts` calls.
@@ -122,13 +145,19 @@ impl ClaudeClient {
         })
     }
 
-    /// Writes the sequence, retrying as `retry` describes (and once more, at once, after an
-    /// unusable answer), within the overall deadline.
-    pub async fn write_sequence(&self, request: &SequenceRequest) -> Result<Reply, Failure> {
+    /// Writes the sequence, streaming: each email goes to `progress` as soon as it is complete.
+    /// Retries as `retry` describes (and once more, at once, after an unusable answer), within
+    /// the overall deadline; a new attempt after emails went out first sends `Restarted`.
+    pub async fn write_sequence(
+        &self,
+        request: &SequenceRequest,
+        progress: &mut (dyn FnMut(Progress) + Send),
+    ) -> Result<Reply, Failure> {
         let deadline = Instant::now() + self.deadline;
         let mut attempts = 0;
         let mut retries = 0;
         let mut answer_retried = false;
+        let mut emails_out = false;
         loop {
             let remaining = deadline.saturating_duration_since(Instant::now());
             if remaining.is_zero() {
@@ -138,7 +167,11 @@ impl ClaudeClient {
                 });
             }
             attempts += 1;
-            let error = match self.call(request, self.timeout.min(remaining)).await {
+            let mut on_email = |email| {
+                emails_out = true;
+                progress(Progress::Email(email));
+            };
+            let error = match self.call(request, deadline, &mut on_email).await {
                 Ok(reply) => return Ok(Reply { attempts, ..reply }),
                 Err(error) => error,
             };
@@ -164,53 +197,75 @@ impl ClaudeClient {
                 tracing::warn!("no time left before the deadline for another attempt");
                 return Err(Failure { error, attempts });
             }
+            if std::mem::take(&mut emails_out) {
+                progress(Progress::Restarted);
+            }
             tokio::time::sleep(wait).await;
         }
     }
 
-    /// One Messages API call that forces the sequence tool; checks the sequence it returns.
+    /// One streamed Messages API call that forces the sequence tool; hands out emails as they
+    /// close and checks the whole sequence at the end. Waits at most the per-attempt timeout for
+    /// the answer to start and for each next event, and never past `deadline`.
     async fn call(
         &self,
         request: &SequenceRequest,
-        timeout: Duration,
+        deadline: Instant,
+        on_email: &mut (dyn FnMut(Email) + Send),
     ) -> Result<Reply, ClaudeError> {
         let n = request.emails().get();
         let body = json!({
             "model": self.model,
             "max_tokens": MAX_TOKENS,
+            "stream": true,
             "system": prompt::system_prompt(),
             "messages": [{"role": "user", "content": prompt::user_prompt(request)}],
             "tools": [prompt::tool(n)],
             "tool_choice": {"type": "tool", "name": prompt::TOOL_NAME},
         });
-        let response = self
+        let wait_until = || deadline.min(Instant::now() + self.timeout);
+        let send = self
             .http
             .post(self.messages_url.clone())
             .header("x-api-key", self.api_key.expose_secret())
             .header("anthropic-version", ANTHROPIC_VERSION)
-            .timeout(timeout)
+            .header(ACCEPT, "text/event-stream")
             .json(&body)
-            .send()
+            .send();
+        let until = wait_until();
+        let response = tokio::time::timeout_at(until.into(), send)
             .await
-            .map_err(|e| transport_error(e, timeout))?;
+            .map_err(|_| ClaudeError::Timeout(self.timeout))?
+            .map_err(ClaudeError::Transport)?;
         let status = response.status();
-        let headers = response.headers().clone();
-        let text = response
-            .text()
-            .await
-            .map_err(|e| transport_error(e, timeout))?;
         if !status.is_success() {
+            let headers = response.headers().clone();
+            let until = wait_until();
+            let text = tokio::time::timeout_at(until.into(), response.text())
+                .await
+                .map_err(|_| ClaudeError::Timeout(self.timeout))?
+                .map_err(ClaudeError::Transport)?;
             return Err(status_error(status, &headers, &text));
         }
-        parse_reply(&text, usize::from(n))
-    }
-}
 
-fn transport_error(err: reqwest::Error, timeout: Duration) -> ClaudeError {
-    if err.is_timeout() {
-        ClaudeError::Timeout(timeout)
-    } else {
-        ClaudeError::Transport(err)
+        let mut events = response.bytes_stream().eventsource();
+        let mut reader = MessageReader::new();
+        while !reader.is_stopped() {
+            let until = wait_until();
+            let event = match tokio::time::timeout_at(until.into(), events.next()).await {
+                Err(_) => return Err(ClaudeError::Timeout(self.timeout)),
+                Ok(None) => break,
+                Ok(Some(Err(EventStreamError::Transport(err)))) => {
+                    return Err(ClaudeError::Interrupted(err.to_string()));
+                }
+                Ok(Some(Err(err))) => return Err(ClaudeError::Malformed(err.to_string())),
+                Ok(Some(Ok(event))) => event,
+            };
+            for email in reader.feed(&event.data)? {
+                on_email(email);
+            }
+        }
+        reader.finish(usize::from(n))
     }
 }
 
@@ -250,33 +305,6 @@ fn status_error(
     }
 }
 
-/// A Messages API response, as much of it as we use.
-#[derive(Deserialize)]
-struct MessageResponse {
-    model: String,
-    content: Vec<ContentBlock>,
-    stop_reason: Option<String>,
-    usage: Usage,
-}
-
-#[derive(Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum ContentBlock {
-    ToolUse {
-        name: String,
-        input: Value,
-    },
-    /// Text, thinking and any block type added later: ignored.
-    #[serde(other)]
-    Other,
-}
-
-#[derive(Deserialize)]
-struct Usage {
-    input_tokens: u32,
-    output_tokens: u32,
-}
-
 /// The tool's input.
 #[derive(Deserialize)]
 struct ToolInput {
@@ -290,36 +318,6 @@ struct ToolEmail {
     subject_a: String,
     subject_b: String,
     body: String,
-}
-
-/// Reads a Messages API response body into a checked sequence of `expected` emails.
-pub fn parse_reply(body: &str, expected: usize) -> Result<Reply, ClaudeError> {
-    let message: MessageResponse =
-        serde_json::from_str(body).map_err(|e| ClaudeError::Malformed(e.to_string()))?;
-    if message.stop_reason.as_deref() == Some("max_tokens") {
-        return Err(ClaudeError::Malformed(
-            "the answer was cut off at max_tokens".into(),
-        ));
-    }
-    let input = message
-        .content
-        .into_iter()
-        .find_map(|block| match block {
-            ContentBlock::ToolUse { name, input } if name == prompt::TOOL_NAME => Some(input),
-            _ => None,
-        })
-        .ok_or_else(|| {
-            ClaudeError::Malformed("no write_sequence tool call in the answer".into())
-        })?;
-    let sequence = sequence_from_tool_input(input)?;
-    sequence.check(expected)?;
-    Ok(Reply {
-        sequence,
-        model: message.model,
-        input_tokens: message.usage.input_tokens,
-        output_tokens: message.usage.output_tokens,
-        attempts: 1,
-    })
 }
 
 /// The tool input as a sequence (trimmed; not yet checked).
@@ -344,107 +342,6 @@ pub fn sequence_from_tool_input(input: Value) -> Result<Sequence, ClaudeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn emails_json(days: &[u16]) -> Value {
-        Value::Array(
-            days.iter()
-                .enumerate()
-                .map(|(i, day)| {
-                    json!({
-                        "step": i + 1,
-                        "send_day": day,
-                        "subject_a": "Month-end close",
-                        "subject_b": "Two-day close",
-                        "body": "Hi {{first_name}},\n\nShort and specific.\n\n{{sender_name}}"
-                    })
-                })
-                .collect(),
-        )
-    }
-
-    /// A response in the Messages API's recorded shape.
-    fn response(content: Value, stop_reason: &str) -> String {
-        json!({
-            "id": "msg_01XFDUDYJgAACzvnptvVoYEL",
-            "type": "message",
-            "role": "assistant",
-            "model": "claude-haiku-4-5-20251001",
-            "content": content,
-            "stop_reason": stop_reason,
-            "stop_sequence": null,
-            "usage": {"input_tokens": 812, "output_tokens": 1044, "cache_read_input_tokens": 0}
-        })
-        .to_string()
-    }
-
-    #[test]
-    fn a_forced_tool_call_becomes_a_checked_sequence() {
-        let body = response(
-            json!([{"type": "tool_use", "id": "toolu_01", "name": "write_sequence",
-                    "input": {"emails": emails_json(&[0, 3, 7])}}]),
-            "tool_use",
-        );
-        let reply = parse_reply(&body, 3).unwrap();
-        assert_eq!(reply.sequence.emails.len(), 3);
-        assert_eq!(reply.sequence.emails[2].day, 7);
-        assert_eq!(reply.model, "claude-haiku-4-5-20251001");
-        assert_eq!((reply.input_tokens, reply.output_tokens), (812, 1044));
-    }
-
-    #[test]
-    fn text_and_unknown_blocks_before_the_tool_call_are_ignored() {
-        let body = response(
-            json!([
-                {"type": "text", "text": "Here is your sequence."},
-                {"type": "some_future_block", "data": 1},
-                {"type": "tool_use", "id": "toolu_01", "name": "write_sequence",
-                 "input": {"emails": emails_json(&[0, 3, 7])}}
-            ]),
-            "tool_use",
-        );
-        assert!(parse_reply(&body, 3).is_ok());
-    }
-
-    #[test]
-    fn unusable_answers_are_typed() {
-        let only_text = response(json!([{"type": "text", "text": "I can't"}]), "end_turn");
-        assert!(matches!(
-            parse_reply(&only_text, 3),
-            Err(ClaudeError::Malformed(_))
-        ));
-
-        let cut_off = response(
-            json!([{"type": "tool_use", "id": "t", "name": "write_sequence", "input": {"emails": emails_json(&[0, 3, 7])}}]),
-            "max_tokens",
-        );
-        assert!(matches!(
-            parse_reply(&cut_off, 3),
-            Err(ClaudeError::Malformed(_))
-        ));
-
-        let too_few = response(
-            json!([{"type": "tool_use", "id": "t", "name": "write_sequence", "input": {"emails": emails_json(&[0, 3])}}]),
-            "tool_use",
-        );
-        assert!(matches!(
-            parse_reply(&too_few, 3),
-            Err(ClaudeError::Invalid(_))
-        ));
-
-        let wrong_shape = response(
-            json!([{"type": "tool_use", "id": "t", "name": "write_sequence", "input": {"mails": []}}]),
-            "tool_use",
-        );
-        assert!(matches!(
-            parse_reply(&wrong_shape, 3),
-            Err(ClaudeError::Malformed(_))
-        ));
-
-        assert!(matches!(
-            parse_reply("<html>", 3),
-            Err(ClaudeError::Malformed(_))
-        ));
-    }
 
     #[test]
     fn error_bodies_are_read_and_bad_keys_are_told_apart() {

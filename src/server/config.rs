@@ -9,6 +9,8 @@ use leptos::config::LeptosOptions;
 use reqwest::Url;
 use secrecy::SecretString;
 
+use super::usage::PriceTable;
+
 /// Where the server's site settings (address, site root, output name) are read from.
 pub const LEPTOS_TOML: &str = "Leptos.toml";
 
@@ -37,13 +39,16 @@ pub struct AnthropicSettings {
     pub api_key: Option<SecretString>,
     pub base_url: Url,
     pub model: String,
-    /// `CLAUDE_TIMEOUT_SECS`: time allowed for one attempt.
+    /// `CLAUDE_TIMEOUT_SECS`: the longest wait, within one attempt, for the answer to start
+    /// or for its next event (a streamed answer may take longer in total).
     pub timeout: Duration,
     /// `CLAUDE_MAX_RETRIES`: retries after a failed attempt (connection errors, timeouts,
     /// 408/409/429/5xx).
     pub max_retries: u32,
     /// `CLAUDE_DEADLINE_SECS`: the most a visitor waits for all attempts together.
     pub deadline: Duration,
+    /// `CLAUDE_PRICES`: dollars per million tokens by model, for the cost estimate.
+    pub prices: PriceTable,
 }
 
 /// The Stripe settings; without a secret key payments are switched off.
@@ -119,6 +124,15 @@ impl Settings {
                 timeout: Duration::from_secs(vars.number("CLAUDE_TIMEOUT_SECS", 25, 1..=600)?),
                 max_retries: vars.number("CLAUDE_MAX_RETRIES", 2, 0..=10)? as u32,
                 deadline: Duration::from_secs(vars.number("CLAUDE_DEADLINE_SECS", 60, 1..=900)?),
+                prices: match vars.string("CLAUDE_PRICES") {
+                    None => PriceTable::default(),
+                    Some(raw) => {
+                        PriceTable::parse(&raw).map_err(|reason| ConfigError::Invalid {
+                            var: "CLAUDE_PRICES",
+                            reason,
+                        })?
+                    }
+                },
             },
             stripe: StripeSettings {
                 secret_key: vars.secret("STRIPE_SECRET_KEY"),
@@ -305,6 +319,7 @@ mod tests {
             ("FREE_SEQUENCES", "-1"),
             ("CLAUDE_MAX_RETRIES", "11"),
             ("CLAUDE_DEADLINE_SECS", "0"),
+            ("CLAUDE_PRICES", "haiku=cheap"),
             ("RATE_LIMIT_IP", "0"),
             ("TRUSTED_PROXY", "sometimes"),
         ];

@@ -5,9 +5,10 @@
 use std::{net::IpAddr, time::Instant};
 
 use axum::http::HeaderMap;
+use tokio::{sync::mpsc, task::JoinHandle};
 
 use super::{
-    claude::{ClaudeError, Failure},
+    claude::{ClaudeError, Failure, Progress},
     composer, internal,
     limits::{Decision, retry_after_secs},
     quota, sequences,
@@ -17,6 +18,7 @@ use super::{
 use crate::domain::{
     error::AppError,
     form::SequenceRequest,
+    progress::GenerationEvent,
     sequence::{Sequence, Source},
 };
 
@@ -54,57 +56,113 @@ pub async fn check_rate(state: &AppState, session: &Session, ip: IpAddr) -> Resu
     Ok(())
 }
 
+/// Reserves one generation of the session's allowance (402 when none is left).
+pub async fn reserve(state: &AppState, session: &Session) -> Result<quota::Reservation, AppError> {
+    quota::reserve(&state.pool, &session.id)
+        .await
+        .map_err(internal("reserving a generation"))?
+        .ok_or(AppError::QuotaExceeded)
+}
+
+/// Where a generation reports its progress: the streamed response, or nowhere.
+pub type Events = Option<mpsc::UnboundedSender<GenerationEvent>>;
+
 /// Reserves a generation, writes the sequence and saves it; returns the sequence id.
-///
-/// The work runs in its own task: a visitor who closes the tab still gets the sequence saved
-/// (or the reservation back), never a generation lost halfway.
 pub async fn generate(
     state: &AppState,
     session: &Session,
     request: SequenceRequest,
 ) -> Result<String, AppError> {
-    let reservation = quota::reserve(&state.pool, &session.id)
+    let reservation = reserve(state, session).await?;
+    spawn(state.clone(), reservation, request, None)
         .await
-        .map_err(internal("reserving a generation"))?
-        .ok_or(AppError::QuotaExceeded)?;
-    let state = state.clone();
-    let task = tokio::spawn(async move {
-        let started = Instant::now();
-        match write(&state, &request).await {
-            Ok(written) => {
-                let saved = sequences::save(
-                    &state.pool,
-                    &reservation,
-                    sequences::NewSequence {
-                        request: &request,
-                        sequence: &written.sequence,
-                        source: written.source,
-                        model: written.model.as_deref(),
-                        input_tokens: written.input_tokens,
-                        output_tokens: written.output_tokens,
-                        attempts: written.attempts,
-                        duration_ms: started.elapsed().as_millis() as u64,
-                    },
-                )
-                .await;
-                match saved {
-                    Ok(id) => Ok(id),
-                    Err(err) => {
-                        give_back(&state, &reservation).await;
-                        Err(internal("saving a sequence")(err))
-                    }
-                }
+        .unwrap_or_else(|err| {
+            tracing::error!(error = %err, "the generation task failed");
+            Err(AppError::Internal)
+        })
+}
+
+/// Writes and saves a reserved generation in its own task, so a visitor who closes the tab
+/// still gets the sequence saved (or the reservation back), never a generation lost halfway.
+/// `events` receives `Started`, each email as it is ready, and `Saved` or `Failed` last.
+pub fn spawn(
+    state: AppState,
+    reservation: quota::Reservation,
+    request: SequenceRequest,
+    events: Events,
+) -> JoinHandle<Result<String, AppError>> {
+    tokio::spawn(async move {
+        let send = |event: GenerationEvent| {
+            if let Some(events) = &events {
+                // A closed stream (the tab went away) does not stop the generation.
+                let _ = events.send(event);
             }
-            Err(err) => {
-                give_back(&state, &reservation).await;
-                Err(err)
-            }
+        };
+        send(GenerationEvent::Started {
+            total: request.emails().get(),
+            writer: if state.claude.is_some() {
+                Source::Claude
+            } else {
+                Source::Offline
+            },
+        });
+        let result = write_and_save(&state, &reservation, &request, &send).await;
+        if result.is_err() {
+            give_back(&state, &reservation).await;
         }
-    });
-    task.await.unwrap_or_else(|err| {
-        tracing::error!(error = %err, "the generation task failed");
-        Err(AppError::Internal)
+        send(match &result {
+            Ok(id) => GenerationEvent::Saved { id: id.clone() },
+            Err(error) => GenerationEvent::Failed {
+                error: error.clone(),
+            },
+        });
+        result
     })
+}
+
+async fn write_and_save(
+    state: &AppState,
+    reservation: &quota::Reservation,
+    request: &SequenceRequest,
+    send: &(dyn Fn(GenerationEvent) + Send + Sync),
+) -> Result<String, AppError> {
+    let started = Instant::now();
+    let mut first_email = None;
+    let mut progress = |step: Progress| {
+        send(match step {
+            Progress::Email(email) => {
+                first_email.get_or_insert_with(|| started.elapsed());
+                GenerationEvent::Email { email }
+            }
+            Progress::Restarted => GenerationEvent::Restarted,
+        })
+    };
+    let written = write(state, request, &mut progress).await?;
+    let cost_usd_micros = written.model.as_deref().and_then(|model| {
+        state.settings.anthropic.prices.cost_micros(
+            model,
+            written.input_tokens,
+            written.output_tokens,
+        )
+    });
+    sequences::save(
+        &state.pool,
+        reservation,
+        sequences::NewSequence {
+            request,
+            sequence: &written.sequence,
+            source: written.source,
+            model: written.model.as_deref(),
+            input_tokens: written.input_tokens,
+            output_tokens: written.output_tokens,
+            attempts: written.attempts,
+            first_email_ms: first_email.map(|d| d.as_millis() as u64),
+            duration_ms: started.elapsed().as_millis() as u64,
+            cost_usd_micros,
+        },
+    )
+    .await
+    .map_err(internal("saving a sequence"))
 }
 
 async fn give_back(state: &AppState, reservation: &quota::Reservation) {
@@ -124,11 +182,20 @@ struct Written {
     attempts: u32,
 }
 
-/// Claude when a key is configured (with its retries), else the offline composer.
-async fn write(state: &AppState, request: &SequenceRequest) -> Result<Written, AppError> {
+/// Claude when a key is configured (with its retries), else the offline composer; each email
+/// goes to `progress` as soon as it is ready.
+async fn write(
+    state: &AppState,
+    request: &SequenceRequest,
+    progress: &mut (dyn FnMut(Progress) + Send),
+) -> Result<Written, AppError> {
     let Some(client) = &state.claude else {
+        let sequence = composer::compose(request);
+        for email in &sequence.emails {
+            progress(Progress::Email(email.clone()));
+        }
         return Ok(Written {
-            sequence: composer::compose(request),
+            sequence,
             source: Source::Offline,
             model: None,
             input_tokens: 0,
@@ -136,7 +203,7 @@ async fn write(state: &AppState, request: &SequenceRequest) -> Result<Written, A
             attempts: 1,
         });
     };
-    match client.write_sequence(request).await {
+    match client.write_sequence(request, progress).await {
         Ok(reply) => Ok(Written {
             sequence: reply.sequence,
             source: Source::Claude,

@@ -9,6 +9,7 @@ pub mod error_status;
 pub mod generate;
 pub mod health;
 pub mod limits;
+pub mod message_stream;
 pub mod prompt;
 pub mod quota;
 pub mod retry;
@@ -17,6 +18,7 @@ pub mod sessions;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod usage;
 
 use crate::domain::error::AppError;
 

@@ -20,7 +20,12 @@ pub struct NewSequence<'a> {
     pub output_tokens: u32,
     /// Claude calls made (1 for the offline composer).
     pub attempts: u32,
+    /// From the start of writing to the first complete email.
+    pub first_email_ms: Option<u64>,
+    /// From the start of writing to the whole sequence.
     pub duration_ms: u64,
+    /// Estimated from the price table; `None` for the offline composer or an unpriced model.
+    pub cost_usd_micros: Option<i64>,
 }
 
 /// Saves the sequence and finishes its reservation in one transaction; returns the new id.
@@ -34,6 +39,9 @@ pub async fn save(
     let output_json = serde_json::to_string(new.sequence).expect("a sequence serialises");
     let source = new.source.as_str();
     let duration_ms = i64::try_from(new.duration_ms).unwrap_or(i64::MAX);
+    let first_email_ms = new
+        .first_email_ms
+        .map(|ms| i64::try_from(ms).unwrap_or(i64::MAX));
 
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let finished = sqlx::query!("DELETE FROM reservations WHERE id = ?", reservation.id)
@@ -53,8 +61,9 @@ pub async fn save(
     sqlx::query!(
         "INSERT INTO sequences
              (id, session_id, input_json, output_json, model, source,
-              input_tokens, output_tokens, attempts, duration_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              input_tokens, output_tokens, attempts, first_email_ms, duration_ms,
+              cost_usd_micros)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         id,
         reservation.session_id,
         input_json,
@@ -64,7 +73,9 @@ pub async fn save(
         new.input_tokens,
         new.output_tokens,
         new.attempts,
-        duration_ms
+        first_email_ms,
+        duration_ms,
+        new.cost_usd_micros
     )
     .execute(&mut *tx)
     .await?;

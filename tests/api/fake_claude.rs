@@ -1,6 +1,10 @@
-//! A fake Anthropic Messages API on loopback: answers in the real wire format (JSON bodies,
-//! status codes, error envelopes), follows a script of replies, and records every request.
-//! Also built as `examples/fake_claude.rs` for benchmarks, where not every item is used.
+//! A fake Anthropic Messages API on loopback that speaks the wire format: JSON bodies, or, when
+//! the request asks for `"stream": true`, server-sent events (`message_start`,
+//! `content_block_start`, `input_json_delta` fragments, `message_delta` with cumulative usage,
+//! `message_stop`, `ping`). It follows a script of replies (error statuses with headers,
+//! `error` events mid-stream, connections cut mid-stream, hangs), streams at a configurable token
+//! rate, and records every request. Also built as `examples/fake_claude.rs` for benchmarks and
+//! the browser tests, where not every item is used.
 #![allow(
     dead_code,
     reason = "shared with the fake_claude example, which uses a part"
@@ -16,9 +20,13 @@ use axum::{
     Json, Router,
     extract::State,
     http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
-    routing::post,
+    response::{
+        IntoResponse, Response,
+        sse::{Event, Sse},
+    },
+    routing::{get, post},
 };
+use futures_util::{StreamExt, stream};
 use serde_json::{Value, json};
 
 /// What the fake does for one request.
@@ -32,6 +40,10 @@ pub enum Reply {
     Error(u16, &'static str),
     /// The same, with extra response headers (`retry-after`, `x-should-retry`, …).
     ErrorWith(u16, &'static str, &'static [(&'static str, &'static str)]),
+    /// Streams `emails` complete emails, then an `error` event of this type (after a 200).
+    StreamError { emails: usize, kind: &'static str },
+    /// Streams `emails` complete emails, then drops the connection.
+    Cut { emails: usize },
     /// Never answers (until the client gives up).
     Hang,
 }
@@ -47,6 +59,8 @@ pub struct Received {
 struct Shared {
     script: Arc<Mutex<VecDeque<Reply>>>,
     received: Arc<Mutex<Vec<Received>>>,
+    /// Streamed output tokens per second; `None` streams as fast as it can.
+    tokens_per_sec: Option<f64>,
 }
 
 pub struct FakeClaude {
@@ -56,17 +70,25 @@ pub struct FakeClaude {
 
 impl FakeClaude {
     /// Starts the fake on a free port; with an empty script it answers every request with a
-    /// valid sequence.
+    /// valid sequence, at once.
     pub async fn start(script: impl IntoIterator<Item = Reply>) -> Self {
-        Self::start_at("127.0.0.1:0", script).await
+        Self::start_at("127.0.0.1:0", script, None).await
     }
 
-    /// Starts the fake on `addr`.
-    pub async fn start_at(addr: &str, script: impl IntoIterator<Item = Reply>) -> Self {
-        let shared = Shared::default();
+    /// Starts the fake on `addr`, streaming at `tokens_per_sec` when given.
+    pub async fn start_at(
+        addr: &str,
+        script: impl IntoIterator<Item = Reply>,
+        tokens_per_sec: Option<f64>,
+    ) -> Self {
+        let shared = Shared {
+            tokens_per_sec,
+            ..Shared::default()
+        };
         shared.script.lock().unwrap().extend(script);
         let app = Router::new()
             .route("/v1/messages", post(messages))
+            .route("/healthz", get(|| async { "ok" }))
             .with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
         let base_url = format!("http://{}", listener.local_addr().unwrap());
@@ -97,23 +119,44 @@ async fn messages(
     let wanted = body["tools"][0]["input_schema"]["properties"]["emails"]["minItems"]
         .as_u64()
         .unwrap_or(5) as usize;
-    match reply {
-        Reply::Sequence => Json(message(&body, wanted)).into_response(),
-        Reply::WrongCount => Json(message(&body, wanted - 1)).into_response(),
-        Reply::Error(status, kind) => error(status, kind, &[]),
-        Reply::ErrorWith(status, kind, headers) => error(status, kind, headers),
+    let streaming = body["stream"].as_bool() == Some(true);
+    let (emails, ending) = match reply {
+        Reply::Sequence => (wanted, Ending::Complete),
+        Reply::WrongCount => (wanted - 1, Ending::Complete),
+        Reply::StreamError { emails, kind } => (emails, Ending::Error(kind)),
+        Reply::Cut { emails } => (emails, Ending::Cut),
+        Reply::Error(status, kind) => return error(status, kind, &[]),
+        Reply::ErrorWith(status, kind, headers) => return error(status, kind, headers),
         Reply::Hang => {
             tokio::time::sleep(Duration::from_secs(3_600)).await;
-            StatusCode::GATEWAY_TIMEOUT.into_response()
+            return StatusCode::GATEWAY_TIMEOUT.into_response();
         }
+    };
+    let model = format!(
+        "{}-20251001",
+        body["model"].as_str().unwrap_or("claude-haiku-4-5")
+    );
+    let input = json!({ "emails": email_values(emails) });
+    if streaming {
+        sse(model, &input, ending, shared.tokens_per_sec)
+    } else {
+        Json(message(&model, input)).into_response()
     }
+}
+
+/// How a streamed answer ends.
+#[derive(Clone, Copy)]
+enum Ending {
+    Complete,
+    Error(&'static str),
+    Cut,
 }
 
 /// An error response in Anthropic's envelope.
 fn error(status: u16, kind: &str, headers: &[(&'static str, &'static str)]) -> Response {
     let mut res = (
         StatusCode::from_u16(status).unwrap(),
-        Json(json!({"type": "error", "error": {"type": kind, "message": "fake failure"}})),
+        Json(error_body(kind)),
     )
         .into_response();
     for (name, value) in headers {
@@ -122,30 +165,127 @@ fn error(status: u16, kind: &str, headers: &[(&'static str, &'static str)]) -> R
     res
 }
 
-/// A Messages API response carrying a `write_sequence` call with `n` emails.
-fn message(request: &Value, n: usize) -> Value {
-    const DAYS: [u64; 7] = [0, 3, 7, 14, 21, 28, 35];
-    let emails: Vec<Value> = (0..n)
+fn error_body(kind: &str) -> Value {
+    json!({"type": "error", "error": {"type": kind, "message": "fake failure"}})
+}
+
+/// `n` emails of realistic length (about 90 words each), days 0, 3, 7, ….
+fn email_values(n: usize) -> Vec<Value> {
+    const DAYS: [u64; 8] = [0, 3, 7, 14, 21, 28, 35, 42];
+    (0..n)
         .map(|i| {
             json!({
                 "step": i + 1,
                 "send_day": DAYS[i],
                 "subject_a": format!("Subject A {}", i + 1),
                 "subject_b": format!("Subject B {}", i + 1),
-                "body": format!("Hi {{{{first_name}}}},\n\nClaude body {}.\n\n{{{{sender_name}}}}", i + 1)
+                "body": format!(
+                    "Hi {{{{first_name}}}},\n\nClaude body {}. Most finance teams we talk to lose \
+                     the first week of every month to matching payouts against invoices by hand, \
+                     and the close slips every time a customer pays in two parts. We built a \
+                     matcher that reads every payout, pairs it with the right invoices and flags \
+                     only the exceptions, so a controller reviews ten lines instead of a thousand. \
+                     Teams like yours close in two days instead of seven.\n\nWorth a 15-minute \
+                     look next week?\n\n{{{{sender_name}}}}",
+                    i + 1
+                ),
             })
         })
-        .collect();
+        .collect()
+}
+
+/// A Messages API response carrying a `write_sequence` call.
+fn message(model: &str, input: Value) -> Value {
     json!({
         "id": "msg_fake_01",
         "type": "message",
         "role": "assistant",
-        "model": format!("{}-20251001", request["model"].as_str().unwrap_or("claude")),
+        "model": model,
         "content": [
-            {"type": "tool_use", "id": "toolu_fake_01", "name": "write_sequence", "input": {"emails": emails}}
+            {"type": "tool_use", "id": "toolu_fake_01", "name": "write_sequence", "input": input}
         ],
         "stop_reason": "tool_use",
         "stop_sequence": null,
-        "usage": {"input_tokens": 900, "output_tokens": 1200}
+        "usage": {"input_tokens": 900, "output_tokens": output_tokens(&input.to_string())}
     })
+}
+
+/// Roughly four characters per token, as Claude's tokenizer averages on English.
+fn output_tokens(text: &str) -> u64 {
+    (text.len() as u64).div_ceil(4)
+}
+
+/// Characters per `input_json_delta` fragment (about three tokens, like the real API sends).
+const FRAGMENT_CHARS: usize = 12;
+
+/// The answer as server-sent events, paced at `tokens_per_sec`.
+fn sse(model: String, input: &Value, ending: Ending, tokens_per_sec: Option<f64>) -> Response {
+    let text = input.to_string();
+    // Another ending cuts the tool input right after its last complete email: the text ends
+    // with `]}`, so everything before those two characters.
+    let cut_at = match ending {
+        Ending::Complete => text.len(),
+        _ => text.len() - 2,
+    };
+    let event = |name: &str, data: Value| Event::default().event(name).data(data.to_string());
+    let mut head = vec![
+        event(
+            "message_start",
+            json!({"type": "message_start", "message": {
+                "id": "msg_fake_01", "type": "message", "role": "assistant", "content": [],
+                "model": model, "stop_reason": null, "stop_sequence": null,
+                "usage": {"input_tokens": 900, "output_tokens": 1}}}),
+        ),
+        event(
+            "content_block_start",
+            json!({"type": "content_block_start", "index": 0, "content_block":
+                {"type": "tool_use", "id": "toolu_fake_01", "name": "write_sequence", "input": {}}}),
+        ),
+        event("ping", json!({"type": "ping"})),
+    ];
+    let chars: Vec<char> = text[..cut_at].chars().collect();
+    for fragment in chars.chunks(FRAGMENT_CHARS) {
+        let partial: String = fragment.iter().collect();
+        head.push(event(
+            "content_block_delta",
+            json!({"type": "content_block_delta", "index": 0,
+                   "delta": {"type": "input_json_delta", "partial_json": partial}}),
+        ));
+    }
+    let tail = match ending {
+        Ending::Complete => vec![
+            event(
+                "content_block_stop",
+                json!({"type": "content_block_stop", "index": 0}),
+            ),
+            event(
+                "message_delta",
+                json!({"type": "message_delta",
+                       "delta": {"stop_reason": "tool_use", "stop_sequence": null},
+                       "usage": {"output_tokens": output_tokens(&text)}}),
+            ),
+            event("message_stop", json!({"type": "message_stop"})),
+        ],
+        Ending::Error(kind) => vec![event("error", error_body(kind))],
+        Ending::Cut => vec![],
+    };
+    let pause = tokens_per_sec
+        .map(|rate| Duration::from_secs_f64(FRAGMENT_CHARS as f64 / 4.0 / rate))
+        .unwrap_or_default();
+    let events = stream::iter(head.into_iter().chain(tail))
+        .then(move |event| async move {
+            if !pause.is_zero() {
+                tokio::time::sleep(pause).await;
+            }
+            Ok::<_, std::io::Error>(event)
+        })
+        .chain(
+            stream::iter(matches!(ending, Ending::Cut).then_some(()))
+                // Let what was sent reach the client before the connection drops.
+                .then(|()| async {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    Err(std::io::Error::other("connection cut by the fake"))
+                }),
+        );
+    Sse::new(events).into_response()
 }

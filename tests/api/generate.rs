@@ -1,18 +1,9 @@
 use std::time::Instant;
 
-use crate::fake_claude::{FakeClaude, Reply};
-use crate::helpers::{TestApp, form_with, session_cookie, spawn_app, spawn_app_with, valid_form};
-
-async fn app_with_claude(script: Vec<Reply>, extra: &[(&str, &str)]) -> (TestApp, FakeClaude) {
-    let fake = FakeClaude::start(script).await;
-    let mut vars = vec![
-        ("ANTHROPIC_API_KEY", "sk-ant-test-key"),
-        ("ANTHROPIC_BASE_URL", fake.base_url.as_str()),
-        ("CLAUDE_TIMEOUT_SECS", "1"),
-    ];
-    vars.extend_from_slice(extra);
-    (spawn_app_with(&vars).await, fake)
-}
+use crate::fake_claude::Reply;
+use crate::helpers::{
+    app_with_claude, form_with, session_cookie, spawn_app, spawn_app_with, valid_form,
+};
 
 #[tokio::test]
 async fn a_valid_form_gets_a_sequence_written_by_claude_and_saved() {
@@ -36,7 +27,9 @@ async fn a_valid_form_gets_a_sequence_written_by_claude_and_saved() {
     let request = &sent[0];
     assert_eq!(request.headers["x-api-key"], "sk-ant-test-key");
     assert_eq!(request.headers["anthropic-version"], "2023-06-01");
+    assert_eq!(request.headers["accept"], "text/event-stream");
     assert_eq!(request.body["model"], "claude-haiku-4-5");
+    assert_eq!(request.body["stream"], true);
     assert_eq!(
         request.body["tool_choice"],
         serde_json::json!({"type": "tool", "name": "write_sequence"})
@@ -46,18 +39,22 @@ async fn a_valid_form_gets_a_sequence_written_by_claude_and_saved() {
     assert!(prompt.contains("Financial Controller"));
     assert!(prompt.contains("exactly 4 emails in English"));
 
-    // One generation used; the row stored the model and the token usage.
+    // One generation used; the row stored the model, the usage from `message_delta` and the
+    // cost from the default price table (Haiku 4.5: $1 in, $5 out per million tokens).
     assert_eq!(app.usage(&session).await, (1, 1));
-    let (model, input, output): (String, i64, i64) =
-        sqlx::query_as("SELECT model, input_tokens, output_tokens FROM sequences WHERE id = ?")
-            .bind(&id)
-            .fetch_one(&app.state.pool)
-            .await
-            .unwrap();
-    assert_eq!(
-        (model.as_str(), input, output),
-        ("claude-haiku-4-5-20251001", 900, 1200)
-    );
+    let (model, input, output, cost, first, total): (String, i64, i64, i64, i64, i64) =
+        sqlx::query_as(
+            "SELECT model, input_tokens, output_tokens, cost_usd_micros, first_email_ms, duration_ms
+             FROM sequences WHERE id = ?",
+        )
+        .bind(&id)
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!((model.as_str(), input), ("claude-haiku-4-5-20251001", 900));
+    assert!(output > 400, "output tokens {output}");
+    assert_eq!(cost, input + 5 * output);
+    assert!(first <= total, "first email {first} ms, total {total} ms");
 }
 
 #[tokio::test]

@@ -1,7 +1,9 @@
 //! `spawn_app()`: the production router on port 0 with a fresh, migrated SQLite file.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, time::Instant};
 
+use crate::fake_claude::{FakeClaude, Reply};
+use coldcopy::domain::progress::{EventLines, GenerationEvent};
 use coldcopy::server::{
     config::{Settings, load_leptos_options},
     startup::Application,
@@ -59,6 +61,23 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
     }
 }
 
+/// Starts the application against a fake Claude following `script` (1 s per-attempt timeout).
+pub async fn app_with_claude(script: Vec<Reply>, extra: &[(&str, &str)]) -> (TestApp, FakeClaude) {
+    let fake = FakeClaude::start(script).await;
+    (app_with_fake(&fake, extra).await, fake)
+}
+
+/// Starts the application against a running fake Claude.
+pub async fn app_with_fake(fake: &FakeClaude, extra: &[(&str, &str)]) -> TestApp {
+    let mut vars = vec![
+        ("ANTHROPIC_API_KEY", "sk-ant-test-key"),
+        ("ANTHROPIC_BASE_URL", fake.base_url.as_str()),
+        ("CLAUDE_TIMEOUT_SECS", "1"),
+    ];
+    vars.extend_from_slice(extra);
+    spawn_app_with(&vars).await
+}
+
 /// Starts the application with nothing configured.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(&[]).await
@@ -113,6 +132,20 @@ impl TestApp {
             .expect("request failed")
     }
 
+    /// Posts the form to `/api/generate/stream` as JSON, the way the hydrated page does.
+    pub async fn generate_stream(&self, form: &[(&'static str, String)]) -> reqwest::Response {
+        let form: serde_json::Map<String, serde_json::Value> = form
+            .iter()
+            .map(|(k, v)| (k.to_string(), serde_json::Value::from(v.as_str())))
+            .collect();
+        self.client
+            .post(self.url("/api/generate/stream"))
+            .json(&serde_json::json!({ "form": form }))
+            .send()
+            .await
+            .expect("request failed")
+    }
+
     /// Posts the form as a browser without JavaScript does; answers the redirect's location.
     pub async fn post_form_without_js(&self, form: &[(&'static str, String)]) -> String {
         let res = self
@@ -144,6 +177,21 @@ impl TestApp {
             .await
             .unwrap()
     }
+}
+
+/// Reads a streamed generation to its end: each event with the time it arrived.
+pub async fn read_events(res: reqwest::Response) -> Vec<(Instant, GenerationEvent)> {
+    use futures_util::StreamExt;
+    let mut lines = EventLines::default();
+    let mut events = Vec::new();
+    let mut body = res.bytes_stream();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.expect("the stream reads to its end");
+        let now = Instant::now();
+        let text = std::str::from_utf8(&chunk).expect("UTF-8");
+        events.extend(lines.push(text).into_iter().map(|e| (now, e)));
+    }
+    events
 }
 
 /// The session id a response set in its cookie.

@@ -7,3 +7,4 @@ mod generate;
 mod health;
 mod pages;
 mod results;
+mod streaming;

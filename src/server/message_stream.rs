@@ -1,0 +1,411 @@
+//! Reads a streamed Messages API answer: the server-sent events (already split by
+//! `eventsource-stream`) in, complete emails out as soon as each one closes in the tool input, and
+//! the whole reply once `message_stop` arrives.
+//!
+//! Event types follow Anthropic's streaming reference: `message_start`, `content_block_start`,
+//! `content_block_delta` (`input_json_delta`), `content_block_stop`, `message_delta` (stop reason,
+//! cumulative usage), `message_stop`, `ping` and `error`. Unknown event, block and delta types are
+//! ignored, as Anthropic's versioning policy asks.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::claude::{ClaudeError, Reply, sequence_from_tool_input};
+use super::prompt;
+use crate::domain::sequence::Email;
+
+/// The `data` of one event, as much of it as we use.
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum StreamEvent {
+    MessageStart {
+        message: StartMessage,
+    },
+    ContentBlockStart {
+        index: usize,
+        content_block: Block,
+    },
+    ContentBlockDelta {
+        index: usize,
+        delta: Delta,
+    },
+    ContentBlockStop,
+    MessageDelta {
+        #[serde(default)]
+        delta: MessageDeltaBody,
+        #[serde(default)]
+        usage: UsageDelta,
+    },
+    MessageStop,
+    Ping,
+    Error {
+        error: ErrorBody,
+    },
+    #[serde(other)]
+    Unknown,
+}
+
+#[derive(Deserialize)]
+struct StartMessage {
+    model: String,
+    #[serde(default)]
+    usage: UsageDelta,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Block {
+    ToolUse {
+        name: String,
+    },
+    #[serde(other)]
+    Other,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Delta {
+    InputJsonDelta {
+        partial_json: String,
+    },
+    #[serde(other)]
+    Other,
+}
+
+#[derive(Deserialize, Default)]
+struct MessageDeltaBody {
+    stop_reason: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct UsageDelta {
+    input_tokens: Option<u32>,
+    output_tokens: Option<u32>,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    #[serde(rename = "type")]
+    kind: String,
+    message: String,
+}
+
+/// The state of one streamed answer.
+pub struct MessageReader {
+    model: Option<String>,
+    input_tokens: u32,
+    output_tokens: u32,
+    stop_reason: Option<String>,
+    /// The content-block index of our tool call, once it has started.
+    tool_block: Option<usize>,
+    tool_input: EmailScanner,
+    stopped: bool,
+}
+
+impl Default for MessageReader {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl MessageReader {
+    pub fn new() -> Self {
+        Self {
+            model: None,
+            input_tokens: 0,
+            output_tokens: 0,
+            stop_reason: None,
+            tool_block: None,
+            tool_input: EmailScanner::default(),
+            stopped: false,
+        }
+    }
+
+    /// True once `message_stop` has arrived.
+    pub fn is_stopped(&self) -> bool {
+        self.stopped
+    }
+
+    /// Output tokens so far (cumulative, as `message_delta` reports them).
+    pub fn output_tokens(&self) -> u32 {
+        self.output_tokens
+    }
+
+    /// Reads one event's `data`; returns the emails it completed. An `error` event ends the
+    /// answer with that error.
+    pub fn feed(&mut self, data: &str) -> Result<Vec<Email>, ClaudeError> {
+        let event: StreamEvent = serde_json::from_str(data)
+            .map_err(|e| ClaudeError::Malformed(format!("stream event: {e}")))?;
+        match event {
+            StreamEvent::MessageStart { message } => {
+                self.model = Some(message.model);
+                self.record_usage(message.usage);
+            }
+            StreamEvent::ContentBlockStart {
+                index,
+                content_block: Block::ToolUse { name },
+            } if name == prompt::TOOL_NAME => self.tool_block = Some(index),
+            StreamEvent::ContentBlockDelta {
+                index,
+                delta: Delta::InputJsonDelta { partial_json },
+            } if Some(index) == self.tool_block => {
+                return Ok(self
+                    .tool_input
+                    .push(&partial_json)
+                    .iter()
+                    .filter_map(|object| email_from_object(object))
+                    .collect());
+            }
+            StreamEvent::MessageDelta { delta, usage } => {
+                if delta.stop_reason.is_some() {
+                    self.stop_reason = delta.stop_reason;
+                }
+                self.record_usage(usage);
+            }
+            StreamEvent::MessageStop => self.stopped = true,
+            StreamEvent::Error { error } => {
+                return Err(ClaudeError::StreamError {
+                    kind: error.kind,
+                    message: error.message,
+                });
+            }
+            StreamEvent::ContentBlockStart { .. }
+            | StreamEvent::ContentBlockDelta { .. }
+            | StreamEvent::ContentBlockStop
+            | StreamEvent::Ping
+            | StreamEvent::Unknown => {}
+        }
+        Ok(Vec::new())
+    }
+
+    fn record_usage(&mut self, usage: UsageDelta) {
+        if let Some(input) = usage.input_tokens {
+            self.input_tokens = input;
+        }
+        if let Some(output) = usage.output_tokens {
+            self.output_tokens = output;
+        }
+    }
+
+    /// The whole answer, checked for `expected` emails. Call after the stream ended.
+    pub fn finish(self, expected: usize) -> Result<Reply, ClaudeError> {
+        if !self.stopped {
+            return Err(ClaudeError::Interrupted(
+                "the stream ended before message_stop".into(),
+            ));
+        }
+        if self.stop_reason.as_deref() == Some("max_tokens") {
+            return Err(ClaudeError::Malformed(
+                "the answer was cut off at max_tokens".into(),
+            ));
+        }
+        if self.tool_block.is_none() {
+            return Err(ClaudeError::Malformed(
+                "no write_sequence tool call in the answer".into(),
+            ));
+        }
+        let input: Value = serde_json::from_str(self.tool_input.text())
+            .map_err(|e| ClaudeError::Malformed(format!("tool input JSON: {e}")))?;
+        let sequence = sequence_from_tool_input(input)?;
+        sequence.check(expected)?;
+        Ok(Reply {
+            sequence,
+            model: self.model.unwrap_or_default(),
+            input_tokens: self.input_tokens,
+            output_tokens: self.output_tokens,
+            attempts: 1,
+        })
+    }
+}
+
+/// One email object of the tool input, as an email (trimmed), if it has every field.
+fn email_from_object(object: &str) -> Option<Email> {
+    let value: Value = serde_json::from_str(object).ok()?;
+    let wrapped = serde_json::json!({ "emails": [value] });
+    sequence_from_tool_input(wrapped).ok()?.emails.pop()
+}
+
+/// Watches the tool input JSON (`{"emails": [{…}, {…}]}`) grow and hands out each element of the
+/// `emails` array as soon as its closing brace arrives. Tracks only nesting and strings
+/// (with escapes); the final `serde_json` parse of the whole input stays the authority.
+#[derive(Default)]
+struct EmailScanner {
+    text: String,
+    /// Bytes of `text` already scanned.
+    scanned: usize,
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+    /// Where the element being read started (at depth 3: object in array in object).
+    element_start: Option<usize>,
+}
+
+impl EmailScanner {
+    /// Appends a fragment; returns the elements it completed, as JSON text.
+    fn push(&mut self, fragment: &str) -> Vec<String> {
+        self.text.push_str(fragment);
+        let mut done = Vec::new();
+        let bytes = self.text.as_bytes();
+        for (i, &byte) in bytes.iter().enumerate().skip(self.scanned) {
+            if self.in_string {
+                match byte {
+                    _ if self.escaped => self.escaped = false,
+                    b'\\' => self.escaped = true,
+                    b'"' => self.in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match byte {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => {
+                    self.depth += 1;
+                    if self.depth == 3 && byte == b'{' {
+                        self.element_start = Some(i);
+                    }
+                }
+                b'}' | b']' => {
+                    if self.depth == 3
+                        && byte == b'}'
+                        && let Some(start) = self.element_start.take()
+                    {
+                        done.push(self.text[start..=i].to_owned());
+                    }
+                    self.depth = self.depth.saturating_sub(1);
+                }
+                _ => {}
+            }
+        }
+        self.scanned = self.text.len();
+        done
+    }
+
+    fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn tool_input(n: usize) -> String {
+        let emails: Vec<Value> = (1..=n)
+            .map(|i| {
+                let day = [0, 3, 7, 14, 21][i - 1];
+                json!({
+                    "step": i,
+                    "send_day": day,
+                    "subject_a": format!("Close {{in}} \"two\" days {i}"),
+                    "subject_b": "B}]{[",
+                    "body": "Hi {{first_name}},\n\nA \\ backslash and a } brace.\n\n{{sender_name}}"
+                })
+            })
+            .collect();
+        json!({ "emails": emails }).to_string()
+    }
+
+    fn events(input: &str, chunk: usize) -> Vec<String> {
+        let mut out = vec![
+            json!({"type": "message_start", "message": {"id": "msg_1", "type": "message", "role": "assistant", "content": [], "model": "claude-haiku-4-5-20251001", "stop_reason": null, "stop_sequence": null, "usage": {"input_tokens": 812, "output_tokens": 1}}}).to_string(),
+            json!({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}).to_string(),
+            json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "{\"emails\": [{}]}"}}).to_string(),
+            json!({"type": "content_block_stop", "index": 0}).to_string(),
+            json!({"type": "ping"}).to_string(),
+            json!({"type": "content_block_start", "index": 1, "content_block": {"type": "tool_use", "id": "toolu_1", "name": "write_sequence", "input": {}}}).to_string(),
+        ];
+        let chars: Vec<char> = input.chars().collect();
+        for piece in chars.chunks(chunk) {
+            let partial: String = piece.iter().collect();
+            out.push(json!({"type": "content_block_delta", "index": 1, "delta": {"type": "input_json_delta", "partial_json": partial}}).to_string());
+        }
+        out.push(json!({"type": "content_block_stop", "index": 1}).to_string());
+        out.push(json!({"type": "some_future_event", "data": 1}).to_string());
+        out.push(json!({"type": "message_delta", "delta": {"stop_reason": "tool_use", "stop_sequence": null}, "usage": {"output_tokens": 1044}}).to_string());
+        out.push(json!({"type": "message_stop"}).to_string());
+        out
+    }
+
+    #[test]
+    fn emails_come_out_one_by_one_whatever_the_fragment_size() {
+        let input = tool_input(5);
+        for chunk in [1, 3, 17, 200, input.len()] {
+            let mut reader = MessageReader::new();
+            let mut emails = Vec::new();
+            for data in events(&input, chunk) {
+                emails.extend(reader.feed(&data).unwrap());
+            }
+            let steps: Vec<u8> = emails.iter().map(|e| e.step).collect();
+            assert_eq!(steps, [1, 2, 3, 4, 5], "fragments of {chunk}");
+            assert_eq!(emails[0].subject_b, "B}]{[");
+            assert!(emails[4].body.contains("a } brace"));
+            let reply = reader.finish(5).unwrap();
+            assert_eq!(reply.sequence.emails, emails);
+            assert_eq!(reply.model, "claude-haiku-4-5-20251001");
+            assert_eq!((reply.input_tokens, reply.output_tokens), (812, 1044));
+        }
+    }
+
+    #[test]
+    fn an_email_is_out_before_the_next_one_is_finished() {
+        let input = tool_input(2);
+        let midway = input.find("},{\"").unwrap() + 20;
+        let mut scanner = EmailScanner::default();
+        let first = scanner.push(&input[..midway]);
+        assert_eq!(first.len(), 1, "{first:?}");
+        assert_eq!(scanner.push(&input[midway..]).len(), 1);
+    }
+
+    #[test]
+    fn an_error_event_ends_the_answer() {
+        let mut reader = MessageReader::new();
+        let err = reader
+            .feed(r#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#)
+            .unwrap_err();
+        assert!(
+            matches!(&err, ClaudeError::StreamError { kind, .. } if kind == "overloaded_error"),
+            "{err:?}"
+        );
+        assert!(!err.is_retryable());
+    }
+
+    #[test]
+    fn a_stream_that_stops_early_or_wrong_is_refused() {
+        let input = tool_input(3);
+        let all = events(&input, 40);
+
+        let mut cut = MessageReader::new();
+        for data in &all[..all.len() - 3] {
+            cut.feed(data).unwrap();
+        }
+        let err = cut.finish(3).unwrap_err();
+        assert!(matches!(err, ClaudeError::Interrupted(_)), "{err:?}");
+        assert!(err.is_retryable());
+
+        let mut too_few = MessageReader::new();
+        for data in &all {
+            too_few.feed(data).unwrap();
+        }
+        assert!(matches!(too_few.finish(4), Err(ClaudeError::Invalid(_))));
+
+        let mut cut_off = MessageReader::new();
+        for data in all.iter().filter(|d| !d.contains("message_delta")) {
+            cut_off.feed(data).unwrap();
+        }
+        cut_off
+            .feed(r#"{"type":"message_delta","delta":{"stop_reason":"max_tokens"},"usage":{"output_tokens":4096}}"#)
+            .unwrap();
+        assert!(matches!(cut_off.finish(3), Err(ClaudeError::Malformed(_))));
+
+        let mut no_tool = MessageReader::new();
+        no_tool.feed(&all[0]).unwrap();
+        no_tool.feed(r#"{"type":"message_stop"}"#).unwrap();
+        assert!(matches!(no_tool.finish(3), Err(ClaudeError::Malformed(_))));
+
+        assert!(matches!(
+            MessageReader::new().feed("not json"),
+            Err(ClaudeError::Malformed(_))
+        ));
+    }
+}

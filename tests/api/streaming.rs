@@ -1,0 +1,214 @@
+//! `POST /api/generate/stream`: the same steps as `/api/generate`, with each email streamed to
+//! the page as soon as Claude (or the offline composer) has written it.
+
+use std::time::{Duration, Instant};
+
+use coldcopy::domain::{
+    error::AppError,
+    progress::GenerationEvent,
+    sequence::{Email, Source},
+};
+
+use crate::fake_claude::{FakeClaude, Reply};
+use crate::helpers::{
+    app_with_claude, app_with_fake, read_events, session_cookie, spawn_app, valid_form,
+};
+
+fn steps(events: &[(Instant, GenerationEvent)]) -> Vec<String> {
+    events
+        .iter()
+        .map(|(_, e)| match e {
+            GenerationEvent::Started { total, writer } => format!("started {total} {writer:?}"),
+            GenerationEvent::Email { email } => format!("email {}", email.step),
+            GenerationEvent::Restarted => "restarted".into(),
+            GenerationEvent::Saved { .. } => "saved".into(),
+            GenerationEvent::Failed { error } => format!("failed {}", error.status()),
+        })
+        .collect()
+}
+
+fn saved_id(events: &[(Instant, GenerationEvent)]) -> String {
+    match &events.last().unwrap().1 {
+        GenerationEvent::Saved { id } => id.clone(),
+        other => panic!("ended with {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn every_email_arrives_in_order_before_the_end_and_one_sequence_is_saved() {
+    // 2,000 tokens/s: the four emails take about half a second to stream.
+    let fake = FakeClaude::start_at("127.0.0.1:0", [], Some(2_000.0)).await;
+    let app = app_with_fake(&fake, &[]).await;
+    let res = app.generate_stream(&valid_form()).await;
+    assert_eq!(res.status(), 200);
+    let session = session_cookie(&res).expect("a new session gets its cookie");
+    let events = read_events(res).await;
+    assert_eq!(
+        steps(&events),
+        [
+            "started 4 Claude",
+            "email 1",
+            "email 2",
+            "email 3",
+            "email 4",
+            "saved"
+        ]
+    );
+    // The first email reached us while the rest were still being written.
+    let first = events[1].0;
+    let last = events[4].0;
+    assert!(
+        last - first > Duration::from_millis(150),
+        "first and last email arrived {:?} apart",
+        last - first
+    );
+
+    // The streamed emails are exactly the saved ones.
+    let id = saved_id(&events);
+    let streamed: Vec<Email> = events
+        .iter()
+        .filter_map(|(_, e)| match e {
+            GenerationEvent::Email { email } => Some(email.clone()),
+            _ => None,
+        })
+        .collect();
+    let saved: serde_json::Value = app
+        .get(&format!("/api/sequence?id={id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let saved_emails: Vec<Email> =
+        serde_json::from_value(saved["sequence"]["emails"].clone()).unwrap();
+    assert_eq!(streamed, saved_emails);
+    assert_eq!(app.count("sequences").await, 1);
+    assert_eq!(app.usage(&session).await, (1, 1));
+    assert_eq!(app.count("reservations").await, 0);
+    assert_eq!(fake.received()[0].body["stream"], true);
+}
+
+#[tokio::test]
+async fn the_offline_composer_streams_its_emails_too() {
+    let app = spawn_app().await;
+    let res = app.generate_stream(&valid_form()).await;
+    assert_eq!(res.status(), 200);
+    let events = read_events(res).await;
+    assert_eq!(
+        steps(&events),
+        [
+            "started 4 Offline",
+            "email 1",
+            "email 2",
+            "email 3",
+            "email 4",
+            "saved"
+        ]
+    );
+    let id = saved_id(&events);
+    let source: String = sqlx::query_scalar("SELECT source FROM sequences WHERE id = ?")
+        .bind(&id)
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(source, Source::Offline.as_str());
+}
+
+#[tokio::test]
+async fn an_error_event_mid_stream_fails_cleanly_and_keeps_the_free_sequence() {
+    let script = vec![Reply::StreamError {
+        emails: 2,
+        kind: "overloaded_error",
+    }];
+    let (app, fake) = app_with_claude(script, &[]).await;
+    let res = app.generate_stream(&valid_form()).await;
+    let session = session_cookie(&res).unwrap();
+    let events = read_events(res).await;
+    assert_eq!(
+        steps(&events),
+        ["started 4 Claude", "email 1", "email 2", "failed 502"]
+    );
+    // Not retried: the answer had started; nothing half-written was saved.
+    assert_eq!(fake.received().len(), 1);
+    assert_eq!(app.count("sequences").await, 0);
+    assert_eq!(app.count("reservations").await, 0);
+    assert_eq!(app.usage(&session).await, (0, 1));
+}
+
+#[tokio::test]
+async fn a_cut_connection_is_retried_and_the_page_is_told_to_start_over() {
+    let script = vec![Reply::Cut { emails: 2 }, Reply::Sequence];
+    let (app, fake) = app_with_claude(script, &[]).await;
+    let res = app.generate_stream(&valid_form()).await;
+    let events = read_events(res).await;
+    assert_eq!(
+        steps(&events),
+        [
+            "started 4 Claude",
+            "email 1",
+            "email 2",
+            "restarted",
+            "email 1",
+            "email 2",
+            "email 3",
+            "email 4",
+            "saved"
+        ]
+    );
+    assert_eq!(fake.received().len(), 2);
+    let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM sequences")
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(attempts, 2);
+}
+
+#[tokio::test]
+async fn a_connection_cut_on_every_attempt_fails_with_the_generation_given_back() {
+    let (app, fake) = app_with_claude(vec![Reply::Cut { emails: 1 }; 3], &[]).await;
+    let res = app.generate_stream(&valid_form()).await;
+    let session = session_cookie(&res).unwrap();
+    let events = read_events(res).await;
+    assert_eq!(
+        steps(&events).last().map(String::as_str),
+        Some("failed 502")
+    );
+    assert_eq!(fake.received().len(), 3);
+    assert_eq!(app.usage(&session).await, (0, 1));
+    assert_eq!(app.count("sequences").await, 0);
+}
+
+#[tokio::test]
+async fn problems_before_the_stream_get_the_same_statuses_as_the_plain_endpoint() {
+    let app = spawn_app().await;
+    let mut form = valid_form();
+    form[0].1 = String::new();
+    let res = app.generate_stream(&form).await;
+    assert_eq!(res.status(), 400);
+    let err: AppError = res.json().await.unwrap();
+    assert!(err.field_message("company").is_some(), "{err:?}");
+
+    let events = read_events(app.generate_stream(&valid_form()).await).await;
+    saved_id(&events);
+    let res = app.generate_stream(&valid_form()).await;
+    assert_eq!(res.status(), 402);
+    assert_eq!(
+        res.json::<AppError>().await.unwrap(),
+        AppError::QuotaExceeded
+    );
+}
+
+#[tokio::test]
+async fn a_visitor_who_leaves_mid_stream_still_gets_the_sequence_saved() {
+    let fake = FakeClaude::start_at("127.0.0.1:0", [], Some(1_000.0)).await;
+    let app = app_with_fake(&fake, &[]).await;
+    let res = app.generate_stream(&valid_form()).await;
+    let session = session_cookie(&res).unwrap();
+    drop(res);
+    // The generation finishes in its own task.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while app.count("sequences").await == 0 {
+        assert!(Instant::now() < deadline, "the sequence was never saved");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(app.usage(&session).await, (1, 1));
+}
