@@ -29,5 +29,5 @@ async fn main() -> std::process::ExitCode {
         ),
         None => println!("fake Claude listening on {} (instant)", fake.base_url),
     }
-    std::future::pending::<()>().await
+    std::future::pending::<std::process::ExitCode>().await
 }
