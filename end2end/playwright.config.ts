@@ -1,7 +1,14 @@
 import { defineConfig } from "@playwright/test";
 
-// The server is started by `cargo leptos end-to-end`; global-setup waits until it answers.
+// The server is started by `cargo leptos end-to-end`; global-setup waits until it answers. It has
+// no Claude key, so the offline composer writes.
 const baseURL = process.env.BASE_URL ?? "http://127.0.0.1:3000";
+
+// A second server from the same release build, pointed at the fake Claude (the integration
+// tests' fake, built by `cargo test` as an example) streaming at 150 tokens/s: the "claude"
+// project runs the streaming tests against it.
+const fakeClaudeAddr = process.env.FAKE_CLAUDE_ADDR ?? "127.0.0.1:3201";
+const claudeAddr = process.env.CLAUDE_E2E_ADDR ?? "127.0.0.1:3102";
 
 // Debian's Chromium (no browser download is possible here); flags as measured in TOOLCHAIN.md.
 const launchOptions = {
@@ -33,10 +40,38 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
+  webServer: [
+    {
+      command: `../target/debug/examples/fake_claude ${fakeClaudeAddr} 150`,
+      url: `http://${fakeClaudeAddr}/healthz`,
+      timeout: 30_000,
+      stdout: "ignore",
+    },
+    {
+      command: "./target/release/coldcopy",
+      cwd: "..",
+      url: `http://${claudeAddr}/healthz`,
+      timeout: 60_000,
+      env: {
+        LEPTOS_SITE_ADDR: claudeAddr,
+        LEPTOS_SITE_ROOT: "target/site",
+        DATABASE_URL: "sqlite://target/e2e/claude.db",
+        ANTHROPIC_API_KEY: "sk-ant-fake-e2e",
+        ANTHROPIC_BASE_URL: `http://${fakeClaudeAddr}`,
+        LOG_LEVEL: "warn",
+      },
+    },
+  ],
   projects: [
     // Proves hydration: tests here use things that only work once the wasm has loaded.
-    { name: "js", use: { javaScriptEnabled: true } },
+    { name: "js", use: { javaScriptEnabled: true }, testIgnore: /streaming/ },
     // Proves the server-rendered pages are complete and forms post without JavaScript.
-    { name: "no-js", use: { javaScriptEnabled: false } },
+    { name: "no-js", use: { javaScriptEnabled: false }, testIgnore: /streaming/ },
+    // Claude (the fake) writing at 150 tokens/s: emails appear one by one.
+    {
+      name: "claude",
+      use: { javaScriptEnabled: true, baseURL: `http://${claudeAddr}` },
+      testMatch: /streaming/,
+    },
   ],
 });

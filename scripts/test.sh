@@ -18,9 +18,12 @@ step "cargo test (unit + integration)"
 cargo test
 
 step "Playwright through cargo leptos end-to-end (release build: proves wasm-opt too)"
+# The fake Claude the "claude" Playwright project streams from (cargo test built it already).
+cargo build --example fake_claude
 e2e_dir="target/e2e"
 rm -rf "$e2e_dir" && mkdir -p "$e2e_dir"
-# A fresh database; no Claude key, so the offline composer answers (no network in tests).
+# A fresh database; no Claude key, so the offline composer answers (no network in tests). The
+# Playwright config starts a second server from the same build against the fake Claude.
 export DATABASE_URL="sqlite://$e2e_dir/coldcopy.db"
 export ANTHROPIC_API_KEY=""
 export LEPTOS_SITE_ADDR="${E2E_ADDR:-127.0.0.1:3100}"

@@ -2,6 +2,9 @@
 //!
 //! `domain` holds wasm-safe types shared by both; `api` the server functions; `pages` and
 //! `components` the views; `server` everything that only runs on the server.
+// Leptos view types nest deeply (a page of cards inside Show/For); the default 128 is too low
+// for the async hydration layout of the generator page.
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod app;

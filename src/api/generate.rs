@@ -7,7 +7,7 @@
 )]
 
 use leptos::prelude::*;
-use leptos::server_fn::codec::{Json, StreamingText, TextStream};
+use leptos::server_fn::codec::{ByteStream, Json, Streaming};
 
 use crate::domain::{error::AppError, form::GenerateForm};
 
@@ -61,8 +61,8 @@ pub async fn generate(
 /// as soon as it is complete (`restarted` if the writer has to begin again), then `saved` with
 /// the id or `failed` with the error. Input, session, rate-limit and quota problems are answered
 /// before the stream starts, with the same statuses as `generate`.
-#[server(endpoint = "generate/stream", input = Json, output = StreamingText)]
-pub async fn generate_stream(form: GenerateForm) -> Result<TextStream<AppError>, AppError> {
+#[server(endpoint = "generate/stream", input = Json, output = Streaming)]
+pub async fn generate_stream(form: GenerateForm) -> Result<ByteStream<AppError>, AppError> {
     use super::context::RequestContext;
     use crate::server::generate as pipeline;
     use futures_util::stream;
@@ -78,7 +78,7 @@ pub async fn generate_stream(form: GenerateForm) -> Result<TextStream<AppError>,
         request,
         Some(events),
     ));
-    Ok(TextStream::new(stream::unfold(
+    Ok(ByteStream::new(stream::unfold(
         received,
         |mut received| async move {
             let event = received.recv().await?;

@@ -1,6 +1,6 @@
 //! The streamed generation, as the server sends it and the browser reads it: one JSON object per
-//! line (newline-delimited JSON), so a line split across network chunks is reassembled before it
-//! is read.
+//! line (newline-delimited JSON). Network chunks may split a line anywhere, even inside a
+//! multi-byte character, so lines are reassembled as bytes and decoded whole.
 
 use serde::{Deserialize, Serialize};
 
@@ -45,23 +45,23 @@ impl GenerationEvent {
 /// Reassembles events from chunks that may split or join lines anywhere.
 #[derive(Debug, Default)]
 pub struct EventLines {
-    pending: String,
+    pending: Vec<u8>,
 }
 
 impl EventLines {
     /// Adds a chunk; returns the events whose lines it completed. A line that is not an event
     /// (which our server never sends) is reported as a failure of our side.
-    pub fn push(&mut self, chunk: &str) -> Vec<GenerationEvent> {
-        self.pending.push_str(chunk);
+    pub fn push(&mut self, chunk: &[u8]) -> Vec<GenerationEvent> {
+        self.pending.extend_from_slice(chunk);
         let mut events = Vec::new();
-        while let Some(end) = self.pending.find('\n') {
-            let line: String = self.pending.drain(..=end).collect();
-            let line = line.trim();
-            if line.is_empty() {
+        // A newline byte never occurs inside a multi-byte UTF-8 character.
+        while let Some(end) = self.pending.iter().position(|&b| b == b'\n') {
+            let line: Vec<u8> = self.pending.drain(..=end).collect();
+            if line.trim_ascii().is_empty() {
                 continue;
             }
             events.push(
-                serde_json::from_str(line).unwrap_or(GenerationEvent::Failed {
+                serde_json::from_slice(&line).unwrap_or(GenerationEvent::Failed {
                     error: AppError::Internal,
                 }),
             );
@@ -78,7 +78,7 @@ mod tests {
         Email {
             step,
             day: u16::from(step) * 3,
-            subject_a: "A \"quoted\" subject".into(),
+            subject_a: "A \"quoted\" subject — für Sie".into(),
             subject_b: "B".into(),
             body: "Hi {{first_name}},\n\nline two\n".into(),
         }
@@ -101,9 +101,8 @@ mod tests {
         for size in [1, 2, 7, 64, wire.len()] {
             let mut lines = EventLines::default();
             let mut got = Vec::new();
-            let chars: Vec<char> = wire.chars().collect();
-            for chunk in chars.chunks(size) {
-                got.extend(lines.push(&chunk.iter().collect::<String>()));
+            for chunk in wire.as_bytes().chunks(size) {
+                got.extend(lines.push(chunk));
             }
             assert_eq!(got, events, "chunks of {size}");
         }
@@ -116,7 +115,10 @@ mod tests {
         };
         let line = failed.to_line();
         assert!(line.contains(r#""event":"failed""#), "{line}");
-        assert_eq!(EventLines::default().push(&line), vec![failed.clone()]);
+        assert_eq!(
+            EventLines::default().push(line.as_bytes()),
+            vec![failed.clone()]
+        );
         assert!(failed.is_final());
         assert!(!GenerationEvent::Restarted.is_final());
     }
@@ -124,7 +126,7 @@ mod tests {
     #[test]
     fn garbage_is_a_failure_not_a_panic() {
         assert_eq!(
-            EventLines::default().push("<html>\n"),
+            EventLines::default().push(b"<html>\n"),
             vec![GenerationEvent::Failed {
                 error: AppError::Internal
             }]

@@ -1,24 +1,53 @@
-//! `/generate`: the one short form. Works as a plain HTML form without JavaScript; with it, the
-//! same rules run live and the button shows progress while the sequence is written.
+//! `/generate`: the one short form. Without JavaScript it posts to `/api/generate` and the
+//! server redirects to the result. With it, the same rules run live, and the form goes to
+//! `/api/generate/stream`: each email card appears as soon as it is written ("Writing email 2
+//! of 5…"), and the saved sequence opens when the last one is checked and stored.
 
-use leptos::{form::ActionForm, prelude::*};
+use leptos::{ev::SubmitEvent, form::FromFormData, prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::api::generate::Generate;
+use crate::api::generate::{Generate, generate_stream};
 use crate::components::{field::TextField, hydrated::use_hydrated, session::use_session};
 use crate::domain::{
     error::AppError,
-    form::{BENEFIT, COMPANY, CTA, JOB_TITLE, PROBLEM, PRODUCT, TEXT_RULES, TextRule},
+    form::{BENEFIT, COMPANY, CTA, GenerateForm, JOB_TITLE, PROBLEM, PRODUCT, TEXT_RULES, TextRule},
     options::{EmailCount, Language, Tone},
-    sequence::Source,
+    progress::{EventLines, GenerationEvent},
+    sequence::{Email, Source},
 };
+use crate::pages::sequence::EmailCard;
+
+/// A generation in progress, as the page shows it.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Writing {
+    /// Emails asked for (0 until the server has started).
+    total: u8,
+    /// The emails written so far, in order.
+    emails: Vec<Email>,
+    /// The writer's answer broke off once and it started again.
+    restarted: bool,
+}
+
+impl Writing {
+    /// "Writing email 2 of 5…", and so on.
+    fn status(&self) -> String {
+        let done = self.emails.len();
+        match self.total {
+            0 => "Starting…".to_owned(),
+            total if done < usize::from(total) => format!("Writing email {} of {total}…", done + 1),
+            _ => "Checking and saving your sequence…".to_owned(),
+        }
+    }
+}
 
 /// The generator form.
 #[component]
 pub fn GeneratePage() -> impl IntoView {
+    // Only the source of the error a JavaScript-off round trip brings back in the URL.
     let action = ServerAction::<Generate>::new();
     let hydrated = use_hydrated();
+    let navigate = use_navigate();
     let query = use_query_map();
     let initial = move |name: &str| query.with_untracked(|q| q.get(name).unwrap_or_default());
 
@@ -41,7 +70,13 @@ pub fn GeneratePage() -> impl IntoView {
     let emails = EmailCount::parse(&initial("emails")).unwrap_or_default();
     let language = Language::parse(&initial("language")).unwrap_or_default();
 
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let stream_error = RwSignal::new(None::<AppError>);
+    let error = Signal::derive(move || {
+        stream_error
+            .get()
+            .or_else(|| action.value().get().and_then(Result::err))
+    });
+    let writing = RwSignal::new(None::<Writing>);
     // After a server answer with field errors, every field shows its message.
     let tried = RwSignal::new(false);
     let submitted = Signal::derive(move || {
@@ -54,20 +89,43 @@ pub fn GeneratePage() -> impl IntoView {
                 .and_then(|e| e.field_message(field).map(str::to_owned))
         })
     };
-    let pending = action.pending();
+    let pending = Signal::derive(move || writing.with(Option::is_some));
 
-    // Client-side check before posting: an invalid form is not sent.
-    let check_before_submit = {
+    // With JavaScript: check the form here (an invalid form is not sent), then stream.
+    let on_submit = {
         let values = values.clone();
-        move |ev: leptos::ev::MouseEvent| {
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            if writing.with_untracked(Option::is_some) {
+                return;
+            }
             let invalid = values
                 .iter()
                 .any(|(rule, value)| rule.check(&value.get_untracked()).is_err());
             if invalid {
-                ev.prevent_default();
                 tried.set(true);
                 focus_first_invalid();
+                return;
             }
+            let Ok(form) = GenerateForm::from_event(&ev) else {
+                stream_error.set(Some(AppError::Internal));
+                return;
+            };
+            stream_error.set(None);
+            action.value().set(None);
+            writing.set(Some(Writing::default()));
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                match stream_generation(form, writing).await {
+                    Ok(id) => navigate(&format!("/s/{id}"), Default::default()),
+                    Err(err) => {
+                        // Nothing half-written stays on the page.
+                        writing.set(None);
+                        stream_error.set(Some(err));
+                        focus_error();
+                    }
+                }
+            });
         }
     };
 
@@ -100,8 +158,8 @@ pub fn GeneratePage() -> impl IntoView {
 
             <QuotaPanel error dismissed_initially=initial("panel") == "closed" />
 
-            <ActionForm action>
-                <div class="form-grid">
+            <form action=Generate::PATH method="post" on:submit=on_submit>
+                {view! { <div class="form-grid">
                     <fieldset class="form-card">
                         <legend>"You and your buyer"</legend>
                         {field(COMPANY, false, "Your company or product, as prospects know it.", "e.g. Ledgerly")}
@@ -172,7 +230,7 @@ pub fn GeneratePage() -> impl IntoView {
                             </div>
                         </div>
                     </fieldset>
-                </div>
+                </div> }.into_any()}
                 <ErrorAlert error />
                 <div class="form-submit">
                     <button
@@ -180,21 +238,135 @@ pub fn GeneratePage() -> impl IntoView {
                         class="button button--large"
                         aria-busy=move || pending.get().to_string()
                         disabled=move || pending.get()
-                        on:click=check_before_submit
                     >
                         <span class="spinner" class:spinner--on=move || pending.get() aria-hidden="true"></span>
                         {move || if pending.get() { "Writing your sequence…" } else { "Write my sequence" }}
                     </button>
                     <p class="form-submit__note">
                         {move || if hydrated.get() && pending.get() {
-                            "This usually takes 10 to 30 seconds. Please keep this tab open."
+                            "Each email appears below as soon as it is written."
                         } else {
                             "Your answers and the sequence are saved to this browser's session."
                         }}
                     </p>
                 </div>
-            </ActionForm>
+            </form>
+            {view! { <WritingPanel writing hydrated /> }.into_any()}
         </section>
+    }
+}
+
+/// Sends the form to the streaming endpoint and follows the events into `writing`; answers the
+/// saved sequence's id, or the error that ended it.
+async fn stream_generation(
+    form: GenerateForm,
+    writing: RwSignal<Option<Writing>>,
+) -> Result<String, AppError> {
+    use futures_util::StreamExt;
+
+    let mut chunks = generate_stream(form).await?.into_inner();
+    let mut lines = EventLines::default();
+    while let Some(chunk) = chunks.next().await {
+        for event in lines.push(&chunk?) {
+            match event {
+                GenerationEvent::Started { total, .. } => {
+                    writing.update(|w| {
+                        if let Some(w) = w {
+                            w.total = total;
+                        }
+                    });
+                    scroll_to_writing();
+                }
+                GenerationEvent::Email { email } => writing.update(|w| {
+                    if let Some(w) = w {
+                        w.emails.push(email);
+                    }
+                }),
+                GenerationEvent::Restarted => writing.update(|w| {
+                    if let Some(w) = w {
+                        w.emails.clear();
+                        w.restarted = true;
+                    }
+                }),
+                GenerationEvent::Saved { id } => return Ok(id),
+                GenerationEvent::Failed { error } => return Err(error),
+            }
+        }
+    }
+    // The server always ends with `saved` or `failed`: the connection broke first.
+    Err(AppError::ConnectionLost)
+}
+
+/// The generation in progress: what is being written, and each email as soon as it is ready.
+#[component]
+fn WritingPanel(
+    writing: RwSignal<Option<Writing>>,
+    hydrated: ReadSignal<bool>,
+) -> impl IntoView {
+    view! {
+        <Show when=move || writing.with(Option::is_some)>
+            <section class="writing" id="writing" aria-labelledby="writing-status">
+                <div class="writing__head">
+                    <p class="writing__status" id="writing-status" role="status" aria-live="polite">
+                        <span class="spinner spinner--on spinner--dark" aria-hidden="true"></span>
+                        {move || writing.with(|w| w.as_ref().map(Writing::status))}
+                    </p>
+                    {move || {
+                        writing
+                            .with(|w| w.as_ref().is_some_and(|w| w.restarted))
+                            .then(|| view! {
+                                <p class="writing__note">
+                                    "The connection to the writer dropped, so it started again."
+                                </p>
+                            })
+                    }}
+                    <div class="writing__bar" aria-hidden="true">
+                        <span style=move || {
+                            let percent = writing.with(|w| {
+                                w.as_ref()
+                                    .filter(|w| w.total > 0)
+                                    .map_or(0, |w| w.emails.len() * 100 / usize::from(w.total))
+                            });
+                            format!("width: {percent}%")
+                        }></span>
+                    </div>
+                </div>
+                <ol class="email-list">
+                    <For
+                        each=move || writing.with(|w| w.as_ref().map(|w| w.emails.clone()).unwrap_or_default())
+                        key=|email| (email.step, email.body.len())
+                        children=move |email| view! { <EmailCard email hydrated /> }
+                    />
+                </ol>
+            </section>
+        </Show>
+    }
+    .into_any()
+}
+
+/// Brings the writing panel into view (on a phone it starts below the fold).
+fn scroll_to_writing() {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(|| {
+        if let Some(el) = document().get_element_by_id("writing") {
+            el.scroll_into_view();
+        }
+    });
+}
+
+/// Moves focus to the error message, so it is seen and read out.
+fn focus_error() {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        request_animation_frame(|| {
+            if let Some(el) = document()
+                .get_element_by_id("generate-error")
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        });
     }
 }
 
@@ -235,10 +407,16 @@ fn ErrorAlert(error: Signal<Option<AppError>>) -> impl IntoView {
             .get()
             .filter(|e| !matches!(e, AppError::Invalid { .. } | AppError::QuotaExceeded))
             .map(|e| {
+                let can_retry = !matches!(e, AppError::RateLimited { .. });
                 view! {
-                    <div class="alert alert--error" role="alert">
-                        <strong>"Your sequence was not written. "</strong>
-                        {e.to_string()}
+                    <div class="alert alert--error" role="alert" id="generate-error" tabindex="-1">
+                        <p>
+                            <strong>"Your sequence was not written. "</strong>
+                            {e.to_string()}
+                        </p>
+                        {can_retry.then(|| view! {
+                            <button type="submit" class="button button--small">"Try again"</button>
+                        })}
                     </div>
                 }
             })

@@ -91,7 +91,7 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
 
 /// One email: step, send day, both subjects and the body, each with a copy button.
 #[component]
-fn EmailCard(email: Email, hydrated: ReadSignal<bool>) -> impl IntoView {
+pub fn EmailCard(email: Email, hydrated: ReadSignal<bool>) -> impl IntoView {
     let heading_id = format!("email-{}", email.step);
     let labelled_by = heading_id.clone();
     let whole = email.to_text();

@@ -188,8 +188,7 @@ pub async fn read_events(res: reqwest::Response) -> Vec<(Instant, GenerationEven
     while let Some(chunk) = body.next().await {
         let chunk = chunk.expect("the stream reads to its end");
         let now = Instant::now();
-        let text = std::str::from_utf8(&chunk).expect("UTF-8");
-        events.extend(lines.push(text).into_iter().map(|e| (now, e)));
+        events.extend(lines.push(&chunk).into_iter().map(|e| (now, e)));
     }
     events
 }

@@ -1,0 +1,55 @@
+import { expect, test } from "@playwright/test";
+import { GeneratePage } from "./fixtures/generate-page";
+
+// Runs in the "claude" project: a server whose Claude is the fake, streaming at 150 tokens/s
+// (a five-email sequence takes about six seconds to write).
+test.describe.configure({ timeout: 60_000 });
+
+test("each email card appears as soon as it is written, and the progress counts up", async ({ page }) => {
+  // Record every text the progress line shows, in order.
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __progress: string[] }).__progress = seen;
+    new MutationObserver(() => {
+      const text = document.getElementById("writing-status")?.textContent?.trim();
+      if (text && seen[seen.length - 1] !== text) seen.push(text);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  const form = new GeneratePage(page);
+  await form.goto();
+  await expect(page.getByText("Offline composer", { exact: true })).toHaveCount(0);
+  await form.fill({}, 5);
+  await form.submit.click();
+
+  const status = page.locator("#writing-status");
+  await expect(status).toHaveText("Writing email 1 of 5…");
+  // The first card is on the page while the last one is still being written.
+  await expect(form.cards.first()).toBeVisible();
+  await expect(form.cards.first()).toContainText("Claude body 1.");
+  expect(await form.cards.count()).toBeLessThan(5);
+  await expect(status).toHaveText(/Writing email [2-5] of 5…/);
+  await expect(page).toHaveURL(/\/generate$/);
+
+  // Then the saved sequence opens, with every email.
+  await expect(page).toHaveURL(/\/s\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await expect(page.getByText("Written by Claude", { exact: true })).toBeVisible();
+  await expect(form.cards).toHaveCount(5);
+  await expect(form.cards.nth(4)).toContainText("Claude body 5.");
+
+  const progress = await page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
+  const writing = progress.filter((text) => text.startsWith("Writing email"));
+  expect(writing).toEqual([1, 2, 3, 4, 5].map((n) => `Writing email ${n} of 5…`));
+});
+
+test("without JavaScript the form still posts and the sequence Claude wrote opens", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const form = new GeneratePage(page);
+  await form.goto();
+  await form.fill({}, 3);
+  await form.submit.click();
+  await expect(page).toHaveURL(/\/s\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await expect(page.getByText("Written by Claude", { exact: true })).toBeVisible();
+  await expect(form.cards).toHaveCount(3);
+  await context.close();
+});
