@@ -53,3 +53,24 @@ test("without JavaScript the form still posts and the sequence Claude wrote open
   await expect(form.cards).toHaveCount(3);
   await context.close();
 });
+
+test("a stream that fails midway clears the half-written emails, says so, and offers to try again", async ({ page }) => {
+  const form = new GeneratePage(page);
+  await form.goto();
+  // The fake Claude sends two emails and then an `error` event when it sees this marker.
+  await form.fill({ benefit: "FAKE_FAIL_MID_STREAM" }, 5);
+  await form.submit.click();
+  await expect(form.cards).toHaveCount(2);
+
+  const alert = page.getByRole("alert");
+  await expect(alert).toContainText("The writing service had a problem. Your free sequence was not used");
+  await expect(form.cards).toHaveCount(0);
+  await expect(page).toHaveURL(/\/generate$/);
+  await expect(page.getByText("1 free sequence left")).toBeVisible();
+  // Everything typed is still there; fix the answer and try again.
+  await expect(form.company).toHaveValue("Ledgerly");
+  await form.benefit.fill("Close the books in two days instead of seven.");
+  await alert.getByRole("button", { name: "Try again" }).click();
+  await expect(page).toHaveURL(/\/s\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await expect(form.cards).toHaveCount(5);
+});

@@ -269,19 +269,23 @@ async fn stream_generation(
     while let Some(chunk) = chunks.next().await {
         for event in lines.push(&chunk?) {
             match event {
-                GenerationEvent::Started { total, .. } => {
-                    writing.update(|w| {
-                        if let Some(w) = w {
-                            w.total = total;
-                        }
-                    });
-                    scroll_to_writing();
-                }
-                GenerationEvent::Email { email } => writing.update(|w| {
+                GenerationEvent::Started { total, .. } => writing.update(|w| {
                     if let Some(w) = w {
-                        w.emails.push(email);
+                        w.total = total;
                     }
                 }),
+                GenerationEvent::Email { email } => {
+                    let first = email.step == 1;
+                    writing.update(|w| {
+                        if let Some(w) = w {
+                            w.emails.push(email);
+                        }
+                    });
+                    if first {
+                        // Once there is a card to see (before, the page is too short to scroll).
+                        scroll_to_writing();
+                    }
+                }
                 GenerationEvent::Restarted => writing.update(|w| {
                     if let Some(w) = w {
                         w.emails.clear();

@@ -29,6 +29,9 @@ use axum::{
 use futures_util::{StreamExt, stream};
 use serde_json::{Value, json};
 
+/// Put this in a form field to make the fake send two emails and then an `error` event.
+pub const FAIL_MID_STREAM: &str = "FAKE_FAIL_MID_STREAM";
+
 /// What the fake does for one request.
 #[derive(Clone, Debug)]
 pub enum Reply {
@@ -110,12 +113,19 @@ async fn messages(
         headers,
         body: body.clone(),
     });
-    let reply = shared
-        .script
-        .lock()
-        .unwrap()
-        .pop_front()
-        .unwrap_or(Reply::Sequence);
+    // The browser tests cannot script the fake; a marker in the form's content asks it to fail.
+    let marked = body["messages"][0]["content"]
+        .as_str()
+        .is_some_and(|prompt| prompt.contains(FAIL_MID_STREAM));
+    let scripted = shared.script.lock().unwrap().pop_front();
+    let reply = match scripted {
+        _ if marked => Reply::StreamError {
+            emails: 2,
+            kind: "overloaded_error",
+        },
+        Some(reply) => reply,
+        None => Reply::Sequence,
+    };
     let wanted = body["tools"][0]["input_schema"]["properties"]["emails"]["minItems"]
         .as_u64()
         .unwrap_or(5) as usize;
