@@ -1,10 +1,25 @@
-//! The ColdCopy server binary: load settings, then serve.
+//! The ColdCopy binary: the server (the default command) and the operator's commands.
 
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    use coldcopy::server::{config::Settings, startup};
+    use coldcopy::server::{
+        cli::{self, Command},
+        config::Settings,
+    };
 
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = match cli::parse(&args) {
+        Ok(command) => command,
+        Err(err) => {
+            eprintln!("coldcopy: {err}\n\n{}", cli::HELP);
+            return std::process::ExitCode::from(2);
+        }
+    };
+    if command == Command::Help {
+        println!("{}", cli::HELP);
+        return std::process::ExitCode::SUCCESS;
+    }
     let settings = match Settings::load() {
         Ok(settings) => settings,
         Err(err) => {
@@ -12,7 +27,7 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    startup::serve(settings).await
+    cli::run(command, settings).await
 }
 
 #[cfg(not(feature = "ssr"))]

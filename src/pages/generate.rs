@@ -11,7 +11,9 @@ use crate::api::generate::{Generate, generate_stream};
 use crate::components::{field::TextField, hydrated::use_hydrated, session::use_session};
 use crate::domain::{
     error::AppError,
-    form::{BENEFIT, COMPANY, CTA, GenerateForm, JOB_TITLE, PROBLEM, PRODUCT, TEXT_RULES, TextRule},
+    form::{
+        BENEFIT, COMPANY, CTA, GenerateForm, JOB_TITLE, PROBLEM, PRODUCT, TEXT_RULES, TextRule,
+    },
     options::{EmailCount, Language, Tone},
     progress::{EventLines, GenerationEvent},
     sequence::{Email, Source},
@@ -303,10 +305,7 @@ async fn stream_generation(
 
 /// The generation in progress: what is being written, and each email as soon as it is ready.
 #[component]
-fn WritingPanel(
-    writing: RwSignal<Option<Writing>>,
-    hydrated: ReadSignal<bool>,
-) -> impl IntoView {
+fn WritingPanel(writing: RwSignal<Option<Writing>>, hydrated: ReadSignal<bool>) -> impl IntoView {
     view! {
         <Show when=move || writing.with(Option::is_some)>
             <section class="writing" id="writing" aria-labelledby="writing-status">

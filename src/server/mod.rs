@@ -2,6 +2,7 @@
 //! telemetry and the HTTP routes that are not server functions.
 
 pub mod claude;
+pub mod cli;
 pub mod composer;
 pub mod config;
 pub mod db;

@@ -15,6 +15,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub state: AppState,
+    /// The SQLite URL of this app's database.
+    pub database_url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -57,6 +59,7 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
         address,
         client,
         state,
+        database_url: db_url,
         _dir: dir,
     }
 }

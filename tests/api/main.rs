@@ -8,3 +8,4 @@ mod health;
 mod pages;
 mod results;
 mod streaming;
+mod usage;
