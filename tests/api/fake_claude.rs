@@ -47,6 +47,8 @@ pub enum Reply {
     StreamError { emails: usize, kind: &'static str },
     /// Streams `emails` complete emails, then drops the connection.
     Cut { emails: usize },
+    /// Streams `emails` complete emails, then sends nothing more (the connection stays open).
+    Stall { emails: usize },
     /// Never answers (until the client gives up).
     Hang,
 }
@@ -135,6 +137,7 @@ async fn messages(
         Reply::WrongCount => (wanted - 1, Ending::Complete),
         Reply::StreamError { emails, kind } => (emails, Ending::Error(kind)),
         Reply::Cut { emails } => (emails, Ending::Cut),
+        Reply::Stall { emails } => (emails, Ending::Stall),
         Reply::Error(status, kind) => return error(status, kind, &[]),
         Reply::ErrorWith(status, kind, headers) => return error(status, kind, headers),
         Reply::Hang => {
@@ -160,6 +163,7 @@ enum Ending {
     Complete,
     Error(&'static str),
     Cut,
+    Stall,
 }
 
 /// An error response in Anthropic's envelope.
@@ -277,7 +281,7 @@ fn sse(model: String, input: &Value, ending: Ending, tokens_per_sec: Option<f64>
             event("message_stop", json!({"type": "message_stop"})),
         ],
         Ending::Error(kind) => vec![event("error", error_body(kind))],
-        Ending::Cut => vec![],
+        Ending::Cut | Ending::Stall => vec![],
     };
     let pause = tokens_per_sec
         .map(|rate| Duration::from_secs_f64(FRAGMENT_CHARS as f64 / 4.0 / rate))
@@ -297,5 +301,7 @@ fn sse(model: String, input: &Value, ending: Ending, tokens_per_sec: Option<f64>
                     Err(std::io::Error::other("connection cut by the fake"))
                 }),
         );
-    Sse::new(events).into_response()
+    let stall = stream::iter(matches!(ending, Ending::Stall).then_some(()))
+        .then(|()| std::future::pending::<Result<Event, std::io::Error>>());
+    Sse::new(events.chain(stall)).into_response()
 }

@@ -212,3 +212,26 @@ async fn a_visitor_who_leaves_mid_stream_still_gets_the_sequence_saved() {
     }
     assert_eq!(app.usage(&session).await, (1, 1));
 }
+
+#[tokio::test]
+async fn a_stream_that_stalls_is_cut_off_within_the_overall_deadline() {
+    // Each attempt waits at most 1 s for the next event; all of them together at most 2 s.
+    let (app, fake) = app_with_claude(
+        vec![Reply::Stall { emails: 1 }; 3],
+        &[("CLAUDE_DEADLINE_SECS", "2")],
+    )
+    .await;
+    let started = Instant::now();
+    let res = app.generate_stream(&valid_form()).await;
+    let session = session_cookie(&res).unwrap();
+    let events = read_events(res).await;
+    let waited = started.elapsed().as_secs_f64();
+    assert_eq!(
+        steps(&events).last().map(String::as_str),
+        Some("failed 504")
+    );
+    assert!((1.9..3.0).contains(&waited), "waited {waited} s");
+    assert_eq!(fake.received().len(), 2);
+    assert_eq!(app.usage(&session).await, (0, 1));
+    assert_eq!(app.count("sequences").await, 0);
+}
