@@ -15,6 +15,10 @@ test("each email card appears as soon as it is written, and the progress counts 
       if (text && seen[seen.length - 1] !== text) seen.push(text);
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
+  const violations: string[] = [];
+  page.on("console", (msg) => {
+    if (msg.text().includes("Content Security Policy")) violations.push(msg.text());
+  });
   const form = new GeneratePage(page);
   await form.goto();
   await expect(page.getByText("Offline composer", { exact: true })).toHaveCount(0);
@@ -39,6 +43,8 @@ test("each email card appears as soon as it is written, and the progress counts 
   const progress = await page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
   const writing = progress.filter((text) => text.startsWith("Writing email"));
   expect(writing).toEqual([1, 2, 3, 4, 5].map((n) => `Writing email ${n} of 5…`));
+  // The progress bar and the cards ran under the page's CSP without a violation.
+  expect(violations).toEqual([]);
 });
 
 test("without JavaScript the form still posts and the sequence Claude wrote opens", async ({ browser }) => {

@@ -48,6 +48,9 @@ pub enum AppError {
         "The writing service took too long to answer. Your free sequence was not used; please try again."
     )]
     UpstreamTimeout,
+    /// A state-changing request sent from another site's page.
+    #[error("This request came from another site and was refused.")]
+    CrossSite,
     /// The browser lost the connection to us (never sent by the server).
     #[error(
         "The connection to ColdCopy was lost. If your sequence was finished it is saved: reload the page to see it, or try again."
@@ -70,6 +73,7 @@ impl AppError {
             AppError::UpstreamTimeout => 504,
             AppError::Internal => 500,
             AppError::ConnectionLost => 503,
+            AppError::CrossSite => 403,
         }
     }
 
@@ -122,6 +126,7 @@ mod tests {
             (AppError::UpstreamTimeout, 504),
             (AppError::Internal, 500),
             (AppError::ConnectionLost, 503),
+            (AppError::CrossSite, 403),
         ];
         for (err, status) in table {
             assert_eq!(err.status(), status, "{err:?}");

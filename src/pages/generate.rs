@@ -324,13 +324,14 @@ fn WritingPanel(writing: RwSignal<Option<Writing>>, hydrated: ReadSignal<bool>) 
                             })
                     }}
                     <div class="writing__bar" aria-hidden="true">
-                        <span style=move || {
+                        // A CSSOM property, not a style attribute: the CSP allows no inline styles.
+                        <span style:width=move || {
                             let percent = writing.with(|w| {
                                 w.as_ref()
                                     .filter(|w| w.total > 0)
                                     .map_or(0, |w| w.emails.len() * 100 / usize::from(w.total))
                             });
-                            format!("width: {percent}%")
+                            format!("{percent}%")
                         }></span>
                     </div>
                 </div>

@@ -42,3 +42,35 @@ pub async fn is_healthy(pool: &SqlitePool) -> bool {
         .await
         .is_ok()
 }
+
+/// Why the server is not ready to serve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotReady {
+    /// The database cannot take a write lock (read-only, locked up, or gone).
+    NotWritable,
+    /// A migration this binary carries has not been applied.
+    MigrationsPending,
+}
+
+/// Ready when the database takes a write transaction and every embedded migration is applied.
+pub async fn readiness(pool: &SqlitePool) -> Result<(), NotReady> {
+    let tx = pool
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .map_err(|_| NotReady::NotWritable)?;
+    tx.rollback().await.map_err(|_| NotReady::NotWritable)?;
+    // The migrations table is sqlx's own, so this query is not checked at compile time.
+    let applied: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1")
+            .fetch_all(pool)
+            .await
+            .map_err(|_| NotReady::MigrationsPending)?;
+    let all_applied = sqlx::migrate!()
+        .iter()
+        .all(|migration| applied.contains(&migration.version));
+    if all_applied {
+        Ok(())
+    } else {
+        Err(NotReady::MigrationsPending)
+    }
+}

@@ -1,4 +1,5 @@
-//! `GET /healthz`: the process is up and its database answers.
+//! `GET /healthz`: the process is up and its database answers. `GET /readyz`: the database is
+//! writable and migrated, so the server can take traffic.
 
 use axum::{Json, extract::State, http::StatusCode, response::IntoResponse};
 use serde_json::json;
@@ -15,5 +16,23 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
             StatusCode::SERVICE_UNAVAILABLE,
             Json(json!({"status": "unavailable"})),
         )
+    }
+}
+
+/// 200 `{"status":"ready"}`, or 503 naming the check that failed (`database` or `migrations`).
+pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    match db::readiness(&state.pool).await {
+        Ok(()) => (StatusCode::OK, Json(json!({"status": "ready"}))),
+        Err(reason) => {
+            tracing::error!(?reason, "readiness check failed");
+            let check = match reason {
+                db::NotReady::NotWritable => "database",
+                db::NotReady::MigrationsPending => "migrations",
+            };
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({"status": "not_ready", "failed": check})),
+            )
+        }
     }
 }

@@ -14,6 +14,7 @@ pub mod message_stream;
 pub mod prompt;
 pub mod quota;
 pub mod retry;
+pub mod security;
 pub mod sequences;
 pub mod sessions;
 pub mod startup;

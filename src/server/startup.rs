@@ -5,10 +5,11 @@ use std::{net::SocketAddr, process::ExitCode, sync::OnceLock, time::Duration};
 use axum::{Router, middleware, routing::get};
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
-use tower_http::trace::TraceLayer;
+use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
 
 use super::{
-    config::Settings, db, error_status::set_error_status, health, quota, state::AppState, telemetry,
+    config::Settings, db, error_status::set_error_status, health, quota, security, state::AppState,
+    telemetry,
 };
 use crate::app::{App, shell};
 
@@ -86,12 +87,19 @@ pub fn router(state: AppState) -> Router {
     // to each render and server-function call.
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::map_response(set_error_status))
+        .layer(middleware::from_fn(security::same_origin))
+        .layer(RequestBodyLimitLayer::new(security::MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -7,5 +7,6 @@ mod generate;
 mod health;
 mod pages;
 mod results;
+mod security;
 mod streaming;
 mod usage;

@@ -1,0 +1,147 @@
+//! Security headers on every response, the cross-site check, the body limit, and readiness.
+
+use crate::helpers::{spawn_app, spawn_app_with, valid_form};
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = spawn_app().await;
+    for path in [
+        "/",
+        "/generate",
+        "/api/session",
+        "/healthz",
+        "/pkg/missing.js",
+        "/nope",
+    ] {
+        let res = app.get(path).await;
+        let h = res.headers();
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(
+            h["referrer-policy"], "strict-origin-when-cross-origin",
+            "{path}"
+        );
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        // Plain HTTP by default: no HSTS.
+        assert!(h.get("strict-transport-security").is_none(), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_page_allows_exactly_the_inline_scripts_it_rendered() {
+    let app = spawn_app().await;
+    let res = app.get("/generate").await;
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the policy")
+        .to_owned();
+    let html = res.text().await.unwrap();
+    let scripts = html.matches("<script").count();
+    assert!(scripts > 0);
+    assert_eq!(
+        html.matches(&format!("nonce=\"{nonce}\"")).count(),
+        scripts,
+        "every inline script carries the nonce"
+    );
+    // A new page, a new nonce.
+    let again = app.get("/generate").await;
+    assert!(
+        !again.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains(&nonce)
+    );
+}
+
+#[tokio::test]
+async fn hsts_is_sent_when_served_over_tls() {
+    let app = spawn_app_with(&[("COOKIE_SECURE", "true")]).await;
+    let res = app.get("/").await;
+    assert_eq!(
+        res.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+}
+
+#[tokio::test]
+async fn a_cross_site_post_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    let host = app.address.trim_start_matches("http://").to_owned();
+    for (header, value) in [
+        ("origin", "https://evil.example".to_owned()),
+        ("referer", "https://evil.example/page".to_owned()),
+        ("origin", "null".to_owned()),
+    ] {
+        let res = app
+            .client
+            .post(app.url("/api/generate"))
+            .header(header, value)
+            .form(&valid_form())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403, "{header}");
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(body["error"], "cross_site");
+    }
+    assert_eq!(app.count("sessions").await, 0);
+
+    // The page's own origin is fine.
+    let res = app
+        .client
+        .post(app.url("/api/generate"))
+        .header("origin", format!("http://{host}"))
+        .form(&valid_form())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_a_413() {
+    let app = spawn_app().await;
+    let mut form = valid_form();
+    form[2].1 = "x".repeat(200 * 1024);
+    let res = app.generate(&form).await;
+    assert_eq!(res.status(), 413);
+    assert_eq!(app.count("sessions").await, 0);
+}
+
+#[tokio::test]
+async fn readyz_checks_the_database_is_writable_and_migrated() {
+    let app = spawn_app().await;
+    let res = app.get("/readyz").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap()["status"],
+        "ready"
+    );
+
+    sqlx::query(
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT max(version) FROM _sqlx_migrations)",
+    )
+    .execute(&app.state.pool)
+    .await
+    .unwrap();
+    let res = app.get("/readyz").await;
+    assert_eq!(res.status(), 503);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["failed"], "migrations");
+
+    app.state.pool.close().await;
+    let res = app.get("/readyz").await;
+    assert_eq!(res.status(), 503);
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap()["failed"],
+        "database"
+    );
+}
