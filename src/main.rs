@@ -17,8 +17,7 @@ async fn main() -> std::process::ExitCode {
         }
     };
     if command == Command::Help {
-        println!("{}", cli::HELP);
-        return std::process::ExitCode::SUCCESS;
+        return cli::help();
     }
     let settings = match Settings::load() {
         Ok(settings) => settings,

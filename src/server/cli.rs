@@ -44,14 +44,17 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     }
 }
 
+/// Prints the help text (needs no settings, so it works on a misconfigured machine).
+pub fn help() -> ExitCode {
+    println!("{HELP}");
+    ExitCode::SUCCESS
+}
+
 /// Runs a command with loaded settings.
 pub async fn run(command: Command, settings: Settings) -> ExitCode {
     match command {
         Command::Serve => startup::serve(settings).await,
-        Command::Help => {
-            println!("{HELP}");
-            ExitCode::SUCCESS
-        }
+        Command::Help => help(),
         Command::Usage { days } => {
             let summary = async {
                 let pool = db::connect(&settings.database_url).await?;
