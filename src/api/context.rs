@@ -5,7 +5,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use axum::{
     extract::ConnectInfo,
     http::{
-        header::{ACCEPT, SET_COOKIE},
+        header::{ACCEPT, HOST, SET_COOKIE},
         request::Parts,
     },
 };
@@ -63,6 +63,28 @@ impl RequestContext {
             SET_COOKIE,
             sessions::set_cookie_value(session_id, self.state.settings.cookie_secure),
         );
+    }
+
+    /// The site's address as the visitor sees it, without a trailing slash: `PUBLIC_URL`, or
+    /// the request's `Host` (https when cookies are marked secure).
+    pub fn public_base(&self) -> String {
+        if let Some(url) = &self.state.settings.public_url {
+            return url.as_str().trim_end_matches('/').to_owned();
+        }
+        let host = self
+            .parts
+            .headers
+            .get(HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| !h.is_empty() && !h.contains(['/', ' ', '@']))
+            .map(str::to_owned)
+            .unwrap_or_else(|| self.state.leptos_options.site_addr.to_string());
+        let scheme = if self.state.settings.cookie_secure {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{host}")
     }
 
     /// True for a plain HTML form post (JavaScript off): answers are redirects, not JSON.

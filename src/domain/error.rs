@@ -35,6 +35,17 @@ pub enum AppError {
     /// The plan's allowance is used up.
     #[error("You have used every sequence your plan includes.")]
     QuotaExceeded,
+    /// Pro's fair-use limit: this many sequences in the last 24 hours.
+    #[error(
+        "You have written {limit} sequences in the last 24 hours, the Pro plan's fair-use limit. Please try again later."
+    )]
+    FairUseReached { limit: u32 },
+    /// This server sells no plans (no Stripe keys).
+    #[error("Payments are not set up on this server, so plans cannot be bought here.")]
+    PaymentsDisabled,
+    /// Stripe failed or could not be reached.
+    #[error("The payment service had a problem. Nothing was charged; please try again.")]
+    PaymentFailed,
     /// Nothing here for this session.
     #[error("We could not find that page.")]
     NotFound,
@@ -74,7 +85,26 @@ impl AppError {
             AppError::Internal => 500,
             AppError::ConnectionLost => 503,
             AppError::CrossSite => 403,
+            AppError::FairUseReached { .. } => 429,
+            AppError::PaymentsDisabled => 503,
+            AppError::PaymentFailed => 502,
         }
+    }
+
+    /// The error a redirect names by its tag (`?payment_error=payments_disabled`): only the
+    /// variants without fields.
+    pub fn from_tag(tag: &str) -> Option<AppError> {
+        serde_json::from_value(serde_json::json!({ "error": tag }))
+            .ok()
+            .filter(|e: &AppError| !matches!(e, AppError::Invalid { .. }))
+    }
+
+    /// The tag this error is named by in JSON and in redirects.
+    pub fn tag(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.get("error").and_then(|t| t.as_str()).map(str::to_owned))
+            .unwrap_or_else(|| "internal".to_owned())
     }
 
     /// The message for one field, when this is an `Invalid` error that names it.
@@ -127,6 +157,9 @@ mod tests {
             (AppError::Internal, 500),
             (AppError::ConnectionLost, 503),
             (AppError::CrossSite, 403),
+            (AppError::FairUseReached { limit: 50 }, 429),
+            (AppError::PaymentsDisabled, 503),
+            (AppError::PaymentFailed, 502),
         ];
         for (err, status) in table {
             assert_eq!(err.status(), status, "{err:?}");
@@ -142,6 +175,19 @@ mod tests {
         );
         let json = serde_json::to_value(AppError::QuotaExceeded).unwrap();
         assert_eq!(json, serde_json::json!({"error": "quota_exceeded"}));
+    }
+
+    #[test]
+    fn unit_errors_round_trip_through_their_tags() {
+        for err in [
+            AppError::PaymentsDisabled,
+            AppError::PaymentFailed,
+            AppError::NotFound,
+        ] {
+            assert_eq!(AppError::from_tag(&err.tag()), Some(err));
+        }
+        assert_eq!(AppError::from_tag("invalid"), None);
+        assert_eq!(AppError::from_tag("<script>"), None);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod error;
 pub mod form;
 pub mod options;
+pub mod plans;
 pub mod progress;
 pub mod sequence;
 pub mod session;

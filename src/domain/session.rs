@@ -56,12 +56,24 @@ pub struct SessionInfo {
 }
 
 impl SessionInfo {
+    /// Sequences left; Pro has no allowance (its fair-use limit is checked when writing).
     pub fn remaining(&self) -> u32 {
+        if self.plan == Plan::Pro {
+            return u32::MAX;
+        }
         self.allowed.saturating_sub(self.used)
     }
 
-    /// "1 free sequence left", "No free sequences left", "12 sequences left".
+    /// True when the next sequence needs a paid plan (the paywall's moment).
+    pub fn needs_plan(&self) -> bool {
+        self.remaining() == 0
+    }
+
+    /// "1 free sequence left", "No free sequences left", "12 sequences left", "Unlimited".
     pub fn remaining_label(&self) -> String {
+        if self.plan == Plan::Pro {
+            return "Unlimited sequences".to_owned();
+        }
         let n = self.remaining();
         let kind = if self.plan == Plan::Free { "free " } else { "" };
         match n {
@@ -99,6 +111,13 @@ mod tests {
         );
         // A lowered allowance never shows a negative number.
         assert_eq!(info(Plan::Free, 3, 1).remaining(), 0);
+        assert!(info(Plan::Starter, 26, 26).needs_plan());
+        // Pro spends no allowance.
+        assert_eq!(
+            info(Plan::Pro, 40, 1).remaining_label(),
+            "Unlimited sequences"
+        );
+        assert!(!info(Plan::Pro, 40, 1).needs_plan());
     }
 
     #[test]

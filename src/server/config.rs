@@ -51,12 +51,28 @@ pub struct AnthropicSettings {
     pub prices: PriceTable,
 }
 
-/// The Stripe settings; without a secret key payments are switched off.
+/// The Stripe settings; without a secret key payments are switched off. With one, the webhook
+/// secret and both price ids are required (checked at start).
 #[derive(Debug, Clone)]
 pub struct StripeSettings {
     pub secret_key: Option<SecretString>,
     pub webhook_secret: Option<SecretString>,
     pub api_base: Url,
+}
+
+/// The plans on sale: what the pricing page shows and what the server enforces.
+#[derive(Debug, Clone)]
+pub struct PlanSettings {
+    /// `STARTER_NAME`, `STARTER_PRICE_CENTS`, `STARTER_SEQUENCES`, `STARTER_PRICE_ID`.
+    pub starter_name: String,
+    pub starter_price_cents: u32,
+    pub starter_sequences: u32,
+    pub starter_price_id: Option<String>,
+    /// `PRO_NAME`, `PRO_PRICE_CENTS` (a month), `PRO_DAILY_LIMIT` (fair use), `PRO_PRICE_ID`.
+    pub pro_name: String,
+    pub pro_price_cents: u32,
+    pub pro_daily_limit: u32,
+    pub pro_price_id: Option<String>,
 }
 
 /// Limits on how often and how much a visitor may generate.
@@ -87,7 +103,11 @@ pub struct Settings {
     pub database_url: String,
     pub anthropic: AnthropicSettings,
     pub stripe: StripeSettings,
+    pub plans: PlanSettings,
     pub limits: LimitSettings,
+    /// `PUBLIC_URL`: the site's address as visitors see it (Stripe sends them back here). When
+    /// unset, it is taken from each request's `Host` (https when `COOKIE_SECURE` is set).
+    pub public_url: Option<Url>,
     /// `COOKIE_SECURE`: set when the site is served over TLS.
     pub cookie_secure: bool,
     pub log_format: LogFormat,
@@ -110,7 +130,7 @@ impl Settings {
         lookup: impl Fn(&str) -> Option<String>,
     ) -> Result<Self, ConfigError> {
         let vars = Vars(&lookup);
-        Ok(Settings {
+        let settings = Settings {
             leptos,
             database_url: vars
                 .string("DATABASE_URL")
@@ -172,7 +192,54 @@ impl Settings {
                 }
             },
             log_level: vars.string("LOG_LEVEL").unwrap_or_else(|| "info".into()),
-        })
+            plans: PlanSettings {
+                starter_name: vars
+                    .string("STARTER_NAME")
+                    .unwrap_or_else(|| "Starter".into()),
+                starter_price_cents: vars.number("STARTER_PRICE_CENTS", 2_900, 50..=10_000_000)?
+                    as u32,
+                starter_sequences: vars.number("STARTER_SEQUENCES", 25, 1..=100_000)? as u32,
+                starter_price_id: vars.string("STARTER_PRICE_ID"),
+                pro_name: vars.string("PRO_NAME").unwrap_or_else(|| "Pro".into()),
+                pro_price_cents: vars.number("PRO_PRICE_CENTS", 4_900, 50..=10_000_000)? as u32,
+                pro_daily_limit: vars.number("PRO_DAILY_LIMIT", 50, 1..=100_000)? as u32,
+                pro_price_id: vars.string("PRO_PRICE_ID"),
+            },
+            public_url: match vars.string("PUBLIC_URL") {
+                None => None,
+                Some(_) => Some(vars.url("PUBLIC_URL", "")?),
+            },
+        };
+        settings.check_payments()?;
+        Ok(settings)
+    }
+
+    /// Payments need all of their settings or none: a secret key without a webhook secret
+    /// would take money and never grant the plan.
+    fn check_payments(&self) -> Result<(), ConfigError> {
+        if self.stripe.secret_key.is_none() {
+            return Ok(());
+        }
+        let missing = [
+            (
+                "STRIPE_WEBHOOK_SECRET",
+                self.stripe.webhook_secret.is_none(),
+            ),
+            ("STARTER_PRICE_ID", self.plans.starter_price_id.is_none()),
+            ("PRO_PRICE_ID", self.plans.pro_price_id.is_none()),
+        ];
+        match missing.into_iter().find(|(_, missing)| *missing) {
+            Some((var, _)) => Err(ConfigError::Invalid {
+                var,
+                reason: "it is required when STRIPE_SECRET_KEY is set".into(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// True when the server can sell plans.
+    pub fn payments_enabled(&self) -> bool {
+        self.stripe.secret_key.is_some()
     }
 
     /// Settings from a fixed set of variables, for tests and tools.
@@ -322,11 +389,46 @@ mod tests {
             ("CLAUDE_PRICES", "haiku=cheap"),
             ("RATE_LIMIT_IP", "0"),
             ("TRUSTED_PROXY", "sometimes"),
+            ("STARTER_PRICE_CENTS", "free"),
+            ("PRO_DAILY_LIMIT", "0"),
+            ("PUBLIC_URL", "coldcopy.example"),
         ];
         for (var, value) in cases {
             let err = settings(&[(var, value)]).unwrap_err();
             assert!(err.to_string().starts_with(var), "{var}={value}: {err}");
         }
+    }
+
+    #[test]
+    fn payments_need_every_stripe_setting() {
+        let all = [
+            ("STRIPE_SECRET_KEY", "sk_test_1"),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_1"),
+            ("STARTER_PRICE_ID", "price_s"),
+            ("PRO_PRICE_ID", "price_p"),
+        ];
+        let s = settings(&all).unwrap();
+        assert!(s.payments_enabled());
+        assert_eq!(s.plans.starter_sequences, 25);
+        assert_eq!(
+            (s.plans.starter_price_cents, s.plans.pro_price_cents),
+            (2_900, 4_900)
+        );
+        for skip in 1..all.len() {
+            let some: Vec<_> = all
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, v)| *v)
+                .collect();
+            let err = settings(&some).unwrap_err().to_string();
+            assert!(err.starts_with(all[skip].0), "{err}");
+            assert!(
+                err.contains("required when STRIPE_SECRET_KEY is set"),
+                "{err}"
+            );
+        }
+        assert!(!settings(&[]).unwrap().payments_enabled());
     }
 
     #[test]

@@ -56,12 +56,20 @@ pub async fn check_rate(state: &AppState, session: &Session, ip: IpAddr) -> Resu
     Ok(())
 }
 
-/// Reserves one generation of the session's allowance (402 when none is left).
+/// Reserves one generation: 402 when the allowance is used up, 429 past Pro's fair use.
 pub async fn reserve(state: &AppState, session: &Session) -> Result<quota::Reservation, AppError> {
-    quota::reserve(&state.pool, &session.id)
+    let limit = state.settings.plans.pro_daily_limit;
+    match quota::reserve(&state.pool, &session.id, limit)
         .await
         .map_err(internal("reserving a generation"))?
-        .ok_or(AppError::QuotaExceeded)
+    {
+        quota::Reserved::Yes(reservation) => Ok(reservation),
+        quota::Reserved::AllowanceUsed => Err(AppError::QuotaExceeded),
+        quota::Reserved::FairUseReached { limit } => {
+            tracing::info!(limit, "Pro fair-use limit reached");
+            Err(AppError::FairUseReached { limit })
+        }
+    }
 }
 
 /// Where a generation reports its progress: the streamed response, or nowhere.

@@ -1,6 +1,7 @@
 //! Everything that only runs on the server: settings, start-up, state, the database layer,
 //! telemetry and the HTTP routes that are not server functions.
 
+pub mod billing;
 pub mod claude;
 pub mod cli;
 pub mod composer;
@@ -19,8 +20,10 @@ pub mod sequences;
 pub mod sessions;
 pub mod startup;
 pub mod state;
+pub mod stripe;
 pub mod telemetry;
 pub mod usage;
+pub mod webhook;
 
 use crate::domain::error::AppError;
 

@@ -7,45 +7,89 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use uuid::Uuid;
 
-/// A generation counted against a session and not yet finished.
+/// A generation reserved for a session and not yet finished.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reservation {
     pub id: String,
     pub session_id: String,
+    /// Counted against the allowance (false on Pro, which has none).
+    pub counted: bool,
 }
 
-/// Reserves one generation, or `None` when the session has none left.
+/// The answer to a reservation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reserved {
+    Yes(Reservation),
+    /// The allowance is used up (free or Starter).
+    AllowanceUsed,
+    /// Pro's fair-use limit: `limit` sequences in the last 24 hours.
+    FairUseReached {
+        limit: u32,
+    },
+}
+
+/// Reserves one generation. Free and Starter sessions spend their allowance; Pro sessions
+/// spend nothing, up to `pro_daily_limit` sequences (finished or in progress) per 24 hours.
 pub async fn reserve(
     pool: &SqlitePool,
     session_id: &str,
-) -> Result<Option<Reservation>, sqlx::Error> {
+    pro_daily_limit: u32,
+) -> Result<Reserved, sqlx::Error> {
     // IMMEDIATE takes the write lock up front, so concurrent reservations queue on the busy
-    // timeout instead of failing on a lock upgrade.
+    // timeout instead of failing on a lock upgrade, and the plan read below cannot change
+    // before the reservation is written.
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let updated = sqlx::query!(
-        "UPDATE sessions SET generations_used = generations_used + 1, updated_at = unixepoch()
-         WHERE id = ? AND generations_used < max_generations",
+    let plan = sqlx::query_scalar!(
+        r#"SELECT plan AS "plan!: String" FROM session_plans WHERE session_id = ?"#,
         session_id
     )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if updated == 0 {
-        tx.rollback().await?;
-        return Ok(None);
-    }
+    .fetch_optional(&mut *tx)
+    .await?;
+    let counted = if plan.as_deref() == Some("pro") {
+        let recent = sqlx::query_scalar!(
+            r#"SELECT (SELECT count(*) FROM sequences
+                       WHERE session_id = ?1 AND created_at > unixepoch() - 86400)
+                    + (SELECT count(*) FROM reservations WHERE session_id = ?1) AS "n!: i64""#,
+            session_id
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if recent >= i64::from(pro_daily_limit) {
+            tx.rollback().await?;
+            return Ok(Reserved::FairUseReached {
+                limit: pro_daily_limit,
+            });
+        }
+        false
+    } else {
+        let updated = sqlx::query!(
+            "UPDATE sessions SET generations_used = generations_used + 1, updated_at = unixepoch()
+             WHERE id = ? AND generations_used < max_generations",
+            session_id
+        )
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if updated == 0 {
+            tx.rollback().await?;
+            return Ok(Reserved::AllowanceUsed);
+        }
+        true
+    };
     let id = Uuid::new_v4().to_string();
     sqlx::query!(
-        "INSERT INTO reservations (id, session_id) VALUES (?, ?)",
+        "INSERT INTO reservations (id, session_id, counted) VALUES (?, ?, ?)",
         id,
-        session_id
+        session_id,
+        counted
     )
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(Some(Reservation {
+    Ok(Reserved::Yes(Reservation {
         id,
         session_id: session_id.to_owned(),
+        counted,
     }))
 }
 
@@ -56,7 +100,7 @@ pub async fn release(pool: &SqlitePool, reservation: &Reservation) -> Result<(),
         .execute(&mut *tx)
         .await?
         .rows_affected();
-    if deleted == 1 {
+    if deleted == 1 && reservation.counted {
         sqlx::query!(
             "UPDATE sessions SET generations_used = generations_used - 1, updated_at = unixepoch()
              WHERE id = ? AND generations_used > 0",
@@ -76,7 +120,8 @@ pub async fn release_stale(pool: &SqlitePool, timeout: Duration) -> Result<u64, 
         "UPDATE sessions SET
              generations_used = max(0, generations_used - (
                  SELECT count(*) FROM reservations r
-                 WHERE r.session_id = sessions.id AND r.created_at <= unixepoch() - ?1)),
+                 WHERE r.session_id = sessions.id AND r.counted = 1
+                   AND r.created_at <= unixepoch() - ?1)),
              updated_at = unixepoch()
          WHERE id IN (SELECT session_id FROM reservations WHERE created_at <= unixepoch() - ?1)",
         age

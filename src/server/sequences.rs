@@ -48,7 +48,7 @@ pub async fn save(
         .execute(&mut *tx)
         .await?
         .rows_affected();
-    if finished == 0 {
+    if finished == 0 && reservation.counted {
         // The reservation was released as stale while we worked (only after a very long
         // stall): the generation is delivered, so it counts again.
         sqlx::query!(

@@ -16,7 +16,7 @@ pub const COOKIE_NAME: &str = "coldcopy_session";
 /// How long the browser keeps the cookie.
 pub const COOKIE_MAX_AGE_DAYS: i64 = 90;
 
-/// A session row.
+/// A session row, with the plan it has now (derived from its purchases and subscriptions).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
     pub id: String,
@@ -52,7 +52,9 @@ pub fn set_cookie_value(id: &str, secure: bool) -> HeaderValue {
 pub async fn find(pool: &SqlitePool, id: &Uuid) -> Result<Option<Session>, sqlx::Error> {
     let id = id.to_string();
     let row = sqlx::query!(
-        r#"SELECT id, plan, generations_used, max_generations FROM sessions WHERE id = ?"#,
+        r#"SELECT s.id, p.plan AS "plan!: String", s.generations_used, s.max_generations
+           FROM sessions s JOIN session_plans p ON p.session_id = s.id
+           WHERE s.id = ?"#,
         id
     )
     .fetch_optional(pool)
@@ -81,7 +83,7 @@ pub async fn from_cookie(
 pub async fn create(pool: &SqlitePool, allowed: u32) -> Result<Session, sqlx::Error> {
     let id = Uuid::new_v4().to_string();
     sqlx::query!(
-        "INSERT INTO sessions (id, plan, max_generations) VALUES (?, 'free', ?)",
+        "INSERT INTO sessions (id, max_generations) VALUES (?, ?)",
         id,
         allowed
     )

@@ -2,14 +2,17 @@
 
 use std::{net::SocketAddr, process::ExitCode, sync::OnceLock, time::Duration};
 
-use axum::{Router, middleware, routing::get};
+use axum::{
+    Router, middleware,
+    routing::{get, post},
+};
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
 use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
 
 use super::{
     config::Settings, db, error_status::set_error_status, health, quota, security, state::AppState,
-    telemetry,
+    telemetry, webhook,
 };
 use crate::app::{App, shell};
 
@@ -88,6 +91,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/webhooks/stripe", post(webhook::stripe))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

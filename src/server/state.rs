@@ -10,6 +10,7 @@ use super::{
     claude::ClaudeClient,
     config::Settings,
     limits::{GenerationLimits, RateLimiter},
+    stripe::StripeClient,
 };
 
 /// Shared, cheaply cloned handles to everything a request may need.
@@ -21,6 +22,8 @@ pub struct AppState {
     /// `None` without an API key: the offline composer writes instead.
     pub claude: Option<ClaudeClient>,
     pub limits: GenerationLimits,
+    /// `None` without Stripe keys: plans are shown, not sold.
+    pub stripe: Option<StripeClient>,
 }
 
 impl AppState {
@@ -30,6 +33,7 @@ impl AppState {
             leptos_options: settings.leptos.clone(),
             pool,
             claude: ClaudeClient::from_settings(&settings.anthropic),
+            stripe: StripeClient::from_settings(&settings.stripe),
             limits: GenerationLimits {
                 per_session: RateLimiter::new(limits.session_max, limits.session_window),
                 per_ip: RateLimiter::new(limits.ip_max, limits.ip_window),

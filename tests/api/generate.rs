@@ -367,15 +367,14 @@ async fn reservations_left_by_a_crash_are_given_back() {
     let app = spawn_app().await;
     let pool = &app.state.pool;
     let session = coldcopy::server::sessions::create(pool, 1).await.unwrap();
-    let reservation = coldcopy::server::quota::reserve(pool, &session.id)
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(
-        coldcopy::server::quota::reserve(pool, &session.id)
-            .await
-            .unwrap()
-            .is_none()
+    use coldcopy::server::quota::{Reserved, reserve};
+    let Reserved::Yes(reservation) = reserve(pool, &session.id, 50).await.unwrap() else {
+        panic!("the first reservation is taken")
+    };
+    assert!(reservation.counted);
+    assert_eq!(
+        reserve(pool, &session.id, 50).await.unwrap(),
+        Reserved::AllowanceUsed
     );
     // A fresh reservation is not stale yet.
     let timeout = std::time::Duration::from_secs(300);

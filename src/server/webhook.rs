@@ -1,0 +1,100 @@
+//! `POST /webhooks/stripe`: the only way a plan is granted. The signature is checked on the raw
+//! body before anything is parsed; a verified event is applied once (see `billing`).
+
+use axum::{
+    Json,
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+};
+use secrecy::ExposeSecret;
+use serde_json::json;
+
+use super::{
+    billing::{self, Applied, ApplyError, Event},
+    state::AppState,
+    stripe::{SIGNATURE_TOLERANCE_SECS, verify_signature},
+};
+
+/// 200 for an applied, repeated or ignored event; 400 for a bad signature or body (Stripe does
+/// not retry those); 503 when payments are off or the database failed (Stripe retries).
+pub async fn stripe(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(secret) = &state.settings.stripe.webhook_secret else {
+        return answer(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "payments_disabled",
+            "Payments are not set up on this server.",
+        );
+    };
+    let signature = headers
+        .get("stripe-signature")
+        .and_then(|v| v.to_str().ok());
+    let now = unix_now();
+    if let Err(err) = verify_signature(
+        secret.expose_secret().as_bytes(),
+        signature,
+        &body,
+        now,
+        SIGNATURE_TOLERANCE_SECS,
+    ) {
+        tracing::warn!(error = %err, "refused a Stripe webhook");
+        return answer(
+            StatusCode::BAD_REQUEST,
+            "invalid_signature",
+            &err.to_string(),
+        );
+    }
+    let event: Event = match serde_json::from_slice(&body) {
+        Ok(event) => event,
+        Err(err) => {
+            tracing::warn!(error = %err, "a signed Stripe webhook is not an event");
+            return answer(
+                StatusCode::BAD_REQUEST,
+                "invalid_event",
+                "The body is not a Stripe event.",
+            );
+        }
+    };
+    match billing::apply(&state.pool, &event, state.settings.plans.starter_sequences).await {
+        Ok(applied) => {
+            let outcome = match applied {
+                Applied::Done => "applied",
+                Applied::Duplicate => "duplicate",
+                Applied::Ignored => "ignored",
+            };
+            tracing::info!(event = %event.id, kind = %event.kind, outcome, "Stripe event");
+            (
+                StatusCode::OK,
+                Json(json!({"received": true, "outcome": outcome})),
+            )
+                .into_response()
+        }
+        Err(ApplyError::Malformed(reason)) => {
+            tracing::warn!(event = %event.id, %reason, "a Stripe event could not be read");
+            answer(
+                StatusCode::BAD_REQUEST,
+                "invalid_event",
+                "The event's object cannot be read.",
+            )
+        }
+        Err(ApplyError::Database(err)) => {
+            tracing::error!(event = %event.id, error = %err, "could not apply a Stripe event");
+            answer(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "The event could not be stored; please retry.",
+            )
+        }
+    }
+}
+
+fn answer(status: StatusCode, error: &str, message: &str) -> Response {
+    (status, Json(json!({"error": error, "message": message}))).into_response()
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
