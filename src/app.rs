@@ -15,7 +15,13 @@ use crate::components::{
     session::SessionState,
 };
 use crate::pages::{
-    generate::GeneratePage, landing::LandingPage, not_found::NotFoundPage, sequence::SequencePage,
+    billing::{BillingCancelPage, BillingSuccessPage, RestorePage},
+    generate::GeneratePage,
+    landing::LandingPage,
+    legal::{PrivacyPage, TermsPage},
+    not_found::NotFoundPage,
+    pricing::PricingPage,
+    sequence::SequencePage,
 };
 
 /// The document around every server-rendered page.
@@ -89,6 +95,12 @@ fn RoutedApp() -> impl IntoView {
                     <Route path=path!("") view=LandingPage ssr=SsrMode::Async />
                     <Route path=path!("/generate") view=GeneratePage ssr=SsrMode::Async />
                     <Route path=path!("/s/:id") view=SequencePage ssr=SsrMode::Async />
+                    <Route path=path!("/pricing") view=PricingPage ssr=SsrMode::Async />
+                    <Route path=path!("/billing/success") view=BillingSuccessPage ssr=SsrMode::Async />
+                    <Route path=path!("/billing/cancel") view=BillingCancelPage />
+                    <Route path=path!("/restore/:token") view=RestorePage />
+                    <Route path=path!("/privacy") view=PrivacyPage />
+                    <Route path=path!("/terms") view=TermsPage />
                 </Routes>
             </main>
             <SiteFooter />

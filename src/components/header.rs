@@ -15,6 +15,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <span class="brand__name">"ColdCopy"</span>
                 </a>
                 <nav class="site-nav" aria-label="Main">
+                    <a class="site-nav__link" href="/pricing">"Pricing"</a>
                     <PlanBadge />
                     <a class="button button--small site-nav__cta" href="/generate">
                         <span>"Write" <span class="wide-only">" a sequence"</span></span>

@@ -5,4 +5,5 @@ pub mod field;
 pub mod footer;
 pub mod header;
 pub mod hydrated;
+pub mod plans;
 pub mod session;

@@ -8,7 +8,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::generate::{Generate, generate_stream};
-use crate::components::{field::TextField, hydrated::use_hydrated, session::use_session};
+use crate::components::{
+    field::TextField,
+    hydrated::use_hydrated,
+    plans::{Paywall, UpgradeBanner},
+    session::use_session,
+};
 use crate::domain::{
     error::AppError,
     form::{
@@ -158,7 +163,11 @@ pub fn GeneratePage() -> impl IntoView {
                 <WriterNote />
             </header>
 
-            <QuotaPanel error dismissed_initially=initial("panel") == "closed" />
+            <PlanPrompt
+                error
+                closed_initially=initial("paywall") == "closed"
+                banner_closed_initially=initial("upgrade") == "closed"
+            />
 
             <form action=Generate::PATH method="post" on:submit=on_submit>
                 {view! { <div class="form-grid">
@@ -411,7 +420,10 @@ fn ErrorAlert(error: Signal<Option<AppError>>) -> impl IntoView {
             .get()
             .filter(|e| !matches!(e, AppError::Invalid { .. } | AppError::QuotaExceeded))
             .map(|e| {
-                let can_retry = !matches!(e, AppError::RateLimited { .. });
+                let can_retry = !matches!(
+                    e,
+                    AppError::RateLimited { .. } | AppError::FairUseReached { .. }
+                );
                 view! {
                     <div class="alert alert--error" role="alert" id="generate-error" tabindex="-1">
                         <p>
@@ -451,69 +463,33 @@ fn WriterNote() -> impl IntoView {
     }
 }
 
-/// Shown when the free sequence is used (on load, or after a 402); the visitor can close it.
-/// Closing is a link, so it works without JavaScript too.
+/// When the allowance is used (on load, or after a 402): the paywall, and once it is closed,
+/// a banner that opens it again.
 #[component]
-fn QuotaPanel(error: Signal<Option<AppError>>, dismissed_initially: bool) -> impl IntoView {
+fn PlanPrompt(
+    error: Signal<Option<AppError>>,
+    closed_initially: bool,
+    banner_closed_initially: bool,
+) -> impl IntoView {
     let session = use_session();
-    let dismissed = RwSignal::new(dismissed_initially);
+    let dismissed = RwSignal::new(closed_initially);
+    let banner_dismissed = RwSignal::new(banner_closed_initially);
     let quota_hit = Signal::derive(move || matches!(error.get(), Some(AppError::QuotaExceeded)));
-    // A fresh 402 opens the panel again.
+    // A fresh 402 opens the paywall again.
     Effect::new(move |_| {
         if quota_hit.get() {
             dismissed.set(false);
         }
     });
-    let used_up =
-        move || quota_hit.get() || session.current().is_some_and(|info| info.remaining() == 0);
-    let close = move |ev: leptos::ev::MouseEvent| {
-        ev.prevent_default();
-        dismissed.set(true);
-    };
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            dismissed.set(true);
-        }
-    };
-
+    let wanted = Signal::derive(move || {
+        quota_hit.get() || session.current().is_some_and(|info| info.needs_plan())
+    });
     view! {
-        <Transition fallback=|| ()>
-            <Show when=move || used_up() && !dismissed.get()>
-                <section
-                    class="quota-panel"
-                    role="region"
-                    aria-labelledby="quota-title"
-                    on:keydown=on_key
-                >
-                    <div class="quota-panel__text">
-                        <h2 id="quota-title">"You've used your free sequence"</h2>
-                        <p>
-                            "Each browser gets one free sequence, and yours is saved here. "
-                            "Paid plans with more sequences are coming soon."
-                        </p>
-                        {move || {
-                            session
-                                .current()
-                                .and_then(|info| info.latest)
-                                .map(|id| {
-                                    view! {
-                                        <a class="button button--small" href=format!("/s/{id}")>
-                                            "Open your sequence"
-                                        </a>
-                                    }
-                                })
-                        }}
-                    </div>
-                    <a
-                        class="quota-panel__close"
-                        href="/generate?panel=closed"
-                        aria-label="Close this message"
-                        on:click=close
-                    >
-                        "×"
-                    </a>
-                </section>
-            </Show>
-        </Transition>
+        <Paywall wanted dismissed close_href="/generate?paywall=closed" />
+        <UpgradeBanner
+            dismissed=banner_dismissed
+            close_href="/generate?paywall=closed&upgrade=closed".to_owned()
+            paywall_dismissed=dismissed
+        />
     }
 }

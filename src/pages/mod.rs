@@ -1,6 +1,9 @@
 //! One file per route.
 
+pub mod billing;
 pub mod generate;
 pub mod landing;
+pub mod legal;
 pub mod not_found;
+pub mod pricing;
 pub mod sequence;

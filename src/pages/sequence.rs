@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::sequence::sequence;
-use crate::components::{copy::CopyButton, hydrated::use_hydrated};
+use crate::components::{copy::CopyButton, hydrated::use_hydrated, plans::UpgradeBanner};
 use crate::domain::{
     error::AppError,
     sequence::{Email, SavedSequence, Source},
@@ -48,6 +48,10 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
     let offline = saved.source == Source::Offline;
     let offline_in_english = offline && saved.language != "English";
     let title = format!("Sequence for {}", saved.company);
+    let upgrade_closed = RwSignal::new(
+        use_query_map().with_untracked(|q| q.get("upgrade").as_deref() == Some("closed")),
+    );
+    let close_href = format!("/s/{}?upgrade=closed", saved.id);
 
     view! {
         <Title text=title />
@@ -77,6 +81,7 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
                     <a class="button button--small button--ghost" href="/generate">"Write another"</a>
                 </div>
             </header>
+            <UpgradeBanner dismissed=upgrade_closed close_href />
             <ol class="email-list">
                 {saved
                     .sequence

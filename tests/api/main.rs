@@ -1,8 +1,10 @@
 //! Integration tests: the production router on a free port, a fresh SQLite file per test.
 
 mod fake_claude;
+mod fake_stripe;
 mod helpers;
 
+mod billing;
 mod generate;
 mod health;
 mod pages;

@@ -1,0 +1,111 @@
+//! `/privacy` and `/terms`: what ColdCopy really stores and sends, and the rules of the plans.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// `/privacy`.
+#[component]
+pub fn PrivacyPage() -> impl IntoView {
+    view! {
+        <Title text="Privacy" />
+        <article class="container narrow prose">
+            <p class="eyebrow">"Privacy"</p>
+            <h1>"What ColdCopy stores, and why"</h1>
+            <p class="lead">
+                "ColdCopy has no accounts. It remembers your browser with one cookie and keeps "
+                "only what it needs to write and show your sequences and to honour what you paid for."
+            </p>
+
+            <h2>"The session cookie"</h2>
+            <p>
+                "One cookie, " <code>"coldcopy_session"</code> ", holds a random identifier. It is "
+                "HttpOnly (scripts cannot read it), sent only to this site, and kept for 90 days. "
+                "It is how your plan, your allowance and your saved sequences find you. There are "
+                "no analytics, advertising or third-party cookies."
+            </p>
+
+            <h2>"What you type and what is written"</h2>
+            <p>
+                "The form's answers (company, target job title, problem, product, benefit, call "
+                "to action, tone, number of emails, language) are stored with the sequence written "
+                "from them, so the sequence can be shown again. With each sequence we also store "
+                "which model wrote it, how many tokens it used, how long it took and its estimated "
+                "cost, for running the service."
+            </p>
+            <p>
+                "To write a sequence, the form's answers are sent to Anthropic's Claude API. "
+                "Anthropic processes them under its commercial terms, which do not allow training "
+                "on API data. When a server has no Claude key, nothing leaves the server: the "
+                "offline composer writes from templates."
+            </p>
+
+            <h2>"Payments"</h2>
+            <p>
+                "Payments are handled by Stripe. You enter your card on Stripe's page, never on "
+                "ours. ColdCopy sends Stripe the plan and an identifier of your session; Stripe "
+                "sends back the payment's outcome, its customer identifier and, for Pro, the "
+                "subscription's status and paid period. We store those, and never a card number. "
+                "Stripe's own privacy policy covers what it keeps."
+            </p>
+            <p>
+                "A restore link is stored only as a one-way hash; the link itself is shown to you "
+                "once. Anyone holding a working link can use your plan, so keep it private and "
+                "revoke it on the pricing page if it leaks."
+            </p>
+
+            <h2>"Logs"</h2>
+            <p>
+                "Server logs record requests (path, status, time) and errors. They do not contain "
+                "the form's answers or the sequences."
+            </p>
+
+            <h2>"Deletion and questions"</h2>
+            <p>
+                "To have your session, its sequences and its payment records deleted, write to "
+                "the address of this ColdCopy's operator with the link of one of your sequences "
+                "(it identifies your session). Stripe keeps payment records it is required to keep."
+            </p>
+        </article>
+    }
+}
+
+/// `/terms`.
+#[component]
+pub fn TermsPage() -> impl IntoView {
+    view! {
+        <Title text="Terms" />
+        <article class="container narrow prose">
+            <p class="eyebrow">"Terms"</p>
+            <h1>"The rules of the plans"</h1>
+            <h2>"Free"</h2>
+            <p>
+                "Each browser session gets a free sequence. Clearing your cookies starts a new "
+                "session; please don't use that to get around the limit."
+            </p>
+            <h2>"Starter"</h2>
+            <p>
+                "One payment adds a batch of sequences to your session. They do not expire. A "
+                "sequence is counted when it is written and saved; a failed attempt is not counted."
+            </p>
+            <h2>"Pro"</h2>
+            <p>
+                "A monthly subscription: as many sequences as you need within a fair-use limit per "
+                "24 hours, which the pricing page states. It renews each month until you cancel in "
+                "the billing portal; after cancelling you keep Pro until the end of the month "
+                "already paid."
+            </p>
+            <h2>"Your sequences"</h2>
+            <p>
+                "What ColdCopy writes for you is yours to use. Check it before sending: you are "
+                "responsible for the emails you send and for following the law on commercial email "
+                "where your recipients live (for example CAN-SPAM, GDPR, CASL)."
+            </p>
+            <h2>"Refunds"</h2>
+            <p>
+                "If something went wrong with a payment, write to the operator of this ColdCopy "
+                "within 14 days and it will be put right."
+            </p>
+            <p><a href="/privacy">"Privacy: what is stored"</a></p>
+        </article>
+    }
+}
