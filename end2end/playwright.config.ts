@@ -9,6 +9,8 @@ const baseURL = process.env.BASE_URL ?? "http://127.0.0.1:3000";
 // project runs the streaming tests against it.
 const fakeClaudeAddr = process.env.FAKE_CLAUDE_ADDR ?? "127.0.0.1:3201";
 const claudeAddr = process.env.CLAUDE_E2E_ADDR ?? "127.0.0.1:3102";
+// The fake Stripe the main server sells through (scripts/test.sh gives it the address and keys).
+const fakeStripeAddr = process.env.FAKE_STRIPE_ADDR ?? "127.0.0.1:3202";
 
 // Debian's Chromium (no browser download is possible here); flags as measured in TOOLCHAIN.md.
 const launchOptions = {
@@ -48,6 +50,12 @@ export default defineConfig({
       stdout: "ignore",
     },
     {
+      command: `../target/debug/examples/fake_stripe ${fakeStripeAddr}`,
+      url: `http://${fakeStripeAddr}/healthz`,
+      timeout: 30_000,
+      stdout: "ignore",
+    },
+    {
       command: "./target/release/coldcopy",
       cwd: "..",
       url: `http://${claudeAddr}/healthz`,
@@ -59,19 +67,23 @@ export default defineConfig({
         ANTHROPIC_API_KEY: "sk-ant-fake-e2e",
         ANTHROPIC_BASE_URL: `http://${fakeClaudeAddr}`,
         LOG_LEVEL: "warn",
+        // Inherited from scripts/test.sh otherwise: this server shows plans without selling them.
+        STRIPE_SECRET_KEY: "",
+        STRIPE_WEBHOOK_SECRET: "",
       },
     },
   ],
   projects: [
     // Proves hydration: tests here use things that only work once the wasm has loaded.
-    { name: "js", use: { javaScriptEnabled: true }, testIgnore: /streaming/ },
+    { name: "js", use: { javaScriptEnabled: true }, testIgnore: /streaming|unconfigured/ },
     // Proves the server-rendered pages are complete and forms post without JavaScript.
-    { name: "no-js", use: { javaScriptEnabled: false }, testIgnore: /streaming/ },
-    // Claude (the fake) writing at 150 tokens/s: emails appear one by one.
+    { name: "no-js", use: { javaScriptEnabled: false }, testIgnore: /streaming|unconfigured/ },
+    // Claude (the fake) writing at 150 tokens/s: emails appear one by one. This server has no
+    // Stripe keys.
     {
       name: "claude",
       use: { javaScriptEnabled: true, baseURL: `http://${claudeAddr}` },
-      testMatch: /streaming/,
+      testMatch: /streaming|unconfigured/,
     },
   ],
 });

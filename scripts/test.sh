@@ -18,8 +18,8 @@ step "cargo test (unit + integration)"
 cargo test
 
 step "Playwright through cargo leptos end-to-end (release build: proves wasm-opt too)"
-# The fake Claude the "claude" Playwright project streams from (cargo test built it already).
-cargo build --example fake_claude
+# The fakes the Playwright config starts: Claude for the "claude" project, Stripe for payments.
+cargo build --example fake_claude --example fake_stripe
 e2e_dir="target/e2e"
 rm -rf "$e2e_dir" && mkdir -p "$e2e_dir"
 # A fresh database; no Claude key, so the offline composer answers (no network in tests). The
@@ -28,6 +28,13 @@ export DATABASE_URL="sqlite://$e2e_dir/coldcopy.db"
 export ANTHROPIC_API_KEY=""
 export LEPTOS_SITE_ADDR="${E2E_ADDR:-127.0.0.1:3100}"
 export BASE_URL="http://$LEPTOS_SITE_ADDR"
+# Payments through the fake Stripe (loopback); the tests sign webhooks with the same secret.
+export FAKE_STRIPE_ADDR="${FAKE_STRIPE_ADDR:-127.0.0.1:3202}"
+export STRIPE_API_BASE="http://$FAKE_STRIPE_ADDR"
+export STRIPE_SECRET_KEY="sk_test_e2e"
+export STRIPE_WEBHOOK_SECRET="whsec_e2e_coldcopy"
+export STARTER_PRICE_ID="price_starter_e2e"
+export PRO_PRICE_ID="price_pro_e2e"
 cargo leptos end-to-end --release
 
 step "all checks passed"

@@ -4,7 +4,7 @@ import { GeneratePage, founder } from "./fixtures/generate-page";
 test.describe("with JavaScript", () => {
   test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, "needs JavaScript");
 
-  test("a founder writes a sequence, copies a body, reloads, and meets the quota panel", async ({ page, context }) => {
+  test("a founder writes a sequence, copies a body, reloads, and meets the paywall", async ({ page, context }) => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     const form = new GeneratePage(page);
     await form.goto();
@@ -37,19 +37,18 @@ test.describe("with JavaScript", () => {
     await expect(page).toHaveURL(url);
     await expect(cards).toHaveCount(4);
 
-    // A second try: the quota panel explains, links to the saved sequence, and closes.
+    // A second try: the paywall explains, links to the saved sequence, and closes.
     await form.goto();
-    await expect(form.quotaPanel).toBeVisible();
-    await expect(form.quotaPanel.getByRole("link", { name: "Open your sequence" })).toHaveAttribute("href", new URL(url).pathname);
-    await form.quotaPanel.getByRole("link", { name: "Close this message" }).click();
-    await expect(form.quotaPanel).toBeHidden();
+    await expect(form.paywall).toBeVisible();
+    await expect(form.paywall.getByRole("link", { name: "Open your sequence" })).toHaveAttribute("href", new URL(url).pathname);
+    await form.paywall.getByRole("link", { name: "Close" }).click();
+    await expect(form.paywall).toBeHidden();
 
     await form.fill({ company: "Ledgerly Two" });
     await form.submit.click();
-    await expect(form.quotaPanel).toBeVisible();
-    await form.quotaPanel.getByRole("link", { name: "Close this message" }).focus();
+    await expect(form.paywall).toBeVisible();
     await page.keyboard.press("Escape");
-    await expect(form.quotaPanel).toBeHidden();
+    await expect(form.paywall).toBeHidden();
     // Nothing the founder typed was lost.
     await expect(form.company).toHaveValue("Ledgerly Two");
   });
@@ -98,10 +97,10 @@ test.describe("without JavaScript", () => {
     // No controls that need JavaScript.
     await expect(page.getByRole("button", { name: "Copy body" })).toHaveCount(0);
 
-    // The quota panel closes through its link.
+    // The paywall closes through its link.
     await form.goto();
-    await expect(form.quotaPanel).toBeVisible();
-    await form.quotaPanel.getByRole("link", { name: "Close this message" }).click();
-    await expect(form.quotaPanel).toBeHidden();
+    await expect(form.paywall).toBeVisible();
+    await form.paywall.getByRole("link", { name: "Close" }).click();
+    await expect(form.paywall).toBeHidden();
   });
 });

@@ -28,14 +28,38 @@ const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 
 
 /// The policy for a rendered page: only our own files, our wasm (`'wasm-unsafe-eval'`), and the
 /// inline hydration scripts that carry this response's `nonce`; nothing third-party, no framing.
-/// `reload` adds the development reload socket (`cargo leptos watch`).
-pub fn page_csp(nonce: &str, reload: Option<&str>) -> String {
+/// `reload` adds the development reload socket (`cargo leptos watch`). `payments` lists the
+/// origins a form post may be redirected to (Stripe's checkout and portal): browsers check
+/// `form-action` on the redirect too.
+pub fn page_csp(nonce: &str, reload: Option<&str>, payments: &[String]) -> String {
     let connect = reload.map_or("'self'".to_owned(), |ws| format!("'self' {ws}"));
+    let forms = std::iter::once("'self'".to_owned())
+        .chain(payments.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(" ");
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src {connect}; \
-         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+         object-src 'none'; base-uri 'self'; form-action {forms}; frame-ancestors 'none'"
     )
+}
+
+/// Where Stripe sends a visitor who pays or manages a plan: its hosted checkout and billing
+/// portal, plus the API base's own origin when it is not Stripe's (a fake Stripe in tests).
+/// Empty when payments are off.
+pub fn payment_origins(settings: &super::config::Settings) -> Vec<String> {
+    if !settings.payments_enabled() {
+        return Vec::new();
+    }
+    let mut origins = vec![
+        "https://checkout.stripe.com".to_owned(),
+        "https://billing.stripe.com".to_owned(),
+    ];
+    let api = settings.stripe.api_base.origin().ascii_serialization();
+    if api != "https://api.stripe.com" {
+        origins.push(api);
+    }
+    origins
 }
 
 /// Adds the security headers to every response (a page's own policy is kept).
@@ -156,13 +180,45 @@ mod tests {
 
     #[test]
     fn the_page_policy_allows_our_wasm_and_nonce_only() {
-        let csp = page_csp("abc123", None);
+        let csp = page_csp("abc123", None, &[]);
         assert!(csp.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval'"));
         assert!(csp.contains("frame-ancestors 'none'"));
         assert!(!csp.contains("unsafe-inline"));
         assert!(
-            page_csp("n", Some("ws://127.0.0.1:3001"))
+            page_csp("n", Some("ws://127.0.0.1:3001"), &[])
                 .contains("connect-src 'self' ws://127.0.0.1:3001")
         );
+        assert!(csp.contains("form-action 'self';"));
+    }
+
+    #[test]
+    fn with_payments_a_form_may_go_to_stripe() {
+        let leptos = leptos::config::LeptosOptions::builder()
+            .output_name("coldcopy")
+            .build();
+        let mut vars: std::collections::HashMap<&str, &str> = [
+            ("STRIPE_SECRET_KEY", "sk_test_1"),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_1"),
+            ("STARTER_PRICE_ID", "price_s"),
+            ("PRO_PRICE_ID", "price_p"),
+        ]
+        .into();
+        let settings = super::super::config::Settings::from_map(leptos.clone(), &vars).unwrap();
+        let origins = payment_origins(&settings);
+        assert_eq!(
+            origins,
+            ["https://checkout.stripe.com", "https://billing.stripe.com"]
+        );
+        assert!(page_csp("n", None, &origins).contains(
+            "form-action 'self' https://checkout.stripe.com https://billing.stripe.com;"
+        ));
+        vars.insert("STRIPE_API_BASE", "http://127.0.0.1:3202");
+        let fake = super::super::config::Settings::from_map(leptos.clone(), &vars).unwrap();
+        assert_eq!(
+            payment_origins(&fake).last().unwrap(),
+            "http://127.0.0.1:3202"
+        );
+        let off = super::super::config::Settings::from_map(leptos, &Default::default()).unwrap();
+        assert!(payment_origins(&off).is_empty());
     }
 }
