@@ -27,11 +27,14 @@ pub fn CheckoutButton(
     offer: Offer,
     enabled: bool,
     #[prop(optional)] primary: bool,
+    /// Instead of "Choose {name}".
+    #[prop(optional, into)]
+    label: Option<String>,
 ) -> impl IntoView {
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
     let plan = offer.plan.as_str();
-    let label = format!("Choose {}", offer.name);
+    let label = label.unwrap_or_else(|| format!("Choose {}", offer.name));
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -89,7 +92,20 @@ pub fn PlanCard(offer: Offer, pricing: Pricing, #[prop(optional)] compact: bool)
     let featured = offer.plan == Plan::Starter;
     let includes = offer.includes();
     let action = match offer.plan {
+        // A batch can be bought again.
+        Plan::Starter if current => {
+            let more = offer.sequences.map_or_else(
+                || "Buy more".to_owned(),
+                |n| format!("Buy {n} more"),
+            );
+            view! {
+                <p class="plan-card__current">"Your plan"</p>
+                <CheckoutButton offer=offer.clone() enabled=pricing.payments_enabled primary=true label=more />
+            }
+            .into_any()
+        }
         _ if current => view! { <p class="plan-card__current">"Your plan"</p> }.into_any(),
+        Plan::Free if pricing.current != Plan::Free => ().into_any(),
         Plan::Free => view! {
             <a class="button button--ghost checkout__button" href="/generate">"Start free"</a>
         }
@@ -248,7 +264,12 @@ pub fn Paywall(
                 >
                     "×"
                 </a>
-                <h2 id="paywall-title">"You've used your free sequence"</h2>
+                <h2 id="paywall-title">
+                    {move || match session.current().map(|info| info.plan) {
+                        Some(Plan::Free) | None => "You've used your free sequence",
+                        Some(_) => "You've used every sequence in your plan",
+                    }}
+                </h2>
                 <p id="paywall-lead" class="paywall__lead">
                     "Your sequence is saved. To write more, pick a plan: pay once for a batch, "
                     "or monthly for as many as you need."

@@ -8,7 +8,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::billing::{Restore, payment_status, restore};
-use crate::components::{copy::CopyButton, hydrated::use_hydrated, plans::go_to};
+use crate::components::{
+    copy::CopyButton, hydrated::use_hydrated, plans::go_to, session::use_session,
+};
 use crate::domain::{
     error::AppError,
     plans::{CheckoutStatus, PaymentState},
@@ -26,8 +28,22 @@ pub fn BillingSuccessPage() -> impl IntoView {
     // Kept once seen: the restore link is only ever sent once.
     let restore_url = RwSignal::new(None::<String>);
 
-    // While confirming, ask again every two seconds (the webhook may be on its way).
-    Effect::new(move |_| {
+    let session = use_session();
+    // While confirming, ask again every two seconds (the webhook may be on its way); once
+    // paid, the header's plan badge loads again.
+    Effect::new(move |was_paid: Option<bool>| {
+        let paid = status.get().is_some_and(|s| {
+            matches!(
+                s,
+                Ok(CheckoutStatus {
+                    state: PaymentState::Paid,
+                    ..
+                })
+            )
+        });
+        if paid && was_paid == Some(false) {
+            session.info.refetch();
+        }
         let confirming = status.get().is_some_and(|s| {
             matches!(
                 s,
@@ -47,6 +63,7 @@ pub fn BillingSuccessPage() -> impl IntoView {
         if confirming {
             set_timeout(move || status.refetch(), POLL_EVERY);
         }
+        paid
     });
 
     view! {

@@ -215,6 +215,9 @@ async fn a_verified_webhook_grants_starter_and_the_next_sequence_works() {
 
     assert_eq!(app.generate(&valid_form()).await.status(), 200);
     assert_eq!(app.plan().await["used"], 2);
+    // A second batch adds to the first.
+    buy(&app, &fake, "starter").await;
+    assert_eq!(app.plan().await["allowed"], 51);
     // The customer is remembered (receipts, the portal).
     let customer: Option<String> = sqlx::query_scalar("SELECT stripe_customer_id FROM sessions")
         .fetch_one(&app.state.pool)
