@@ -289,6 +289,7 @@ pub async fn restore(#[server(default)] token: String) -> Result<(), AppError> {
             &ctx.state.pool,
             own.as_ref().map(|s| s.id.as_str()),
             &target,
+            ctx.state.settings.limits.free_sequences,
         )
         .await
         .map_err(internal("moving sequences to a restored session"))?;

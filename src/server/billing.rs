@@ -574,24 +574,68 @@ pub async fn restore_target(pool: &SqlitePool, token: &str) -> Result<Option<Str
     .await
 }
 
-/// Joins the browser's own session (if any) to the paid one: its sequences move over, so
-/// nothing written in this browser is lost.
+/// Joins the browser's own session (if any) to the paid one, in one transaction, so nothing
+/// this browser wrote or paid for is lost: its sequences, purchases and subscriptions move over,
+/// and the paid sequences it had not used yet are added to the paid session's allowance (its
+/// unused free ones are not: the free allowance is per browser). Answers the sequences moved.
 pub async fn merge_into(
     pool: &SqlitePool,
     from_session: Option<&str>,
     into_session: &str,
+    free_sequences: u32,
 ) -> Result<u64, sqlx::Error> {
     let Some(from) = from_session.filter(|from| *from != into_session) else {
         return Ok(0);
     };
-    Ok(sqlx::query!(
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let moved = sqlx::query!(
         "UPDATE sequences SET session_id = ? WHERE session_id = ?",
         into_session,
         from
     )
-    .execute(pool)
+    .execute(&mut *tx)
     .await?
-    .rows_affected())
+    .rows_affected();
+    sqlx::query!(
+        "UPDATE sessions SET
+             max_generations = max_generations + coalesce((
+                 SELECT max(0, o.max_generations - max(o.generations_used, ?1))
+                 FROM sessions o WHERE o.id = ?2), 0),
+             stripe_customer_id = coalesce(stripe_customer_id,
+                 (SELECT o.stripe_customer_id FROM sessions o WHERE o.id = ?2)),
+             updated_at = unixepoch()
+         WHERE id = ?3",
+        free_sequences,
+        from,
+        into_session
+    )
+    .execute(&mut *tx)
+    .await?;
+    // Spent: the old session keeps no paid sequences to spend twice.
+    sqlx::query!(
+        "UPDATE sessions SET max_generations = min(max_generations, max(generations_used, ?1))
+         WHERE id = ?2",
+        free_sequences,
+        from
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE purchases SET session_id = ? WHERE session_id = ?",
+        into_session,
+        from
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE subscriptions SET session_id = ? WHERE session_id = ?",
+        into_session,
+        from
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(moved)
 }
 
 /// The plans on sale, from settings: what the pricing page shows and enforcement uses.

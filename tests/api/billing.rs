@@ -626,6 +626,50 @@ async fn a_restore_link_gives_another_browser_the_plan_until_revoked() {
 }
 
 #[tokio::test]
+async fn restoring_into_a_browser_that_paid_too_keeps_what_it_paid_for() {
+    let fake = FakeStripe::start().await;
+    let app = app_with_stripe(&fake, &[]).await;
+    let paid = buy(&app, &fake, "starter").await;
+    let link = app.payment_status(paid["id"].as_str().unwrap()).await.1["restore_url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let token = link.rsplit('/').next().unwrap();
+
+    // Browser B used its free sequence and bought its own batch, then opens A's link.
+    let b = app.another_browser();
+    assert_eq!(b.generate(&valid_form()).await.status(), 200);
+    buy(&b, &fake, "starter").await;
+    assert_eq!(
+        (
+            b.plan().await["used"].as_u64(),
+            b.plan().await["allowed"].as_u64()
+        ),
+        (Some(1), Some(26))
+    );
+    let res = b
+        .client
+        .post(b.url("/api/restore"))
+        .form(&[("token", token)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    // A's 26 unused plus B's 25 unused paid ones (B's free one was spent).
+    let info = b.plan().await;
+    assert_eq!(
+        (info["used"].as_u64(), info["allowed"].as_u64()),
+        (Some(0), Some(51))
+    );
+    assert_eq!(app.plan().await["allowed"], 51);
+    let purchases: i64 = sqlx::query_scalar("SELECT count(DISTINCT session_id) FROM purchases")
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(purchases, 1);
+}
+
+#[tokio::test]
 async fn without_stripe_keys_plans_are_shown_but_not_sold() {
     let app = spawn_app().await;
     let pricing: Value = app.get("/api/pricing").await.json().await.unwrap();

@@ -21,6 +21,22 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    /// The same running app seen by another browser (its own cookie-keeping client). The
+    /// database's temporary directory stays with the original.
+    pub fn another_browser(&self) -> TestApp {
+        TestApp {
+            address: self.address.clone(),
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            state: self.state.clone(),
+            database_url: self.database_url.clone(),
+            _dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }
