@@ -102,8 +102,8 @@ fn RoutedApp() -> impl IntoView {
                     <Route path=path!("/billing/success") view=BillingSuccessPage ssr=SsrMode::Async />
                     <Route path=path!("/billing/cancel") view=BillingCancelPage />
                     <Route path=path!("/restore/:token") view=RestorePage />
-                    <Route path=path!("/privacy") view=PrivacyPage />
-                    <Route path=path!("/terms") view=TermsPage />
+                    <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
+                    <Route path=path!("/terms") view=TermsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />

@@ -5,6 +5,7 @@ pub mod billing;
 pub mod generate;
 pub mod sequence;
 pub mod session;
+pub mod site;
 
 #[cfg(feature = "ssr")]
 mod context;

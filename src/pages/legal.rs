@@ -3,6 +3,27 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::api::site::contact_email;
+
+/// "write to hello@example.com", or to the operator when no address is configured.
+#[component]
+fn WriteTo() -> impl IntoView {
+    let contact = Resource::new(|| (), |_| contact_email());
+    view! {
+        <Suspense fallback=|| "write to the operator of this ColdCopy">
+            {move || Suspend::new(async move {
+                match contact.await {
+                    Ok(Some(email)) => view! {
+                        "write to " <a href=format!("mailto:{email}")>{email.clone()}</a>
+                    }
+                    .into_any(),
+                    _ => "write to the operator of this ColdCopy".into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
 /// `/privacy`.
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
@@ -61,9 +82,9 @@ pub fn PrivacyPage() -> impl IntoView {
 
             <h2>"Deletion and questions"</h2>
             <p>
-                "To have your session, its sequences and its payment records deleted, write to "
-                "the address of this ColdCopy's operator with the link of one of your sequences "
-                "(it identifies your session). Stripe keeps payment records it is required to keep."
+                "To have your session, its sequences and its payment records deleted, " <WriteTo />
+                " with the link of one of your sequences (it identifies your session). It is done "
+                "within 30 days. Stripe keeps the payment records it is required to keep."
             </p>
         </article>
     }
@@ -102,8 +123,8 @@ pub fn TermsPage() -> impl IntoView {
             </p>
             <h2>"Refunds"</h2>
             <p>
-                "If something went wrong with a payment, write to the operator of this ColdCopy "
-                "within 14 days and it will be put right."
+                "If something went wrong with a payment, " <WriteTo />
+                " within 14 days and it will be put right."
             </p>
             <p><a href="/privacy">"Privacy: what is stored"</a></p>
         </article>

@@ -108,6 +108,9 @@ pub struct Settings {
     /// `PUBLIC_URL`: the site's address as visitors see it (Stripe sends them back here). When
     /// unset, it is taken from each request's `Host` (https when `COOKIE_SECURE` is set).
     pub public_url: Option<Url>,
+    /// `CONTACT_EMAIL`: where visitors write (deletion requests, refunds); shown on /privacy
+    /// and /terms.
+    pub contact_email: Option<String>,
     /// `COOKIE_SECURE`: set when the site is served over TLS.
     pub cookie_secure: bool,
     pub log_format: LogFormat,
@@ -205,11 +208,20 @@ impl Settings {
                 pro_daily_limit: vars.number("PRO_DAILY_LIMIT", 50, 1..=100_000)? as u32,
                 pro_price_id: vars.string("PRO_PRICE_ID"),
             },
+            contact_email: vars.string("CONTACT_EMAIL"),
             public_url: match vars.string("PUBLIC_URL") {
                 None => None,
                 Some(_) => Some(vars.url("PUBLIC_URL", "")?),
             },
         };
+        if let Some(email) = &settings.contact_email
+            && (!email.contains('@') || email.contains(char::is_whitespace))
+        {
+            return Err(ConfigError::Invalid {
+                var: "CONTACT_EMAIL",
+                reason: format!("`{email}` is not an email address"),
+            });
+        }
         settings.check_payments()?;
         Ok(settings)
     }
@@ -392,6 +404,7 @@ mod tests {
             ("STARTER_PRICE_CENTS", "free"),
             ("PRO_DAILY_LIMIT", "0"),
             ("PUBLIC_URL", "coldcopy.example"),
+            ("CONTACT_EMAIL", "nobody"),
         ];
         for (var, value) in cases {
             let err = settings(&[(var, value)]).unwrap_err();

@@ -37,3 +37,24 @@ async fn an_unknown_path_gets_the_404_page_with_status_404() {
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn privacy_and_terms_say_who_to_write_to() {
+    let app =
+        crate::helpers::spawn_app_with(&[("CONTACT_EMAIL", "privacy@coldcopy.example")]).await;
+    for path in ["/privacy", "/terms"] {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), 200);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("mailto:privacy@coldcopy.example"), "{path}");
+    }
+    let html = spawn_app()
+        .await
+        .get("/privacy")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("write to the operator of this ColdCopy"));
+    assert!(html.contains("coldcopy_session"));
+}
