@@ -94,17 +94,36 @@ impl AppError {
     /// The error a redirect names by its tag (`?payment_error=payments_disabled`): only the
     /// variants without fields.
     pub fn from_tag(tag: &str) -> Option<AppError> {
-        serde_json::from_value(serde_json::json!({ "error": tag }))
-            .ok()
-            .filter(|e: &AppError| !matches!(e, AppError::Invalid { .. }))
+        Some(match tag {
+            "quota_exceeded" => AppError::QuotaExceeded,
+            "not_found" => AppError::NotFound,
+            "upstream_failed" => AppError::UpstreamFailed,
+            "upstream_timeout" => AppError::UpstreamTimeout,
+            "cross_site" => AppError::CrossSite,
+            "connection_lost" => AppError::ConnectionLost,
+            "payments_disabled" => AppError::PaymentsDisabled,
+            "payment_failed" => AppError::PaymentFailed,
+            "internal" => AppError::Internal,
+            _ => return None,
+        })
     }
 
     /// The tag this error is named by in JSON and in redirects.
-    pub fn tag(&self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.get("error").and_then(|t| t.as_str()).map(str::to_owned))
-            .unwrap_or_else(|| "internal".to_owned())
+    pub fn tag(&self) -> &'static str {
+        match self {
+            AppError::Invalid { .. } => "invalid",
+            AppError::RateLimited { .. } => "rate_limited",
+            AppError::QuotaExceeded => "quota_exceeded",
+            AppError::FairUseReached { .. } => "fair_use_reached",
+            AppError::PaymentsDisabled => "payments_disabled",
+            AppError::PaymentFailed => "payment_failed",
+            AppError::NotFound => "not_found",
+            AppError::UpstreamFailed => "upstream_failed",
+            AppError::UpstreamTimeout => "upstream_timeout",
+            AppError::CrossSite => "cross_site",
+            AppError::ConnectionLost => "connection_lost",
+            AppError::Internal => "internal",
+        }
     }
 
     /// The message for one field, when this is an `Invalid` error that names it.
