@@ -4,6 +4,7 @@
 //! the server enforces.
 
 pub mod error;
+pub mod export;
 pub mod form;
 pub mod options;
 pub mod plans;

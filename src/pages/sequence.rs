@@ -8,6 +8,7 @@ use crate::api::sequence::sequence;
 use crate::components::{copy::CopyButton, hydrated::use_hydrated, plans::UpgradeBanner};
 use crate::domain::{
     error::AppError,
+    export::ExportFormat,
     sequence::{Email, SavedSequence, Source},
 };
 use crate::pages::not_found::NotFoundPage;
@@ -80,6 +81,7 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
                     </Show>
                     <a class="button button--small button--ghost" href="/generate">"Write another"</a>
                 </div>
+                <Exports id=saved.id.clone() />
             </header>
             <UpgradeBanner dismissed=upgrade_closed close_href />
             <ol class="email-list">
@@ -90,6 +92,39 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
                     .map(|email| view! { <EmailCard email hydrated /> })
                     .collect_view()}
             </ol>
+        </section>
+    }
+}
+
+/// Downloads: Markdown and CSV files, generic and shaped for each sending tool.
+#[component]
+fn Exports(id: String) -> impl IntoView {
+    view! {
+        <section class="exports" aria-labelledby="exports-title">
+            <h2 id="exports-title" class="exports__title">"Export"</h2>
+            <ul class="exports__links">
+                {ExportFormat::ALL
+                    .into_iter()
+                    .map(|format| {
+                        view! {
+                            <li>
+                                <a
+                                    class="button button--small button--ghost"
+                                    href=format!("/s/{id}/export/{}", format.slug())
+                                    download=""
+                                    data-format=format.slug()
+                                >
+                                    {format.label()}
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <p class="exports__note">
+                "Each tool's file spells the merge tags its way: lemlist and Instantly "
+                <code>"{{firstName}}"</code> ", Apollo and Smartlead " <code>"{{first_name}}"</code> "."
+            </p>
         </section>
     }
 }

@@ -8,6 +8,7 @@ pub mod composer;
 pub mod config;
 pub mod db;
 pub mod error_status;
+pub mod export;
 pub mod generate;
 pub mod health;
 pub mod limits;

@@ -12,7 +12,7 @@ use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
 
 use super::{
     config::Settings, db, error_status::set_error_status, health, quota, security, state::AppState,
-    telemetry, webhook,
+    export, telemetry, webhook,
 };
 use crate::app::{App, shell};
 
@@ -92,6 +92,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/webhooks/stripe", post(webhook::stripe))
+        .route("/s/{id}/export/{format}", get(export::download))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
