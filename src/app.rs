@@ -17,6 +17,7 @@ use crate::components::{
 use crate::pages::{
     billing::{BillingCancelPage, BillingSuccessPage, RestorePage},
     generate::GeneratePage,
+    history::HistoryPage,
     landing::LandingPage,
     legal::{PrivacyPage, TermsPage},
     not_found::NotFoundPage,
@@ -99,6 +100,7 @@ fn RoutedApp() -> impl IntoView {
                     <Route path=path!("/generate") view=GeneratePage ssr=SsrMode::Async />
                     <Route path=path!("/s/:id") view=SequencePage ssr=SsrMode::Async />
                     <Route path=path!("/pricing") view=PricingPage ssr=SsrMode::Async />
+                    <Route path=path!("/history") view=HistoryPage ssr=SsrMode::Async />
                     <Route path=path!("/billing/success") view=BillingSuccessPage ssr=SsrMode::Async />
                     <Route path=path!("/billing/cancel") view=BillingCancelPage />
                     <Route path=path!("/restore/:token") view=RestorePage />

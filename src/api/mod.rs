@@ -3,6 +3,7 @@
 
 pub mod billing;
 pub mod generate;
+pub mod history;
 pub mod sequence;
 pub mod session;
 pub mod site;

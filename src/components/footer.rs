@@ -15,6 +15,7 @@ pub fn SiteFooter() -> impl IntoView {
                 <nav class="site-footer__nav" aria-label="Footer">
                     <a href="/">"Home"</a>
                     <a href="/generate">"Write a sequence"</a>
+                    <a href="/history">"Your sequences"</a>
                     <a href="/pricing">"Pricing"</a>
                     <a href="/privacy">"Privacy"</a>
                     <a href="/terms">"Terms"</a>

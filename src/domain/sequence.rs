@@ -176,6 +176,38 @@ pub struct SavedSequence {
     pub sequence: Sequence,
 }
 
+/// One line of the history: what it was for, how long, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SequenceSummary {
+    pub id: String,
+    pub company: String,
+    pub job_title: String,
+    pub emails: usize,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// `2026-11-25 14:03 UTC` for a Unix time (the server and the browser agree on it).
+pub fn utc_label(unix: i64) -> String {
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    // Days to civil date (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        secs / 3_600,
+        secs % 3_600 / 60
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,6 +260,13 @@ mod tests {
             let err = sequence.check(expected).unwrap_err().to_string();
             assert!(err.contains(fragment), "want {fragment:?} in {err:?}");
         }
+    }
+
+    #[test]
+    fn utc_labels() {
+        assert_eq!(utc_label(0), "1970-01-01 00:00 UTC");
+        assert_eq!(utc_label(1_795_600_000), "2026-11-25 09:46 UTC");
+        assert_eq!(utc_label(951_782_400 + 3_599), "2000-02-29 00:59 UTC");
     }
 
     #[test]

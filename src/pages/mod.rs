@@ -2,6 +2,7 @@
 
 pub mod billing;
 pub mod generate;
+pub mod history;
 pub mod landing;
 pub mod legal;
 pub mod not_found;

@@ -80,6 +80,7 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
                         <CopyButton text=all_text.clone() label="Copy whole sequence".to_owned() primary=true />
                     </Show>
                     <a class="button button--small button--ghost" href="/generate">"Write another"</a>
+                    <a class="button button--small button--ghost" href="/history">"All your sequences"</a>
                 </div>
                 <Exports id=saved.id.clone() />
             </header>

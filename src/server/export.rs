@@ -16,7 +16,7 @@ use axum::{
 use super::{sequences, sessions, state::AppState};
 use crate::domain::{
     export::{ExportFormat, convert_tags, file_name, to_markdown},
-    sequence::SavedSequence,
+    sequence::{SavedSequence, utc_label},
 };
 
 /// A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, carriage return at
@@ -159,18 +159,7 @@ pub fn file(saved: &SavedSequence, format: ExportFormat) -> Vec<u8> {
 
 /// `YYYY-MM-DD` of a Unix time (UTC).
 fn date(unix: i64) -> String {
-    // Days to civil date (Howard Hinnant's algorithm).
-    let days = unix.div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    utc_label(unix)[..10].to_owned()
 }
 
 /// The export route: 404 for an unknown format, an unknown sequence or another session's.

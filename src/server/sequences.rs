@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::quota::Reservation;
 use crate::domain::{
     form::SequenceRequest,
-    sequence::{SavedSequence, Sequence, Source},
+    sequence::{SavedSequence, Sequence, SequenceSummary, Source},
 };
 
 /// Everything stored about one generation.
@@ -114,4 +114,52 @@ pub async fn find_owned(
         created_at: row.created_at,
         sequence,
     }))
+}
+
+/// The session's sequences, newest first (at most `limit`).
+pub async fn list_owned(
+    pool: &SqlitePool,
+    session_id: &str,
+    limit: i64,
+) -> Result<Vec<SequenceSummary>, sqlx::Error> {
+    let rows = sqlx::query!(
+        "SELECT id, input_json, output_json, created_at FROM sequences
+         WHERE session_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?",
+        session_id,
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            let request: SequenceRequest = serde_json::from_str(&row.input_json)
+                .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+            let sequence: Sequence = serde_json::from_str(&row.output_json)
+                .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+            Ok(SequenceSummary {
+                id: row.id,
+                company: request.company().to_owned(),
+                job_title: request.job_title().to_owned(),
+                emails: sequence.emails.len(),
+                created_at: row.created_at,
+            })
+        })
+        .collect()
+}
+
+/// Deletes the sequence when `session_id` owns it; answers whether it did.
+pub async fn delete_owned(
+    pool: &SqlitePool,
+    id: &str,
+    session_id: &str,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query!(
+        "DELETE FROM sequences WHERE id = ? AND session_id = ?",
+        id,
+        session_id
+    )
+    .execute(pool)
+    .await?
+    .rows_affected()
+        == 1)
 }

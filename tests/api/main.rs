@@ -8,6 +8,7 @@ mod billing;
 mod exports;
 mod generate;
 mod health;
+mod history;
 mod pages;
 mod results;
 mod security;

@@ -1,0 +1,49 @@
+//! `GET /api/history`: the caller's sequences. `POST /api/sequence/delete`: deletes one of them.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+use crate::domain::{error::AppError, sequence::SequenceSummary};
+
+/// How many sequences the history lists.
+pub const HISTORY_LIMIT: i64 = 200;
+
+/// The caller's sequences, newest first; empty for a visitor without a session.
+#[server(endpoint = "history", input = GetUrl)]
+pub async fn history() -> Result<Vec<SequenceSummary>, AppError> {
+    use super::context::RequestContext;
+    use crate::server::{internal, sequences};
+
+    let ctx = RequestContext::current()?;
+    let Some(session) = ctx.existing_session().await? else {
+        return Ok(Vec::new());
+    };
+    sequences::list_owned(&ctx.state.pool, &session.id, HISTORY_LIMIT)
+        .await
+        .map_err(internal("listing sequences"))
+}
+
+/// Deletes the caller's sequence `id`; `NotFound` for anyone else's. Without JavaScript the
+/// answer is a redirect back to the history.
+#[server(endpoint = "sequence/delete")]
+pub async fn delete_sequence(#[server(default)] id: String) -> Result<(), AppError> {
+    use super::context::RequestContext;
+    use crate::server::{internal, sequences};
+
+    let ctx = RequestContext::current()?;
+    let result = async {
+        let session = ctx.existing_session().await?.ok_or(AppError::NotFound)?;
+        let deleted = sequences::delete_owned(&ctx.state.pool, id.trim(), &session.id)
+            .await
+            .map_err(internal("deleting a sequence"))?;
+        if deleted { Ok(()) } else { Err(AppError::NotFound) }
+    }
+    .await;
+    if ctx.is_form_post() {
+        leptos_axum::redirect(match &result {
+            Ok(()) => "/history?deleted=1",
+            Err(_) => "/history?payment_error=not_found",
+        });
+    }
+    result
+}

@@ -1,0 +1,74 @@
+//! History and deletion: a session sees and deletes only its own sequences.
+
+use serde_json::Value;
+
+use crate::helpers::{form_with, spawn_app_with};
+
+#[tokio::test]
+async fn the_history_lists_a_sessions_own_sequences_newest_first_and_deletes_only_them() {
+    let app = spawn_app_with(&[("FREE_SEQUENCES", "3")]).await;
+    let mut ids = Vec::new();
+    for company in ["First Co", "Second Co"] {
+        let res = app.generate(&form_with("company", company)).await;
+        assert_eq!(res.status(), 200);
+        ids.push(res.json::<String>().await.unwrap());
+    }
+    let list: Vec<Value> = app.get("/api/history").await.json().await.unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["company"], "Second Co");
+    assert_eq!(list[0]["id"], ids[1].as_str());
+    assert_eq!(list[1]["company"], "First Co");
+    assert_eq!(list[0]["emails"], 4);
+    assert_eq!(list[0]["job_title"], "Financial Controller");
+
+    // The page renders them, each linking to its sequence.
+    let html = app.get("/history").await.text().await.unwrap();
+    assert!(html.contains(&format!("href=\"/s/{}\"", ids[0])));
+    assert!(html.contains("Second Co → Financial Controller"));
+
+    // Another browser sees none of them and cannot delete them.
+    let other = app.another_browser();
+    let theirs: Vec<Value> = other.get("/api/history").await.json().await.unwrap();
+    assert!(theirs.is_empty());
+    let html = other.get("/history").await.text().await.unwrap();
+    assert!(html.contains("No sequences yet"));
+    let res = other
+        .client
+        .post(other.url("/api/sequence/delete"))
+        .form(&[("id", ids[0].as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    assert_eq!(app.count("sequences").await, 2);
+
+    // The owner deletes one; it is gone from the history and its page is a 404.
+    let res = app
+        .client
+        .post(app.url("/api/sequence/delete"))
+        .form(&[("id", ids[0].as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let list: Vec<Value> = app.get("/api/history").await.json().await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(app.get(&format!("/s/{}", ids[0])).await.status(), 404);
+    // Deleting does not give the generation back.
+    assert_eq!(app.get("/api/session").await.json::<Value>().await.unwrap()["used"], 2);
+
+    // Without JavaScript: the confirmation step is a page, the delete a redirect.
+    let html = app.get(&format!("/history?confirm={}", ids[1])).await.text().await.unwrap();
+    assert!(html.contains("Delete for good?"));
+    let res = app
+        .client
+        .post(app.url("/api/sequence/delete"))
+        .header("accept", "text/html")
+        .header("referer", app.url("/history"))
+        .form(&[("id", ids[1].as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["location"], "/history?deleted=1");
+    assert_eq!(app.count("sequences").await, 0);
+}
