@@ -18,7 +18,7 @@ test("the history lists the sequence, opens it, and deletes it after a confirmat
   const rows = page.getByRole("listitem").filter({ hasText: "Ledgerly History" });
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText("4 emails");
-  await rows.first().getByRole("link", { name: "Ledgerly History → Financial Controller" }).click();
+  await rows.first().getByRole("link", { name: "Ledgerly History → Financial Controller", exact: true }).click();
   await expect(page).toHaveURL(url);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Ledgerly History");
 

@@ -36,7 +36,11 @@ pub async fn delete_sequence(#[server(default)] id: String) -> Result<(), AppErr
         let deleted = sequences::delete_owned(&ctx.state.pool, id.trim(), &session.id)
             .await
             .map_err(internal("deleting a sequence"))?;
-        if deleted { Ok(()) } else { Err(AppError::NotFound) }
+        if deleted {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
     }
     .await;
     if ctx.is_form_post() {

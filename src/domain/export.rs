@@ -106,7 +106,10 @@ pub fn convert_tags(text: &str, style: TagStyle) -> String {
             return out;
         };
         let name = after[..end].trim();
-        match MERGE_TAGS.iter().find(|(snake, camel)| name == *snake || name == *camel) {
+        match MERGE_TAGS
+            .iter()
+            .find(|(snake, camel)| name == *snake || name == *camel)
+        {
             Some((snake, camel)) => {
                 let spelled = match style {
                     TagStyle::Snake => snake,
@@ -189,7 +192,10 @@ mod tests {
             convert_tags("{{firstName}} {{title}} {x} {{first_name", TagStyle::Snake),
             "{{first_name}} {{title}} {x} {{first_name"
         );
-        assert_eq!(convert_tags("no tags — für", TagStyle::Camel), "no tags — für");
+        assert_eq!(
+            convert_tags("no tags — für", TagStyle::Camel),
+            "no tags — für"
+        );
     }
 
     #[test]

@@ -191,7 +191,10 @@ pub async fn download(
     let disposition = format!("attachment; filename=\"{name}\"");
     let mut response = file(&saved, format).into_response();
     let h = response.headers_mut();
-    h.insert(CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
+    h.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
     if let Ok(value) = HeaderValue::from_str(&disposition) {
         h.insert(CONTENT_DISPOSITION, value);
     }
@@ -236,7 +239,12 @@ mod tests {
                         "Close in {{company_name}}",
                         "Hi {{first_name}},\n\nA line, with a comma and \"quotes\".\n\n— {{sender_name}}",
                     ),
-                    email(2, 3, "=HYPERLINK(\"http://x\")", "-5% churn, @{{first_name}}"),
+                    email(
+                        2,
+                        3,
+                        "=HYPERLINK(\"http://x\")",
+                        "-5% churn, @{{first_name}}",
+                    ),
                 ],
             },
         }
@@ -271,7 +279,11 @@ mod tests {
     fn csv_files_match_their_golden_copies() {
         for format in ExportFormat::ALL {
             let bytes = file(&saved(), format);
-            let path = format!("tests/golden/export.{}.{}", format.slug(), format.extension());
+            let path = format!(
+                "tests/golden/export.{}.{}",
+                format.slug(),
+                format.extension()
+            );
             if std::env::var_os("UPDATE_GOLDEN").is_some() {
                 std::fs::write(&path, &bytes).unwrap();
             }

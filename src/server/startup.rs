@@ -11,8 +11,8 @@ use tokio::net::TcpListener;
 use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
 
 use super::{
-    config::Settings, db, error_status::set_error_status, health, quota, security, state::AppState,
-    export, telemetry, webhook,
+    config::Settings, db, error_status::set_error_status, export, health, quota, security,
+    state::AppState, telemetry, webhook,
 };
 use crate::app::{App, shell};
 

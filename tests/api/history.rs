@@ -55,10 +55,18 @@ async fn the_history_lists_a_sessions_own_sequences_newest_first_and_deletes_onl
     assert_eq!(list.len(), 1);
     assert_eq!(app.get(&format!("/s/{}", ids[0])).await.status(), 404);
     // Deleting does not give the generation back.
-    assert_eq!(app.get("/api/session").await.json::<Value>().await.unwrap()["used"], 2);
+    assert_eq!(
+        app.get("/api/session").await.json::<Value>().await.unwrap()["used"],
+        2
+    );
 
     // Without JavaScript: the confirmation step is a page, the delete a redirect.
-    let html = app.get(&format!("/history?confirm={}", ids[1])).await.text().await.unwrap();
+    let html = app
+        .get(&format!("/history?confirm={}", ids[1]))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("Delete for good?"));
     let res = app
         .client
