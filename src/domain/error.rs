@@ -199,11 +199,26 @@ mod tests {
     #[test]
     fn unit_errors_round_trip_through_their_tags() {
         for err in [
+            AppError::QuotaExceeded,
+            AppError::NotFound,
+            AppError::UpstreamFailed,
+            AppError::UpstreamTimeout,
+            AppError::CrossSite,
+            AppError::ConnectionLost,
             AppError::PaymentsDisabled,
             AppError::PaymentFailed,
-            AppError::NotFound,
+            AppError::Internal,
         ] {
-            assert_eq!(AppError::from_tag(&err.tag()), Some(err));
+            assert_eq!(AppError::from_tag(err.tag()), Some(err.clone()));
+            // The tag is the JSON one.
+            assert_eq!(serde_json::to_value(&err).unwrap()["error"], err.tag());
+        }
+        for err in [
+            AppError::Invalid { fields: vec![] },
+            AppError::RateLimited { retry_after: 1 },
+            AppError::FairUseReached { limit: 2 },
+        ] {
+            assert_eq!(serde_json::to_value(&err).unwrap()["error"], err.tag());
         }
         assert_eq!(AppError::from_tag("invalid"), None);
         assert_eq!(AppError::from_tag("<script>"), None);
