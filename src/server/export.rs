@@ -59,9 +59,24 @@ fn table(saved: &SavedSequence, format: ExportFormat) -> (Vec<&'static str>, Vec
                 .collect();
             (vec!["step", "day", "variant", "subject", "body"], rows)
         }
-        ExportFormat::Lemlist => (
-            vec!["step", "delay_days", "subject", "subject_b", "message"],
-            emails
+        // One row per email; the columns differ only in name.
+        ExportFormat::Lemlist | ExportFormat::Instantly | ExportFormat::Smartlead => {
+            let header = match format {
+                ExportFormat::Lemlist => {
+                    vec!["step", "delay_days", "subject", "subject_b", "message"]
+                }
+                ExportFormat::Instantly => {
+                    vec!["step", "wait_days", "subject", "subject_variant_b", "body"]
+                }
+                _ => vec![
+                    "seq_number",
+                    "delay_in_days",
+                    "subject",
+                    "variant_b_subject",
+                    "email_body",
+                ],
+            };
+            let rows = emails
                 .iter()
                 .enumerate()
                 .map(|(i, e)| {
@@ -73,24 +88,9 @@ fn table(saved: &SavedSequence, format: ExportFormat) -> (Vec<&'static str>, Vec
                         tags(&e.body),
                     ]
                 })
-                .collect(),
-        ),
-        ExportFormat::Instantly => (
-            vec!["step", "wait_days", "subject", "subject_variant_b", "body"],
-            emails
-                .iter()
-                .enumerate()
-                .map(|(i, e)| {
-                    vec![
-                        e.step.to_string(),
-                        delay(i).to_string(),
-                        tags(&e.subject_a),
-                        tags(&e.subject_b),
-                        tags(&e.body),
-                    ]
-                })
-                .collect(),
-        ),
+                .collect();
+            (header, rows)
+        }
         ExportFormat::Apollo => (
             vec!["step_number", "day", "subject", "subject_b", "body"],
             emails
@@ -100,28 +100,6 @@ fn table(saved: &SavedSequence, format: ExportFormat) -> (Vec<&'static str>, Vec
                         e.step.to_string(),
                         // Apollo counts days from 1.
                         (e.day + 1).to_string(),
-                        tags(&e.subject_a),
-                        tags(&e.subject_b),
-                        tags(&e.body),
-                    ]
-                })
-                .collect(),
-        ),
-        ExportFormat::Smartlead => (
-            vec![
-                "seq_number",
-                "delay_in_days",
-                "subject",
-                "variant_b_subject",
-                "email_body",
-            ],
-            emails
-                .iter()
-                .enumerate()
-                .map(|(i, e)| {
-                    vec![
-                        e.step.to_string(),
-                        delay(i).to_string(),
                         tags(&e.subject_a),
                         tags(&e.subject_b),
                         tags(&e.body),

@@ -72,6 +72,25 @@ impl TestApp {
         (res.status().as_u16(), res.json().await.unwrap())
     }
 
+    /// Starts a checkout; answers the Checkout Session id.
+    async fn checkout_id(&self, plan: &str) -> String {
+        let (status, url) = self.checkout(plan).await;
+        assert_eq!(status, 200, "{url}");
+        url.as_str().unwrap().rsplit('/').next().unwrap().to_owned()
+    }
+
+    /// Opens a restore link's token in this browser; answers the status.
+    async fn restore(&self, token: &str) -> u16 {
+        let res = self
+            .client
+            .post(self.url("/api/restore"))
+            .form(&[("token", token)])
+            .send()
+            .await
+            .unwrap();
+        res.status().as_u16()
+    }
+
     async fn plan(&self) -> Value {
         self.get("/api/session").await.json().await.unwrap()
     }
@@ -87,9 +106,7 @@ impl TestApp {
 /// Checks out `plan`, pays at the fake and delivers `checkout.session.completed`; answers the
 /// completed Checkout Session.
 async fn buy(app: &TestApp, fake: &FakeStripe, plan: &str) -> Value {
-    let (status, url) = app.checkout(plan).await;
-    assert_eq!(status, 200, "{url}");
-    let id = url.as_str().unwrap().rsplit('/').next().unwrap().to_owned();
+    let id = app.checkout_id(plan).await;
     let paid = fake.complete(&id);
     let res = app
         .webhook(&event(
@@ -230,8 +247,7 @@ async fn a_verified_webhook_grants_starter_and_the_next_sequence_works() {
 async fn bad_signatures_are_refused_and_change_nothing() {
     let fake = FakeStripe::start().await;
     let app = app_with_stripe(&fake, &[]).await;
-    let (_, url) = app.checkout("starter").await;
-    let id = url.as_str().unwrap().rsplit('/').next().unwrap().to_owned();
+    let id = app.checkout_id("starter").await;
     let body = event(
         "evt_bad",
         "checkout.session.completed",
@@ -319,8 +335,7 @@ async fn the_same_event_twice_is_applied_once() {
 async fn a_delayed_payment_grants_on_success_and_never_on_failure() {
     let fake = FakeStripe::start().await;
     let app = app_with_stripe(&fake, &[]).await;
-    let (_, url) = app.checkout("starter").await;
-    let id = url.as_str().unwrap().rsplit('/').next().unwrap().to_owned();
+    let id = app.checkout_id("starter").await;
     let mut pending = fake.complete(&id);
     pending["payment_status"] = json!("unpaid");
     app.webhook(&event(
@@ -347,8 +362,7 @@ async fn a_delayed_payment_grants_on_success_and_never_on_failure() {
 async fn subscription_events_in_any_order_end_in_the_right_state() {
     let fake = FakeStripe::start().await;
     let app = app_with_stripe(&fake, &[]).await;
-    let (_, url) = app.checkout("pro").await;
-    let id = url.as_str().unwrap().rsplit('/').next().unwrap().to_owned();
+    let id = app.checkout_id("pro").await;
     let paid = fake.complete(&id);
     let session = paid["client_reference_id"].as_str().unwrap().to_owned();
     let sub = paid["subscription"].as_str().unwrap().to_owned();
@@ -393,8 +407,7 @@ async fn subscription_events_in_any_order_end_in_the_right_state() {
 async fn pro_is_granted_renewed_and_ends_at_the_period_end() {
     let fake = FakeStripe::start().await;
     let app = app_with_stripe(&fake, &[("PRO_DAILY_LIMIT", "2")]).await;
-    let (_, url) = app.checkout("pro").await;
-    let id = url.as_str().unwrap().rsplit('/').next().unwrap().to_owned();
+    let id = app.checkout_id("pro").await;
     let paid = fake.complete(&id);
     let sub = paid["subscription"].as_str().unwrap().to_owned();
     let t = now();
@@ -475,8 +488,7 @@ async fn pro_is_granted_renewed_and_ends_at_the_period_end() {
 async fn the_success_page_confirms_then_shows_the_plan_and_a_restore_link_once() {
     let fake = FakeStripe::start().await;
     let app = app_with_stripe(&fake, &[]).await;
-    let (_, url) = app.checkout("starter").await;
-    let id = url.as_str().unwrap().rsplit('/').next().unwrap().to_owned();
+    let id = app.checkout_id("starter").await;
     let paid = fake.complete(&id);
 
     // Before the webhook: confirming, after asking Stripe about this very session.
@@ -519,22 +531,8 @@ async fn the_success_page_confirms_then_shows_the_plan_and_a_restore_link_once()
     assert!(!restore.contains(&stored));
 
     // Another browser cannot read this payment; an unknown id is a 404 too.
-    let other = spawn_client();
-    let res = other
-        .get(app.url(&format!("/api/checkout/status?session_id={id}")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 404);
+    assert_eq!(app.another_browser().payment_status(&id).await.0, 404);
     assert_eq!(app.payment_status("cs_test_unknown").await.0, 404);
-}
-
-fn spawn_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
 }
 
 #[tokio::test]
@@ -547,37 +545,16 @@ async fn a_restore_link_gives_another_browser_the_plan_until_revoked() {
     let token = link.rsplit('/').next().unwrap().to_owned();
 
     // A second browser that already wrote its free sequence.
-    let second = spawn_client();
-    let res = second
-        .post(app.url("/api/generate"))
-        .form(&valid_form())
-        .send()
-        .await
-        .unwrap();
+    let second = app.another_browser();
+    let res = second.generate(&valid_form()).await;
     assert_eq!(res.status(), 200);
     let its_sequence: String = res.json().await.unwrap();
-    let res = second
-        .post(app.url("/api/restore"))
-        .form(&[("token", token.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    let info: Value = second
-        .get(app.url("/api/session"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(info["plan"], "starter");
+    assert_eq!(second.restore(&token).await, 200);
+    assert_eq!(second.plan().await["plan"], "starter");
     // What it wrote before came along.
     let res = second
-        .get(app.url(&format!("/api/sequence?id={its_sequence}")))
-        .send()
-        .await
-        .unwrap();
+        .get(&format!("/api/sequence?id={its_sequence}"))
+        .await;
     assert_eq!(res.status(), 200);
 
     // Revoked: a third browser gets nothing.
@@ -588,23 +565,9 @@ async fn a_restore_link_gives_another_browser_the_plan_until_revoked() {
         .await
         .unwrap();
     assert_eq!(res.json::<u64>().await.unwrap(), 1);
-    let third = spawn_client();
-    let res = third
-        .post(app.url("/api/restore"))
-        .form(&[("token", token.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 404);
-    let info: Value = third
-        .get(app.url("/api/session"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(info["plan"], "free");
+    let third = app.another_browser();
+    assert_eq!(third.restore(&token).await, 404);
+    assert_eq!(third.plan().await["plan"], "free");
 
     // A new link works again (and is a different one).
     let res = app
@@ -616,13 +579,7 @@ async fn a_restore_link_gives_another_browser_the_plan_until_revoked() {
     let fresh: String = res.json().await.unwrap();
     assert_ne!(fresh, link);
     let fresh_token = fresh.rsplit('/').next().unwrap();
-    let res = third
-        .post(app.url("/api/restore"))
-        .form(&[("token", fresh_token)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
+    assert_eq!(third.restore(fresh_token).await, 200);
 }
 
 #[tokio::test]
@@ -647,14 +604,7 @@ async fn restoring_into_a_browser_that_paid_too_keeps_what_it_paid_for() {
         ),
         (Some(1), Some(26))
     );
-    let res = b
-        .client
-        .post(b.url("/api/restore"))
-        .form(&[("token", token)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
+    assert_eq!(b.restore(token).await, 200);
     // A's 26 unused plus B's 25 unused paid ones (B's free one was spent).
     let info = b.plan().await;
     assert_eq!(

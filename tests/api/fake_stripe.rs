@@ -115,11 +115,19 @@ fn stripe_error(status: StatusCode, kind: &str, message: &str) -> Response {
         .into_response()
 }
 
-fn authorised(headers: &HeaderMap) -> bool {
-    headers
+/// Stripe's 401 when the request carries no secret key.
+fn key_refusal(headers: &HeaderMap) -> Option<Response> {
+    let authorised = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("Bearer sk_"))
+        .is_some_and(|v| v.starts_with("Bearer sk_"));
+    (!authorised).then(|| {
+        stripe_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_request_error",
+            "You did not provide an API key.",
+        )
+    })
 }
 
 fn record(
@@ -149,12 +157,8 @@ async fn create_checkout(
         &headers,
         &form,
     );
-    if !authorised(&headers) {
-        return stripe_error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_request_error",
-            "You did not provide an API key.",
-        );
+    if let Some(refused) = key_refusal(&headers) {
+        return refused;
     }
     let get = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
     if let Some(status) = shared.inner.lock().unwrap().fail_next_create.take() {
@@ -230,12 +234,8 @@ async fn retrieve_checkout(
         &headers,
         &[],
     );
-    if !authorised(&headers) {
-        return stripe_error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_request_error",
-            "You did not provide an API key.",
-        );
+    if let Some(refused) = key_refusal(&headers) {
+        return refused;
     }
     match shared.inner.lock().unwrap().sessions.get(&id) {
         Some(session) => Json(session.clone()).into_response(),
@@ -263,12 +263,8 @@ async fn create_portal(
         &headers,
         &form,
     );
-    if !authorised(&headers) {
-        return stripe_error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_request_error",
-            "You did not provide an API key.",
-        );
+    if let Some(refused) = key_refusal(&headers) {
+        return refused;
     }
     let Some((_, customer)) = form.iter().find(|(k, _)| k == "customer") else {
         return stripe_error(
