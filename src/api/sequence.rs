@@ -3,7 +3,10 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-use crate::domain::{error::AppError, sequence::SavedSequence};
+use crate::domain::{
+    error::AppError,
+    sequence::{Email, SavedSequence},
+};
 
 /// The sequence `id`; `NotFound` for unknown ids and for other sessions' sequences alike.
 #[server(endpoint = "sequence", input = GetUrl)]
@@ -19,4 +22,78 @@ pub async fn sequence(id: String) -> Result<SavedSequence, AppError> {
         .await
         .map_err(internal("loading a sequence"))?
         .ok_or(AppError::NotFound)
+}
+
+/// Saves the founder's edit of email `step` of the caller's sequence `id`; answers the email
+/// as it now reads. `NotFound` for anyone else's sequence or a step it does not have; the
+/// problems with each field by name.
+#[server(endpoint = "sequence/email")]
+pub async fn save_email(
+    #[server(default)] id: String,
+    #[server(default)] step: String,
+    #[server(default)] subject_a: String,
+    #[server(default)] subject_b: String,
+    #[server(default)] body: String,
+) -> Result<Email, AppError> {
+    use super::context::RequestContext;
+    use crate::server::{internal, sequences};
+
+    let ctx = RequestContext::current()?;
+    let id = id.trim().to_owned();
+    let step: u8 = step.trim().parse().map_err(|_| AppError::NotFound)?;
+    let result: Result<Email, AppError> = async {
+        let session = ctx.existing_session().await?.ok_or(AppError::NotFound)?;
+        let original = sequences::original_email(&ctx.state.pool, &id, &session.id, step)
+            .await
+            .map_err(internal("loading an email to edit"))?
+            .ok_or(AppError::NotFound)?;
+        let email = original
+            .edited(&subject_a, &subject_b, &body)
+            .map_err(|fields| AppError::Invalid { fields })?;
+        sequences::save_edit(&ctx.state.pool, &id, &email)
+            .await
+            .map_err(internal("saving an edit"))?;
+        Ok(email)
+    }
+    .await;
+    if ctx.is_form_post() {
+        match &result {
+            Ok(_) => leptos_axum::redirect(&format!("/s/{id}#email-{step}")),
+            Err(err) => leptos_axum::redirect(&format!(
+                "/s/{id}?edit={step}&payment_error={}#email-{step}",
+                err.tag()
+            )),
+        }
+    }
+    result
+}
+
+/// Reverts email `step` of the caller's sequence `id` to what was written; answers it.
+#[server(endpoint = "sequence/revert")]
+pub async fn revert_email(
+    #[server(default)] id: String,
+    #[server(default)] step: String,
+) -> Result<Email, AppError> {
+    use super::context::RequestContext;
+    use crate::server::{internal, sequences};
+
+    let ctx = RequestContext::current()?;
+    let id = id.trim().to_owned();
+    let step: u8 = step.trim().parse().map_err(|_| AppError::NotFound)?;
+    let result: Result<Email, AppError> = async {
+        let session = ctx.existing_session().await?.ok_or(AppError::NotFound)?;
+        let original = sequences::original_email(&ctx.state.pool, &id, &session.id, step)
+            .await
+            .map_err(internal("loading an email to revert"))?
+            .ok_or(AppError::NotFound)?;
+        sequences::revert_edit(&ctx.state.pool, &id, step)
+            .await
+            .map_err(internal("reverting an edit"))?;
+        Ok(original)
+    }
+    .await;
+    if ctx.is_form_post() {
+        leptos_axum::redirect(&format!("/s/{id}#email-{step}"));
+    }
+    result
 }

@@ -32,6 +32,49 @@ impl Email {
     }
 }
 
+impl Email {
+    /// This email with a founder's edit: each text trimmed and checked against the limits
+    /// every written email meets; the problems name their field.
+    pub fn edited(
+        &self,
+        subject_a: &str,
+        subject_b: &str,
+        body: &str,
+    ) -> Result<Email, Vec<super::error::FieldError>> {
+        let mut problems = Vec::new();
+        let mut check = |field: &str, label: &str, value: &str, max: usize| {
+            let value = value.trim();
+            let len = value.chars().count();
+            let message = if len == 0 {
+                Some(format!("{label} cannot be empty."))
+            } else if len > max {
+                Some(format!("{label} is {len} characters; the limit is {max}."))
+            } else {
+                None
+            };
+            if let Some(message) = message {
+                problems.push(super::error::FieldError {
+                    field: field.to_owned(),
+                    message,
+                });
+            }
+            value.to_owned()
+        };
+        let email = Email {
+            step: self.step,
+            day: self.day,
+            subject_a: check("subject_a", "Subject A", subject_a, MAX_SUBJECT_CHARS),
+            subject_b: check("subject_b", "Subject B", subject_b, MAX_SUBJECT_CHARS),
+            body: check("body", "The body", body, MAX_BODY_CHARS),
+        };
+        if problems.is_empty() {
+            Ok(email)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
 /// Every email, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sequence {
@@ -173,7 +216,11 @@ pub struct SavedSequence {
     pub source: Source,
     /// Unix seconds.
     pub created_at: i64,
+    /// The emails as they read now (the founder's edits included).
     pub sequence: Sequence,
+    /// Steps the founder edited (they can be reverted to what was written).
+    #[serde(default)]
+    pub edited: Vec<u8>,
 }
 
 /// One line of the history: what it was for, how long, when.
@@ -260,6 +307,28 @@ mod tests {
             let err = sequence.check(expected).unwrap_err().to_string();
             assert!(err.contains(fragment), "want {fragment:?} in {err:?}");
         }
+    }
+
+    #[test]
+    fn an_edit_is_trimmed_and_checked_field_by_field() {
+        let original = email(2, 3);
+        let edited = original
+            .edited("  New subject ", "Other", "Hi {{first_name}}\n")
+            .unwrap();
+        assert_eq!((edited.step, edited.day), (2, 3));
+        assert_eq!(edited.subject_a, "New subject");
+        assert_eq!(edited.body, "Hi {{first_name}}");
+        let problems = original
+            .edited(" ", &"x".repeat(MAX_SUBJECT_CHARS + 1), "ok")
+            .unwrap_err();
+        assert_eq!(problems.len(), 2);
+        assert_eq!(problems[0].field, "subject_a");
+        assert_eq!(problems[0].message, "Subject A cannot be empty.");
+        assert_eq!(problems[1].field, "subject_b");
+        assert_eq!(
+            problems[1].message,
+            "Subject B is 121 characters; the limit is 120."
+        );
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! `/s/{id}`: a saved sequence, as cards with copy buttons. Only its session may see it.
 
-use leptos::prelude::*;
+use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::sequence::sequence;
+use crate::api::sequence::{RevertEmail, SaveEmail, revert_email, save_email, sequence};
 use crate::components::{copy::CopyButton, hydrated::use_hydrated, plans::UpgradeBanner};
 use crate::domain::{
     error::AppError,
@@ -53,6 +53,13 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
         use_query_map().with_untracked(|q| q.get("upgrade").as_deref() == Some("closed")),
     );
     let close_href = format!("/s/{}?upgrade=closed", saved.id);
+    // Without JavaScript, `?edit={step}` opens that email's edit form (and brings back its error).
+    let (editing_step, error) = use_query_map().with_untracked(|q| {
+        (
+            q.get("edit").and_then(|s| s.parse::<u8>().ok()),
+            q.get("payment_error").and_then(|t| AppError::from_tag(&t)),
+        )
+    });
 
     view! {
         <Title text=title />
@@ -90,7 +97,20 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
                     .sequence
                     .emails
                     .into_iter()
-                    .map(|email| view! { <EmailCard email hydrated /> })
+                    .map(|email| {
+                        let edited = saved.edited.contains(&email.step);
+                        let open = editing_step == Some(email.step);
+                        view! {
+                            <EditableEmail
+                                sequence_id=saved.id.clone()
+                                email
+                                edited
+                                open
+                                error=open.then(|| error.clone()).flatten()
+                                hydrated
+                            />
+                        }
+                    })
                     .collect_view()}
             </ol>
         </section>
@@ -130,9 +150,182 @@ fn Exports(id: String) -> impl IntoView {
     }
 }
 
+/// One saved email that the founder can edit in place (saved server-side) and revert.
+#[component]
+fn EditableEmail(
+    sequence_id: String,
+    email: Email,
+    edited: bool,
+    /// Open in its edit form (`?edit={step}` without JavaScript).
+    open: bool,
+    error: Option<AppError>,
+    hydrated: ReadSignal<bool>,
+) -> impl IntoView {
+    let step = email.step;
+    let current = RwSignal::new(email);
+    let edited = RwSignal::new(edited);
+    let editing = RwSignal::new(open);
+    let error = RwSignal::new(error);
+    let pending = RwSignal::new(false);
+    let subject_a = RwSignal::new(String::new());
+    let subject_b = RwSignal::new(String::new());
+    let body = RwSignal::new(String::new());
+    let load_fields = move || {
+        current.with_untracked(|e| {
+            subject_a.set(e.subject_a.clone());
+            subject_b.set(e.subject_b.clone());
+            body.set(e.body.clone());
+        })
+    };
+    load_fields();
+    let id = StoredValue::new(sequence_id);
+
+    let start = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        load_fields();
+        error.set(None);
+        editing.set(true);
+    };
+    let cancel = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        editing.set(false);
+    };
+    let save = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        pending.set(true);
+        let (a, b, text) = (
+            subject_a.get_untracked(),
+            subject_b.get_untracked(),
+            body.get_untracked(),
+        );
+        leptos::task::spawn_local(async move {
+            let result = save_email(id.get_value(), step.to_string(), a, b, text).await;
+            pending.set(false);
+            match result {
+                Ok(email) => {
+                    current.set(email);
+                    edited.set(true);
+                    editing.set(false);
+                    error.set(None);
+                }
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    let revert = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        leptos::task::spawn_local(async move {
+            if let Ok(email) = revert_email(id.get_value(), step.to_string()).await {
+                current.set(email);
+                edited.set(false);
+            }
+        });
+    };
+    let message = move |field: &'static str| {
+        move || {
+            error.with(|e| {
+                e.as_ref()
+                    .and_then(|e| e.field_message(field).map(str::to_owned))
+            })
+        }
+    };
+    let other_error = move || {
+        error.with(|e| {
+            e.as_ref()
+                .filter(|e| !matches!(e, AppError::Invalid { .. }))
+                .map(|e| e.to_string())
+        })
+    };
+
+    move || {
+        if editing.get() {
+            let edit_id = format!("edit-{step}");
+            let labelled_by = edit_id.clone();
+            view! {
+                <li class="email-card email-card--editing" aria-labelledby=labelled_by>
+                    <form action=SaveEmail::PATH method="post" on:submit=save>
+                        <header class="email-card__head">
+                            <h2 id=edit_id class="email-card__title">{format!("Editing email {step}")}</h2>
+                        </header>
+                        <input type="hidden" name="id" value=id.get_value() />
+                        <input type="hidden" name="step" value=step.to_string() />
+                        <label class="field__label" for=format!("subject-a-{step}")>"Subject A"</label>
+                        <input
+                            id=format!("subject-a-{step}")
+                            name="subject_a"
+                            value=subject_a.get_untracked()
+                            on:input=move |ev| subject_a.set(event_target_value(&ev))
+                        />
+                        <p class="field__message">{message("subject_a")}</p>
+                        <label class="field__label" for=format!("subject-b-{step}")>"Subject B"</label>
+                        <input
+                            id=format!("subject-b-{step}")
+                            name="subject_b"
+                            value=subject_b.get_untracked()
+                            on:input=move |ev| subject_b.set(event_target_value(&ev))
+                        />
+                        <p class="field__message">{message("subject_b")}</p>
+                        <label class="field__label" for=format!("body-{step}")>"Body"</label>
+                        <textarea
+                            id=format!("body-{step}")
+                            name="body"
+                            rows="12"
+                            on:input=move |ev| body.set(event_target_value(&ev))
+                        >
+                            {body.get_untracked()}
+                        </textarea>
+                        <p class="field__message">{message("body")}</p>
+                        {move || other_error().map(|text| view! { <p class="alert alert--error" role="alert">{text}</p> })}
+                        <div class="email-card__actions">
+                            <button type="submit" class="button button--small" disabled=move || pending.get()>
+                                "Save"
+                            </button>
+                            <a class="button button--small button--ghost" href=format!("/s/{}", id.get_value()) on:click=cancel>
+                                "Cancel"
+                            </a>
+                        </div>
+                    </form>
+                </li>
+            }
+            .into_any()
+        } else {
+            let footer = ViewFn::from(move || {
+                view! {
+                    <div class="email-card__edit">
+                        <a
+                            class="button button--small button--ghost"
+                            href=format!("/s/{}?edit={step}#email-{step}", id.get_value())
+                            on:click=start
+                        >
+                            "Edit"
+                        </a>
+                        {move || edited.get().then(|| view! {
+                            <span class="chip chip--edited">"Edited"</span>
+                            <form action=RevertEmail::PATH method="post" on:submit=revert>
+                                <input type="hidden" name="id" value=id.get_value() />
+                                <input type="hidden" name="step" value=step.to_string() />
+                                <button type="submit" class="button button--small button--ghost">
+                                    "Revert to the original"
+                                </button>
+                            </form>
+                        })}
+                    </div>
+                }
+            });
+            view! { <EmailCard email=current.get() hydrated footer /> }.into_any()
+        }
+    }
+}
+
 /// One email: step, send day, both subjects and the body, each with a copy button.
 #[component]
-pub fn EmailCard(email: Email, hydrated: ReadSignal<bool>) -> impl IntoView {
+pub fn EmailCard(
+    email: Email,
+    hydrated: ReadSignal<bool>,
+    /// More controls under the card (editing, on the results page).
+    #[prop(optional)]
+    footer: Option<ViewFn>,
+) -> impl IntoView {
     let heading_id = format!("email-{}", email.step);
     let labelled_by = heading_id.clone();
     let whole = email.to_text();
@@ -179,6 +372,7 @@ pub fn EmailCard(email: Email, hydrated: ReadSignal<bool>) -> impl IntoView {
                     <CopyButton text=whole.clone() label="Copy email".to_owned() />
                 </div>
             </Show>
+            {footer.map(|footer| footer.run())}
         </li>
     }
 }

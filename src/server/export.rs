@@ -225,6 +225,7 @@ mod tests {
                     ),
                 ],
             },
+            edited: Vec::new(),
         }
     }
 

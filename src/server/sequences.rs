@@ -102,8 +102,25 @@ pub async fn find_owned(
     };
     let request: SequenceRequest =
         serde_json::from_str(&row.input_json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-    let sequence: Sequence =
+    let mut sequence: Sequence =
         serde_json::from_str(&row.output_json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    // The founder's edits replace what was written, email by email.
+    let edits = sqlx::query!(
+        "SELECT step, subject_a, subject_b, body FROM email_edits WHERE sequence_id = ? ORDER BY step",
+        row.id
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut edited = Vec::new();
+    for edit in edits {
+        let step = u8::try_from(edit.step).unwrap_or(0);
+        if let Some(email) = sequence.emails.iter_mut().find(|e| e.step == step) {
+            email.subject_a = edit.subject_a;
+            email.subject_b = edit.subject_b;
+            email.body = edit.body;
+            edited.push(step);
+        }
+    }
     Ok(Some(SavedSequence {
         id: row.id,
         company: request.company().to_owned(),
@@ -113,7 +130,63 @@ pub async fn find_owned(
         source: Source::parse(&row.source).unwrap_or(Source::Offline),
         created_at: row.created_at,
         sequence,
+        edited,
     }))
+}
+
+/// The email `step` as it was written (before any edit), when `session_id` owns the sequence.
+pub async fn original_email(
+    pool: &SqlitePool,
+    id: &str,
+    session_id: &str,
+    step: u8,
+) -> Result<Option<crate::domain::sequence::Email>, sqlx::Error> {
+    let output = sqlx::query_scalar!(
+        "SELECT output_json FROM sequences WHERE id = ? AND session_id = ?",
+        id,
+        session_id
+    )
+    .fetch_optional(pool)
+    .await?;
+    let Some(output) = output else {
+        return Ok(None);
+    };
+    let sequence: Sequence =
+        serde_json::from_str(&output).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    Ok(sequence.emails.into_iter().find(|e| e.step == step))
+}
+
+/// Stores an edit of one email (replacing an earlier edit of it).
+pub async fn save_edit(
+    pool: &SqlitePool,
+    id: &str,
+    email: &crate::domain::sequence::Email,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO email_edits (sequence_id, step, subject_a, subject_b, body) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (sequence_id, step) DO UPDATE SET subject_a = excluded.subject_a,
+             subject_b = excluded.subject_b, body = excluded.body, updated_at = unixepoch()",
+        id,
+        email.step,
+        email.subject_a,
+        email.subject_b,
+        email.body
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Drops the edit of one email: it reads as written again.
+pub async fn revert_edit(pool: &SqlitePool, id: &str, step: u8) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "DELETE FROM email_edits WHERE sequence_id = ? AND step = ?",
+        id,
+        step
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
 }
 
 /// The session's sequences, newest first (at most `limit`).

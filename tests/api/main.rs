@@ -5,6 +5,7 @@ mod fake_stripe;
 mod helpers;
 
 mod billing;
+mod editing;
 mod exports;
 mod generate;
 mod health;
