@@ -9,7 +9,7 @@ use crate::components::{copy::CopyButton, hydrated::use_hydrated, plans::Upgrade
 use crate::domain::{
     error::AppError,
     export::ExportFormat,
-    sequence::{Email, SavedSequence, Source},
+    sequence::{Email, MAX_BODY_CHARS, MAX_SUBJECT_CHARS, SavedSequence, Source},
 };
 use crate::pages::not_found::NotFoundPage;
 
@@ -253,6 +253,8 @@ fn EditableEmail(
                         <input
                             id=format!("subject-a-{step}")
                             name="subject_a"
+                            required=true
+                            maxlength=MAX_SUBJECT_CHARS.to_string()
                             value=subject_a.get_untracked()
                             on:input=move |ev| subject_a.set(event_target_value(&ev))
                         />
@@ -261,6 +263,8 @@ fn EditableEmail(
                         <input
                             id=format!("subject-b-{step}")
                             name="subject_b"
+                            required=true
+                            maxlength=MAX_SUBJECT_CHARS.to_string()
                             value=subject_b.get_untracked()
                             on:input=move |ev| subject_b.set(event_target_value(&ev))
                         />
@@ -270,6 +274,8 @@ fn EditableEmail(
                             id=format!("body-{step}")
                             name="body"
                             rows="12"
+                            required=true
+                            maxlength=MAX_BODY_CHARS.to_string()
                             on:input=move |ev| body.set(event_target_value(&ev))
                         >
                             {body.get_untracked()}

@@ -1,0 +1,41 @@
+import { expect, test } from "@playwright/test";
+import { GeneratePage } from "./fixtures/generate-page";
+
+test("an email is edited in place, survives a reload, and reverts to the original", async ({ page }) => {
+  const form = new GeneratePage(page);
+  await form.goto();
+  await form.fill({ company: "Ledgerly Edits" });
+  await form.submit.click();
+  await expect(page).toHaveURL(/\/s\/[0-9a-f-]{36}$/);
+
+  const card = form.cards.nth(1);
+  const original = await card.locator(".email-card__body").textContent();
+  await card.getByRole("link", { name: "Edit" }).click();
+  const editor = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Editing email 2" }) });
+  await editor.getByLabel("Subject A").fill("A much shorter subject");
+  await editor.getByLabel("Body").fill("Hi {{first_name}},\n\nJust one line now.\n\n— {{sender_name}}");
+  await editor.getByRole("button", { name: "Save" }).click();
+
+  const edited = form.cards.nth(1);
+  await expect(edited).toContainText("A much shorter subject");
+  await expect(edited).toContainText("Just one line now.");
+  await expect(edited.getByText("Edited", { exact: true })).toBeVisible();
+
+  await page.reload();
+  await expect(form.cards.nth(1)).toContainText("Just one line now.");
+
+  // An empty subject is not sent (the browser asks for it; the server checks too), and the
+  // typed body stays in the form.
+  await form.cards.nth(1).getByRole("link", { name: "Edit" }).click();
+  await editor.getByLabel("Subject A").fill("");
+  await editor.getByRole("button", { name: "Save" }).click();
+  expect(await editor.getByLabel("Subject A").evaluate((el) => (el as HTMLInputElement).validity.valueMissing)).toBe(true);
+  await expect(editor.getByLabel("Body")).toHaveValue(/Just one line now\./);
+  await editor.getByRole("link", { name: "Cancel" }).click();
+
+  await form.cards.nth(1).getByRole("button", { name: "Revert to the original" }).click();
+  await expect(form.cards.nth(1).locator(".email-card__body")).toHaveText(original!);
+  await page.reload();
+  await expect(form.cards.nth(1).locator(".email-card__body")).toHaveText(original!);
+  await expect(form.cards.nth(1).getByText("Edited", { exact: true })).toHaveCount(0);
+});
