@@ -42,11 +42,7 @@ pub async fn save_email(
     let id = id.trim().to_owned();
     let step: u8 = step.trim().parse().map_err(|_| AppError::NotFound)?;
     let result: Result<Email, AppError> = async {
-        let session = ctx.existing_session().await?.ok_or(AppError::NotFound)?;
-        let original = sequences::original_email(&ctx.state.pool, &id, &session.id, step)
-            .await
-            .map_err(internal("loading an email to edit"))?
-            .ok_or(AppError::NotFound)?;
+        let original = owned_original(&ctx, &id, step).await?;
         let email = original
             .edited(&subject_a, &subject_b, &body)
             .map_err(|fields| AppError::Invalid { fields })?;
@@ -81,11 +77,7 @@ pub async fn revert_email(
     let id = id.trim().to_owned();
     let step: u8 = step.trim().parse().map_err(|_| AppError::NotFound)?;
     let result: Result<Email, AppError> = async {
-        let session = ctx.existing_session().await?.ok_or(AppError::NotFound)?;
-        let original = sequences::original_email(&ctx.state.pool, &id, &session.id, step)
-            .await
-            .map_err(internal("loading an email to revert"))?
-            .ok_or(AppError::NotFound)?;
+        let original = owned_original(&ctx, &id, step).await?;
         sequences::revert_edit(&ctx.state.pool, &id, step)
             .await
             .map_err(internal("reverting an edit"))?;
@@ -96,4 +88,20 @@ pub async fn revert_email(
         leptos_axum::redirect(&format!("/s/{id}#email-{step}"));
     }
     result
+}
+
+/// Email `step` as written, when the caller owns sequence `id`; `NotFound` otherwise.
+#[cfg(feature = "ssr")]
+async fn owned_original(
+    ctx: &super::context::RequestContext,
+    id: &str,
+    step: u8,
+) -> Result<Email, AppError> {
+    use crate::server::{internal, sequences};
+
+    let session = ctx.existing_session().await?.ok_or(AppError::NotFound)?;
+    sequences::original_email(&ctx.state.pool, id, &session.id, step)
+        .await
+        .map_err(internal("loading an email"))?
+        .ok_or(AppError::NotFound)
 }
