@@ -60,7 +60,7 @@ fn set_page_csp(options: &LeptosOptions) {
     let reload = (options.env == leptos::config::Env::DEV)
         .then(|| format!("ws://{}:{}", options.site_addr.ip(), options.reload_port));
     let payments = use_context::<crate::server::state::AppState>()
-        .map(|state| crate::server::security::payment_origins(&state.settings))
+        .map(|state| state.payment_origins)
         .unwrap_or_default();
     let csp = crate::server::security::page_csp(&nonce, reload.as_deref(), &payments);
     if let Ok(value) = csp.parse() {

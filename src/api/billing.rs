@@ -30,9 +30,10 @@ pub async fn load_pricing() -> Result<Pricing, AppError> {
                 .await
                 .map_err(internal("finding a Stripe customer"))?
                 .is_some(),
-            billing::has_live_restore_token(&state.pool, &session.id)
+            billing::restore_links(&state.pool, &session.id)
                 .await
-                .map_err(internal("finding restore links"))?,
+                .map_err(internal("finding restore links"))?
+                .live,
         ),
         None => (Plan::Free, false, false),
     };
@@ -173,9 +174,10 @@ pub async fn payment_status(session_id: String) -> Result<CheckoutStatus, AppErr
         found.plan().unwrap_or(plan)
     };
     let restore_url = if payment == PaymentState::Paid
-        && !billing::has_restore_token(&state.pool, &session.id)
+        && !billing::restore_links(&state.pool, &session.id)
             .await
             .map_err(internal("finding restore links"))?
+            .ever
     {
         let token = billing::new_restore_token(&state.pool, &session.id)
             .await

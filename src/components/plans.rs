@@ -168,7 +168,17 @@ pub fn Paywall(
     close_href: &'static str,
 ) -> impl IntoView {
     let session = use_session();
-    let pricing = Resource::new(|| (), |_| load_pricing());
+    // Only a page that needs the paywall asks for the plans.
+    let pricing = Resource::new(
+        move || wanted.get(),
+        |wanted| async move {
+            if wanted {
+                Some(load_pricing().await)
+            } else {
+                None
+            }
+        },
+    );
     let dialog = NodeRef::<leptos::html::Dialog>::new();
 
     // Rendered open (so it shows without JavaScript); once in the page, made modal: the top
@@ -284,6 +294,7 @@ pub fn Paywall(
                     {move || {
                         pricing
                             .get()
+                            .flatten()
                             .map(|result| match result {
                                 Ok(pricing) => {
                                     view! {

@@ -237,6 +237,23 @@ fn EditableEmail(
         })
     };
 
+    // A subject's label, input and message.
+    let subject_field = move |label: &'static str, name: &'static str, value: RwSignal<String>| {
+        let input_id = format!("{}-{step}", name.replace('_', "-"));
+        view! {
+            <label class="field__label" for=input_id.clone()>{label}</label>
+            <input
+                id=input_id
+                name=name
+                required=true
+                maxlength=MAX_SUBJECT_CHARS.to_string()
+                value=value.get_untracked()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            <p class="field__message">{message(name)}</p>
+        }
+    };
+
     move || {
         if editing.get() {
             let edit_id = format!("edit-{step}");
@@ -249,26 +266,8 @@ fn EditableEmail(
                         </header>
                         <input type="hidden" name="id" value=id.get_value() />
                         <input type="hidden" name="step" value=step.to_string() />
-                        <label class="field__label" for=format!("subject-a-{step}")>"Subject A"</label>
-                        <input
-                            id=format!("subject-a-{step}")
-                            name="subject_a"
-                            required=true
-                            maxlength=MAX_SUBJECT_CHARS.to_string()
-                            value=subject_a.get_untracked()
-                            on:input=move |ev| subject_a.set(event_target_value(&ev))
-                        />
-                        <p class="field__message">{message("subject_a")}</p>
-                        <label class="field__label" for=format!("subject-b-{step}")>"Subject B"</label>
-                        <input
-                            id=format!("subject-b-{step}")
-                            name="subject_b"
-                            required=true
-                            maxlength=MAX_SUBJECT_CHARS.to_string()
-                            value=subject_b.get_untracked()
-                            on:input=move |ev| subject_b.set(event_target_value(&ev))
-                        />
-                        <p class="field__message">{message("subject_b")}</p>
+                        {subject_field("Subject A", "subject_a", subject_a)}
+                        {subject_field("Subject B", "subject_b", subject_b)}
                         <label class="field__label" for=format!("body-{step}")>"Body"</label>
                         <textarea
                             id=format!("body-{step}")

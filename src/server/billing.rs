@@ -523,30 +523,31 @@ pub async fn new_restore_token(pool: &SqlitePool, session_id: &str) -> Result<St
     Ok(token)
 }
 
-/// True when a restore link was ever made for the session (the first one is shown by the
-/// success page; later ones only on request).
-pub async fn has_restore_token(pool: &SqlitePool, session_id: &str) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query_scalar!(
-        "SELECT count(*) FROM restore_tokens WHERE session_id = ?",
-        session_id
-    )
-    .fetch_one(pool)
-    .await?
-        > 0)
-}
-
-/// True when the session has a restore link that still works.
-pub async fn has_live_restore_token(
+/// The session's restore links: whether one was ever made (the success page shows the first
+/// one only) and whether one still works.
+pub async fn restore_links(
     pool: &SqlitePool,
     session_id: &str,
-) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query_scalar!(
-        "SELECT count(*) FROM restore_tokens WHERE session_id = ? AND revoked_at IS NULL",
+) -> Result<RestoreLinks, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT count(*) AS "ever!: i64",
+                  count(*) FILTER (WHERE revoked_at IS NULL) AS "live!: i64"
+           FROM restore_tokens WHERE session_id = ?"#,
         session_id
     )
     .fetch_one(pool)
-    .await?
-        > 0)
+    .await?;
+    Ok(RestoreLinks {
+        ever: row.ever > 0,
+        live: row.live > 0,
+    })
+}
+
+/// See `restore_links`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RestoreLinks {
+    pub ever: bool,
+    pub live: bool,
 }
 
 /// Revokes every restore link of the session; answers how many were live.

@@ -24,6 +24,8 @@ pub struct AppState {
     pub limits: GenerationLimits,
     /// `None` without Stripe keys: plans are shown, not sold.
     pub stripe: Option<StripeClient>,
+    /// Where a page's forms may be redirected besides this site (Stripe), for its CSP.
+    pub payment_origins: Arc<[String]>,
 }
 
 impl AppState {
@@ -34,6 +36,7 @@ impl AppState {
             pool,
             claude: ClaudeClient::from_settings(&settings.anthropic),
             stripe: StripeClient::from_settings(&settings.stripe),
+            payment_origins: super::security::payment_origins(&settings).into(),
             limits: GenerationLimits {
                 per_session: RateLimiter::new(limits.session_max, limits.session_window),
                 per_ip: RateLimiter::new(limits.ip_max, limits.ip_window),

@@ -115,6 +115,18 @@ fn stripe_error(status: StatusCode, kind: &str, message: &str) -> Response {
         .into_response()
 }
 
+/// Records an API request, then answers Stripe's 401 when it carries no secret key.
+fn receive(
+    shared: &Shared,
+    method: &'static str,
+    path: String,
+    headers: &HeaderMap,
+    form: &[(String, String)],
+) -> Option<Response> {
+    record(shared, method, path, headers, form);
+    key_refusal(headers)
+}
+
 /// Stripe's 401 when the request carries no secret key.
 fn key_refusal(headers: &HeaderMap) -> Option<Response> {
     let authorised = headers
@@ -150,14 +162,13 @@ async fn create_checkout(
     headers: HeaderMap,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    record(
+    if let Some(refused) = receive(
         &shared,
         "POST",
         "/v1/checkout/sessions".into(),
         &headers,
         &form,
-    );
-    if let Some(refused) = key_refusal(&headers) {
+    ) {
         return refused;
     }
     let get = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
@@ -227,14 +238,13 @@ async fn retrieve_checkout(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    record(
+    if let Some(refused) = receive(
         &shared,
         "GET",
         format!("/v1/checkout/sessions/{id}"),
         &headers,
         &[],
-    );
-    if let Some(refused) = key_refusal(&headers) {
+    ) {
         return refused;
     }
     match shared.inner.lock().unwrap().sessions.get(&id) {
@@ -256,14 +266,13 @@ async fn create_portal(
     headers: HeaderMap,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    record(
+    if let Some(refused) = receive(
         &shared,
         "POST",
         "/v1/billing_portal/sessions".into(),
         &headers,
         &form,
-    );
-    if let Some(refused) = key_refusal(&headers) {
+    ) {
         return refused;
     }
     let Some((_, customer)) = form.iter().find(|(k, _)| k == "customer") else {
