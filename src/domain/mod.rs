@@ -6,6 +6,7 @@
 pub mod error;
 pub mod export;
 pub mod form;
+pub mod lint;
 pub mod options;
 pub mod plans;
 pub mod progress;

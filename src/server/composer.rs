@@ -76,7 +76,7 @@ fn step(purpose: &str, r: &SequenceRequest) -> (String, String, String) {
         "opener" => {
             let hook = match tone {
                 Tone::Professional => format!(
-                    "A question for you as {title} at {{{{company_name}}}}: does this sound familiar?"
+                    "As {title} at {{{{company_name}}}}, this may sound familiar:"
                 ),
                 Tone::Casual => format!(
                     "Guessing this one's familiar if you're {title} at {{{{company_name}}}}:"
@@ -268,5 +268,25 @@ mod tests {
         assert_eq!(sentence("Ready?"), "Ready?");
         assert_eq!(lower_first("Close the books"), "close the books");
         assert_eq!(lower_first("CRM sync in minutes"), "CRM sync in minutes");
+    }
+}
+
+#[cfg(test)]
+mod lint_tests {
+    use super::*;
+    use crate::domain::{form::fixtures, lint::lint_sequence};
+
+    #[test]
+    fn the_offline_composer_passes_its_own_lint() {
+        for tone in ["professional", "casual", "direct", "friendly"] {
+            for n in 3..=7u8 {
+                let sequence = compose(&fixtures::request(tone, &n.to_string(), "en"));
+                let lint = lint_sequence(&sequence);
+                for email in &lint.emails {
+                    let warnings: Vec<_> = email.warnings().collect();
+                    assert!(warnings.is_empty(), "{tone} × {n}, email {}: {warnings:#?}", email.step);
+                }
+            }
+        }
     }
 }

@@ -22,6 +22,7 @@ pub fn system_prompt() -> String {
      - One idea per email; every follow-up adds something new (a number, a proof point, an \
      objection answered, a use case) and never says \"just following up\" or \"bumping this\".\n\
      - First email at most 120 words; each follow-up shorter than the first (at most 90 words).\n\
+     - Easy to read: a Flesch-Kincaid grade of 8 or below, so short sentences and plain words.\n\
      - Subject lines: at most 6 words and 40 characters, no ALL CAPS, no \"Re:\" or \"Fwd:\" \
      tricks, no emoji, no spam words (free, guarantee, act now, limited time, winner, $$$).\n\
      - Exactly one call to action per email, as a question or a clear, small request.\n\
@@ -167,7 +168,15 @@ mod tests {
         let system = system_prompt();
         for rule in [
             "120 words",
+            "90 words",
+            "grade of 8",
             "6 words",
+            "40 characters",
+            "ALL CAPS",
+            "Re:",
+            "spam words",
+            "exclamation marks",
+            "no links, images",
             "one call to action",
             "I hope this email finds you well",
             "{{first_name}}",
