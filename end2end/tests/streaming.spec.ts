@@ -70,7 +70,7 @@ test("a stream that fails midway clears the half-written emails, says so, and of
   await expect(form.cards.first()).toContainText("Claude body 1.");
 
   const alert = page.getByRole("alert");
-  await expect(alert).toContainText("The writing service had a problem. Your free sequence was not used");
+  await expect(alert).toContainText("The writing service had a problem. Nothing was used up");
   await expect(form.cards).toHaveCount(0);
   await expect(page).toHaveURL(/\/generate$/);
   await expect(page.getByText("1 free sequence left")).toBeVisible();

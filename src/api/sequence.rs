@@ -5,7 +5,7 @@ use leptos::server_fn::codec::GetUrl;
 
 use crate::domain::{
     error::AppError,
-    sequence::{Email, SavedSequence},
+    sequence::{Email, Rewritten, SavedSequence},
 };
 
 /// The sequence `id`; `NotFound` for unknown ids and for other sessions' sequences alike.
@@ -86,6 +86,48 @@ pub async fn revert_email(
     .await;
     if ctx.is_form_post() {
         leptos_axum::redirect(&format!("/s/{id}#email-{step}"));
+    }
+    result
+}
+
+/// Rewrites email `step` of the caller's sequence `id` (paid plans): `mode` "fix" clears the
+/// lint's warnings, anything else follows the optional `instruction`. The result is saved as
+/// an edit. 404 for anyone else's sequence, 402 on the free plan, 429 past the rewrite limit.
+#[server(endpoint = "sequence/rewrite")]
+pub async fn rewrite_email(
+    #[server(default)] id: String,
+    #[server(default)] step: String,
+    #[server(default)] instruction: String,
+    #[server(default)] mode: String,
+) -> Result<Rewritten, AppError> {
+    use super::context::RequestContext;
+    use crate::server::rewrite::{Mode, rewrite};
+
+    let ctx = RequestContext::current()?;
+    let id = id.trim().to_owned();
+    let step: u8 = step.trim().parse().map_err(|_| AppError::NotFound)?;
+    let mode = if mode.trim() == "fix" {
+        Mode::Fix
+    } else {
+        Mode::Rewrite
+    };
+    let result: Result<Rewritten, AppError> = async {
+        let session = ctx.existing_session().await?.ok_or(AppError::NotFound)?;
+        rewrite(&ctx.state, &session, &id, step, &instruction, mode).await
+    }
+    .await;
+    if ctx.is_form_post() {
+        match &result {
+            Ok(_) => leptos_axum::redirect(&format!("/s/{id}#email-{step}")),
+            // The page opens its paywall.
+            Err(AppError::PaidPlanRequired) => leptos_axum::redirect(&format!(
+                "/s/{id}?payment_error=paid_plan_required#email-{step}"
+            )),
+            Err(err) => leptos_axum::redirect(&format!(
+                "/s/{id}?rewrite={step}&payment_error={}#email-{step}",
+                err.tag()
+            )),
+        }
     }
     result
 }

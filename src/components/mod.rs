@@ -5,5 +5,7 @@ pub mod field;
 pub mod footer;
 pub mod header;
 pub mod hydrated;
+pub mod lint;
 pub mod plans;
+pub mod rewrite;
 pub mod session;

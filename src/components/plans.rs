@@ -165,7 +165,11 @@ pub fn Paywall(
     /// Closed by the visitor; "See plans" sets it back to false.
     dismissed: RwSignal<bool>,
     /// Where the close link goes without JavaScript.
-    close_href: &'static str,
+    #[prop(into)]
+    close_href: String,
+    /// Why it opened, when not because the allowance is used: its heading and lead.
+    #[prop(optional)]
+    reason: Option<(&'static str, &'static str)>,
 ) -> impl IntoView {
     let session = use_session();
     // Only a page that needs the paywall asks for the plans.
@@ -268,26 +272,33 @@ pub fn Paywall(
             <div class="paywall__box">
                 <a
                     class="paywall__close"
-                    href=close_href
+                    href=close_href.clone()
                     aria-label="Close"
                     on:click=on_close_click
                 >
                     "×"
                 </a>
                 <h2 id="paywall-title">
-                    {move || match session.current().map(|info| info.plan) {
-                        Some(Plan::Free) | None => "You've used your free sequence",
-                        Some(_) => "You've used every sequence in your plan",
+                    {move || match (reason, session.current().map(|info| info.plan)) {
+                        (Some((heading, _)), _) => heading,
+                        (None, Some(Plan::Free) | None) => "You've used your free sequence",
+                        (None, Some(_)) => "You've used every sequence in your plan",
                     }}
                 </h2>
                 <p id="paywall-lead" class="paywall__lead">
-                    "Your sequence is saved. To write more, pick a plan: pay once for a batch, "
-                    "or monthly for as many as you need."
-                    {move || {
-                        session
-                            .current()
-                            .and_then(|info| info.latest)
-                            .map(|id| view! { " " <a href=format!("/s/{id}")>"Open your sequence"</a> })
+                    {match reason {
+                        Some((_, lead)) => lead.into_any(),
+                        None => view! {
+                            "Your sequence is saved. To write more, pick a plan: pay once for a batch, "
+                            "or monthly for as many as you need."
+                            {move || {
+                                session
+                                    .current()
+                                    .and_then(|info| info.latest)
+                                    .map(|id| view! { " " <a href=format!("/s/{id}")>"Open your sequence"</a> })
+                            }}
+                        }
+                        .into_any(),
                     }}
                 </p>
                 <Transition fallback=|| view! { <p class="loading">"Loading plans…"</p> }>

@@ -40,6 +40,9 @@ pub enum AppError {
         "You have written {limit} sequences in the last 24 hours, the Pro plan's fair-use limit. Please try again later."
     )]
     FairUseReached { limit: u32 },
+    /// A feature of the paid plans (rewriting one email), asked for on the free plan.
+    #[error("Rewriting an email is part of the Starter and Pro plans.")]
+    PaidPlanRequired,
     /// This server sells no plans (no Stripe keys).
     #[error("Payments are not set up on this server, so plans cannot be bought here.")]
     PaymentsDisabled,
@@ -51,12 +54,12 @@ pub enum AppError {
     NotFound,
     /// The writing service failed or answered with something unusable.
     #[error(
-        "The writing service had a problem. Your free sequence was not used; please try again."
+        "The writing service had a problem. Nothing was used up; please try again."
     )]
     UpstreamFailed,
     /// The writing service took too long.
     #[error(
-        "The writing service took too long to answer. Your free sequence was not used; please try again."
+        "The writing service took too long to answer. Nothing was used up; please try again."
     )]
     UpstreamTimeout,
     /// A state-changing request sent from another site's page.
@@ -79,6 +82,7 @@ impl AppError {
             AppError::Invalid { .. } => 400,
             AppError::NotFound => 404,
             AppError::QuotaExceeded => 402,
+            AppError::PaidPlanRequired => 402,
             AppError::RateLimited { .. } => 429,
             AppError::UpstreamFailed => 502,
             AppError::UpstreamTimeout => 504,
@@ -96,6 +100,7 @@ impl AppError {
     pub fn from_tag(tag: &str) -> Option<AppError> {
         Some(match tag {
             "quota_exceeded" => AppError::QuotaExceeded,
+            "paid_plan_required" => AppError::PaidPlanRequired,
             "not_found" => AppError::NotFound,
             "upstream_failed" => AppError::UpstreamFailed,
             "upstream_timeout" => AppError::UpstreamTimeout,
@@ -114,6 +119,7 @@ impl AppError {
             AppError::Invalid { .. } => "invalid",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::QuotaExceeded => "quota_exceeded",
+            AppError::PaidPlanRequired => "paid_plan_required",
             AppError::FairUseReached { .. } => "fair_use_reached",
             AppError::PaymentsDisabled => "payments_disabled",
             AppError::PaymentFailed => "payment_failed",
@@ -170,6 +176,7 @@ mod tests {
             (AppError::Invalid { fields: vec![] }, 400),
             (AppError::NotFound, 404),
             (AppError::QuotaExceeded, 402),
+            (AppError::PaidPlanRequired, 402),
             (AppError::RateLimited { retry_after: 3 }, 429),
             (AppError::UpstreamFailed, 502),
             (AppError::UpstreamTimeout, 504),
@@ -200,6 +207,7 @@ mod tests {
     fn unit_errors_round_trip_through_their_tags() {
         for err in [
             AppError::QuotaExceeded,
+            AppError::PaidPlanRequired,
             AppError::NotFound,
             AppError::UpstreamFailed,
             AppError::UpstreamTimeout,

@@ -200,6 +200,14 @@ impl SequenceRequest {
     pub fn language(&self) -> Language {
         self.language
     }
+
+    /// The same brief in another tone.
+    pub fn with_tone(&self, tone: Tone) -> Self {
+        Self {
+            tone,
+            ..self.clone()
+        }
+    }
 }
 
 impl TryFrom<&GenerateForm> for SequenceRequest {

@@ -75,6 +75,33 @@ impl Email {
     }
 }
 
+/// The longest instruction a founder may give a rewrite ("shorter", "more casual", …).
+pub const MAX_INSTRUCTION_CHARS: usize = 300;
+
+/// A founder's rewrite instruction, trimmed, or the problem with it (named by field).
+pub fn parse_instruction(raw: &str) -> Result<String, super::error::FieldError> {
+    let text = raw.trim();
+    let len = text.chars().count();
+    if len > MAX_INSTRUCTION_CHARS {
+        return Err(super::error::FieldError {
+            field: "instruction".into(),
+            message: format!(
+                "The instruction is {len} characters; the limit is {MAX_INSTRUCTION_CHARS}."
+            ),
+        });
+    }
+    Ok(text.to_owned())
+}
+
+/// One email rewritten (by Claude, or by the offline composer without a key), saved as an edit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rewritten {
+    pub email: Email,
+    pub source: Source,
+    /// What the offline composer made of the instruction (`None` from Claude).
+    pub note: Option<String>,
+}
+
 /// Every email, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sequence {

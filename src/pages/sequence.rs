@@ -5,10 +5,17 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::sequence::{RevertEmail, SaveEmail, revert_email, save_email, sequence};
-use crate::components::{copy::CopyButton, hydrated::use_hydrated, plans::UpgradeBanner};
+use crate::components::{
+    copy::CopyButton,
+    hydrated::use_hydrated,
+    lint::{LintPanel, QualitySummary},
+    plans::{Paywall, UpgradeBanner},
+    rewrite::{PaywallCall, RewriteControls, RewriteState},
+};
 use crate::domain::{
     error::AppError,
     export::ExportFormat,
+    lint::lint_email,
     sequence::{Email, MAX_BODY_CHARS, MAX_SUBJECT_CHARS, SavedSequence, Source},
 };
 use crate::pages::not_found::NotFoundPage;
@@ -53,13 +60,27 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
         use_query_map().with_untracked(|q| q.get("upgrade").as_deref() == Some("closed")),
     );
     let close_href = format!("/s/{}?upgrade=closed", saved.id);
-    // Without JavaScript, `?edit={step}` opens that email's edit form (and brings back its error).
-    let (editing_step, error) = use_query_map().with_untracked(|q| {
+    // Without JavaScript, `?edit={step}` and `?rewrite={step}` open that email's forms (and
+    // bring back their error); a rewrite refused on the free plan comes back as the paywall.
+    let (editing_step, rewrite_step, error) = use_query_map().with_untracked(|q| {
+        let step = |name| q.get(name).and_then(|s| s.parse::<u8>().ok());
         (
-            q.get("edit").and_then(|s| s.parse::<u8>().ok()),
+            step("edit"),
+            step("rewrite"),
             q.get("payment_error").and_then(|t| AppError::from_tag(&t)),
         )
     });
+    let paywall = PaywallCall {
+        wanted: RwSignal::new(error == Some(AppError::PaidPlanRequired)),
+        dismissed: RwSignal::new(false),
+    };
+    let emails: Vec<RwSignal<Email>> = saved
+        .sequence
+        .emails
+        .iter()
+        .cloned()
+        .map(RwSignal::new)
+        .collect();
 
     view! {
         <Title text=title />
@@ -90,24 +111,40 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
                     <a class="button button--small button--ghost" href="/history">"All your sequences"</a>
                 </div>
                 <Exports id=saved.id.clone() />
+                <QualitySummary emails=emails.clone() />
             </header>
+            <Paywall
+                wanted=paywall.wanted.into()
+                dismissed=paywall.dismissed
+                close_href=format!("/s/{}", saved.id)
+                reason=(
+                    "Rewriting is part of the paid plans",
+                    "\"Rewrite this email\" and \"Fix with Claude\" come with Starter and Pro. Your sequence and your edits stay as they are.",
+                )
+            />
             <UpgradeBanner dismissed=upgrade_closed close_href />
             <ol class="email-list">
-                {saved
-                    .sequence
-                    .emails
+                {emails
                     .into_iter()
-                    .map(|email| {
-                        let edited = saved.edited.contains(&email.step);
-                        let open = editing_step == Some(email.step);
+                    .map(|current| {
+                        let step = current.with_untracked(|e| e.step);
+                        let edited = saved.edited.contains(&step);
+                        let open = editing_step == Some(step);
+                        let rewriting = rewrite_step == Some(step);
+                        let rewrite = RewriteState::new(
+                            rewriting,
+                            rewriting.then(|| error.clone()).flatten(),
+                        );
                         view! {
                             <EditableEmail
                                 sequence_id=saved.id.clone()
-                                email
+                                current
                                 edited
                                 open
                                 error=open.then(|| error.clone()).flatten()
                                 hydrated
+                                rewrite
+                                paywall
                             />
                         }
                     })
@@ -154,15 +191,17 @@ fn Exports(id: String) -> impl IntoView {
 #[component]
 fn EditableEmail(
     sequence_id: String,
-    email: Email,
+    /// The email as it reads now (the sequence's summary reads it too).
+    current: RwSignal<Email>,
     edited: bool,
     /// Open in its edit form (`?edit={step}` without JavaScript).
     open: bool,
     error: Option<AppError>,
     hydrated: ReadSignal<bool>,
+    rewrite: RewriteState,
+    paywall: PaywallCall,
 ) -> impl IntoView {
-    let step = email.step;
-    let current = RwSignal::new(email);
+    let (step, day) = current.with_untracked(|e| (e.step, e.day));
     let edited = RwSignal::new(edited);
     let editing = RwSignal::new(open);
     let error = RwSignal::new(error);
@@ -254,6 +293,18 @@ fn EditableEmail(
         }
     };
 
+    // The checks re-run on every keystroke while the form is open.
+    let draft_lint = Signal::derive(move || {
+        lint_email(&Email {
+            step,
+            day,
+            subject_a: subject_a.get(),
+            subject_b: subject_b.get(),
+            body: body.get(),
+        })
+    });
+    let saved_lint = Signal::derive(move || current.with(lint_email));
+
     move || {
         if editing.get() {
             let edit_id = format!("edit-{step}");
@@ -280,6 +331,7 @@ fn EditableEmail(
                             {body.get_untracked()}
                         </textarea>
                         <p class="field__message">{message("body")}</p>
+                        <LintPanel lint=draft_lint />
                         {move || other_error().map(|text| view! { <p class="alert alert--error" role="alert">{text}</p> })}
                         <div class="email-card__actions">
                             <button type="submit" class="button button--small" disabled=move || pending.get()>
@@ -296,6 +348,7 @@ fn EditableEmail(
         } else {
             let footer = ViewFn::from(move || {
                 view! {
+                    <LintPanel lint=saved_lint />
                     <div class="email-card__edit">
                         <a
                             class="button button--small button--ghost"
@@ -315,6 +368,7 @@ fn EditableEmail(
                             </form>
                         })}
                     </div>
+                    <RewriteControls sequence_id=id step current edited state=rewrite paywall />
                 }
             });
             view! { <EmailCard email=current.get() hydrated footer /> }.into_any()

@@ -22,6 +22,8 @@ use crate::domain::{
 pub const ANTHROPIC_VERSION: &str = "2023-06-01";
 /// Room for seven emails and their subjects.
 const MAX_TOKENS: u32 = 4_096;
+/// Room for one email.
+const REWRITE_MAX_TOKENS: u32 = 1_024;
 
 /// Why a call did not give a usable sequence.
 #[derive(Debug, thiserror::Error)]
@@ -90,6 +92,17 @@ pub struct Reply {
     pub input_tokens: u32,
     pub output_tokens: u32,
     /// Calls made to get it (1 when the first succeeded).
+    pub attempts: u32,
+}
+
+/// A rewritten email and what it cost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RewriteReply {
+    pub email: Email,
+    pub model: String,
+    pub input_tokens: u32,
+    pub output_tokens: u32,
+    /// Calls made to get it.
     pub attempts: u32,
 }
 
@@ -175,33 +188,155 @@ impl ClaudeClient {
                 Ok(reply) => return Ok(Reply { attempts, ..reply }),
                 Err(error) => error,
             };
-            let wait = if error.is_unusable_answer() && !answer_retried {
-                answer_retried = true;
-                tracing::warn!(attempt = attempts, error = %error, "Claude's answer was unusable; asking again");
-                Duration::ZERO
-            } else if error.is_retryable() && retries < self.max_retries {
-                let wait = match &error {
-                    ClaudeError::Status {
-                        retry_after: Some(wait),
-                        ..
-                    } => *wait,
-                    _ => retry::backoff(retries, fastrand::f64()),
-                };
-                retries += 1;
-                tracing::warn!(attempt = attempts, error = %error, wait_ms = wait.as_millis() as u64, "Claude call failed; retrying");
-                wait
-            } else {
+            let Some(wait) =
+                self.wait_before_retry(&error, attempts, &mut retries, &mut answer_retried, deadline)
+            else {
                 return Err(Failure { error, attempts });
             };
-            if Instant::now() + wait >= deadline {
-                tracing::warn!("no time left before the deadline for another attempt");
-                return Err(Failure { error, attempts });
-            }
             if std::mem::take(&mut emails_out) {
                 progress(Progress::Restarted);
             }
             tokio::time::sleep(wait).await;
         }
+    }
+
+    /// Whether to try again after `error`, and after what wait: once at once after an unusable
+    /// answer; after a retryable failure, as the server asked or with backoff, up to
+    /// `max_retries` times; never when the wait would pass `deadline`.
+    fn wait_before_retry(
+        &self,
+        error: &ClaudeError,
+        attempts: u32,
+        retries: &mut u32,
+        answer_retried: &mut bool,
+        deadline: Instant,
+    ) -> Option<Duration> {
+        let wait = if error.is_unusable_answer() && !*answer_retried {
+            *answer_retried = true;
+            tracing::warn!(attempt = attempts, error = %error, "Claude's answer was unusable; asking again");
+            Duration::ZERO
+        } else if error.is_retryable() && *retries < self.max_retries {
+            let wait = match error {
+                ClaudeError::Status {
+                    retry_after: Some(wait),
+                    ..
+                } => *wait,
+                _ => retry::backoff(*retries, fastrand::f64()),
+            };
+            *retries += 1;
+            tracing::warn!(attempt = attempts, error = %error, wait_ms = wait.as_millis() as u64, "Claude call failed; retrying");
+            wait
+        } else {
+            return None;
+        };
+        if Instant::now() + wait >= deadline {
+            tracing::warn!("no time left before the deadline for another attempt");
+            return None;
+        }
+        Some(wait)
+    }
+
+    /// Rewrites one email of a sequence (`original`, as it reads now), with the rest of the
+    /// sequence as context and the founder's instruction; one unstreamed call that forces the
+    /// one-email tool, retried like `write_sequence`.
+    pub async fn rewrite_email(
+        &self,
+        request: &SequenceRequest,
+        sequence: &Sequence,
+        original: &Email,
+        instruction: &str,
+    ) -> Result<RewriteReply, Failure> {
+        let deadline = Instant::now() + self.deadline;
+        let body = json!({
+            "model": self.model,
+            "max_tokens": REWRITE_MAX_TOKENS,
+            "system": prompt::system_prompt(),
+            "messages": [{
+                "role": "user",
+                "content": prompt::rewrite_prompt(request, sequence, original.step, instruction),
+            }],
+            "tools": [prompt::rewrite_tool()],
+            "tool_choice": {"type": "tool", "name": prompt::REWRITE_TOOL_NAME},
+        });
+        let mut attempts = 0;
+        let mut retries = 0;
+        let mut answer_retried = false;
+        loop {
+            if Instant::now() >= deadline {
+                return Err(Failure {
+                    error: ClaudeError::Timeout(self.deadline),
+                    attempts,
+                });
+            }
+            attempts += 1;
+            let error = match self.call_rewrite(&body, original, deadline).await {
+                Ok(reply) => return Ok(RewriteReply { attempts, ..reply }),
+                Err(error) => error,
+            };
+            let Some(wait) =
+                self.wait_before_retry(&error, attempts, &mut retries, &mut answer_retried, deadline)
+            else {
+                return Err(Failure { error, attempts });
+            };
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// One unstreamed call for a rewrite; the answer must be the tool call with usable texts.
+    async fn call_rewrite(
+        &self,
+        body: &Value,
+        original: &Email,
+        deadline: Instant,
+    ) -> Result<RewriteReply, ClaudeError> {
+        let until = deadline.min(Instant::now() + self.timeout);
+        let exchange = async {
+            let response = self
+                .http
+                .post(self.messages_url.clone())
+                .header("x-api-key", self.api_key.expose_secret())
+                .header("anthropic-version", ANTHROPIC_VERSION)
+                .json(body)
+                .send()
+                .await
+                .map_err(ClaudeError::Transport)?;
+            let status = response.status();
+            let headers = response.headers().clone();
+            let text = response.text().await.map_err(ClaudeError::Transport)?;
+            Ok::<_, ClaudeError>((status, headers, text))
+        };
+        let (status, headers, text) = tokio::time::timeout_at(until.into(), exchange)
+            .await
+            .map_err(|_| ClaudeError::Timeout(self.timeout))??;
+        if !status.is_success() {
+            return Err(status_error(status, &headers, &text));
+        }
+        let message: MessageResponse = serde_json::from_str(&text)
+            .map_err(|e| ClaudeError::Malformed(format!("message: {e}")))?;
+        let input = message
+            .content
+            .into_iter()
+            .find(|block| {
+                block.kind == "tool_use"
+                    && block.name.as_deref() == Some(prompt::REWRITE_TOOL_NAME)
+            })
+            .and_then(|block| block.input)
+            .ok_or_else(|| ClaudeError::Malformed("no write_email tool call".into()))?;
+        let texts: RewriteInput = serde_json::from_value(input)
+            .map_err(|e| ClaudeError::Malformed(format!("tool input: {e}")))?;
+        let email = original
+            .edited(&texts.subject_a, &texts.subject_b, &texts.body)
+            .map_err(|problems| {
+                let fields: Vec<_> = problems.into_iter().map(|p| p.message).collect();
+                ClaudeError::Malformed(format!("rewritten email: {}", fields.join(" ")))
+            })?;
+        Ok(RewriteReply {
+            email,
+            model: message.model,
+            input_tokens: message.usage.input_tokens,
+            output_tokens: message.usage.output_tokens,
+            attempts: 1,
+        })
     }
 
     /// One streamed Messages API call that forces the sequence tool; hands out emails as they
@@ -303,6 +438,38 @@ fn status_error(
             should_retry: retry::should_retry_header(headers),
         },
     }
+}
+
+/// An unstreamed Messages API answer (the parts we read).
+#[derive(Deserialize)]
+struct MessageResponse {
+    model: String,
+    content: Vec<ContentBlock>,
+    usage: Usage,
+}
+
+#[derive(Deserialize)]
+struct ContentBlock {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    input: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct Usage {
+    input_tokens: u32,
+    output_tokens: u32,
+}
+
+/// The one-email tool's input.
+#[derive(Deserialize)]
+struct RewriteInput {
+    subject_a: String,
+    subject_b: String,
+    body: String,
 }
 
 /// The tool's input.

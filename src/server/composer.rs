@@ -34,6 +34,78 @@ pub fn compose(request: &SequenceRequest) -> Sequence {
     Sequence { emails }
 }
 
+/// An email the offline composer rewrote, and what it made of the instruction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfflineRewrite {
+    pub email: Email,
+    pub note: String,
+}
+
+/// Words in an instruction that ask for a tone.
+const TONE_WORDS: &[(&str, Tone)] = &[
+    ("casual", Tone::Casual),
+    ("relaxed", Tone::Casual),
+    ("informal", Tone::Casual),
+    ("friendly", Tone::Friendly),
+    ("friendlier", Tone::Friendly),
+    ("warm", Tone::Friendly),
+    ("warmer", Tone::Friendly),
+    ("direct", Tone::Direct),
+    ("blunt", Tone::Direct),
+    ("punchy", Tone::Direct),
+    ("formal", Tone::Professional),
+    ("professional", Tone::Professional),
+];
+
+/// Words in an instruction that ask for fewer words.
+const SHORTER_WORDS: &[&str] = &["shorter", "short", "brief", "briefer", "concise", "fewer words", "cut"];
+
+/// Rewrites email `original.step` from the form, without Claude: in the tone the instruction
+/// names (else the form's), shortened to its point when asked; the send day is kept. The
+/// composer follows its own lint, so this also clears the lint's warnings.
+pub fn rewrite(request: &SequenceRequest, original: &Email, instruction: &str) -> OfflineRewrite {
+    use crate::domain::lint::find_phrases;
+
+    let asked_tone = TONE_WORDS
+        .iter()
+        .find(|(word, _)| !find_phrases(instruction, [*word]).is_empty())
+        .map(|(_, tone)| *tone);
+    let shorter = !find_phrases(instruction, SHORTER_WORDS.iter().copied()).is_empty();
+    let tone = asked_tone.unwrap_or(request.tone());
+    let composed = compose(&request.with_tone(tone));
+    let index = usize::from(original.step.max(1) - 1).min(composed.emails.len() - 1);
+    let mut email = composed.emails[index].clone();
+    email.step = original.step;
+    email.day = original.day;
+    if shorter {
+        email.body = to_the_point(&email.body);
+    }
+
+    let mut done = vec![format!("in a {} tone", tone.label().to_lowercase())];
+    if shorter {
+        done.push("shortened to its point".to_owned());
+    }
+    let mut note = format!("Rewritten offline from your form, {}.", done.join(", "));
+    if !instruction.trim().is_empty() && asked_tone.is_none() && !shorter {
+        note.push_str(
+            " Without a Claude key the composer only understands \"shorter\" and a tone \
+             (casual, friendly, direct, professional).",
+        );
+    }
+    OfflineRewrite { email, note }
+}
+
+/// The body with only its last two paragraphs between greeting and sign-off (the point and
+/// the ask).
+fn to_the_point(body: &str) -> String {
+    let paragraphs: Vec<&str> = body.split("\n\n").collect();
+    if paragraphs.len() <= 4 {
+        return body.to_owned();
+    }
+    let n = paragraphs.len();
+    [paragraphs[0], paragraphs[n - 3], paragraphs[n - 2], paragraphs[n - 1]].join("\n\n")
+}
+
 /// Greeting and sign-off for a tone.
 struct Voice {
     greeting: &'static str,
@@ -260,6 +332,33 @@ mod tests {
         for email in &sequence.emails {
             assert!(words(&email.subject_b) <= 6, "{}", email.subject_b);
         }
+    }
+
+    #[test]
+    fn the_offline_rewrite_follows_tone_and_length_instructions() {
+        let request = request("professional", "5");
+        let sequence = compose(&request);
+        let mut original = sequence.emails[0].clone();
+        original.day = 0;
+        original.body = "Edited by the founder.".into();
+
+        let casual = rewrite(&request, &original, "more casual please");
+        assert!(casual.email.body.starts_with("Hey {{first_name}},"));
+        assert_eq!((casual.email.step, casual.email.day), (1, 0));
+        assert!(casual.note.contains("casual tone"), "{}", casual.note);
+
+        let short = rewrite(&request, &original, "Shorter");
+        let words = |s: &str| s.split_whitespace().count();
+        assert!(words(&short.email.body) < words(&sequence.emails[0].body));
+        assert!(short.email.body.contains("Worth a 15-minute look next week?"));
+        assert!(short.email.body.ends_with("{{sender_name}}"));
+        assert!(short.note.contains("shortened"));
+
+        let vague = rewrite(&request, &original, "make it pop");
+        assert_eq!(vague.email.body, sequence.emails[0].body);
+        assert!(vague.note.contains("only understands"), "{}", vague.note);
+        // "cut" is a word, not a part of "cutting".
+        assert!(!rewrite(&request, &original, "cutting edge").note.contains("shortened"));
     }
 
     #[test]

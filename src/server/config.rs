@@ -86,6 +86,9 @@ pub struct LimitSettings {
     /// `RATE_LIMIT_IP` generations per `RATE_LIMIT_IP_WINDOW_SECS`, per client IP.
     pub ip_max: u32,
     pub ip_window: Duration,
+    /// `RATE_LIMIT_REWRITE` one-email rewrites per `RATE_LIMIT_REWRITE_WINDOW_SECS`, per session.
+    pub rewrite_max: u32,
+    pub rewrite_window: Duration,
     /// `TRUSTED_PROXY`: take the client IP from `X-Forwarded-For` (set only behind a proxy
     /// that overwrites it); otherwise the socket address is used.
     pub trusted_proxy: bool,
@@ -173,6 +176,12 @@ impl Settings {
                 ip_max: vars.number("RATE_LIMIT_IP", 20, 1..=1_000_000)? as u32,
                 ip_window: Duration::from_secs(vars.number(
                     "RATE_LIMIT_IP_WINDOW_SECS",
+                    3_600,
+                    1..=86_400,
+                )?),
+                rewrite_max: vars.number("RATE_LIMIT_REWRITE", 20, 1..=100_000)? as u32,
+                rewrite_window: Duration::from_secs(vars.number(
+                    "RATE_LIMIT_REWRITE_WINDOW_SECS",
                     3_600,
                     1..=86_400,
                 )?),
@@ -366,6 +375,10 @@ mod tests {
             (5, 600)
         );
         assert_eq!((s.limits.ip_max, s.limits.ip_window.as_secs()), (20, 3_600));
+        assert_eq!(
+            (s.limits.rewrite_max, s.limits.rewrite_window.as_secs()),
+            (20, 3_600)
+        );
         assert!(!s.limits.trusted_proxy);
     }
 

@@ -220,22 +220,27 @@ async fn write(
             output_tokens: reply.output_tokens,
             attempts: reply.attempts,
         }),
-        Err(Failure { error, attempts }) => Err(match error {
-            ClaudeError::Timeout(_) => {
-                tracing::warn!(attempts, error = %error, "Claude did not answer in time");
-                AppError::UpstreamTimeout
-            }
-            ClaudeError::Auth { .. } => {
-                tracing::error!(
-                    error = %error,
-                    "ANTHROPIC_API_KEY was rejected: every generation fails until it is fixed"
-                );
-                AppError::UpstreamFailed
-            }
-            _ => {
-                tracing::warn!(attempts, error = %error, "Claude call failed");
-                AppError::UpstreamFailed
-            }
-        }),
+        Err(failure) => Err(upstream_error(failure)),
+    }
+}
+
+/// What the visitor is told when Claude failed; the log gets the cause (never the content).
+pub fn upstream_error(Failure { error, attempts }: Failure) -> AppError {
+    match error {
+        ClaudeError::Timeout(_) => {
+            tracing::warn!(attempts, error = %error, "Claude did not answer in time");
+            AppError::UpstreamTimeout
+        }
+        ClaudeError::Auth { .. } => {
+            tracing::error!(
+                error = %error,
+                "ANTHROPIC_API_KEY was rejected: every generation fails until it is fixed"
+            );
+            AppError::UpstreamFailed
+        }
+        _ => {
+            tracing::warn!(attempts, error = %error, "Claude call failed");
+            AppError::UpstreamFailed
+        }
     }
 }

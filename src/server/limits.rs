@@ -101,6 +101,8 @@ impl RateLimiter {
 pub struct GenerationLimits {
     pub per_session: RateLimiter,
     pub per_ip: RateLimiter,
+    /// One-email rewrites, per session.
+    pub rewrites: RateLimiter,
 }
 
 /// The client's IP: the socket's peer, or, behind a trusted proxy, the last `X-Forwarded-For`

@@ -16,6 +16,7 @@ pub mod message_stream;
 pub mod prompt;
 pub mod quota;
 pub mod retry;
+pub mod rewrite;
 pub mod security;
 pub mod sequences;
 pub mod sessions;

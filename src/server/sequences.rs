@@ -89,6 +89,17 @@ pub async fn find_owned(
     id: &str,
     session_id: &str,
 ) -> Result<Option<SavedSequence>, sqlx::Error> {
+    Ok(find_owned_with_brief(pool, id, session_id)
+        .await?
+        .map(|(_, saved)| saved))
+}
+
+/// The sequence `id` (with edits) and the brief it was written from, when `session_id` owns it.
+pub async fn find_owned_with_brief(
+    pool: &SqlitePool,
+    id: &str,
+    session_id: &str,
+) -> Result<Option<(SequenceRequest, SavedSequence)>, sqlx::Error> {
     let row = sqlx::query!(
         "SELECT id, input_json, output_json, source, created_at
          FROM sequences WHERE id = ? AND session_id = ?",
@@ -121,7 +132,7 @@ pub async fn find_owned(
             edited.push(step);
         }
     }
-    Ok(Some(SavedSequence {
+    let saved = SavedSequence {
         id: row.id,
         company: request.company().to_owned(),
         job_title: request.job_title().to_owned(),
@@ -131,7 +142,8 @@ pub async fn find_owned(
         created_at: row.created_at,
         sequence,
         edited,
-    }))
+    };
+    Ok(Some((request, saved)))
 }
 
 /// The email `step` as it was written (before any edit), when `session_id` owns the sequence.

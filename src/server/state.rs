@@ -40,6 +40,7 @@ impl AppState {
             limits: GenerationLimits {
                 per_session: RateLimiter::new(limits.session_max, limits.session_window),
                 per_ip: RateLimiter::new(limits.ip_max, limits.ip_window),
+                rewrites: RateLimiter::new(limits.rewrite_max, limits.rewrite_window),
             },
             settings: Arc::new(settings),
         }

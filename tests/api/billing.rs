@@ -10,7 +10,7 @@ use coldcopy::server::stripe::sign;
 
 const WEBHOOK_SECRET: &str = "whsec_test_coldcopy";
 
-async fn app_with_stripe(fake: &FakeStripe, extra: &[(&str, &str)]) -> TestApp {
+pub(crate) async fn app_with_stripe(fake: &FakeStripe, extra: &[(&str, &str)]) -> TestApp {
     let mut vars = vec![
         ("STRIPE_SECRET_KEY", "sk_test_fake"),
         ("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET),
@@ -22,14 +22,14 @@ async fn app_with_stripe(fake: &FakeStripe, extra: &[(&str, &str)]) -> TestApp {
     spawn_app_with(&vars).await
 }
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs() as i64
 }
 
-fn event(id: &str, kind: &str, created: i64, object: Value) -> Vec<u8> {
+pub(crate) fn event(id: &str, kind: &str, created: i64, object: Value) -> Vec<u8> {
     serde_json::to_vec(&json!({
         "id": id,
         "object": "event",
@@ -55,7 +55,7 @@ impl TestApp {
     }
 
     /// Posts a webhook signed as Stripe would, now.
-    async fn webhook(&self, body: &[u8]) -> reqwest::Response {
+    pub(crate) async fn webhook(&self, body: &[u8]) -> reqwest::Response {
         let signature = sign(WEBHOOK_SECRET.as_bytes(), now(), body);
         self.webhook_signed_as(body, Some(signature)).await
     }
@@ -73,7 +73,7 @@ impl TestApp {
     }
 
     /// Starts a checkout; answers the Checkout Session id.
-    async fn checkout_id(&self, plan: &str) -> String {
+    pub(crate) async fn checkout_id(&self, plan: &str) -> String {
         let (status, url) = self.checkout(plan).await;
         assert_eq!(status, 200, "{url}");
         url.as_str().unwrap().rsplit('/').next().unwrap().to_owned()
@@ -105,7 +105,7 @@ impl TestApp {
 
 /// Checks out `plan`, pays at the fake and delivers `checkout.session.completed`; answers the
 /// completed Checkout Session.
-async fn buy(app: &TestApp, fake: &FakeStripe, plan: &str) -> Value {
+pub(crate) async fn buy(app: &TestApp, fake: &FakeStripe, plan: &str) -> Value {
     let id = app.checkout_id(plan).await;
     let paid = fake.complete(&id);
     let res = app

@@ -51,6 +51,8 @@ pub enum Reply {
     Stall { emails: usize },
     /// Never answers (until the client gives up).
     Hang,
+    /// A `write_email` call whose subject A is empty (an unusable rewrite).
+    EmptyEmail,
 }
 
 /// A request the fake received.
@@ -101,6 +103,11 @@ impl FakeClaude {
         Self { base_url, shared }
     }
 
+    /// Adds a reply to the end of the script.
+    pub fn push(&self, reply: Reply) {
+        self.shared.script.lock().unwrap().push_back(reply);
+    }
+
     pub fn received(&self) -> Vec<Received> {
         self.shared.received.lock().unwrap().clone()
     }
@@ -128,13 +135,27 @@ async fn messages(
         Some(reply) => reply,
         None => Reply::Sequence,
     };
+    // A one-email rewrite: the `write_email` tool, answered unstreamed.
+    if body["tools"][0]["name"] == "write_email"
+        && matches!(reply, Reply::Sequence | Reply::EmptyEmail)
+    {
+        let model = format!(
+            "{}-20251001",
+            body["model"].as_str().unwrap_or("claude-haiku-4-5")
+        );
+        let mut email = rewritten_email();
+        if matches!(reply, Reply::EmptyEmail) {
+            email["subject_a"] = json!("  ");
+        }
+        return Json(message_calling(&model, "write_email", email)).into_response();
+    }
     let wanted = body["tools"][0]["input_schema"]["properties"]["emails"]["minItems"]
         .as_u64()
         .unwrap_or(5) as usize;
     let streaming = body["stream"].as_bool() == Some(true);
     let (emails, ending) = match reply {
         Reply::Sequence => (wanted, Ending::Complete),
-        Reply::WrongCount => (wanted - 1, Ending::Complete),
+        Reply::WrongCount | Reply::EmptyEmail => (wanted - 1, Ending::Complete),
         Reply::StreamError { emails, kind } => (emails, Ending::Error(kind)),
         Reply::Cut { emails } => (emails, Ending::Cut),
         Reply::Stall { emails } => (emails, Ending::Stall),
@@ -208,15 +229,31 @@ fn email_values(n: usize) -> Vec<Value> {
         .collect()
 }
 
+/// The fake's rewrite of one email: short, one ask, every check passing.
+pub fn rewritten_email() -> Value {
+    json!({
+        "subject_a": "Rewritten subject A",
+        "subject_b": "Rewritten subject B",
+        "body": "Hi {{first_name}},\n\nRewritten by the fake. Month-end close at \
+                 {{company_name}} could take two days, not seven.\n\nWorth a look next \
+                 week?\n\n{{sender_name}}"
+    })
+}
+
 /// A Messages API response carrying a `write_sequence` call.
 fn message(model: &str, input: Value) -> Value {
+    message_calling(model, "write_sequence", input)
+}
+
+/// A Messages API response carrying a call of `tool`.
+fn message_calling(model: &str, tool: &str, input: Value) -> Value {
     json!({
         "id": "msg_fake_01",
         "type": "message",
         "role": "assistant",
         "model": model,
         "content": [
-            {"type": "tool_use", "id": "toolu_fake_01", "name": "write_sequence", "input": input}
+            {"type": "tool_use", "id": "toolu_fake_01", "name": tool, "input": input}
         ],
         "stop_reason": "tool_use",
         "stop_sequence": null,

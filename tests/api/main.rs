@@ -12,6 +12,7 @@ mod health;
 mod history;
 mod pages;
 mod results;
+mod rewrite;
 mod security;
 mod streaming;
 mod usage;

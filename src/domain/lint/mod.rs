@@ -109,6 +109,24 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// Its name in markup (`data-rule`), as in JSON.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Rule::Length => "length",
+            Rule::ReadingGrade => "reading_grade",
+            Rule::SubjectLength => "subject_length",
+            Rule::SubjectCaps => "subject_caps",
+            Rule::SubjectTricks => "subject_tricks",
+            Rule::SpamWords => "spam_words",
+            Rule::Exclamations => "exclamations",
+            Rule::Links => "links",
+            Rule::Images => "images",
+            Rule::CallToAction => "call_to_action",
+            Rule::Cliches => "cliches",
+            Rule::MergeTags => "merge_tags",
+        }
+    }
+
     /// Its name in the checklist.
     pub fn label(self) -> &'static str {
         match self {

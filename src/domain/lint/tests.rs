@@ -31,6 +31,15 @@ fn a_good_email_passes_every_check_and_every_rule_is_checked() {
     assert!(lint.passes(), "{:#?}", lint.warnings().collect::<Vec<_>>());
     assert_eq!(lint.checks.len(), 12);
     assert_eq!(fix_instruction(&lint), None);
+    for check in &lint.checks {
+        // The markup name is the JSON one.
+        assert_eq!(
+            serde_json::to_value(check.rule).unwrap(),
+            check.rule.slug(),
+            "{:?}",
+            check.rule
+        );
+    }
 }
 
 #[test]

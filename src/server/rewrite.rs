@@ -1,0 +1,109 @@
+//! "Rewrite this email" and "Fix with Claude": one email of a saved sequence written again,
+//! with the rest of the sequence as context, on paid plans only; saved as the founder's edit, so
+//! "Revert to the original" still brings back what was first written.
+
+use super::{
+    composer, generate::upstream_error, internal,
+    limits::{Decision, retry_after_secs},
+    sequences,
+    sessions::Session,
+    state::AppState,
+};
+use crate::domain::{
+    error::AppError,
+    lint::{fix_instruction, lint_email},
+    sequence::{Rewritten, Source, parse_instruction},
+    session::Plan,
+};
+
+/// What to do with the email.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Rewrite as the instruction (if any) says.
+    Rewrite,
+    /// Rewrite to clear the lint's warnings (and follow the instruction, if any).
+    Fix,
+}
+
+/// Rewrites email `step` of sequence `id` for `session`, in this order: it must own the
+/// sequence (404), be on a paid plan (402), be within the rewrite rate limit (429), and give a
+/// usable instruction (400); then Claude (or the offline composer) writes and the result is
+/// saved as an edit.
+pub async fn rewrite(
+    state: &AppState,
+    session: &Session,
+    id: &str,
+    step: u8,
+    instruction: &str,
+    mode: Mode,
+) -> Result<Rewritten, AppError> {
+    let (request, saved) = sequences::find_owned_with_brief(&state.pool, id, &session.id)
+        .await
+        .map_err(internal("loading a sequence to rewrite"))?
+        .ok_or(AppError::NotFound)?;
+    let current = saved
+        .sequence
+        .emails
+        .iter()
+        .find(|e| e.step == step)
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    if session.plan == Plan::Free {
+        return Err(AppError::PaidPlanRequired);
+    }
+    if let Decision::Limited { retry_after } = state.limits.rewrites.hit(&session.id).await {
+        tracing::info!(limit = "rewrite", "rewrite rate-limited");
+        return Err(AppError::RateLimited {
+            retry_after: retry_after_secs(retry_after),
+        });
+    }
+    let asked = parse_instruction(instruction).map_err(|field| AppError::Invalid {
+        fields: vec![field],
+    })?;
+    let instruction = match mode {
+        Mode::Rewrite => asked.clone(),
+        Mode::Fix => {
+            let fixes = fix_instruction(&lint_email(&current))
+                .unwrap_or_else(|| "Every check passes; make it sharper.".to_owned());
+            [fixes, asked.clone()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+    };
+
+    let rewritten = match &state.claude {
+        // The composer writes to its own lint, so a fix needs only the founder's words.
+        None => {
+            let offline = composer::rewrite(&request, &current, &asked);
+            Rewritten {
+                email: offline.email,
+                source: Source::Offline,
+                note: Some(offline.note),
+            }
+        }
+        Some(client) => {
+            let reply = client
+                .rewrite_email(&request, &saved.sequence, &current, &instruction)
+                .await
+                .map_err(upstream_error)?;
+            tracing::info!(
+                model = %reply.model,
+                input_tokens = reply.input_tokens,
+                output_tokens = reply.output_tokens,
+                attempts = reply.attempts,
+                "email rewritten"
+            );
+            Rewritten {
+                email: reply.email,
+                source: Source::Claude,
+                note: None,
+            }
+        }
+    };
+    sequences::save_edit(&state.pool, id, &rewritten.email)
+        .await
+        .map_err(internal("saving a rewrite"))?;
+    Ok(rewritten)
+}
