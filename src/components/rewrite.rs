@@ -92,9 +92,13 @@ pub fn RewriteControls(
         done.set(None);
         let text = instruction.get_untracked();
         leptos::task::spawn_local(async move {
-            let result =
-                rewrite_email(sequence_id.get_value(), step.to_string(), text, mode.to_owned())
-                    .await;
+            let result = rewrite_email(
+                sequence_id.get_value(),
+                step.to_string(),
+                text,
+                mode.to_owned(),
+            )
+            .await;
             pending.set(None);
             match result {
                 Ok(rewritten) => {

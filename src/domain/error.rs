@@ -53,14 +53,10 @@ pub enum AppError {
     #[error("We could not find that page.")]
     NotFound,
     /// The writing service failed or answered with something unusable.
-    #[error(
-        "The writing service had a problem. Nothing was used up; please try again."
-    )]
+    #[error("The writing service had a problem. Nothing was used up; please try again.")]
     UpstreamFailed,
     /// The writing service took too long.
-    #[error(
-        "The writing service took too long to answer. Nothing was used up; please try again."
-    )]
+    #[error("The writing service took too long to answer. Nothing was used up; please try again.")]
     UpstreamTimeout,
     /// A state-changing request sent from another site's page.
     #[error("This request came from another site and was refused.")]

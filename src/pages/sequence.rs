@@ -367,8 +367,8 @@ fn EditableEmail(
                                 </button>
                             </form>
                         })}
+                        <RewriteControls sequence_id=id step current edited state=rewrite paywall />
                     </div>
-                    <RewriteControls sequence_id=id step current edited state=rewrite paywall />
                 }
             });
             view! { <EmailCard email=current.get() hydrated footer /> }.into_any()

@@ -188,9 +188,13 @@ impl ClaudeClient {
                 Ok(reply) => return Ok(Reply { attempts, ..reply }),
                 Err(error) => error,
             };
-            let Some(wait) =
-                self.wait_before_retry(&error, attempts, &mut retries, &mut answer_retried, deadline)
-            else {
+            let Some(wait) = self.wait_before_retry(
+                &error,
+                attempts,
+                &mut retries,
+                &mut answer_retried,
+                deadline,
+            ) else {
                 return Err(Failure { error, attempts });
             };
             if std::mem::take(&mut emails_out) {
@@ -273,9 +277,13 @@ impl ClaudeClient {
                 Ok(reply) => return Ok(RewriteReply { attempts, ..reply }),
                 Err(error) => error,
             };
-            let Some(wait) =
-                self.wait_before_retry(&error, attempts, &mut retries, &mut answer_retried, deadline)
-            else {
+            let Some(wait) = self.wait_before_retry(
+                &error,
+                attempts,
+                &mut retries,
+                &mut answer_retried,
+                deadline,
+            ) else {
                 return Err(Failure { error, attempts });
             };
             tokio::time::sleep(wait).await;
@@ -317,8 +325,7 @@ impl ClaudeClient {
             .content
             .into_iter()
             .find(|block| {
-                block.kind == "tool_use"
-                    && block.name.as_deref() == Some(prompt::REWRITE_TOOL_NAME)
+                block.kind == "tool_use" && block.name.as_deref() == Some(prompt::REWRITE_TOOL_NAME)
             })
             .and_then(|block| block.input)
             .ok_or_else(|| ClaudeError::Malformed("no write_email tool call".into()))?;

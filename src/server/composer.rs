@@ -58,7 +58,15 @@ const TONE_WORDS: &[(&str, Tone)] = &[
 ];
 
 /// Words in an instruction that ask for fewer words.
-const SHORTER_WORDS: &[&str] = &["shorter", "short", "brief", "briefer", "concise", "fewer words", "cut"];
+const SHORTER_WORDS: &[&str] = &[
+    "shorter",
+    "short",
+    "brief",
+    "briefer",
+    "concise",
+    "fewer words",
+    "cut",
+];
 
 /// Rewrites email `original.step` from the form, without Claude: in the tone the instruction
 /// names (else the form's), shortened to its point when asked; the send day is kept. The
@@ -103,7 +111,13 @@ fn to_the_point(body: &str) -> String {
         return body.to_owned();
     }
     let n = paragraphs.len();
-    [paragraphs[0], paragraphs[n - 3], paragraphs[n - 2], paragraphs[n - 1]].join("\n\n")
+    [
+        paragraphs[0],
+        paragraphs[n - 3],
+        paragraphs[n - 2],
+        paragraphs[n - 1],
+    ]
+    .join("\n\n")
 }
 
 /// Greeting and sign-off for a tone.
@@ -147,9 +161,9 @@ fn step(purpose: &str, r: &SequenceRequest) -> (String, String, String) {
     match purpose {
         "opener" => {
             let hook = match tone {
-                Tone::Professional => format!(
-                    "As {title} at {{{{company_name}}}}, this may sound familiar:"
-                ),
+                Tone::Professional => {
+                    format!("As {title} at {{{{company_name}}}}, this may sound familiar:")
+                }
                 Tone::Casual => format!(
                     "Guessing this one's familiar if you're {title} at {{{{company_name}}}}:"
                 ),
@@ -350,7 +364,12 @@ mod tests {
         let short = rewrite(&request, &original, "Shorter");
         let words = |s: &str| s.split_whitespace().count();
         assert!(words(&short.email.body) < words(&sequence.emails[0].body));
-        assert!(short.email.body.contains("Worth a 15-minute look next week?"));
+        assert!(
+            short
+                .email
+                .body
+                .contains("Worth a 15-minute look next week?")
+        );
         assert!(short.email.body.ends_with("{{sender_name}}"));
         assert!(short.note.contains("shortened"));
 
@@ -358,7 +377,11 @@ mod tests {
         assert_eq!(vague.email.body, sequence.emails[0].body);
         assert!(vague.note.contains("only understands"), "{}", vague.note);
         // "cut" is a word, not a part of "cutting".
-        assert!(!rewrite(&request, &original, "cutting edge").note.contains("shortened"));
+        assert!(
+            !rewrite(&request, &original, "cutting edge")
+                .note
+                .contains("shortened")
+        );
     }
 
     #[test]
@@ -383,7 +406,11 @@ mod lint_tests {
                 let lint = lint_sequence(&sequence);
                 for email in &lint.emails {
                     let warnings: Vec<_> = email.warnings().collect();
-                    assert!(warnings.is_empty(), "{tone} × {n}, email {}: {warnings:#?}", email.step);
+                    assert!(
+                        warnings.is_empty(),
+                        "{tone} × {n}, email {}: {warnings:#?}",
+                        email.step
+                    );
                 }
             }
         }

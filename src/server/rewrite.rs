@@ -3,7 +3,9 @@
 //! "Revert to the original" still brings back what was first written.
 
 use super::{
-    composer, generate::upstream_error, internal,
+    composer,
+    generate::upstream_error,
+    internal,
     limits::{Decision, retry_after_secs},
     sequences,
     sessions::Session,

@@ -10,7 +10,13 @@ use crate::fake_stripe::FakeStripe;
 use crate::helpers::{TestApp, valid_form};
 
 impl TestApp {
-    async fn rewrite(&self, id: &str, step: &str, instruction: &str, mode: &str) -> reqwest::Response {
+    async fn rewrite(
+        &self,
+        id: &str,
+        step: &str,
+        instruction: &str,
+        mode: &str,
+    ) -> reqwest::Response {
         self.client
             .post(self.url("/api/sequence/rewrite"))
             .form(&[
@@ -36,7 +42,10 @@ impl TestApp {
 }
 
 /// An app with a fake Claude (following `script`) and a fake Stripe; a sequence written.
-async fn app(script: Vec<Reply>, extra: &[(&str, &str)]) -> (TestApp, FakeClaude, FakeStripe, String) {
+async fn app(
+    script: Vec<Reply>,
+    extra: &[(&str, &str)],
+) -> (TestApp, FakeClaude, FakeStripe, String) {
     let claude = FakeClaude::start(script).await;
     let stripe = FakeStripe::start().await;
     let mut vars = vec![
@@ -90,7 +99,12 @@ async fn a_paid_plan_rewrites_one_email_with_the_rest_as_context() {
 
     // Saved as an edit: it survives a reload, and "revert" brings back the first version.
     assert_eq!(app.email(&id, 2).await["subject_a"], "Rewritten subject A");
-    let saved: Value = app.get(&format!("/api/sequence?id={id}")).await.json().await.unwrap();
+    let saved: Value = app
+        .get(&format!("/api/sequence?id={id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(saved["edited"], serde_json::json!([2]));
     let res = app
         .client
@@ -176,7 +190,10 @@ async fn the_free_plan_is_refused_and_gets_the_paywall() {
         format!("/s/{id}?payment_error=paid_plan_required#email-1")
     );
     let html = app.get(&location).await.text().await.unwrap();
-    assert!(html.contains("Rewriting is part of the paid plans"), "{html}");
+    assert!(
+        html.contains("Rewriting is part of the paid plans"),
+        "{html}"
+    );
 }
 
 #[tokio::test]
@@ -252,11 +269,6 @@ async fn without_a_key_the_offline_composer_rewrites_from_the_form() {
             .unwrap()
             .starts_with("Hey {{first_name}},")
     );
-    assert!(
-        rewritten["note"]
-            .as_str()
-            .unwrap()
-            .contains("casual tone")
-    );
+    assert!(rewritten["note"].as_str().unwrap().contains("casual tone"));
     assert_eq!(app.email(&id, 1).await, rewritten["email"]);
 }

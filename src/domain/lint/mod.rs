@@ -194,7 +194,10 @@ impl EmailLint {
 /// Checks one email; the first (step 1) may be longer than the follow-ups.
 pub fn lint_email(email: &Email) -> EmailLint {
     let first = email.step <= 1;
-    let subjects = [("A", email.subject_a.as_str()), ("B", email.subject_b.as_str())];
+    let subjects = [
+        ("A", email.subject_a.as_str()),
+        ("B", email.subject_b.as_str()),
+    ];
     let all_text = format!("{}\n{}\n{}", email.subject_a, email.subject_b, email.body);
     let checks = vec![
         length(&email.body, first),
@@ -284,7 +287,9 @@ fn reading_grade(body: &str) -> Check {
         Check::new(
             Rule::ReadingGrade,
             false,
-            format!("Grade {shown:.1}: aim for 8 or below with shorter sentences and plainer words."),
+            format!(
+                "Grade {shown:.1}: aim for 8 or below with shorter sentences and plainer words."
+            ),
         )
     }
 }
@@ -344,9 +349,9 @@ fn subject_caps(subjects: &[(&str, &str)]) -> Check {
 fn is_shouting(subject: &str) -> bool {
     let letters: Vec<char> = subject.chars().filter(|c| c.is_alphabetic()).collect();
     let all_upper = letters.len() >= 6 && letters.iter().all(|c| c.is_uppercase());
-    let loud_word = subject.split(|c: char| !c.is_alphabetic()).any(|word| {
-        word.chars().count() >= 5 && word.chars().all(|c| c.is_uppercase())
-    });
+    let loud_word = subject
+        .split(|c: char| !c.is_alphabetic())
+        .any(|word| word.chars().count() >= 5 && word.chars().all(|c| c.is_uppercase()));
     all_upper || loud_word
 }
 
@@ -396,9 +401,13 @@ fn spam_words(text: &str) -> Check {
             Rule::SpamWords,
             false,
             format!(
-                "Spam-trigger {}: {}. Say it plainly another way.",
-                if found.len() == 1 { "word" } else { "words" },
-                quoted(&found)
+                "{} {} spam filters and readers flag: say it plainly another way.",
+                quoted(&found),
+                if found.len() == 1 {
+                    "is a phrase"
+                } else {
+                    "are phrases"
+                },
             ),
         )
     }
@@ -424,7 +433,9 @@ pub fn link_count(text: &str) -> usize {
     text.split_whitespace()
         .filter(|t| {
             let t = t.to_lowercase();
-            t.contains("://") || t.trim_start_matches(['(', '<', '[', '"']).starts_with("www.")
+            t.contains("://")
+                || t.trim_start_matches(['(', '<', '[', '"'])
+                    .starts_with("www.")
         })
         .count()
 }
@@ -514,7 +525,15 @@ fn cliches(text: &str) -> Check {
         Check::new(
             Rule::Cliches,
             false,
-            format!("Cliché: {}. Say something only you could say.", quoted(&found)),
+            format!(
+                "{} {} every reader has seen before: say something only you could say.",
+                quoted(&found),
+                if found.len() == 1 {
+                    "is a phrase"
+                } else {
+                    "are phrases"
+                },
+            ),
         )
     }
 }
@@ -623,9 +642,7 @@ pub fn syllable_count(word: &str) -> usize {
     let mut end = n;
     if word[n - 2..] == ['e', 's'] && !keeps_e(word[n - 3]) {
         end = n - 3;
-    } else if word[n - 2..] == ['e', 'd'] {
-        end = n - 2;
-    } else if word[n - 1] == 'e' && !keeps_e(word[n - 2]) {
+    } else if word[n - 2..] == ['e', 'd'] || (word[n - 1] == 'e' && !keeps_e(word[n - 2])) {
         end = n - 2;
     }
     let mut start = 0;
@@ -638,7 +655,11 @@ pub fn syllable_count(word: &str) -> usize {
         if is_vowel(word[i]) {
             count += 1;
             // A group is one or two vowels; a third starts another.
-            i += if i + 1 < end && is_vowel(word[i + 1]) { 2 } else { 1 };
+            i += if i + 1 < end && is_vowel(word[i + 1]) {
+                2
+            } else {
+                1
+            };
         } else {
             i += 1;
         }

@@ -18,7 +18,12 @@ matching payouts by hand. Ledgerly pairs each payout with its invoices and flags
 ones out.\n\nTeams close in two days instead of seven.\n\nWorth a look next week?\n\n{{sender_name}}";
 
 fn good() -> Email {
-    email(1, "Close the books faster", "A week back each month", GOOD_BODY)
+    email(
+        1,
+        "Close the books faster",
+        "A week back each month",
+        GOOD_BODY,
+    )
 }
 
 fn passed(email: &Email, rule: Rule) -> bool {
@@ -294,11 +299,7 @@ fn exactly_one_call_to_action() {
         assert_eq!(passed(&e, Rule::CallToAction), n == 1, "{body}");
     }
     let lint = lint_email(&email(1, "a", "b", "Is this yours? Or theirs? Or mine?"));
-    assert!(
-        lint.check(Rule::CallToAction)
-            .message
-            .starts_with("3 asks")
-    );
+    assert!(lint.check(Rule::CallToAction).message.starts_with("3 asks"));
 }
 
 #[test]
@@ -362,7 +363,12 @@ fn a_sequence_summary_counts_emails_that_pass_everything() {
         emails: vec![
             good(),
             email(2, "RE: hi", "Short", GOOD_BODY),
-            email(3, "Last one", "Closing the loop", "Hi {{first_name}}. Reply to this email if it ever matters."),
+            email(
+                3,
+                "Last one",
+                "Closing the loop",
+                "Hi {{first_name}}. Reply to this email if it ever matters.",
+            ),
         ],
     };
     let lint = lint_sequence(&sequence);

@@ -1,0 +1,44 @@
+// Screenshots of the results page (quality checks, the edit form with live checks, the rewrite
+// paywall) at phone and desktop width:
+//   node end2end/screenshot-sequence.mjs http://127.0.0.1:3000   → target/screenshots/sequence-*.png
+import { chromium } from "@playwright/test";
+import { mkdirSync } from "node:fs";
+
+const [base] = process.argv.slice(2);
+const out = process.env.SCREENSHOT_DIR ?? "target/screenshots";
+mkdirSync(out, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+for (const width of [375, 1280]) {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  await page.goto(`${base}/generate`, { waitUntil: "networkidle" });
+  await page.getByLabel("Company / product name").fill("Ledgerly");
+  await page.getByLabel("Target job title").fill("Financial Controller");
+  await page.getByLabel("The problem they face").fill("Month-end close takes a full week of matching Stripe payouts to invoices by hand.");
+  await page.getByLabel("What your product does").fill("Matches every Stripe payout to its invoices automatically and flags the exceptions.");
+  await page.getByLabel("The key benefit").fill("Close the books in two days instead of seven.");
+  await page.getByLabel("The call to action").fill("Worth a 15-minute look next week?");
+  await page.getByRole("button", { name: /Write my sequence/ }).click();
+  await page.waitForURL(/\/s\//);
+  await page.waitForLoadState("networkidle");
+  const shot = async (name) => {
+    await page.screenshot({ path: `${out}/sequence-${name}-${width}.png`, fullPage: true });
+    console.log(`${out}/sequence-${name}-${width}.png`);
+  };
+  await shot("results");
+  const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Email 2" }) });
+  await card.getByRole("link", { name: "Edit" }).click();
+  await page.getByRole("textbox", { name: "Body" }).fill("Hi there!\n\nA free trial for your team. Act now. Book a demo: https://x.io and https://y.io");
+  await page.getByRole("heading", { name: "Editing email 2" }).scrollIntoViewIfNeeded();
+  await shot("editing");
+  await page.getByRole("link", { name: "Cancel" }).click();
+  await page.getByRole("link", { name: "Rewrite this email" }).first().click();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: `${out}/sequence-paywall-${width}.png` });
+  console.log(`${out}/sequence-paywall-${width}.png`);
+  await page.close();
+}
+await browser.close();
