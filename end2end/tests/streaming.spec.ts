@@ -50,7 +50,7 @@ test("each email card appears as soon as it is written, and the progress counts 
 test("without JavaScript the form still posts and the sequence Claude wrote opens", async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  const form = new GeneratePage(page);
+  const form = new GeneratePage(page, false);
   await form.goto();
   await form.fill({}, 3);
   await form.submit.click();

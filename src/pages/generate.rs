@@ -169,7 +169,14 @@ pub fn GeneratePage() -> impl IntoView {
                 banner_closed_initially=initial("upgrade") == "closed"
             />
 
-            <form action=Generate::PATH method="post" on:submit=on_submit>
+            // `data-hydrated` tells the browser tests the fields are live (typing earlier can be
+            // overwritten when hydration sets each field's value).
+            <form
+                action=Generate::PATH
+                method="post"
+                on:submit=on_submit
+                data-hydrated=move || hydrated.get().then_some("true")
+            >
                 {view! { <div class="form-grid">
                     <fieldset class="form-card">
                         <legend>"You and your buyer"</legend>
