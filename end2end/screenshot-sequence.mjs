@@ -39,6 +39,12 @@ for (const width of [375, 1280]) {
   await page.waitForTimeout(500);
   await page.screenshot({ path: `${out}/sequence-paywall-${width}.png` });
   console.log(`${out}/sequence-paywall-${width}.png`);
+  // The instruction form, as `?rewrite=1` opens it.
+  const url = page.url().split("?")[0].split("#")[0];
+  await page.goto(`${url}?rewrite=1`, { waitUntil: "networkidle" });
+  await page.getByLabel(/How should it change/).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${out}/sequence-rewrite-${width}.png` });
+  console.log(`${out}/sequence-rewrite-${width}.png`);
   await page.close();
 }
 await browser.close();

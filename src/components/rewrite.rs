@@ -172,7 +172,7 @@ pub fn RewriteControls(
                                 id=input_id
                                 name="instruction"
                                 maxlength=MAX_INSTRUCTION_CHARS.to_string()
-                                placeholder="e.g. shorter, more casual, lead with the time saved"
+                                placeholder="e.g. shorter, more casual"
                                 prop:value=move || instruction.get()
                                 on:input=move |ev| instruction.set(event_target_value(&ev))
                             />
