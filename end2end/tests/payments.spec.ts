@@ -83,6 +83,18 @@ test.describe("with JavaScript", () => {
     await expect(page).toHaveURL(/\/s\/[0-9a-f-]{36}$/);
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Ledgerly Paid");
 
+    // A paid plan rewrites one email (offline here: no Claude key), in place.
+    const first = form.cards.nth(0);
+    await expect(first.locator(".email-card__body")).toContainText("Hey {{first_name}},");
+    await first.getByRole("link", { name: "Rewrite this email" }).click();
+    await page.getByLabel(/How should it change/).fill("more formal please");
+    await page.getByRole("button", { name: "Rewrite offline" }).click();
+    const rewritten = form.cards.nth(0);
+    await expect(rewritten.locator(".email-card__body")).toContainText("Hi {{first_name}},");
+    await expect(rewritten.getByRole("status")).toContainText("Rewritten offline from your form, in a professional tone.");
+    await expect(rewritten.getByText("Edited", { exact: true })).toBeVisible();
+    await expect(page.getByRole("dialog")).toHaveCount(0);
+
     // The restore link gives a second browser the plan.
     const second = await browser.newContext();
     const other = await second.newPage();
