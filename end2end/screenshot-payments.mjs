@@ -1,17 +1,11 @@
 // Screenshots of the payment pages in each state, at phone and desktop width:
 //   node end2end/screenshot-payments.mjs http://127.0.0.1:3100 http://127.0.0.1:3202 whsec_…
 // needs the server (with Stripe keys) and the fake Stripe running → target/screenshots/pay-*.png
-import { chromium } from "@playwright/test";
 import { createHmac } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { launch, out } from "./screenshot-browser.mjs";
 
 const [base, stripe, secret] = process.argv.slice(2);
-const out = process.env.SCREENSHOT_DIR ?? "target/screenshots";
-mkdirSync(out, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"],
-});
+const browser = await launch();
 const form = {
   company: "Ledgerly", job_title: "Financial Controller",
   problem: "Month-end close takes a week of manual reconciliation.",

@@ -1,17 +1,10 @@
 // Screenshots of the results page (quality checks, the edit form with live checks, the rewrite
 // paywall) at phone and desktop width:
 //   node end2end/screenshot-sequence.mjs http://127.0.0.1:3000   → target/screenshots/sequence-*.png
-import { chromium } from "@playwright/test";
-import { mkdirSync } from "node:fs";
+import { launch, out } from "./screenshot-browser.mjs";
 
 const [base] = process.argv.slice(2);
-const out = process.env.SCREENSHOT_DIR ?? "target/screenshots";
-mkdirSync(out, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 for (const width of [375, 1280]) {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
   await page.goto(`${base}/generate`, { waitUntil: "networkidle" });

@@ -1,16 +1,9 @@
 // Screenshots of pages at phone and desktop width, for looking at what we build:
 //   node end2end/screenshot.mjs http://127.0.0.1:3000 / /generate ...   → target/screenshots/*.png
-import { chromium } from "@playwright/test";
-import { mkdirSync } from "node:fs";
+import { launch, out } from "./screenshot-browser.mjs";
 
 const [base, ...paths] = process.argv.slice(2);
-const out = process.env.SCREENSHOT_DIR ?? "target/screenshots";
-mkdirSync(out, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 for (const width of [375, 1280]) {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
   for (const path of paths) {

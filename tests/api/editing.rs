@@ -20,6 +20,16 @@ impl TestApp {
             .unwrap()
     }
 
+    /// `POST /api/sequence/revert` for email `step` of `id`.
+    pub(crate) async fn revert(&self, id: &str, step: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/sequence/revert"))
+            .form(&[("id", id), ("step", step)])
+            .send()
+            .await
+            .unwrap()
+    }
+
     async fn saved(&self, id: &str) -> Value {
         self.get(&format!("/api/sequence?id={id}"))
             .await
@@ -86,28 +96,14 @@ async fn an_edit_survives_reloads_shows_in_exports_and_reverts_to_the_original()
         other.edit(&id, "2", "Mine now", "b", "c").await.status(),
         404
     );
-    let res = other
-        .client
-        .post(other.url("/api/sequence/revert"))
-        .form(&[("id", id.as_str()), ("step", "2")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 404);
+    assert_eq!(other.revert(&id, "2").await.status(), 404);
     assert_eq!(
         app.saved(&id).await["sequence"]["emails"][1]["subject_a"],
         "Quick question"
     );
 
     // Revert: what was written, and no longer marked edited.
-    let res = app
-        .client
-        .post(app.url("/api/sequence/revert"))
-        .form(&[("id", id.as_str()), ("step", "2")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
+    assert_eq!(app.revert(&id, "2").await.status(), 200);
     let saved = app.saved(&id).await;
     assert_eq!(saved["sequence"]["emails"][1], original);
     assert_eq!(saved["edited"], serde_json::json!([]));

@@ -106,14 +106,7 @@ async fn a_paid_plan_rewrites_one_email_with_the_rest_as_context() {
         .await
         .unwrap();
     assert_eq!(saved["edited"], serde_json::json!([2]));
-    let res = app
-        .client
-        .post(app.url("/api/sequence/revert"))
-        .form(&[("id", id.as_str()), ("step", "2")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
+    assert_eq!(app.revert(&id, "2").await.status(), 200);
     assert_eq!(app.email(&id, 2).await, before);
     // A rewrite spends no sequence from the allowance.
     let after = app.get("/api/session").await.json::<Value>().await.unwrap()["used"].clone();

@@ -400,14 +400,9 @@ fn spam_words(text: &str) -> Check {
         Check::new(
             Rule::SpamWords,
             false,
-            format!(
-                "{} {} spam filters and readers flag: say it plainly another way.",
-                quoted(&found),
-                if found.len() == 1 {
-                    "is a phrase"
-                } else {
-                    "are phrases"
-                },
+            found_message(
+                &found,
+                "spam filters and readers flag: say it plainly another way",
             ),
         )
     }
@@ -525,14 +520,9 @@ fn cliches(text: &str) -> Check {
         Check::new(
             Rule::Cliches,
             false,
-            format!(
-                "{} {} every reader has seen before: say something only you could say.",
-                quoted(&found),
-                if found.len() == 1 {
-                    "is a phrase"
-                } else {
-                    "are phrases"
-                },
+            found_message(
+                &found,
+                "every reader has seen before: say something only you could say",
             ),
         )
     }
@@ -702,6 +692,16 @@ fn contains_phrase(text: &str, phrase: &str) -> bool {
         (!needs_start || !before.is_some_and(word_char))
             && (!needs_end || !after.is_some_and(word_char))
     })
+}
+
+/// `"free" is a phrase {what}.` / `"a", "b" are phrases {what}.`
+fn found_message(found: &[&str], what: &str) -> String {
+    let verb = if found.len() == 1 {
+        "is a phrase"
+    } else {
+        "are phrases"
+    };
+    format!("{} {verb} {what}.", quoted(found))
 }
 
 fn quoted(items: &[&str]) -> String {
