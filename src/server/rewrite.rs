@@ -28,8 +28,8 @@ pub enum Mode {
 }
 
 /// Rewrites email `step` of sequence `id` for `session`, in this order: it must own the
-/// sequence (404), be on a paid plan (402), be within the rewrite rate limit (429), and give a
-/// usable instruction (400); then Claude (or the offline composer) writes and the result is
+/// sequence (404), be on a paid plan (402), give a usable instruction (400), and be within the
+/// rewrite rate limit (429); then Claude (or the offline composer) writes and the result is
 /// saved as an edit.
 pub async fn rewrite(
     state: &AppState,
@@ -53,15 +53,16 @@ pub async fn rewrite(
     if session.plan == Plan::Free {
         return Err(AppError::PaidPlanRequired);
     }
+    // A bad instruction is sent back before it can count against the limit.
+    let asked = parse_instruction(instruction).map_err(|field| AppError::Invalid {
+        fields: vec![field],
+    })?;
     if let Decision::Limited { retry_after } = state.limits.rewrites.hit(&session.id).await {
         tracing::info!(limit = "rewrite", "rewrite rate-limited");
         return Err(AppError::RateLimited {
             retry_after: retry_after_secs(retry_after),
         });
     }
-    let asked = parse_instruction(instruction).map_err(|field| AppError::Invalid {
-        fields: vec![field],
-    })?;
     let instruction = match mode {
         Mode::Rewrite => asked.clone(),
         Mode::Fix => {

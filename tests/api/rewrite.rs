@@ -215,6 +215,11 @@ async fn only_the_owner_may_rewrite_and_bad_input_names_its_field() {
 async fn rewrites_are_rate_limited_per_session() {
     let (app, claude, stripe, id) = app(vec![], &[("RATE_LIMIT_REWRITE", "2")]).await;
     buy(&app, &stripe, "starter").await;
+    // A refused instruction does not count.
+    assert_eq!(
+        app.rewrite(&id, "1", &"x".repeat(301), "").await.status(),
+        400
+    );
     assert_eq!(app.rewrite(&id, "1", "", "").await.status(), 200);
     assert_eq!(app.rewrite(&id, "2", "", "").await.status(), 200);
     let res = app.rewrite(&id, "3", "", "").await;
