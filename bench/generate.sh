@@ -15,7 +15,7 @@ cargo build --release --example fake_claude --quiet
 ./target/release/examples/fake_claude 127.0.0.1:8787 >/dev/null &
 LEPTOS_SITE_ADDR=127.0.0.1:3300 DATABASE_URL="sqlite://$work/bench.db" LOG_LEVEL=warn \
   ANTHROPIC_API_KEY=bench ANTHROPIC_BASE_URL=http://127.0.0.1:8787 \
-  RATE_LIMIT_IP=1000000 ./target/release/coldcopy &
+  RATE_LIMIT_IP=1000000 IP_DAILY_SESSIONS=1000000 IP_DAILY_FREE_GENERATIONS=1000000 ./target/release/coldcopy &
 until curl -sf http://127.0.0.1:3300/healthz >/dev/null; do sleep 0.1; done
 
 cat > "$work/post.lua" <<'LUA'

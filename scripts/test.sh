@@ -35,6 +35,9 @@ export STRIPE_SECRET_KEY="sk_test_e2e"
 export STRIPE_WEBHOOK_SECRET="whsec_e2e_coldcopy"
 export STARTER_PRICE_ID="price_starter_e2e"
 export PRO_PRICE_ID="price_pro_e2e"
+# Every browser test comes from 127.0.0.1 with a fresh session: the per-IP limits (tested in the
+# integration tests) would stop the suite partway.
+export RATE_LIMIT_IP=100000 IP_DAILY_SESSIONS=100000 IP_DAILY_FREE_GENERATIONS=100000
 cargo leptos end-to-end --release
 
 step "all checks passed"

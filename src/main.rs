@@ -16,8 +16,10 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    if command == Command::Help {
-        return cli::help();
+    match command {
+        Command::Help => return cli::help(),
+        Command::HelpFor(name) => return cli::help_command(name),
+        _ => {}
     }
     let settings = match Settings::load() {
         Ok(settings) => settings,

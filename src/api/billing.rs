@@ -75,7 +75,7 @@ pub async fn checkout(#[server(default)] plan: String) -> Result<String, AppErro
         let Some(stripe) = &state.stripe else {
             return Err(AppError::PaymentsDisabled);
         };
-        let (session, created) = session_for(state, &ctx.parts.headers).await?;
+        let (session, created) = session_for(state, &ctx.parts.headers, ctx.client_ip()).await?;
         if created {
             ctx.set_session_cookie(&session.id);
         }

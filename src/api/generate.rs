@@ -45,7 +45,7 @@ pub async fn generate(
     let ctx = RequestContext::current()?;
     let result = async {
         let (session, request) = admit(&ctx, &form).await?;
-        pipeline::generate(&ctx.state, &session, request).await
+        pipeline::generate(&ctx.state, &session, ctx.client_ip(), request).await
     }
     .await;
 
@@ -69,7 +69,7 @@ pub async fn generate_stream(form: GenerateForm) -> Result<ByteStream<AppError>,
 
     let ctx = RequestContext::current()?;
     let (session, request) = admit(&ctx, &form).await?;
-    let reservation = pipeline::reserve(&ctx.state, &session).await?;
+    let reservation = pipeline::reserve(&ctx.state, &session, ctx.client_ip()).await?;
     let (events, received) = tokio::sync::mpsc::unbounded_channel();
     // The task finishes (saves, or gives the reservation back) even if the visitor leaves.
     drop(pipeline::spawn(
@@ -104,7 +104,9 @@ async fn admit(
     use crate::server::generate as pipeline;
 
     let request = SequenceRequest::try_from(form).map_err(|fields| AppError::Invalid { fields })?;
-    let (session, created) = pipeline::session_for(&ctx.state, &ctx.parts.headers).await?;
+    pipeline::check_enabled(&ctx.state)?;
+    let (session, created) =
+        pipeline::session_for(&ctx.state, &ctx.parts.headers, ctx.client_ip()).await?;
     if created {
         ctx.set_session_cookie(&session.id);
     }

@@ -14,6 +14,12 @@ pub async fn session() -> Result<SessionInfo, AppError> {
     use crate::server::{internal, sessions};
 
     let ctx = RequestContext::current()?;
+    let limits = &ctx.state.settings.limits;
+    let paused = !limits.generation_enabled
+        || crate::server::quota::generations_today(&ctx.state.pool)
+            .await
+            .map_err(internal("counting today's generations"))?
+            >= i64::from(limits.daily_ceiling);
     let writer = if ctx.state.claude.is_some() {
         Source::Claude
     } else {
@@ -28,6 +34,7 @@ pub async fn session() -> Result<SessionInfo, AppError> {
             used: session.used,
             allowed: session.allowed,
             writer,
+            paused,
         },
         None => SessionInfo {
             plan: Plan::Free,
@@ -35,6 +42,7 @@ pub async fn session() -> Result<SessionInfo, AppError> {
             allowed: ctx.state.settings.limits.free_sequences,
             writer,
             latest: None,
+            paused,
         },
     })
 }

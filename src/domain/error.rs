@@ -40,6 +40,16 @@ pub enum AppError {
         "You have written {limit} sequences in the last 24 hours, the Pro plan's fair-use limit. Please try again later."
     )]
     FairUseReached { limit: u32 },
+    /// This client IP has used its free sequences (or new sessions) for today.
+    #[error(
+        "Your network has used today's free sequences. Please come back tomorrow, or choose a plan to write more now."
+    )]
+    DailyLimitReached,
+    /// Generation is switched off, or the server's daily ceiling is reached.
+    #[error(
+        "Writing new sequences is paused on this server for now. Your saved sequences are all still here; please try again later."
+    )]
+    GenerationPaused,
     /// A feature of the paid plans (rewriting one email), asked for on the free plan.
     #[error("Rewriting an email is part of the Starter and Pro plans.")]
     PaidPlanRequired,
@@ -79,6 +89,8 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::QuotaExceeded => 402,
             AppError::PaidPlanRequired => 402,
+            AppError::DailyLimitReached => 429,
+            AppError::GenerationPaused => 503,
             AppError::RateLimited { .. } => 429,
             AppError::UpstreamFailed => 502,
             AppError::UpstreamTimeout => 504,
@@ -97,6 +109,8 @@ impl AppError {
         Some(match tag {
             "quota_exceeded" => AppError::QuotaExceeded,
             "paid_plan_required" => AppError::PaidPlanRequired,
+            "daily_limit_reached" => AppError::DailyLimitReached,
+            "generation_paused" => AppError::GenerationPaused,
             "not_found" => AppError::NotFound,
             "upstream_failed" => AppError::UpstreamFailed,
             "upstream_timeout" => AppError::UpstreamTimeout,
@@ -116,6 +130,8 @@ impl AppError {
             AppError::RateLimited { .. } => "rate_limited",
             AppError::QuotaExceeded => "quota_exceeded",
             AppError::PaidPlanRequired => "paid_plan_required",
+            AppError::DailyLimitReached => "daily_limit_reached",
+            AppError::GenerationPaused => "generation_paused",
             AppError::FairUseReached { .. } => "fair_use_reached",
             AppError::PaymentsDisabled => "payments_disabled",
             AppError::PaymentFailed => "payment_failed",
@@ -173,6 +189,8 @@ mod tests {
             (AppError::NotFound, 404),
             (AppError::QuotaExceeded, 402),
             (AppError::PaidPlanRequired, 402),
+            (AppError::DailyLimitReached, 429),
+            (AppError::GenerationPaused, 503),
             (AppError::RateLimited { retry_after: 3 }, 429),
             (AppError::UpstreamFailed, 502),
             (AppError::UpstreamTimeout, 504),
@@ -204,6 +222,8 @@ mod tests {
         for err in [
             AppError::QuotaExceeded,
             AppError::PaidPlanRequired,
+            AppError::DailyLimitReached,
+            AppError::GenerationPaused,
             AppError::NotFound,
             AppError::UpstreamFailed,
             AppError::UpstreamTimeout,

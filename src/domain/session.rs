@@ -53,6 +53,9 @@ pub struct SessionInfo {
     pub writer: Source,
     /// The id of the newest saved sequence, if any.
     pub latest: Option<String>,
+    /// Generation is switched off or today's server-wide ceiling is reached.
+    #[serde(default)]
+    pub paused: bool,
 }
 
 impl SessionInfo {
@@ -96,6 +99,7 @@ mod tests {
             allowed,
             writer: Source::Claude,
             latest: None,
+            paused: false,
         };
         assert_eq!(
             info(Plan::Free, 0, 1).remaining_label(),

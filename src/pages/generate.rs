@@ -446,17 +446,22 @@ fn ErrorAlert(error: Signal<Option<AppError>>) -> impl IntoView {
     }
 }
 
-/// Says who will write: Claude, or the offline composer.
+/// Says who will write: Claude, or the offline composer; or that writing is paused.
 #[component]
 fn WriterNote() -> impl IntoView {
     let session = use_session();
     view! {
         <Transition fallback=|| ()>
             {move || {
-                session
-                    .current()
-                    .filter(|info| info.writer == Source::Offline)
-                    .map(|_| {
+                session.current().map(|info| {
+                    if info.paused {
+                        view! {
+                            <p class="alert alert--error" role="status" id="generation-paused">
+                                {AppError::GenerationPaused.to_string()}
+                            </p>
+                        }
+                            .into_any()
+                    } else if info.writer == Source::Offline {
                         view! {
                             <p class="notice notice--offline">
                                 <span class="badge badge--offline">"Offline composer"</span>
@@ -464,7 +469,11 @@ fn WriterNote() -> impl IntoView {
                                 "composed offline from your answers with templates (in English)."
                             </p>
                         }
-                    })
+                            .into_any()
+                    } else {
+                        ().into_any()
+                    }
+                })
             }}
         </Transition>
     }

@@ -79,6 +79,11 @@ pub fn PrivacyPage() -> impl IntoView {
                 "Server logs record requests (path, status, time) and errors. They do not contain "
                 "the form's answers or the sequences."
             </p>
+            <p>
+                "To stop abuse, the server counts new sessions and free sequences per network "
+                "address for a day. The counts are kept in memory only, never written to disk, "
+                "and forgotten after 24 hours."
+            </p>
 
             <h2>"Deletion and questions"</h2>
             <p>

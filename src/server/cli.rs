@@ -1,9 +1,11 @@
-//! The operator's commands, in the same binary as the server: `coldcopy [serve]`,
-//! `coldcopy usage [--days N]`.
+//! The operator's commands, in the same binary as the server: `coldcopy [serve]`, `migrate`,
+//! `backup FILE`, `restore FILE`, `grant SESSION_ID PLAN [--days N]`, `stats`,
+//! `usage [--days N]`; each with `--help`.
 
-use std::process::ExitCode;
+use std::{path::PathBuf, process::ExitCode};
 
-use super::{config::Settings, db, startup, usage};
+use super::{config::Settings, db, ops, startup, usage};
+use crate::domain::session::Plan;
 
 pub const HELP: &str = "\
 ColdCopy: cold-email sequences for B2B SaaS founders.
@@ -11,18 +13,83 @@ ColdCopy: cold-email sequences for B2B SaaS founders.
 Usage: coldcopy [COMMAND]
 
 Commands:
-  serve              Serve the site (the default). Settings come from the environment and .env;
-                     see the README.
-  usage [--days N]   Sequences, tokens, timings and estimated Claude cost by day and model,
-                     for the last N days (default 7).
-  help               Show this message (also -h, --help).";
+  serve                        Serve the site (the default). Settings come from the environment
+                               and .env; see the README.
+  migrate                      Apply the database migrations this binary carries, and stop.
+  backup FILE                  Write a consistent copy of the database to FILE (safe while the
+                               server runs).
+  restore FILE                 Replace the database with the backup FILE (refused while a server
+                               uses the database).
+  grant SESSION_ID PLAN        Give a session a plan as the operator: starter (adds the Starter
+        [--days N]             batch) or pro (for N days, default 30).
+  stats                        Sessions, sequences, paid plans, and today's generations and
+                               estimated spend.
+  usage [--days N]             Sequences, tokens, timings and estimated Claude cost by day and
+                               model, for the last N days (default 7).
+  help                         Show this message (also -h, --help; COMMAND --help for one).
+
+The database is DATABASE_URL (default sqlite://data/coldcopy.db).";
 
 /// A parsed command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     Serve,
-    Usage { days: u32 },
+    Migrate,
+    Backup {
+        file: PathBuf,
+    },
+    Restore {
+        file: PathBuf,
+    },
+    Grant {
+        session: String,
+        plan: Plan,
+        days: u32,
+    },
+    Stats,
+    Usage {
+        days: u32,
+    },
     Help,
+    /// `COMMAND --help`: that command's usage.
+    HelpFor(&'static str),
+}
+
+/// One command's usage line and what it does.
+fn help_for(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "serve" => {
+            "Usage: coldcopy serve\n\nServes the site until SIGINT or SIGTERM (then finishes requests in flight)."
+        }
+        "migrate" => {
+            "Usage: coldcopy migrate\n\nApplies every migration this binary carries to DATABASE_URL, then stops."
+        }
+        "backup" => {
+            "Usage: coldcopy backup FILE\n\nWrites a consistent copy of DATABASE_URL to FILE with VACUUM INTO; safe while\nthe server runs. FILE must not exist yet."
+        }
+        "restore" => {
+            "Usage: coldcopy restore FILE\n\nChecks that FILE is a sound ColdCopy database, then replaces DATABASE_URL with it.\nRefused while a server uses the database: stop the server first."
+        }
+        "grant" => {
+            "Usage: coldcopy grant SESSION_ID PLAN [--days N]\n\nPLAN is starter (adds the Starter batch to the allowance) or pro (for N days,\ndefault 30). SESSION_ID is the coldcopy_session cookie's value."
+        }
+        "stats" => {
+            "Usage: coldcopy stats\n\nSessions, sequences, paid plans, and today's (UTC) generations and estimated spend."
+        }
+        "usage" => {
+            "Usage: coldcopy usage [--days N]\n\nSequences, tokens, timings and estimated Claude cost by day and model (N: 1 to 3650, default 7)."
+        }
+        _ => return None,
+    })
+}
+
+fn days(n: &str, max: u32) -> Result<u32, String> {
+    match n.parse::<u32>() {
+        Ok(days @ 1..) if days <= max => Ok(days),
+        _ => Err(format!(
+            "--days needs a whole number from 1 to {max}, not `{n}`"
+        )),
+    }
 }
 
 /// Parses the arguments after the program name.
@@ -30,16 +97,50 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
         [] | ["serve"] => Ok(Command::Serve),
-        ["help" | "-h" | "--help"] | [_, "-h" | "--help"] => Ok(Command::Help),
-        ["usage"] => Ok(Command::Usage { days: 7 }),
-        ["usage", "--days", n] => match n.parse::<u32>() {
-            Ok(days @ 1..=3_650) => Ok(Command::Usage { days }),
-            _ => Err(format!(
-                "--days needs a whole number from 1 to 3650, not `{n}`"
+        ["help" | "-h" | "--help"] => Ok(Command::Help),
+        [name, "-h" | "--help"] => match help_for(name) {
+            Some(_) => Ok(Command::HelpFor(
+                [
+                    "serve", "migrate", "backup", "restore", "grant", "stats", "usage",
+                ]
+                .into_iter()
+                .find(|known| known == name)
+                .expect("help_for knows it"),
             )),
+            None => Err(format!("unknown command `{name}`")),
         },
+        ["migrate"] => Ok(Command::Migrate),
+        ["stats"] => Ok(Command::Stats),
+        ["backup", file] => Ok(Command::Backup { file: file.into() }),
+        ["restore", file] => Ok(Command::Restore { file: file.into() }),
+        ["backup" | "restore"] => Err(format!("{} needs a FILE", args[0])),
+        ["grant", session, plan, rest @ ..] => {
+            let plan = match *plan {
+                "starter" => Plan::Starter,
+                "pro" => Plan::Pro,
+                other => return Err(format!("PLAN is starter or pro, not `{other}`")),
+            };
+            let days = match rest {
+                [] => 30,
+                ["--days", n] => days(n, 3_650)?,
+                _ => return Err("grant takes only --days N after the plan".into()),
+            };
+            Ok(Command::Grant {
+                session: (*session).to_owned(),
+                plan,
+                days,
+            })
+        }
+        ["grant", ..] => Err("grant needs a SESSION_ID and a PLAN (starter or pro)".into()),
+        ["usage"] => Ok(Command::Usage { days: 7 }),
+        ["usage", "--days", n] => Ok(Command::Usage {
+            days: days(n, 3_650)?,
+        }),
         ["usage", ..] => Err("usage takes only --days N".into()),
-        ["serve", ..] => Err("serve takes no arguments".into()),
+        [cmd @ ("serve" | "migrate" | "stats"), ..] => Err(format!("{cmd} takes no arguments")),
+        [_, _, ..] if matches!(args[0], "backup" | "restore") => {
+            Err(format!("{} takes one FILE", args[0]))
+        }
         [other, ..] => Err(format!("unknown command `{other}`")),
     }
 }
@@ -50,32 +151,80 @@ pub fn help() -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Prints one command's help.
+pub fn help_command(name: &str) -> ExitCode {
+    println!("{}", help_for(name).unwrap_or(HELP));
+    ExitCode::SUCCESS
+}
+
 /// Runs a command with loaded settings.
 pub async fn run(command: Command, settings: Settings) -> ExitCode {
     match command {
         Command::Serve => startup::serve(settings).await,
         Command::Help => help(),
-        Command::Usage { days } => {
-            let summary = async {
-                let pool = db::connect(&settings.database_url).await?;
-                db::migrate(&pool).await.map_err(sqlx::Error::from)?;
-                usage::summary(&pool, days).await
-            };
-            match summary.await {
-                Ok(rows) => {
-                    print!("{}", usage::render(&rows, days));
-                    ExitCode::SUCCESS
-                }
-                Err(err) => {
-                    eprintln!(
-                        "coldcopy usage: cannot read the database at {}: {err}",
-                        settings.database_url
-                    );
-                    ExitCode::FAILURE
-                }
+        Command::HelpFor(name) => help_command(name),
+        other => match operate(other, &settings).await {
+            Ok(out) => {
+                print!("{out}");
+                ExitCode::SUCCESS
             }
+            Err(err) => {
+                eprintln!("coldcopy: {err}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+/// Runs an operator command; answers what to print.
+pub async fn operate(command: Command, settings: &Settings) -> Result<String, String> {
+    let url = &settings.database_url;
+    if let Command::Restore { file } = &command {
+        ops::restore(url, file).await.map_err(|e| e.to_string())?;
+        return Ok(format!("restored {} from {}\n", url, file.display()));
+    }
+    let pool = db::connect(url)
+        .await
+        .map_err(|e| format!("cannot open the database at {url}: {e}"))?;
+    // Every command works on an up-to-date schema (a no-op when it already is).
+    db::migrate(&pool)
+        .await
+        .map_err(|e| format!("cannot migrate the database at {url}: {e}"))?;
+    let result = match command {
+        Command::Migrate => Ok(format!(
+            "{url}: every migration is applied ({} in this binary)\n",
+            sqlx::migrate!().iter().count()
+        )),
+        Command::Backup { file } => ops::backup(&pool, &file)
+            .await
+            .map(|bytes| format!("backed up {url} to {} ({bytes} bytes)\n", file.display())),
+        Command::Grant {
+            session,
+            plan,
+            days,
+        } => ops::grant(
+            &pool,
+            &session,
+            plan,
+            settings.plans.starter_sequences,
+            days,
+        )
+        .await
+        .map(|done| format!("{done}\n")),
+        Command::Stats => ops::stats(&pool).await.map(|s| s.render()),
+        Command::Usage { days } => {
+            let rows = usage::summary(&pool, days)
+                .await
+                .map_err(|e| format!("cannot read the database at {url}: {e}"))?;
+            Ok(usage::render(&rows, days))
+        }
+        Command::Serve | Command::Help | Command::HelpFor(_) | Command::Restore { .. } => {
+            unreachable!("handled above")
         }
     }
+    .map_err(|e| e.to_string());
+    pool.close().await;
+    result
 }
 
 #[cfg(test)]
@@ -92,7 +241,7 @@ mod tests {
         assert_eq!(parse_str(""), Ok(Command::Serve));
         assert_eq!(parse_str("serve"), Ok(Command::Serve));
         assert_eq!(parse_str("--help"), Ok(Command::Help));
-        assert_eq!(parse_str("usage --help"), Ok(Command::Help));
+        assert_eq!(parse_str("usage --help"), Ok(Command::HelpFor("usage")));
         assert_eq!(parse_str("usage"), Ok(Command::Usage { days: 7 }));
         assert_eq!(
             parse_str("usage --days 30"),
@@ -102,5 +251,37 @@ mod tests {
         assert!(parse_str("usage --days soon").unwrap_err().contains("soon"));
         assert!(parse_str("usage 30").is_err());
         assert!(parse_str("deploy").unwrap_err().contains("`deploy`"));
+        assert_eq!(parse_str("backup --help"), Ok(Command::HelpFor("backup")));
+        assert!(parse_str("deploy --help").unwrap_err().contains("`deploy`"));
+        assert_eq!(parse_str("migrate"), Ok(Command::Migrate));
+        assert_eq!(parse_str("stats"), Ok(Command::Stats));
+        assert!(parse_str("stats now").unwrap_err().contains("no arguments"));
+        assert_eq!(
+            parse_str("backup /tmp/b.db"),
+            Ok(Command::Backup {
+                file: "/tmp/b.db".into()
+            })
+        );
+        assert!(parse_str("restore").unwrap_err().contains("FILE"));
+        assert!(parse_str("restore a b").unwrap_err().contains("one FILE"));
+        assert_eq!(
+            parse_str("grant abc pro --days 7"),
+            Ok(Command::Grant {
+                session: "abc".into(),
+                plan: Plan::Pro,
+                days: 7
+            })
+        );
+        assert!(parse_str("grant abc gold").unwrap_err().contains("`gold`"));
+        assert!(parse_str("grant abc").unwrap_err().contains("PLAN"));
+        for name in [
+            "serve", "migrate", "backup", "restore", "grant", "stats", "usage",
+        ] {
+            assert!(
+                help_for(name)
+                    .unwrap()
+                    .starts_with(&format!("Usage: coldcopy {name}"))
+            );
+        }
     }
 }

@@ -86,6 +86,16 @@ pub struct LimitSettings {
     /// `RATE_LIMIT_IP` generations per `RATE_LIMIT_IP_WINDOW_SECS`, per client IP.
     pub ip_max: u32,
     pub ip_window: Duration,
+    /// `IP_DAILY_SESSIONS`: new sessions one client IP may start per 24 hours (clearing cookies
+    /// does not buy unlimited free sequences).
+    pub ip_daily_sessions: u32,
+    /// `IP_DAILY_FREE_GENERATIONS`: free-plan generation attempts per client IP per 24 hours.
+    pub ip_daily_free_generations: u32,
+    /// `DAILY_GENERATION_CEILING`: generations (all plans, finished or in progress) per UTC day
+    /// on the whole server; past it, generation pauses until midnight UTC.
+    pub daily_ceiling: u32,
+    /// `GENERATION_ENABLED`: false switches generation off (the form says so).
+    pub generation_enabled: bool,
     /// `RATE_LIMIT_REWRITE` one-email rewrites per `RATE_LIMIT_REWRITE_WINDOW_SECS`, per session.
     pub rewrite_max: u32,
     pub rewrite_window: Duration,
@@ -179,6 +189,15 @@ impl Settings {
                     3_600,
                     1..=86_400,
                 )?),
+                ip_daily_sessions: vars.number("IP_DAILY_SESSIONS", 10, 1..=1_000_000)? as u32,
+                ip_daily_free_generations: vars.number(
+                    "IP_DAILY_FREE_GENERATIONS",
+                    10,
+                    1..=1_000_000,
+                )? as u32,
+                daily_ceiling: vars.number("DAILY_GENERATION_CEILING", 5_000, 1..=10_000_000)?
+                    as u32,
+                generation_enabled: vars.flag("GENERATION_ENABLED", true)?,
                 rewrite_max: vars.number("RATE_LIMIT_REWRITE", 20, 1..=100_000)? as u32,
                 rewrite_window: Duration::from_secs(vars.number(
                     "RATE_LIMIT_REWRITE_WINDOW_SECS",
@@ -378,6 +397,15 @@ mod tests {
         assert_eq!(
             (s.limits.rewrite_max, s.limits.rewrite_window.as_secs()),
             (20, 3_600)
+        );
+        assert_eq!(
+            (
+                s.limits.ip_daily_sessions,
+                s.limits.ip_daily_free_generations,
+                s.limits.daily_ceiling,
+                s.limits.generation_enabled
+            ),
+            (10, 10, 5_000, true)
         );
         assert!(!s.limits.trusted_proxy);
     }

@@ -6,6 +6,7 @@ use std::{net::IpAddr, time::Instant};
 
 use axum::http::HeaderMap;
 use tokio::{sync::mpsc, task::JoinHandle};
+use tracing::Instrument;
 
 use super::{
     claude::{ClaudeError, Failure, Progress},
@@ -20,13 +21,16 @@ use crate::domain::{
     form::SequenceRequest,
     progress::GenerationEvent,
     sequence::{Sequence, Source},
+    session::Plan,
 };
 
-/// The session named by the request's cookie, or a new one. The second value is true when the
-/// session was created here (the caller must then set the cookie).
+/// The session named by the request's cookie, or a new one, within the client IP's daily cap
+/// on new sessions. The second value is true when the session was created here (the caller
+/// must then set the cookie).
 pub async fn session_for(
     state: &AppState,
     headers: &HeaderMap,
+    ip: IpAddr,
 ) -> Result<(Session, bool), AppError> {
     if let Some(session) = sessions::from_cookie(&state.pool, headers)
         .await
@@ -34,10 +38,23 @@ pub async fn session_for(
     {
         return Ok((session, false));
     }
+    if let Decision::Limited { .. } = state.limits.new_sessions_per_ip.hit(&ip.to_string()).await {
+        tracing::info!(limit = "new sessions per IP", "daily cap reached");
+        return Err(AppError::DailyLimitReached);
+    }
     let session = sessions::create(&state.pool, state.settings.limits.free_sequences)
         .await
         .map_err(internal("creating a session"))?;
     Ok((session, true))
+}
+
+/// Refuses generation while it is switched off (`GENERATION_ENABLED=false`).
+pub fn check_enabled(state: &AppState) -> Result<(), AppError> {
+    if state.settings.limits.generation_enabled {
+        Ok(())
+    } else {
+        Err(AppError::GenerationPaused)
+    }
 }
 
 /// Counts one generation attempt against the session's and the IP's burst limits.
@@ -56,13 +73,39 @@ pub async fn check_rate(state: &AppState, session: &Session, ip: IpAddr) -> Resu
     Ok(())
 }
 
-/// Reserves one generation: 402 when the allowance is used up, 429 past Pro's fair use.
-pub async fn reserve(state: &AppState, session: &Session) -> Result<quota::Reservation, AppError> {
+/// Reserves one generation: 402 when the allowance is used up, 429 past Pro's fair use or the
+/// client IP's daily cap on free generations (counted only for a generation that would go
+/// ahead), 503 past the server's daily ceiling.
+pub async fn reserve(
+    state: &AppState,
+    session: &Session,
+    ip: IpAddr,
+) -> Result<quota::Reservation, AppError> {
+    let reservation = reserve_allowance(state, session).await?;
+    if session.plan == Plan::Free
+        && let Decision::Limited { .. } = state.limits.free_per_ip.hit(&ip.to_string()).await
+    {
+        tracing::info!(limit = "free generations per IP", "daily cap reached");
+        give_back(state, &reservation).await;
+        return Err(AppError::DailyLimitReached);
+    }
+    Ok(reservation)
+}
+
+async fn reserve_allowance(
+    state: &AppState,
+    session: &Session,
+) -> Result<quota::Reservation, AppError> {
     let limit = state.settings.plans.pro_daily_limit;
-    match quota::reserve(&state.pool, &session.id, limit)
+    let ceiling = state.settings.limits.daily_ceiling;
+    match quota::reserve(&state.pool, &session.id, limit, ceiling)
         .await
         .map_err(internal("reserving a generation"))?
     {
+        quota::Reserved::CeilingReached => {
+            tracing::warn!(ceiling, "the daily generation ceiling is reached");
+            Err(AppError::GenerationPaused)
+        }
         quota::Reserved::Yes(reservation) => Ok(reservation),
         quota::Reserved::AllowanceUsed => Err(AppError::QuotaExceeded),
         quota::Reserved::FairUseReached { limit } => {
@@ -79,9 +122,10 @@ pub type Events = Option<mpsc::UnboundedSender<GenerationEvent>>;
 pub async fn generate(
     state: &AppState,
     session: &Session,
+    ip: IpAddr,
     request: SequenceRequest,
 ) -> Result<String, AppError> {
-    let reservation = reserve(state, session).await?;
+    let reservation = reserve(state, session, ip).await?;
     spawn(state.clone(), reservation, request, None)
         .await
         .unwrap_or_else(|err| {
@@ -99,33 +143,38 @@ pub fn spawn(
     request: SequenceRequest,
     events: Events,
 ) -> JoinHandle<Result<String, AppError>> {
-    tokio::spawn(async move {
-        let send = |event: GenerationEvent| {
-            if let Some(events) = &events {
-                // A closed stream (the tab went away) does not stop the generation.
-                let _ = events.send(event);
+    // The task keeps the request's span, so its log lines carry the request id.
+    let span = tracing::Span::current();
+    tokio::spawn(
+        async move {
+            let send = |event: GenerationEvent| {
+                if let Some(events) = &events {
+                    // A closed stream (the tab went away) does not stop the generation.
+                    let _ = events.send(event);
+                }
+            };
+            send(GenerationEvent::Started {
+                total: request.emails().get(),
+                writer: if state.claude.is_some() {
+                    Source::Claude
+                } else {
+                    Source::Offline
+                },
+            });
+            let result = write_and_save(&state, &reservation, &request, &send).await;
+            if result.is_err() {
+                give_back(&state, &reservation).await;
             }
-        };
-        send(GenerationEvent::Started {
-            total: request.emails().get(),
-            writer: if state.claude.is_some() {
-                Source::Claude
-            } else {
-                Source::Offline
-            },
-        });
-        let result = write_and_save(&state, &reservation, &request, &send).await;
-        if result.is_err() {
-            give_back(&state, &reservation).await;
+            send(match &result {
+                Ok(id) => GenerationEvent::Saved { id: id.clone() },
+                Err(error) => GenerationEvent::Failed {
+                    error: error.clone(),
+                },
+            });
+            result
         }
-        send(match &result {
-            Ok(id) => GenerationEvent::Saved { id: id.clone() },
-            Err(error) => GenerationEvent::Failed {
-                error: error.clone(),
-            },
-        });
-        result
-    })
+        .instrument(span),
+    )
 }
 
 async fn write_and_save(

@@ -103,7 +103,14 @@ pub struct GenerationLimits {
     pub per_ip: RateLimiter,
     /// One-email rewrites, per session.
     pub rewrites: RateLimiter,
+    /// New sessions per client IP per day.
+    pub new_sessions_per_ip: RateLimiter,
+    /// Free-plan generation attempts per client IP per day.
+    pub free_per_ip: RateLimiter,
 }
+
+/// A day, for the per-IP daily caps.
+pub const DAY: Duration = Duration::from_secs(86_400);
 
 /// The client's IP: the socket's peer, or, behind a trusted proxy, the last `X-Forwarded-For`
 /// entry (the one our proxy appended; earlier entries are the client's to forge).

@@ -26,19 +26,39 @@ pub enum Reserved {
     FairUseReached {
         limit: u32,
     },
+    /// The server's ceiling for today (UTC) is reached.
+    CeilingReached,
 }
 
-/// Reserves one generation. Free and Starter sessions spend their allowance; Pro sessions
-/// spend nothing, up to `pro_daily_limit` sequences (finished or in progress) per 24 hours.
+/// Generations today (UTC) on the whole server: saved sequences and those in progress.
+pub async fn generations_today(
+    executor: impl sqlx::SqliteExecutor<'_>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT (SELECT count(*) FROM sequences WHERE created_at >= unixepoch('now', 'start of day'))
+                + (SELECT count(*) FROM reservations) AS "n!: i64""#
+    )
+    .fetch_one(executor)
+    .await
+}
+
+/// Reserves one generation, within the server's `daily_ceiling`. Free and Starter sessions
+/// spend their allowance; Pro sessions spend nothing, up to `pro_daily_limit` sequences
+/// (finished or in progress) per 24 hours.
 pub async fn reserve(
     pool: &SqlitePool,
     session_id: &str,
     pro_daily_limit: u32,
+    daily_ceiling: u32,
 ) -> Result<Reserved, sqlx::Error> {
     // IMMEDIATE takes the write lock up front, so concurrent reservations queue on the busy
-    // timeout instead of failing on a lock upgrade, and the plan read below cannot change
-    // before the reservation is written.
+    // timeout instead of failing on a lock upgrade, and the plan and counts read below cannot
+    // change before the reservation is written.
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    if generations_today(&mut *tx).await? >= i64::from(daily_ceiling) {
+        tx.rollback().await?;
+        return Ok(Reserved::CeilingReached);
+    }
     let plan = sqlx::query_scalar!(
         r#"SELECT plan AS "plan!: String" FROM session_plans WHERE session_id = ?"#,
         session_id

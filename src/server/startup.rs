@@ -11,8 +11,8 @@ use tokio::net::TcpListener;
 use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
 
 use super::{
-    config::Settings, db, error_status::set_error_status, export, health, quota, security,
-    state::AppState, telemetry, webhook,
+    config::Settings, db, error_status::set_error_status, export, health, quota, request_id,
+    security, state::AppState, telemetry, webhook,
 };
 use crate::app::{App, shell};
 
@@ -23,6 +23,8 @@ pub enum StartupError {
     Database(#[from] sqlx::Error),
     #[error("cannot apply the database migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    Lock(#[from] super::ops::OpsError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -35,12 +37,15 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
+    /// Held while serving, so `coldcopy restore` refuses to swap the database underneath.
+    _lock: super::ops::ServerLock,
 }
 
 impl Application {
     /// Opens and migrates the database, builds the state and router, and binds the address
     /// in the settings (port 0 picks a free port).
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let lock = super::ops::lock_for_serving(&settings.database_url)?;
         let pool = db::connect(&settings.database_url).await?;
         db::migrate(&pool).await?;
         let addr = settings.leptos.site_addr;
@@ -53,6 +58,7 @@ impl Application {
             router: router(state.clone()),
             listener,
             state,
+            _lock: lock,
         })
     }
 
@@ -106,6 +112,7 @@ pub fn router(state: AppState) -> Router {
             security::headers,
         ))
         .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn(request_id::request_id))
         .with_state(state)
 }
 

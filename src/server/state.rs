@@ -9,7 +9,7 @@ use sqlx::SqlitePool;
 use super::{
     claude::ClaudeClient,
     config::Settings,
-    limits::{GenerationLimits, RateLimiter},
+    limits::{DAY, GenerationLimits, RateLimiter},
     stripe::StripeClient,
 };
 
@@ -41,6 +41,8 @@ impl AppState {
                 per_session: RateLimiter::new(limits.session_max, limits.session_window),
                 per_ip: RateLimiter::new(limits.ip_max, limits.ip_window),
                 rewrites: RateLimiter::new(limits.rewrite_max, limits.rewrite_window),
+                new_sessions_per_ip: RateLimiter::new(limits.ip_daily_sessions, DAY),
+                free_per_ip: RateLimiter::new(limits.ip_daily_free_generations, DAY),
             },
             settings: Arc::new(settings),
         }

@@ -368,12 +368,12 @@ async fn reservations_left_by_a_crash_are_given_back() {
     let pool = &app.state.pool;
     let session = coldcopy::server::sessions::create(pool, 1).await.unwrap();
     use coldcopy::server::quota::{Reserved, reserve};
-    let Reserved::Yes(reservation) = reserve(pool, &session.id, 50).await.unwrap() else {
+    let Reserved::Yes(reservation) = reserve(pool, &session.id, 50, 5_000).await.unwrap() else {
         panic!("the first reservation is taken")
     };
     assert!(reservation.counted);
     assert_eq!(
-        reserve(pool, &session.id, 50).await.unwrap(),
+        reserve(pool, &session.id, 50, 5_000).await.unwrap(),
         Reserved::AllowanceUsed
     );
     // A fresh reservation is not stale yet.

@@ -4,12 +4,14 @@ mod fake_claude;
 mod fake_stripe;
 mod helpers;
 
+mod abuse;
 mod billing;
 mod editing;
 mod exports;
 mod generate;
 mod health;
 mod history;
+mod ops;
 mod pages;
 mod results;
 mod rewrite;

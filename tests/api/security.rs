@@ -29,6 +29,24 @@ async fn every_response_carries_the_security_headers() {
 }
 
 #[tokio::test]
+async fn every_response_names_its_own_request_id_never_the_clients() {
+    let app = spawn_app().await;
+    let mut seen = std::collections::HashSet::new();
+    for path in ["/", "/api/session", "/healthz", "/nope"] {
+        let res = app
+            .client
+            .get(app.url(path))
+            .header("x-request-id", "forged-id")
+            .send()
+            .await
+            .unwrap();
+        let id = res.headers()["x-request-id"].to_str().unwrap().to_owned();
+        assert!(uuid::Uuid::parse_str(&id).is_ok(), "{path}: {id}");
+        assert!(seen.insert(id), "ids repeat");
+    }
+}
+
+#[tokio::test]
 async fn a_page_allows_exactly_the_inline_scripts_it_rendered() {
     let app = spawn_app().await;
     let res = app.get("/generate").await;

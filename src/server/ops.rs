@@ -1,0 +1,297 @@
+//! What the operator's commands do: back up and restore the database, grant a plan, and count
+//! today's activity. A running server holds a shared lock on `<database>.lock`; `restore`
+//! needs it exclusively, so it refuses while any server uses the database.
+
+use std::{
+    fs::{File, OpenOptions, TryLockError},
+    path::{Path, PathBuf},
+    str::FromStr,
+};
+
+use sqlx::{SqlitePool, sqlite::SqliteConnectOptions};
+use uuid::Uuid;
+
+use crate::domain::session::Plan;
+
+/// Why an operator command failed, in words for the terminal.
+#[derive(Debug, thiserror::Error)]
+pub enum OpsError {
+    #[error("{0}")]
+    Refused(String),
+    #[error("the database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("{path}: {source}")]
+    File {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// The database file behind `url`; `None` for an in-memory database.
+pub fn database_file(url: &str) -> Option<PathBuf> {
+    let options = SqliteConnectOptions::from_str(url).ok()?;
+    let file = options.get_filename();
+    let text = file.to_string_lossy();
+    (!text.is_empty() && !text.contains(":memory:")).then(|| file.to_path_buf())
+}
+
+fn lock_file(database: &Path) -> PathBuf {
+    let mut name = database.as_os_str().to_owned();
+    name.push(".lock");
+    PathBuf::from(name)
+}
+
+fn open_lock(database: &Path) -> Result<File, OpsError> {
+    let path = lock_file(database);
+    // A fresh clone has no `data/` yet.
+    if let Some(parent) = path.parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent).map_err(|source| OpsError::File {
+            path: parent.to_owned(),
+            source,
+        })?;
+    }
+    OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|source| OpsError::File { path, source })
+}
+
+/// The lock a serving process holds (shared: several servers may share a database).
+pub struct ServerLock {
+    _file: Option<File>,
+}
+
+/// Takes the server's shared lock on the database behind `url` (nothing for in-memory).
+pub fn lock_for_serving(url: &str) -> Result<ServerLock, OpsError> {
+    let Some(database) = database_file(url) else {
+        return Ok(ServerLock { _file: None });
+    };
+    let file = open_lock(&database)?;
+    match file.try_lock_shared() {
+        Ok(()) => Ok(ServerLock { _file: Some(file) }),
+        Err(TryLockError::WouldBlock) => Err(OpsError::Refused(format!(
+            "{} is being restored; start the server when the restore has finished",
+            database.display()
+        ))),
+        Err(TryLockError::Error(source)) => Err(OpsError::File {
+            path: lock_file(&database),
+            source,
+        }),
+    }
+}
+
+/// A consistent copy of the live database in `target`, taken while the server may be writing
+/// (`VACUUM INTO` reads one snapshot). Refuses to overwrite a file.
+pub async fn backup(pool: &SqlitePool, target: &Path) -> Result<u64, OpsError> {
+    if target.exists() {
+        return Err(OpsError::Refused(format!(
+            "{} already exists; choose a new file name",
+            target.display()
+        )));
+    }
+    let path = target.to_string_lossy().into_owned();
+    sqlx::query("VACUUM INTO ?")
+        .bind(&path)
+        .execute(pool)
+        .await?;
+    let size = std::fs::metadata(target)
+        .map_err(|source| OpsError::File {
+            path: target.to_owned(),
+            source,
+        })?
+        .len();
+    Ok(size)
+}
+
+/// Replaces the database behind `url` with the backup `source`, after checking the backup is a
+/// sound ColdCopy database. Refuses while a server holds the database.
+pub async fn restore(url: &str, source: &Path) -> Result<(), OpsError> {
+    let database = database_file(url)
+        .ok_or_else(|| OpsError::Refused("an in-memory database cannot be restored".into()))?;
+    if !source.is_file() {
+        return Err(OpsError::Refused(format!(
+            "{} is not a file",
+            source.display()
+        )));
+    }
+    let lock = open_lock(&database)?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => {
+            return Err(OpsError::Refused(format!(
+                "a ColdCopy server is using {}; stop it, then restore",
+                database.display()
+            )));
+        }
+        Err(TryLockError::Error(err)) => {
+            return Err(OpsError::File {
+                path: lock_file(&database),
+                source: err,
+            });
+        }
+    }
+    // Check the backup, read-only.
+    let options = SqliteConnectOptions::new().filename(source).read_only(true);
+    let backup = SqlitePool::connect_with(options).await?;
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&backup)
+        .await?;
+    let ours: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('sessions', 'sequences', '_sqlx_migrations')",
+    )
+    .fetch_one(&backup)
+    .await
+    .unwrap_or(0);
+    if integrity != "ok" || ours != 3 {
+        return Err(OpsError::Refused(format!(
+            "{} is not a sound ColdCopy backup (integrity: {integrity})",
+            source.display()
+        )));
+    }
+    // Copy it next to the database, then swap it in; the old write-ahead log goes with the old file.
+    let staged = database.with_extension("restoring");
+    let _ = std::fs::remove_file(&staged);
+    sqlx::query("VACUUM INTO ?")
+        .bind(staged.to_string_lossy().into_owned())
+        .execute(&backup)
+        .await?;
+    backup.close().await;
+    for suffix in ["-wal", "-shm"] {
+        let mut side = database.as_os_str().to_owned();
+        side.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(side));
+    }
+    std::fs::rename(&staged, &database).map_err(|source| OpsError::File {
+        path: database.clone(),
+        source,
+    })?;
+    drop(lock);
+    Ok(())
+}
+
+/// Grants `plan` to session `session_id` as the operator: Starter adds `starter_sequences` to
+/// the allowance (recorded as a paid purchase); Pro runs for `days` days (recorded as a
+/// subscription that ends then). Answers what was done.
+pub async fn grant(
+    pool: &SqlitePool,
+    session_id: &str,
+    plan: Plan,
+    starter_sequences: u32,
+    days: u32,
+) -> Result<String, OpsError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let exists: Option<String> = sqlx::query_scalar("SELECT id FROM sessions WHERE id = ?")
+        .bind(session_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if exists.is_none() {
+        return Err(OpsError::Refused(format!(
+            "no session has the id {session_id}"
+        )));
+    }
+    let grant_id = format!("grant_{}", Uuid::new_v4().simple());
+    let done = match plan {
+        Plan::Free => {
+            return Err(OpsError::Refused(
+                "a session is free by default; grant starter or pro".into(),
+            ));
+        }
+        Plan::Starter => {
+            sqlx::query(
+                "INSERT INTO purchases (checkout_id, session_id, plan, status, sequences)
+                 VALUES (?, ?, 'starter', 'paid', ?)",
+            )
+            .bind(&grant_id)
+            .bind(session_id)
+            .bind(starter_sequences)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE sessions SET max_generations = max_generations + ?, updated_at = unixepoch()
+                 WHERE id = ?",
+            )
+            .bind(starter_sequences)
+            .bind(session_id)
+            .execute(&mut *tx)
+            .await?;
+            format!("granted Starter: {starter_sequences} more sequences to {session_id}")
+        }
+        Plan::Pro => {
+            sqlx::query(
+                "INSERT INTO subscriptions
+                     (id, session_id, status, current_period_end, cancel_at_period_end, status_at)
+                 VALUES (?, ?, 'active', unixepoch() + ? * 86400, 1, unixepoch())",
+            )
+            .bind(&grant_id)
+            .bind(session_id)
+            .bind(days)
+            .execute(&mut *tx)
+            .await?;
+            format!("granted Pro to {session_id} for {days} days")
+        }
+    };
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// Today's figures (UTC), for `coldcopy stats`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stats {
+    pub sessions: i64,
+    pub sessions_today: i64,
+    pub sequences: i64,
+    pub sequences_today: i64,
+    pub in_progress: i64,
+    pub starter: i64,
+    pub pro: i64,
+    pub spend_today_micros: i64,
+}
+
+pub async fn stats(pool: &SqlitePool) -> Result<Stats, OpsError> {
+    let count =
+        |sql: &'static str| async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await };
+    Ok(Stats {
+        sessions: count("SELECT count(*) FROM sessions").await?,
+        sessions_today: count(
+            "SELECT count(*) FROM sessions WHERE created_at >= unixepoch('now', 'start of day')",
+        )
+        .await?,
+        sequences: count("SELECT count(*) FROM sequences").await?,
+        sequences_today: count(
+            "SELECT count(*) FROM sequences WHERE created_at >= unixepoch('now', 'start of day')",
+        )
+        .await?,
+        in_progress: count("SELECT count(*) FROM reservations").await?,
+        starter: count("SELECT count(*) FROM session_plans WHERE plan = 'starter'").await?,
+        pro: count("SELECT count(*) FROM session_plans WHERE plan = 'pro'").await?,
+        spend_today_micros: count(
+            "SELECT coalesce(sum(cost_usd_micros), 0) FROM sequences
+             WHERE created_at >= unixepoch('now', 'start of day')",
+        )
+        .await?,
+    })
+}
+
+impl Stats {
+    /// The table `coldcopy stats` prints.
+    pub fn render(&self) -> String {
+        format!(
+            "sessions              {} ({} new today)\n\
+             sequences             {} ({} today, {} in progress)\n\
+             paid plans            {} Starter, {} Pro\n\
+             estimated spend today ${:.4} (Claude, from the price table)\n",
+            self.sessions,
+            self.sessions_today,
+            self.sequences,
+            self.sequences_today,
+            self.in_progress,
+            self.starter,
+            self.pro,
+            self.spend_today_micros as f64 / 1_000_000.0,
+        )
+    }
+}
