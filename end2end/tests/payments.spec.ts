@@ -64,7 +64,9 @@ test.describe("with JavaScript", () => {
     await expect(page).toHaveURL(`${baseURL}/billing/success?session_id=${checkoutId}`);
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Confirming your payment");
 
-    // Stripe's signed event arrives; the page updates itself.
+    // Stripe's signed event arrives a few seconds later (the page has asked more than once by
+    // then); the page updates itself.
+    await page.waitForTimeout(4_500);
     const paid = await checkoutSession(checkoutId);
     expect(paid.payment_status).toBe("paid");
     const res = await deliverEvent(baseURL!, "checkout.session.completed", paid);

@@ -29,8 +29,7 @@ pub fn BillingSuccessPage() -> impl IntoView {
     let restore_url = RwSignal::new(None::<String>);
 
     let session = use_session();
-    // While confirming, ask again every two seconds (the webhook may be on its way); once
-    // paid, the header's plan badge loads again.
+    // Once paid, the header's plan badge loads again, and the restore link is kept.
     Effect::new(move |was_paid: Option<bool>| {
         let paid = status.get().is_some_and(|s| {
             matches!(
@@ -44,15 +43,6 @@ pub fn BillingSuccessPage() -> impl IntoView {
         if paid && was_paid == Some(false) {
             session.info.refetch();
         }
-        let confirming = status.get().is_some_and(|s| {
-            matches!(
-                s,
-                Ok(CheckoutStatus {
-                    state: PaymentState::Confirming,
-                    ..
-                })
-            )
-        });
         if let Some(Ok(CheckoutStatus {
             restore_url: Some(url),
             ..
@@ -60,10 +50,32 @@ pub fn BillingSuccessPage() -> impl IntoView {
         {
             restore_url.set(Some(url));
         }
-        if confirming {
-            set_timeout(move || status.refetch(), POLL_EVERY);
-        }
         paid
+    });
+    // One timer for the page's life: every two seconds, ask again while still confirming. (A
+    // timer set per answer stopped when an answer equal to the last did not re-run the effect.)
+    Effect::new(move |_| {
+        let still_confirming = move || {
+            status.with_untracked(|s| {
+                matches!(
+                    s,
+                    Some(Ok(CheckoutStatus {
+                        state: PaymentState::Confirming,
+                        ..
+                    }))
+                )
+            })
+        };
+        if let Ok(timer) = set_interval_with_handle(
+            move || {
+                if still_confirming() {
+                    status.refetch();
+                }
+            },
+            POLL_EVERY,
+        ) {
+            on_cleanup(move || timer.clear());
+        }
     });
 
     view! {

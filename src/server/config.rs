@@ -102,6 +102,9 @@ pub struct LimitSettings {
     /// `TRUSTED_PROXY`: take the client IP from `X-Forwarded-For` (set only behind a proxy
     /// that overwrites it); otherwise the socket address is used.
     pub trusted_proxy: bool,
+    /// `SHUTDOWN_GRACE_SECS`: on SIGTERM, how long generations in flight may take to finish
+    /// before the process exits anyway (their reservations are given back at the next start).
+    pub shutdown_grace: Duration,
     /// `RESERVATION_TIMEOUT_SECS`: a generation still pending after this long was lost (a
     /// crash); its reservation is given back at start and periodically.
     pub reservation_timeout: Duration,
@@ -205,6 +208,11 @@ impl Settings {
                     1..=86_400,
                 )?),
                 trusted_proxy: vars.flag("TRUSTED_PROXY", false)?,
+                shutdown_grace: Duration::from_secs(vars.number(
+                    "SHUTDOWN_GRACE_SECS",
+                    60,
+                    1..=3_600,
+                )?),
                 reservation_timeout: Duration::from_secs(vars.number(
                     "RESERVATION_TIMEOUT_SECS",
                     300,

@@ -145,7 +145,8 @@ pub fn spawn(
 ) -> JoinHandle<Result<String, AppError>> {
     // The task keeps the request's span, so its log lines carry the request id.
     let span = tracing::Span::current();
-    tokio::spawn(
+    let tracker = state.generations.clone();
+    tracker.spawn(
         async move {
             let send = |event: GenerationEvent| {
                 if let Some(events) = &events {

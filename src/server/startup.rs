@@ -74,18 +74,23 @@ impl Application {
         &self.state
     }
 
-    /// Serves until `shutdown` completes, then lets in-flight requests finish.
+    /// Serves until `shutdown` completes, then lets in-flight requests finish and waits (up to
+    /// `SHUTDOWN_GRACE_SECS`) for generations still writing in their own tasks, so a visitor
+    /// who already left still gets the sequence saved.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(
+        let state = self.state.clone();
+        let served = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+        drain_generations(&state).await;
+        served
     }
 }
 
@@ -123,6 +128,29 @@ pub fn router(state: AppState) -> Router {
 fn route_list() -> Vec<AxumRouteListing> {
     static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
+/// Waits for the generations in flight, up to the grace period.
+async fn drain_generations(state: &AppState) {
+    let tracker = &state.generations;
+    tracker.close();
+    let running = tracker.len();
+    if running == 0 {
+        return;
+    }
+    let grace = state.settings.limits.shutdown_grace;
+    tracing::info!(
+        running,
+        grace_secs = grace.as_secs(),
+        "waiting for generations in flight"
+    );
+    match tokio::time::timeout(grace, tracker.wait()).await {
+        Ok(()) => tracing::info!("every generation in flight finished"),
+        Err(_) => tracing::warn!(
+            unfinished = tracker.len(),
+            "the grace period ended: unfinished generations are abandoned (nothing half-saved; their reservations are given back at the next start)"
+        ),
+    }
 }
 
 /// Gives back reservations left by a crash: once now, before serving, then every minute.

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::SqlitePool;
+use tokio_util::task::TaskTracker;
 
 use super::{
     claude::ClaudeClient,
@@ -26,6 +27,8 @@ pub struct AppState {
     pub stripe: Option<StripeClient>,
     /// Where a page's forms may be redirected besides this site (Stripe), for its CSP.
     pub payment_origins: Arc<[String]>,
+    /// The generations running in their own tasks: shutdown waits for them.
+    pub generations: TaskTracker,
 }
 
 impl AppState {
@@ -37,6 +40,7 @@ impl AppState {
             claude: ClaudeClient::from_settings(&settings.anthropic),
             stripe: StripeClient::from_settings(&settings.stripe),
             payment_origins: super::security::payment_origins(&settings).into(),
+            generations: TaskTracker::new(),
             limits: GenerationLimits {
                 per_session: RateLimiter::new(limits.session_max, limits.session_window),
                 per_ip: RateLimiter::new(limits.ip_max, limits.ip_window),

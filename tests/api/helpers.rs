@@ -52,6 +52,20 @@ impl TestApp {
 
 /// Starts the application with default settings plus `vars`.
 pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
+    // Never stopped: a dropped sender leaves the shutdown future pending.
+    let (app, _stop, _server) = spawn_app_stoppable(vars).await;
+    app
+}
+
+/// Starts the application like `spawn_app_with`; sending on the returned channel shuts it down
+/// (as SIGTERM does), and the handle completes when the server has stopped.
+pub async fn spawn_app_stoppable(
+    vars: &[(&str, &str)],
+) -> (
+    TestApp,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db_url = format!("sqlite://{}/test.db", dir.path().display());
     let mut map: HashMap<&str, &str> = vars.iter().copied().collect();
@@ -64,20 +78,26 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
     let app = Application::build(settings).await.expect("app builds");
     let address = format!("http://{}", app.local_addr());
     let state = app.state().clone();
-    tokio::spawn(app.run_until(std::future::pending()));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async move {
+        if stopped.await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }));
 
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    TestApp {
+    let app = TestApp {
         address,
         client,
         state,
         database_url: db_url,
         _dir: dir,
-    }
+    };
+    (app, stop, server)
 }
 
 /// Starts the application against a fake Claude following `script` (1 s per-attempt timeout).

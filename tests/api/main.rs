@@ -16,5 +16,6 @@ mod pages;
 mod results;
 mod rewrite;
 mod security;
+mod shutdown;
 mod streaming;
 mod usage;
