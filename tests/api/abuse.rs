@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{spawn_app_with, valid_form};
+use crate::helpers::{TestApp, spawn_app_with, valid_form};
 
 /// Generous burst limits, so only the daily caps under test bite.
 const BURSTS: [(&str, &str); 2] = [("RATE_LIMIT_IP", "1000"), ("RATE_LIMIT_SESSION", "1000")];
@@ -18,22 +18,23 @@ async fn post_as_new_browser(url: &str) -> reqwest::Response {
         .unwrap()
 }
 
+/// `ok` generations from new browsers (each must succeed), then one more: its status and body.
+async fn new_browsers_then_one_more(app: &TestApp, ok: usize) -> (u16, Value) {
+    for _ in 0..ok {
+        let res = post_as_new_browser(&app.url("/api/generate")).await;
+        assert_eq!(res.status(), 200);
+    }
+    let res = post_as_new_browser(&app.url("/api/generate")).await;
+    (res.status().as_u16(), res.json().await.unwrap())
+}
+
 #[tokio::test]
 async fn clearing_cookies_does_not_buy_unlimited_free_sequences() {
     let mut vars = BURSTS.to_vec();
     vars.push(("IP_DAILY_SESSIONS", "3"));
     let app = spawn_app_with(&vars).await;
-    for _ in 0..3 {
-        assert_eq!(
-            post_as_new_browser(&app.url("/api/generate"))
-                .await
-                .status(),
-            200
-        );
-    }
-    let res = post_as_new_browser(&app.url("/api/generate")).await;
-    assert_eq!(res.status(), 429);
-    let err: Value = res.json().await.unwrap();
+    let (status, err) = new_browsers_then_one_more(&app, 3).await;
+    assert_eq!(status, 429);
     assert_eq!(err["error"], "daily_limit_reached");
     assert_eq!(app.count("sessions").await, 3);
     assert_eq!(app.count("sequences").await, 3);
@@ -73,17 +74,8 @@ async fn the_daily_ceiling_pauses_generation_and_the_form_says_so() {
     let app = spawn_app_with(&vars).await;
     let page = app.get("/generate").await.text().await.unwrap();
     assert!(!page.contains("id=\"generation-paused\""));
-    for _ in 0..2 {
-        assert_eq!(
-            post_as_new_browser(&app.url("/api/generate"))
-                .await
-                .status(),
-            200
-        );
-    }
-    let res = post_as_new_browser(&app.url("/api/generate")).await;
-    assert_eq!(res.status(), 503);
-    let err: Value = res.json().await.unwrap();
+    let (status, err) = new_browsers_then_one_more(&app, 2).await;
+    assert_eq!(status, 503);
     assert_eq!(err["error"], "generation_paused");
     assert_eq!(app.count("sequences").await, 2);
     assert_eq!(app.count("reservations").await, 0);
