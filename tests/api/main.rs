@@ -8,6 +8,7 @@ mod abuse;
 mod billing;
 mod editing;
 mod exports;
+mod fuzz;
 mod generate;
 mod health;
 mod history;
