@@ -30,7 +30,7 @@ const launchOptions = {
 export default defineConfig({
   testDir: "./tests",
   globalSetup: "./global-setup.ts",
-  timeout: 30_000,
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 2,
@@ -46,13 +46,13 @@ export default defineConfig({
     {
       command: `../target/debug/examples/fake_claude ${fakeClaudeAddr} 150`,
       url: `http://${fakeClaudeAddr}/healthz`,
-      timeout: 30_000,
+      timeout: 60_000,
       stdout: "ignore",
     },
     {
       command: `../target/debug/examples/fake_stripe ${fakeStripeAddr}`,
       url: `http://${fakeStripeAddr}/healthz`,
-      timeout: 30_000,
+      timeout: 60_000,
       stdout: "ignore",
     },
     {

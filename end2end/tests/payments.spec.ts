@@ -15,6 +15,9 @@ test.describe("with JavaScript", () => {
     browser,
     baseURL,
   }) => {
+    // A long journey (two browsers, Stripe's page, a webhook, a rewrite): on a busy CI machine
+    // each hydration can take seconds.
+    test.slow();
     const form = new GeneratePage(page);
     await form.goto();
     await form.fill();

@@ -63,16 +63,30 @@ fn open_lock(database: &Path) -> Result<File, OpsError> {
 /// The lock a serving process holds (shared: several servers may share a database).
 pub struct ServerLock {
     _file: Option<File>,
+    /// No other server held the database when this one started: whatever it finds in progress
+    /// was left by a process that died.
+    pub sole: bool,
 }
 
-/// Takes the server's shared lock on the database behind `url` (nothing for in-memory).
+/// Takes the server's shared lock on the database behind `url` (nothing for in-memory), after
+/// finding out whether any other server holds it.
 pub fn lock_for_serving(url: &str) -> Result<ServerLock, OpsError> {
     let Some(database) = database_file(url) else {
-        return Ok(ServerLock { _file: None });
+        return Ok(ServerLock {
+            _file: None,
+            sole: false,
+        });
     };
     let file = open_lock(&database)?;
+    let sole = file.try_lock().is_ok();
+    if sole {
+        let _ = file.unlock();
+    }
     match file.try_lock_shared() {
-        Ok(()) => Ok(ServerLock { _file: Some(file) }),
+        Ok(()) => Ok(ServerLock {
+            _file: Some(file),
+            sole,
+        }),
         Err(TryLockError::WouldBlock) => Err(OpsError::Refused(format!(
             "{} is being restored; start the server when the restore has finished",
             database.display()

@@ -50,7 +50,7 @@ impl Application {
         db::migrate(&pool).await?;
         let addr = settings.leptos.site_addr;
         let state = AppState::new(settings, pool);
-        spawn_reservation_sweeper(&state).await;
+        spawn_reservation_sweeper(&state, lock.sole).await;
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|source| StartupError::Bind { addr, source })?;
@@ -153,10 +153,12 @@ async fn drain_generations(state: &AppState) {
     }
 }
 
-/// Gives back reservations left by a crash: once now, before serving, then every minute.
-async fn spawn_reservation_sweeper(state: &AppState) {
+/// Gives back reservations left by a crash: once now, before serving, then every minute. When
+/// no other server holds the database (`sole`), every reservation found at start was left by a
+/// process that died, so all of them go back at once; later sweeps wait for the timeout.
+async fn spawn_reservation_sweeper(state: &AppState, sole: bool) {
     let timeout = state.settings.limits.reservation_timeout;
-    let sweep = move |pool: sqlx::SqlitePool| async move {
+    let sweep = move |pool: sqlx::SqlitePool, timeout: Duration| async move {
         match quota::release_stale(&pool, timeout).await {
             Ok(0) => {}
             Ok(n) => tracing::warn!(
@@ -166,7 +168,11 @@ async fn spawn_reservation_sweeper(state: &AppState) {
             Err(err) => tracing::error!(error = %err, "could not release stale reservations"),
         }
     };
-    sweep(state.pool.clone()).await;
+    sweep(
+        state.pool.clone(),
+        if sole { Duration::ZERO } else { timeout },
+    )
+    .await;
     let pool = state.pool.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(60));
@@ -176,7 +182,7 @@ async fn spawn_reservation_sweeper(state: &AppState) {
             if pool.is_closed() {
                 break;
             }
-            sweep(pool.clone()).await;
+            sweep(pool.clone(), timeout).await;
         }
     });
 }

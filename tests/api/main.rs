@@ -6,6 +6,7 @@ mod helpers;
 
 mod abuse;
 mod billing;
+mod crash;
 mod editing;
 mod exports;
 mod fuzz;
