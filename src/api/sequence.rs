@@ -39,8 +39,7 @@ pub async fn save_email(
     use crate::server::{internal, sequences};
 
     let ctx = RequestContext::current()?;
-    let id = id.trim().to_owned();
-    let step: u8 = step.trim().parse().map_err(|_| AppError::NotFound)?;
+    let (id, step) = email_ref(&id, &step)?;
     let result: Result<Email, AppError> = async {
         let original = owned_original(&ctx, &id, step).await?;
         let email = original
@@ -74,8 +73,7 @@ pub async fn revert_email(
     use crate::server::{internal, sequences};
 
     let ctx = RequestContext::current()?;
-    let id = id.trim().to_owned();
-    let step: u8 = step.trim().parse().map_err(|_| AppError::NotFound)?;
+    let (id, step) = email_ref(&id, &step)?;
     let result: Result<Email, AppError> = async {
         let original = owned_original(&ctx, &id, step).await?;
         sequences::revert_edit(&ctx.state.pool, &id, step)
@@ -104,8 +102,7 @@ pub async fn rewrite_email(
     use crate::server::rewrite::{Mode, rewrite};
 
     let ctx = RequestContext::current()?;
-    let id = id.trim().to_owned();
-    let step: u8 = step.trim().parse().map_err(|_| AppError::NotFound)?;
+    let (id, step) = email_ref(&id, &step)?;
     let mode = if mode.trim() == "fix" {
         Mode::Fix
     } else {
@@ -130,6 +127,13 @@ pub async fn rewrite_email(
         }
     }
     result
+}
+
+/// The sequence id and email step a request names; a step that is not a number is `NotFound`.
+#[cfg(feature = "ssr")]
+fn email_ref(id: &str, step: &str) -> Result<(String, u8), AppError> {
+    let step = step.trim().parse().map_err(|_| AppError::NotFound)?;
+    Ok((id.trim().to_owned(), step))
 }
 
 /// Email `step` as written, when the caller owns sequence `id`; `NotFound` otherwise.
