@@ -151,6 +151,17 @@ fn object<T: serde::de::DeserializeOwned>(event: &Event) -> Result<T, ApplyError
         .map_err(|err| ApplyError::Malformed(format!("{} {}: {err}", event.kind, event.id)))
 }
 
+/// The event types `apply` acts on (the metrics name these and count the rest as `other`).
+pub const HANDLED_EVENTS: [&str; 7] = [
+    "checkout.session.completed",
+    "checkout.session.async_payment_succeeded",
+    "checkout.session.async_payment_failed",
+    "invoice.paid",
+    "customer.subscription.created",
+    "customer.subscription.updated",
+    "customer.subscription.deleted",
+];
+
 /// Applies a verified event once. `starter_sequences` is what a Starter purchase grants when
 /// the purchase was not recorded by us first (a session created in another way).
 pub async fn apply(

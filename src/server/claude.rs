@@ -1,7 +1,10 @@
 //! A typed client for Anthropic's Messages API: one `reqwest::Client`, base URL, key, model and
 //! per-attempt timeout from settings; one method per upstream call; typed results and errors.
 
-use std::time::{Duration, Instant};
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use eventsource_stream::{EventStreamError, Eventsource};
 use futures_util::StreamExt;
@@ -12,6 +15,7 @@ use serde_json::{Value, json};
 
 use super::config::AnthropicSettings;
 use super::message_stream::MessageReader;
+use super::metrics::{ClaudeCall, Metrics};
 use super::{prompt, retry};
 use crate::domain::{
     form::SequenceRequest,
@@ -106,6 +110,23 @@ pub struct RewriteReply {
     pub attempts: u32,
 }
 
+/// The token counts of a usable answer, for the metrics.
+trait Tokens {
+    fn tokens(&self) -> (u32, u32);
+}
+
+impl Tokens for Reply {
+    fn tokens(&self) -> (u32, u32) {
+        (self.input_tokens, self.output_tokens)
+    }
+}
+
+impl Tokens for RewriteReply {
+    fn tokens(&self) -> (u32, u32) {
+        (self.input_tokens, self.output_tokens)
+    }
+}
+
 /// What a streamed answer has produced so far.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Progress {
@@ -132,11 +153,13 @@ pub struct ClaudeClient {
     timeout: Duration,
     max_retries: u32,
     deadline: Duration,
+    /// Latency, tokens and retries of every call.
+    metrics: Arc<Metrics>,
 }
 
 impl ClaudeClient {
     /// A client when a key is configured; `None` means the offline composer writes instead.
-    pub fn from_settings(settings: &AnthropicSettings) -> Option<Self> {
+    pub fn from_settings(settings: &AnthropicSettings, metrics: Arc<Metrics>) -> Option<Self> {
         let api_key = settings.api_key.clone()?;
         let messages_url = settings
             .base_url
@@ -155,6 +178,7 @@ impl ClaudeClient {
             timeout: settings.timeout,
             max_retries: settings.max_retries,
             deadline: settings.deadline,
+            metrics,
         })
     }
 
@@ -184,11 +208,14 @@ impl ClaudeClient {
                 emails_out = true;
                 progress(Progress::Email(email));
             };
-            let error = match self.call(request, deadline, &mut on_email).await {
+            let started = Instant::now();
+            let answer = self.call(request, deadline, &mut on_email).await;
+            let error = match self.observe(ClaudeCall::Sequence, started, answer) {
                 Ok(reply) => return Ok(Reply { attempts, ..reply }),
                 Err(error) => error,
             };
             let Some(wait) = self.wait_before_retry(
+                ClaudeCall::Sequence,
                 &error,
                 attempts,
                 &mut retries,
@@ -209,6 +236,7 @@ impl ClaudeClient {
     /// `max_retries` times; never when the wait would pass `deadline`.
     fn wait_before_retry(
         &self,
+        call: ClaudeCall,
         error: &ClaudeError,
         attempts: u32,
         retries: &mut u32,
@@ -237,7 +265,24 @@ impl ClaudeClient {
             tracing::warn!("no time left before the deadline for another attempt");
             return None;
         }
+        self.metrics.claude_retry(call);
         Some(wait)
+    }
+
+    /// Records one attempt's latency (and a usable answer's tokens) and hands its result on.
+    fn observe<T: Tokens>(
+        &self,
+        call: ClaudeCall,
+        started: Instant,
+        answer: Result<T, ClaudeError>,
+    ) -> Result<T, ClaudeError> {
+        self.metrics
+            .claude_attempt(call, started.elapsed(), answer.is_ok());
+        if let Ok(reply) = &answer {
+            let (input, output) = reply.tokens();
+            self.metrics.claude_tokens(call, input, output);
+        }
+        answer
     }
 
     /// Rewrites one email of a sequence (`original`, as it reads now), with the rest of the
@@ -273,11 +318,14 @@ impl ClaudeClient {
                 });
             }
             attempts += 1;
-            let error = match self.call_rewrite(&body, original, deadline).await {
+            let started = Instant::now();
+            let answer = self.call_rewrite(&body, original, deadline).await;
+            let error = match self.observe(ClaudeCall::Rewrite, started, answer) {
                 Ok(reply) => return Ok(RewriteReply { attempts, ..reply }),
                 Err(error) => error,
             };
             let Some(wait) = self.wait_before_retry(
+                ClaudeCall::Rewrite,
                 &error,
                 attempts,
                 &mut retries,

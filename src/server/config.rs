@@ -3,7 +3,7 @@
 //! Every optional setting has a default that works on a fresh machine; a malformed value stops
 //! the server at start with a message naming the variable.
 
-use std::{collections::HashMap, time::Duration};
+use std::{collections::HashMap, net::SocketAddr, time::Duration};
 
 use leptos::config::LeptosOptions;
 use reqwest::Url;
@@ -110,6 +110,16 @@ pub struct LimitSettings {
     pub reservation_timeout: Duration,
 }
 
+/// Who may read `GET /metrics`. With neither set, the route does not exist.
+#[derive(Debug, Clone, Default)]
+pub struct MetricsSettings {
+    /// `METRICS_TOKEN`: `/metrics` on the site answers `Authorization: Bearer <token>` only.
+    pub token: Option<SecretString>,
+    /// `METRICS_ADDR`: a second listener (e.g. `127.0.0.1:9100`) serving only `/metrics`,
+    /// without the token; bind it where only the operator's scraper can reach it.
+    pub addr: Option<SocketAddr>,
+}
+
 /// Every setting the server uses.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -121,6 +131,7 @@ pub struct Settings {
     pub stripe: StripeSettings,
     pub plans: PlanSettings,
     pub limits: LimitSettings,
+    pub metrics: MetricsSettings,
     /// `PUBLIC_URL`: the site's address as visitors see it (Stripe sends them back here). When
     /// unset, it is taken from each request's `Host` (https when `COOKIE_SECURE` is set).
     pub public_url: Option<Url>,
@@ -218,6 +229,10 @@ impl Settings {
                     300,
                     30..=86_400,
                 )?),
+            },
+            metrics: MetricsSettings {
+                token: vars.secret_of_length("METRICS_TOKEN", 16)?,
+                addr: vars.socket_addr("METRICS_ADDR")?,
             },
             cookie_secure: vars.flag("COOKIE_SECURE", false)?,
             log_format: match vars.string("LOG_FORMAT").as_deref() {
@@ -318,6 +333,32 @@ impl<F: Fn(&str) -> Option<String>> Vars<'_, F> {
 
     fn secret(&self, name: &str) -> Option<SecretString> {
         self.string(name).map(SecretString::from)
+    }
+
+    /// A secret that must be at least `min` characters long when set.
+    fn secret_of_length(
+        &self,
+        name: &'static str,
+        min: usize,
+    ) -> Result<Option<SecretString>, ConfigError> {
+        match self.string(name) {
+            Some(raw) if raw.chars().count() < min => Err(ConfigError::Invalid {
+                var: name,
+                reason: format!("use at least {min} characters"),
+            }),
+            raw => Ok(raw.map(SecretString::from)),
+        }
+    }
+
+    fn socket_addr(&self, name: &'static str) -> Result<Option<SocketAddr>, ConfigError> {
+        self.string(name)
+            .map(|raw| {
+                raw.parse().map_err(|_| ConfigError::Invalid {
+                    var: name,
+                    reason: format!("expected an address such as 127.0.0.1:9100, got `{raw}`"),
+                })
+            })
+            .transpose()
     }
 
     fn url(&self, name: &'static str, default: &str) -> Result<Url, ConfigError> {

@@ -53,6 +53,7 @@ pub fn check_enabled(state: &AppState) -> Result<(), AppError> {
     if state.settings.limits.generation_enabled {
         Ok(())
     } else {
+        state.metrics.quota_denied("switched_off");
         Err(AppError::GenerationPaused)
     }
 }
@@ -103,12 +104,17 @@ async fn reserve_allowance(
         .map_err(internal("reserving a generation"))?
     {
         quota::Reserved::CeilingReached => {
+            state.metrics.quota_denied("daily_ceiling");
             tracing::warn!(ceiling, "the daily generation ceiling is reached");
             Err(AppError::GenerationPaused)
         }
         quota::Reserved::Yes(reservation) => Ok(reservation),
-        quota::Reserved::AllowanceUsed => Err(AppError::QuotaExceeded),
+        quota::Reserved::AllowanceUsed => {
+            state.metrics.quota_denied("allowance_used");
+            Err(AppError::QuotaExceeded)
+        }
         quota::Reserved::FairUseReached { limit } => {
+            state.metrics.quota_denied("fair_use");
             tracing::info!(limit, "Pro fair-use limit reached");
             Err(AppError::FairUseReached { limit })
         }
@@ -154,18 +160,21 @@ pub fn spawn(
                     let _ = events.send(event);
                 }
             };
+            let writer = if state.claude.is_some() {
+                Source::Claude
+            } else {
+                Source::Offline
+            };
             send(GenerationEvent::Started {
                 total: request.emails().get(),
-                writer: if state.claude.is_some() {
-                    Source::Claude
-                } else {
-                    Source::Offline
-                },
+                writer,
             });
             let result = write_and_save(&state, &reservation, &request, &send).await;
             if result.is_err() {
                 give_back(&state, &reservation).await;
             }
+            let outcome = result.as_ref().map_or_else(AppError::tag, |_| "saved");
+            state.metrics.generation(writer, outcome);
             send(match &result {
                 Ok(id) => GenerationEvent::Saved { id: id.clone() },
                 Err(error) => GenerationEvent::Failed {

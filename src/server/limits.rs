@@ -11,6 +11,7 @@ use std::{
 
 use axum::http::HeaderMap;
 use moka::{Expiry, future::Cache, ops::compute::Op};
+use prometheus_client::metrics::counter::Counter;
 
 /// A key's count in its current window.
 #[derive(Debug, Clone, Copy)]
@@ -49,6 +50,8 @@ pub struct RateLimiter {
     cache: Cache<String, Window>,
     max: u32,
     window: Duration,
+    /// Counts the refusals (the `rate_limit_hits` metric), when given.
+    refusals: Option<Counter>,
 }
 
 impl RateLimiter {
@@ -60,6 +63,15 @@ impl RateLimiter {
                 .build(),
             max,
             window,
+            refusals: None,
+        }
+    }
+
+    /// The same limiter, adding each refusal to `counter`.
+    pub fn counting_refusals(self, counter: Counter) -> Self {
+        Self {
+            refusals: Some(counter),
+            ..self
         }
     }
 
@@ -86,6 +98,9 @@ impl RateLimiter {
             .await;
         match result {
             moka::ops::compute::CompResult::Unchanged(entry) => {
+                if let Some(refusals) = &self.refusals {
+                    refusals.inc();
+                }
                 let elapsed = entry.into_value().started.elapsed();
                 Decision::Limited {
                     retry_after: self.window.saturating_sub(elapsed),
@@ -154,6 +169,17 @@ mod tests {
         }
         // Other keys have their own window.
         assert_eq!(limiter.hit("s2").await, Decision::Allowed);
+    }
+
+    #[tokio::test]
+    async fn refusals_are_counted_and_allowed_hits_are_not() {
+        let refusals = Counter::default();
+        let limiter =
+            RateLimiter::new(2, Duration::from_secs(60)).counting_refusals(refusals.clone());
+        for _ in 0..5 {
+            limiter.hit("k").await;
+        }
+        assert_eq!(refusals.get(), 3);
     }
 
     #[tokio::test]

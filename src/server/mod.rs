@@ -13,6 +13,7 @@ pub mod generate;
 pub mod health;
 pub mod limits;
 pub mod message_stream;
+pub mod metrics;
 pub mod ops;
 pub mod prompt;
 pub mod quota;

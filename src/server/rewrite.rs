@@ -51,6 +51,7 @@ pub async fn rewrite(
         .cloned()
         .ok_or(AppError::NotFound)?;
     if session.plan == Plan::Free {
+        state.metrics.quota_denied("paid_plan_required");
         return Err(AppError::PaidPlanRequired);
     }
     // A bad instruction is sent back before it can count against the limit.

@@ -11,8 +11,8 @@ use tokio::net::TcpListener;
 use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
 
 use super::{
-    config::Settings, db, error_status::set_error_status, export, health, quota, request_id,
-    security, state::AppState, telemetry, webhook,
+    config::Settings, db, error_status::set_error_status, export, health, metrics, quota,
+    request_id, security, state::AppState, telemetry, webhook,
 };
 use crate::app::{App, shell};
 
@@ -35,6 +35,8 @@ pub enum StartupError {
 /// A bound, ready-to-serve application.
 pub struct Application {
     listener: TcpListener,
+    /// `METRICS_ADDR`: the private listener that serves only `/metrics`.
+    metrics_listener: Option<TcpListener>,
     router: Router,
     state: AppState,
     /// Held while serving, so `coldcopy restore` refuses to swap the database underneath.
@@ -54,9 +56,18 @@ impl Application {
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|source| StartupError::Bind { addr, source })?;
+        let metrics_listener = match state.settings.metrics.addr {
+            None => None,
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .map_err(|source| StartupError::Bind { addr, source })?,
+            ),
+        };
         Ok(Self {
             router: router(state.clone()),
             listener,
+            metrics_listener,
             state,
             _lock: lock,
         })
@@ -67,6 +78,13 @@ impl Application {
         self.listener
             .local_addr()
             .expect("a bound listener has an address")
+    }
+
+    /// The address the private metrics listener bound, when `METRICS_ADDR` is set.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_listener
+            .as_ref()
+            .and_then(|listener| listener.local_addr().ok())
     }
 
     /// The state the router serves with.
@@ -82,6 +100,12 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let state = self.state.clone();
+        let metrics_server = self.metrics_listener.map(|listener| {
+            let router = Router::new()
+                .route("/metrics", get(metrics::scrape))
+                .with_state(state.clone());
+            tokio::spawn(async move { axum::serve(listener, router).await })
+        });
         let served = axum::serve(
             self.listener,
             self.router
@@ -90,6 +114,9 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await;
         drain_generations(&state).await;
+        if let Some(server) = metrics_server {
+            server.abort();
+        }
         served
     }
 }
@@ -97,9 +124,16 @@ impl Application {
 /// The production router: pages, server functions, health, static files and the 404 page.
 pub fn router(state: AppState) -> Router {
     let routes = route_list();
+    // Without a token there is no `/metrics` here at all (the 404 page answers).
+    let metrics_route = if state.settings.metrics.token.is_some() {
+        Router::new().route("/metrics", get(metrics::scrape_with_token))
+    } else {
+        Router::new()
+    };
     // `leptos_routes` also registers every server function and provides `AppState` as context
     // to each render and server-function call.
     Router::new()
+        .merge(metrics_route)
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/webhooks/stripe", post(webhook::stripe))
@@ -115,6 +149,11 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security::headers,
+        ))
+        // Runs after routing (so it sees the route pattern) and outside every refusal above.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
         ))
         .layer(TraceLayer::new_for_http())
         .layer(middleware::from_fn(request_id::request_id))

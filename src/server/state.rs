@@ -11,6 +11,7 @@ use super::{
     claude::ClaudeClient,
     config::Settings,
     limits::{DAY, GenerationLimits, RateLimiter},
+    metrics::Metrics,
     stripe::StripeClient,
 };
 
@@ -29,25 +30,36 @@ pub struct AppState {
     pub payment_origins: Arc<[String]>,
     /// The generations running in their own tasks: shutdown waits for them.
     pub generations: TaskTracker,
+    /// What `GET /metrics` exports.
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
     pub fn new(settings: Settings, pool: SqlitePool) -> Self {
         let limits = &settings.limits;
+        let metrics = Arc::new(Metrics::new());
+        let limiter = |name: &'static str, max: u32, window| {
+            RateLimiter::new(max, window).counting_refusals(metrics.rate_limit_counter(name))
+        };
         Self {
             leptos_options: settings.leptos.clone(),
             pool,
-            claude: ClaudeClient::from_settings(&settings.anthropic),
+            claude: ClaudeClient::from_settings(&settings.anthropic, metrics.clone()),
             stripe: StripeClient::from_settings(&settings.stripe),
             payment_origins: super::security::payment_origins(&settings).into(),
             generations: TaskTracker::new(),
             limits: GenerationLimits {
-                per_session: RateLimiter::new(limits.session_max, limits.session_window),
-                per_ip: RateLimiter::new(limits.ip_max, limits.ip_window),
-                rewrites: RateLimiter::new(limits.rewrite_max, limits.rewrite_window),
-                new_sessions_per_ip: RateLimiter::new(limits.ip_daily_sessions, DAY),
-                free_per_ip: RateLimiter::new(limits.ip_daily_free_generations, DAY),
+                per_session: limiter("session", limits.session_max, limits.session_window),
+                per_ip: limiter("client_ip", limits.ip_max, limits.ip_window),
+                rewrites: limiter("rewrite", limits.rewrite_max, limits.rewrite_window),
+                new_sessions_per_ip: limiter("ip_daily_sessions", limits.ip_daily_sessions, DAY),
+                free_per_ip: limiter(
+                    "ip_daily_free_generations",
+                    limits.ip_daily_free_generations,
+                    DAY,
+                ),
             },
+            metrics,
             settings: Arc::new(settings),
         }
     }

@@ -17,14 +17,38 @@ use super::{
     stripe::{SIGNATURE_TOLERANCE_SECS, verify_signature},
 };
 
+/// How one delivery ended: the verified event's type (if any), the outcome, the answer.
+struct Delivery {
+    kind: Option<String>,
+    outcome: &'static str,
+    response: Response,
+}
+
 /// 200 for an applied, repeated or ignored event; 400 for a bad signature or body (Stripe does
-/// not retry those); 503 when payments are off or the database failed (Stripe retries).
+/// not retry those); 503 when payments are off or the database failed (Stripe retries). Every
+/// delivery is counted by type and outcome.
 pub async fn stripe(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let delivery = deliver(&state, &headers, &body).await;
+    state
+        .metrics
+        .webhook(delivery.kind.as_deref(), delivery.outcome);
+    delivery.response
+}
+
+async fn deliver(state: &AppState, headers: &HeaderMap, body: &Bytes) -> Delivery {
+    let refused = |outcome, response| Delivery {
+        kind: None,
+        outcome,
+        response,
+    };
     let Some(secret) = &state.settings.stripe.webhook_secret else {
-        return answer(
-            StatusCode::SERVICE_UNAVAILABLE,
+        return refused(
             "payments_disabled",
-            "Payments are not set up on this server.",
+            answer(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "payments_disabled",
+                "Payments are not set up on this server.",
+            ),
         );
     };
     let signature = headers
@@ -34,29 +58,44 @@ pub async fn stripe(State(state): State<AppState>, headers: HeaderMap, body: Byt
     if let Err(err) = verify_signature(
         secret.expose_secret().as_bytes(),
         signature,
-        &body,
+        body,
         now,
         SIGNATURE_TOLERANCE_SECS,
     ) {
         tracing::warn!(error = %err, "refused a Stripe webhook");
-        return answer(
-            StatusCode::BAD_REQUEST,
+        return refused(
             "invalid_signature",
-            &err.to_string(),
+            answer(
+                StatusCode::BAD_REQUEST,
+                "invalid_signature",
+                &err.to_string(),
+            ),
         );
     }
-    let event: Event = match serde_json::from_slice(&body) {
+    let event: Event = match serde_json::from_slice(body) {
         Ok(event) => event,
         Err(err) => {
             tracing::warn!(error = %err, "a signed Stripe webhook is not an event");
-            return answer(
-                StatusCode::BAD_REQUEST,
+            return refused(
                 "invalid_event",
-                "The body is not a Stripe event.",
+                answer(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_event",
+                    "The body is not a Stripe event.",
+                ),
             );
         }
     };
-    match billing::apply(&state.pool, &event, state.settings.plans.starter_sequences).await {
+    let (outcome, response) = applied(state, &event).await;
+    Delivery {
+        kind: Some(event.kind),
+        outcome,
+        response,
+    }
+}
+
+async fn applied(state: &AppState, event: &Event) -> (&'static str, Response) {
+    match billing::apply(&state.pool, event, state.settings.plans.starter_sequences).await {
         Ok(applied) => {
             let outcome = match applied {
                 Applied::Done => "applied",
@@ -64,27 +103,30 @@ pub async fn stripe(State(state): State<AppState>, headers: HeaderMap, body: Byt
                 Applied::Ignored => "ignored",
             };
             tracing::info!(event = %event.id, kind = %event.kind, outcome, "Stripe event");
-            (
+            let response = (
                 StatusCode::OK,
                 Json(json!({"received": true, "outcome": outcome})),
             )
-                .into_response()
+                .into_response();
+            (outcome, response)
         }
         Err(ApplyError::Malformed(reason)) => {
             tracing::warn!(event = %event.id, %reason, "a Stripe event could not be read");
-            answer(
+            let response = answer(
                 StatusCode::BAD_REQUEST,
                 "invalid_event",
                 "The event's object cannot be read.",
-            )
+            );
+            ("malformed", response)
         }
         Err(ApplyError::Database(err)) => {
             tracing::error!(event = %event.id, error = %err, "could not apply a Stripe event");
-            answer(
+            let response = answer(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
                 "The event could not be stored; please retry.",
-            )
+            );
+            ("error", response)
         }
     }
 }

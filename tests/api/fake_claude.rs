@@ -66,8 +66,25 @@ pub struct Received {
 struct Shared {
     script: Arc<Mutex<VecDeque<Reply>>>,
     received: Arc<Mutex<Vec<Received>>>,
-    /// Streamed output tokens per second; `None` streams as fast as it can.
-    tokens_per_sec: Option<f64>,
+    pace: Pace,
+}
+
+/// How fast a streamed answer comes.
+#[derive(Clone, Copy, Debug, Default)]
+pub enum Pace {
+    /// As fast as it can.
+    #[default]
+    Instant,
+    /// This many output tokens per second (about 4 characters each).
+    TokensPerSec(f64),
+    /// The whole answer spread evenly over this time, however long it is (benchmarks).
+    Total(Duration),
+}
+
+impl From<Option<f64>> for Pace {
+    fn from(tokens_per_sec: Option<f64>) -> Self {
+        tokens_per_sec.map_or(Pace::Instant, Pace::TokensPerSec)
+    }
 }
 
 pub struct FakeClaude {
@@ -79,17 +96,17 @@ impl FakeClaude {
     /// Starts the fake on a free port; with an empty script it answers every request with a
     /// valid sequence, at once.
     pub async fn start(script: impl IntoIterator<Item = Reply>) -> Self {
-        Self::start_at("127.0.0.1:0", script, None).await
+        Self::start_at("127.0.0.1:0", script, Pace::Instant).await
     }
 
-    /// Starts the fake on `addr`, streaming at `tokens_per_sec` when given.
+    /// Starts the fake on `addr`, streaming at `pace` (or a tokens-per-second `Option<f64>`).
     pub async fn start_at(
         addr: &str,
         script: impl IntoIterator<Item = Reply>,
-        tokens_per_sec: Option<f64>,
+        pace: impl Into<Pace>,
     ) -> Self {
         let shared = Shared {
-            tokens_per_sec,
+            pace: pace.into(),
             ..Shared::default()
         };
         shared.script.lock().unwrap().extend(script);
@@ -172,7 +189,7 @@ async fn messages(
     );
     let input = json!({ "emails": email_values(emails) });
     if streaming {
-        sse(model, &input, ending, shared.tokens_per_sec)
+        sse(model, &input, ending, shared.pace)
     } else {
         Json(message(&model, input)).into_response()
     }
@@ -269,8 +286,8 @@ fn output_tokens(text: &str) -> u64 {
 /// Characters per `input_json_delta` fragment (about three tokens, like the real API sends).
 const FRAGMENT_CHARS: usize = 12;
 
-/// The answer as server-sent events, paced at `tokens_per_sec`.
-fn sse(model: String, input: &Value, ending: Ending, tokens_per_sec: Option<f64>) -> Response {
+/// The answer as server-sent events, at `pace`.
+fn sse(model: String, input: &Value, ending: Ending, pace: Pace) -> Response {
     let text = input.to_string();
     // Another ending cuts the tool input right after its last complete email: the text ends
     // with `]}`, so everything before those two characters.
@@ -320,9 +337,12 @@ fn sse(model: String, input: &Value, ending: Ending, tokens_per_sec: Option<f64>
         Ending::Error(kind) => vec![event("error", error_body(kind))],
         Ending::Cut | Ending::Stall => vec![],
     };
-    let pause = tokens_per_sec
-        .map(|rate| Duration::from_secs_f64(FRAGMENT_CHARS as f64 / 4.0 / rate))
-        .unwrap_or_default();
+    let events_sent = head.len() + tail.len();
+    let pause = match pace {
+        Pace::Instant => Duration::ZERO,
+        Pace::TokensPerSec(rate) => Duration::from_secs_f64(FRAGMENT_CHARS as f64 / 4.0 / rate),
+        Pace::Total(total) => total / u32::try_from(events_sent.max(1)).unwrap_or(u32::MAX),
+    };
     let events = stream::iter(head.into_iter().chain(tail))
         .then(move |event| async move {
             if !pause.is_zero() {

@@ -17,6 +17,8 @@ pub struct TestApp {
     pub state: AppState,
     /// The SQLite URL of this app's database.
     pub database_url: String,
+    /// `http://…` of the private metrics listener, when `METRICS_ADDR` is set.
+    pub metrics_address: Option<String>,
     _dir: tempfile::TempDir,
 }
 
@@ -33,6 +35,7 @@ impl TestApp {
                 .unwrap(),
             state: self.state.clone(),
             database_url: self.database_url.clone(),
+            metrics_address: self.metrics_address.clone(),
             _dir: tempfile::tempdir().expect("temp dir"),
         }
     }
@@ -77,6 +80,7 @@ pub async fn spawn_app_stoppable(
 
     let app = Application::build(settings).await.expect("app builds");
     let address = format!("http://{}", app.local_addr());
+    let metrics_address = app.metrics_addr().map(|addr| format!("http://{addr}"));
     let state = app.state().clone();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async move {
@@ -95,6 +99,7 @@ pub async fn spawn_app_stoppable(
         client,
         state,
         database_url: db_url,
+        metrics_address,
         _dir: dir,
     };
     (app, stop, server)

@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# The production benchmark: builds the release server, starts it beside a fake Claude on loopback,
+# drives it with wrk and ab (Debian's), and prints one table (also saved to target/bench/results.md):
+#   1. the SSR landing page next to a bare axum handler serving the same bytes, in the same run;
+#   2. generate overhead against a fake Claude that answers at once (median, p99, sequences/s);
+#   3. 2,000 generations in flight at once against a fake Claude that takes 3 s (errors, peak RSS);
+#   4. the gzip size of the JS + WASM + CSS that /generate loads.
+# Run by hand on a quiet machine; never in CI (timings depend on the machine). Knobs:
+# DURATION (wrk runs, default 10s), IN_FLIGHT (default 2000), CLAUDE_TIME (default 3s).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/setup.sh
+duration="${DURATION:-10s}"
+in_flight="${IN_FLIGHT:-2000}"
+claude_time="${CLAUDE_TIME:-3s}"
+
+for tool in wrk:wrk ab:apache2-utils curl:curl; do
+  if ! command -v "${tool%%:*}" >/dev/null; then
+    step "installing ${tool#*:} (Debian)"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${tool#*:}"
+  fi
+done
+# 2,000 client sockets, 2,000 server sockets and 2,000 upstream sockets.
+ulimit -n 65536
+
+work="$(mktemp -d)"
+trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+out_dir="target/bench"; mkdir -p "$out_dir"
+
+step "building the release server and the benchmark helpers"
+cargo leptos build --release 2>&1 | tail -n 2
+cargo build --release --example fake_claude --example bare_axum --quiet
+
+server_pid=""
+# start_server PORT [VAR=VALUE...]: a fresh database, generous abuse limits, logs at warn.
+start_server() {
+  local port="$1"; shift
+  env LEPTOS_SITE_ADDR="127.0.0.1:$port" DATABASE_URL="sqlite://$work/bench-$port.db" \
+    LOG_LEVEL=warn ANTHROPIC_API_KEY="" RATE_LIMIT_IP=1000000 RATE_LIMIT_SESSION=100000 \
+    IP_DAILY_SESSIONS=1000000 IP_DAILY_FREE_GENERATIONS=1000000 \
+    DAILY_GENERATION_CEILING=10000000 "$@" ./target/release/coldcopy >"$work/server-$port.log" 2>&1 &
+  server_pid=$!
+  wait_for "http://127.0.0.1:$port/healthz"
+}
+wait_for() { for _ in $(seq 1 200); do curl -sf "$1" >/dev/null && return 0; sleep 0.05; done; echo "no answer from $1" >&2; exit 1; }
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+peak_rss_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+
+# wrk_run NAME URL [wrk args...]: saves wrk's report as $work/NAME.wrk.
+wrk_run() {
+  local name="$1" url="$2"; shift 2
+  wrk --latency -d"$duration" "$@" "$url" >"$work/$name.wrk"
+}
+wrk_field() { # wrk_field NAME rps|p50|p99|non2xx|errors
+  local f="$work/$1.wrk"
+  case "$2" in
+    rps) awk '/^Requests\/sec/ { printf "%.0f", $2 }' "$f" ;;
+    p50) awk '$1 == "50%" { print $2 }' "$f" ;;
+    p99) awk '$1 == "99%" { print $2 }' "$f" ;;
+    non2xx) awk '/Non-2xx/ { n = $NF } END { print n + 0 }' "$f" ;;
+    errors) awk '/Socket errors/ { gsub(/,/, ""); n = $4 + $6 + $8 + $10 } END { print n + 0 }' "$f" ;;
+  esac
+}
+
+form="company=Ledgerly&job_title=Financial+Controller&problem=Month-end+close+takes+a+week+of+manual+work.&product=Matches+Stripe+payouts+to+invoices+automatically.&benefit=Close+the+books+in+two+days+instead+of+seven.&cta=Worth+a+15-minute+look%3F&tone=direct&emails=5&language=en"
+printf '%s' "$form" >"$work/form.txt"
+cat >"$work/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.body = "$form"
+LUA
+
+# 1. SSR landing page vs a bare axum handler serving the same bytes.
+step "1/4 SSR landing page vs bare axum ($duration each, 64 connections)"
+start_server 3400
+curl -sf http://127.0.0.1:3400/ -o "$work/landing.html"
+landing_bytes=$(wc -c <"$work/landing.html")
+wrk_run ssr http://127.0.0.1:3400/ -t2 -c64
+ssr_rss=$(peak_rss_mb "$server_pid")
+stop "$server_pid"
+./target/release/examples/bare_axum 127.0.0.1:3401 "$work/landing.html" >/dev/null &
+bare_pid=$!
+wait_for http://127.0.0.1:3401/
+wrk_run bare http://127.0.0.1:3401/ -t2 -c64
+stop "$bare_pid"
+ratio=$(awk -v a="$(wrk_field ssr rps)" -v b="$(wrk_field bare rps)" 'BEGIN { printf "%.1f%%", 100 * a / b }')
+
+# 2. Generate overhead: every request a new visitor (session, limits, reservation, the Claude
+# call over HTTP with its SSE parse, the save transaction) against an instant fake.
+step "2/4 generate overhead, instant fake Claude ($duration at 1 and at 8 connections)"
+./target/release/examples/fake_claude 127.0.0.1:8790 >/dev/null &
+fake_pid=$!
+wait_for http://127.0.0.1:8790/healthz
+start_server 3402 ANTHROPIC_API_KEY=bench ANTHROPIC_BASE_URL=http://127.0.0.1:8790
+wrk_run gen1 http://127.0.0.1:3402/api/generate -t1 -c1 -s "$work/post.lua"
+wrk_run gen8 http://127.0.0.1:3402/api/generate -t2 -c8 -s "$work/post.lua"
+gen_rss=$(peak_rss_mb "$server_pid")
+stop "$server_pid"; stop "$fake_pid"
+
+# 3. Many generations in flight at once against a slow fake.
+step "3/4 $in_flight generations in flight, fake Claude taking $claude_time"
+./target/release/examples/fake_claude 127.0.0.1:8791 "$claude_time" >/dev/null &
+fake_pid=$!
+wait_for http://127.0.0.1:8791/healthz
+start_server 3403 ANTHROPIC_API_KEY=bench ANTHROPIC_BASE_URL=http://127.0.0.1:8791
+idle_rss=$(rss_mb "$server_pid")
+ab -q -n "$in_flight" -c "$in_flight" -s 120 -p "$work/form.txt" \
+  -T application/x-www-form-urlencoded http://127.0.0.1:3403/api/generate >"$work/flight.ab" 2>&1 || true
+flight_rss=$(peak_rss_mb "$server_pid")
+complete=$(awk '/^Complete requests/ { print $3 }' "$work/flight.ab")
+# Failures that are not about length (every answer names its own sequence id).
+failed=$(awk '/^Failed requests/ { f = $3 } /\(Connect:/ { gsub(/,/, ""); f = $3 + $5 + $9 } END { print f + 0 }' "$work/flight.ab")
+non2xx=$(awk '/^Non-2xx responses/ { n = $3 } END { print n + 0 }' "$work/flight.ab")
+wall=$(awk '/^Time taken for tests/ { printf "%.1f s", $5 }' "$work/flight.ab")
+p50=$(awk '$1 == "50%" { print $2 }' "$work/flight.ab")
+p100=$(awk '$1 == "100%" { print $2 }' "$work/flight.ab")
+stop "$server_pid"
+saved=$(DATABASE_URL="sqlite://$work/bench-3403.db" ./target/release/coldcopy stats 2>/dev/null |
+  awk -F: '/[Ss]equences/ { gsub(/[^0-9]/, "", $2); print $2; exit }')
+stop "$fake_pid"
+
+# 4. What /generate makes a browser download (after compression).
+step "4/4 bundle size of /generate"
+start_server 3404
+curl -sf http://127.0.0.1:3404/generate -o "$work/generate.html"
+stop "$server_pid"
+assets=$(grep -oE '/pkg/[A-Za-z0-9_.-]+\.(js|wasm|css)' "$work/generate.html" | sort -u)
+raw_total=0; gz_total=0; sizes=""
+for asset in $assets; do
+  file="target/site$asset"
+  raw=$(wc -c <"$file"); gz=$(gzip -9 -c "$file" | wc -c)
+  raw_total=$((raw_total + raw)); gz_total=$((gz_total + gz))
+  sizes="$sizes ${asset#/pkg/} $gz;"
+done
+
+table() {
+  cat <<TABLE
+| benchmark | measure | value |
+|---|---|---|
+| SSR landing page (\`GET /\`, $landing_bytes B, 64 conn.) | throughput / median / p99 | $(wrk_field ssr rps) req/s / $(wrk_field ssr p50) / $(wrk_field ssr p99) |
+| bare axum, same bytes, same run | throughput / median / p99 | $(wrk_field bare rps) req/s / $(wrk_field bare p50) / $(wrk_field bare p99) |
+| SSR vs bare axum | throughput ratio | $ratio |
+| SSR landing page | peak RSS | $ssr_rss MB |
+| generate, instant fake Claude, 1 at a time | median / p99 / sequences/s | $(wrk_field gen1 p50) / $(wrk_field gen1 p99) / $(wrk_field gen1 rps) |
+| generate, instant fake Claude, 8 at a time | median / p99 / sequences/s | $(wrk_field gen8 p50) / $(wrk_field gen8 p99) / $(wrk_field gen8 rps) |
+| generate runs | errors (non-2xx + socket) / peak RSS | $(( $(wrk_field gen1 non2xx) + $(wrk_field gen1 errors) + $(wrk_field gen8 non2xx) + $(wrk_field gen8 errors) )) / $gen_rss MB |
+| $in_flight generations in flight, fake Claude $claude_time | completed / errors / non-2xx / saved | ${complete:-0} / $failed / $non2xx / ${saved:-?} |
+| $in_flight in flight | wall time / median / slowest | $wall / ${p50:-?} ms / ${p100:-?} ms |
+| $in_flight in flight | RSS idle → peak | $idle_rss MB → $flight_rss MB |
+| /generate bundle (JS + WASM + CSS) | raw / gzip -9 | $raw_total B / $gz_total B ($sizes ) |
+TABLE
+}
+table | tee "$out_dir/results.md"
+echo "(wrk and ab reports: rerun with KEEP=1 to keep $work)"
+if [ -n "${KEEP:-}" ]; then trap - EXIT; echo "kept $work"; fi

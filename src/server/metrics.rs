@@ -1,0 +1,462 @@
+//! Prometheus metrics (OpenMetrics text): what the operator watches. One `Metrics` in `AppState`
+//! records requests, generations, Claude calls, refusals and webhooks; `GET /metrics` serves it
+//! only behind `METRICS_TOKEN` on the site, or on the private `METRICS_ADDR` listener.
+//!
+//! Every label value comes from a fixed set (a route pattern, never a raw path; a known method
+//! or `OTHER`; a known Stripe event type or `other`), so no visitor can grow the series.
+
+use std::time::{Duration, Instant};
+
+use axum::{
+    extract::{MatchedPath, Request, State},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use prometheus_client::{
+    encoding::{EncodeLabelSet, text::encode},
+    metrics::{counter::Counter, family::Family, gauge::Gauge, histogram::Histogram},
+    registry::Registry,
+};
+use secrecy::ExposeSecret;
+use sha2::{Digest, Sha256};
+
+use super::state::AppState;
+use crate::domain::sequence::Source;
+
+/// The content type Prometheus asks for and `encode` writes.
+pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+/// Request latency buckets, in seconds (1 ms to 1 min: a streamed generation is counted to its
+/// first byte, a plain form post to its saved sequence).
+const HTTP_BUCKETS: [f64; 14] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 60.0,
+];
+/// Claude call latency buckets, in seconds.
+const CLAUDE_BUCKETS: [f64; 11] = [0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 15.0, 30.0, 60.0, 120.0];
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct HttpLabels {
+    method: &'static str,
+    route: String,
+    status: u64,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteLabels {
+    method: &'static str,
+    route: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct GenerationLabels {
+    source: &'static str,
+    outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct CallLabels {
+    call: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct CallOutcomeLabels {
+    call: &'static str,
+    outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct TokenLabels {
+    call: &'static str,
+    kind: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ReasonLabels {
+    reason: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct LimitLabels {
+    limit: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct WebhookLabels {
+    event_type: &'static str,
+    outcome: &'static str,
+}
+
+type Histograms<L> = Family<L, Histogram, fn() -> Histogram>;
+
+/// Which Claude call a figure belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaudeCall {
+    /// A whole sequence, streamed.
+    Sequence,
+    /// One email rewritten.
+    Rewrite,
+}
+
+impl ClaudeCall {
+    fn label(self) -> &'static str {
+        match self {
+            ClaudeCall::Sequence => "sequence",
+            ClaudeCall::Rewrite => "rewrite",
+        }
+    }
+}
+
+/// Every metric the server exports, registered once at start.
+pub struct Metrics {
+    registry: Registry,
+    http_requests: Family<HttpLabels, Counter>,
+    http_duration: Histograms<RouteLabels>,
+    generations: Family<GenerationLabels, Counter>,
+    generations_in_flight: Gauge,
+    claude_duration: Histograms<CallOutcomeLabels>,
+    claude_tokens: Family<TokenLabels, Counter>,
+    claude_retries: Family<CallLabels, Counter>,
+    quota_denials: Family<ReasonLabels, Counter>,
+    rate_limit_hits: Family<LimitLabels, Counter>,
+    webhook_events: Family<WebhookLabels, Counter>,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Metrics {
+    pub fn new() -> Self {
+        let mut registry = Registry::with_prefix("coldcopy");
+        let http_requests = Family::default();
+        registry.register(
+            "http_requests",
+            "HTTP requests by method, route pattern and status",
+            http_requests.clone(),
+        );
+        let http_duration: Histograms<RouteLabels> =
+            Family::new_with_constructor(|| Histogram::new(HTTP_BUCKETS));
+        registry.register_with_unit(
+            "http_request_duration",
+            "Time from request to response headers, by method and route pattern",
+            prometheus_client::registry::Unit::Seconds,
+            http_duration.clone(),
+        );
+        let generations = Family::default();
+        registry.register(
+            "generations",
+            "Sequences asked for after admission, by writer (claude, offline) and outcome (saved or the error)",
+            generations.clone(),
+        );
+        let generations_in_flight = Gauge::default();
+        registry.register(
+            "generations_in_flight",
+            "Generations writing right now (shutdown waits for them)",
+            generations_in_flight.clone(),
+        );
+        let claude_duration: Histograms<CallOutcomeLabels> =
+            Family::new_with_constructor(|| Histogram::new(CLAUDE_BUCKETS));
+        registry.register_with_unit(
+            "claude_request_duration",
+            "One Messages API attempt, by call (sequence, rewrite) and outcome (ok, error)",
+            prometheus_client::registry::Unit::Seconds,
+            claude_duration.clone(),
+        );
+        let claude_tokens = Family::default();
+        registry.register(
+            "claude_tokens",
+            "Tokens Claude reported for usable answers, by call and kind (input, output)",
+            claude_tokens.clone(),
+        );
+        let claude_retries = Family::default();
+        registry.register(
+            "claude_retries",
+            "Messages API attempts made again after a failure, by call",
+            claude_retries.clone(),
+        );
+        let quota_denials = Family::default();
+        registry.register(
+            "quota_denials",
+            "Generations refused by an allowance or switch, by reason",
+            quota_denials.clone(),
+        );
+        let rate_limit_hits = Family::default();
+        registry.register(
+            "rate_limit_hits",
+            "Requests refused by an in-memory limit, by limit",
+            rate_limit_hits.clone(),
+        );
+        let webhook_events = Family::default();
+        registry.register(
+            "stripe_webhook_events",
+            "Stripe webhook deliveries by event type and outcome",
+            webhook_events.clone(),
+        );
+        Self {
+            registry,
+            http_requests,
+            http_duration,
+            generations,
+            generations_in_flight,
+            claude_duration,
+            claude_tokens,
+            claude_retries,
+            quota_denials,
+            rate_limit_hits,
+            webhook_events,
+        }
+    }
+
+    fn http(&self, method: &'static str, route: String, status: StatusCode, elapsed: Duration) {
+        self.http_duration
+            .get_or_create(&RouteLabels {
+                method,
+                route: route.clone(),
+            })
+            .observe(elapsed.as_secs_f64());
+        self.http_requests
+            .get_or_create(&HttpLabels {
+                method,
+                route,
+                status: u64::from(status.as_u16()),
+            })
+            .inc();
+    }
+
+    /// A generation ended: `outcome` is `saved` or the error's tag.
+    pub fn generation(&self, source: Source, outcome: &'static str) {
+        let source = match source {
+            Source::Claude => "claude",
+            Source::Offline => "offline",
+        };
+        self.generations
+            .get_or_create(&GenerationLabels { source, outcome })
+            .inc();
+    }
+
+    /// One Messages API attempt took `elapsed`.
+    pub fn claude_attempt(&self, call: ClaudeCall, elapsed: Duration, ok: bool) {
+        let outcome = if ok { "ok" } else { "error" };
+        self.claude_duration
+            .get_or_create(&CallOutcomeLabels {
+                call: call.label(),
+                outcome,
+            })
+            .observe(elapsed.as_secs_f64());
+    }
+
+    /// The tokens a usable answer reported.
+    pub fn claude_tokens(&self, call: ClaudeCall, input: u32, output: u32) {
+        for (kind, n) in [("input", input), ("output", output)] {
+            self.claude_tokens
+                .get_or_create(&TokenLabels {
+                    call: call.label(),
+                    kind,
+                })
+                .inc_by(u64::from(n));
+        }
+    }
+
+    /// Another attempt is about to be made.
+    pub fn claude_retry(&self, call: ClaudeCall) {
+        self.claude_retries
+            .get_or_create(&CallLabels { call: call.label() })
+            .inc();
+    }
+
+    /// A generation or rewrite was refused for `reason`.
+    pub fn quota_denied(&self, reason: &'static str) {
+        self.quota_denials
+            .get_or_create(&ReasonLabels { reason })
+            .inc();
+    }
+
+    /// The counter a rate limiter named `limit` adds its refusals to.
+    pub fn rate_limit_counter(&self, limit: &'static str) -> Counter {
+        self.rate_limit_hits
+            .get_or_create(&LimitLabels { limit })
+            .clone()
+    }
+
+    /// A webhook delivery of `kind` (a known type, else counted as `other`) ended in `outcome`.
+    pub fn webhook(&self, kind: Option<&str>, outcome: &'static str) {
+        let event_type = match kind {
+            None => "unverified",
+            Some(kind) => super::billing::HANDLED_EVENTS
+                .iter()
+                .find(|known| **known == kind)
+                .copied()
+                .unwrap_or("other"),
+        };
+        self.webhook_events
+            .get_or_create(&WebhookLabels {
+                event_type,
+                outcome,
+            })
+            .inc();
+    }
+
+    /// The exposition text, with the gauges read now.
+    pub fn render(&self, in_flight: usize) -> String {
+        self.generations_in_flight
+            .set(i64::try_from(in_flight).unwrap_or(i64::MAX));
+        let mut text = String::with_capacity(16 * 1024);
+        encode(&mut text, &self.registry).expect("writing to a String cannot fail");
+        text
+    }
+}
+
+/// Middleware: counts every request by method, route pattern and final status, with its latency.
+pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = method_label(request.method());
+    let route = route_label(&request);
+    let response = next.run(request).await;
+    state
+        .metrics
+        .http(method, route, response.status(), started.elapsed());
+    response
+}
+
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        Method::OPTIONS => "OPTIONS",
+        _ => "OTHER",
+    }
+}
+
+/// The matched route's pattern (`/s/{id}`), the static files as one route, anything else as
+/// `unmatched`: never the raw path.
+fn route_label(request: &Request) -> String {
+    if let Some(matched) = request.extensions().get::<MatchedPath>() {
+        return matched.as_str().to_owned();
+    }
+    if request.uri().path().starts_with("/pkg/") {
+        "/pkg/{file}".into()
+    } else {
+        "unmatched".into()
+    }
+}
+
+/// `GET /metrics` on the site: only with `Authorization: Bearer <METRICS_TOKEN>` (the route
+/// exists only when the token is set).
+pub async fn scrape_with_token(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(token) = &state.settings.metrics.token else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let offered = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if !same_secret(offered.trim(), token.expose_secret()) {
+        let mut response = (
+            StatusCode::UNAUTHORIZED,
+            axum::Json(serde_json::json!({
+                "error": "unauthorized",
+                "message": "Send the metrics token as `Authorization: Bearer <token>`.",
+            })),
+        )
+            .into_response();
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"metrics\""),
+        );
+        return response;
+    }
+    scrape(State(state)).await
+}
+
+/// `GET /metrics` on the private `METRICS_ADDR` listener (and after the token check).
+pub async fn scrape(State(state): State<AppState>) -> Response {
+    let text = state.metrics.render(state.generations.len());
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        text,
+    )
+        .into_response()
+}
+
+/// Compares digests, so the time taken says nothing about how much of the token matched.
+fn same_secret(offered: &str, expected: &str) -> bool {
+    let a = Sha256::digest(offered.as_bytes());
+    let b = Sha256::digest(expected.as_bytes());
+    a.iter()
+        .zip(b.iter())
+        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+        == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_family_is_exported_with_its_samples() {
+        let metrics = Metrics::new();
+        metrics.http(
+            "GET",
+            "/s/{id}".into(),
+            StatusCode::OK,
+            Duration::from_millis(3),
+        );
+        metrics.generation(Source::Offline, "saved");
+        metrics.claude_attempt(ClaudeCall::Sequence, Duration::from_millis(1_500), true);
+        metrics.claude_tokens(ClaudeCall::Sequence, 1_200, 800);
+        metrics.claude_retry(ClaudeCall::Rewrite);
+        metrics.quota_denied("allowance_used");
+        metrics.rate_limit_counter("session").inc();
+        metrics.webhook(Some("invoice.paid"), "applied");
+        metrics.webhook(Some("charge.refunded"), "ignored");
+        metrics.webhook(None, "invalid_signature");
+        let text = metrics.render(3);
+        for line in [
+            r#"coldcopy_http_requests_total{method="GET",route="/s/{id}",status="200"} 1"#,
+            r#"coldcopy_http_request_duration_seconds_bucket{le="0.005",method="GET",route="/s/{id}"} 1"#,
+            r#"coldcopy_generations_total{source="offline",outcome="saved"} 1"#,
+            "coldcopy_generations_in_flight 3",
+            r#"coldcopy_claude_request_duration_seconds_count{call="sequence",outcome="ok"} 1"#,
+            r#"coldcopy_claude_tokens_total{call="sequence",kind="output"} 800"#,
+            r#"coldcopy_claude_retries_total{call="rewrite"} 1"#,
+            r#"coldcopy_quota_denials_total{reason="allowance_used"} 1"#,
+            r#"coldcopy_rate_limit_hits_total{limit="session"} 1"#,
+            r#"coldcopy_stripe_webhook_events_total{event_type="invoice.paid",outcome="applied"} 1"#,
+            r#"coldcopy_stripe_webhook_events_total{event_type="other",outcome="ignored"} 1"#,
+            r#"coldcopy_stripe_webhook_events_total{event_type="unverified",outcome="invalid_signature"} 1"#,
+        ] {
+            assert!(text.contains(line), "missing `{line}` in:\n{text}");
+        }
+        assert!(text.ends_with("# EOF\n"));
+    }
+
+    #[test]
+    fn unknown_methods_share_one_label() {
+        assert_eq!(method_label(&Method::GET), "GET");
+        assert_eq!(method_label(&Method::from_bytes(b"BREW").unwrap()), "OTHER");
+    }
+
+    #[test]
+    fn tokens_compare_whole() {
+        assert!(same_secret(
+            "s3cret-token-for-metrics",
+            "s3cret-token-for-metrics"
+        ));
+        assert!(!same_secret(
+            "s3cret-token-for-metric",
+            "s3cret-token-for-metrics"
+        ));
+        assert!(!same_secret("", "s3cret-token-for-metrics"));
+    }
+}
