@@ -116,8 +116,9 @@ wall=$(awk '/^Time taken for tests/ { printf "%.1f s", $5 }' "$work/flight.ab")
 p50=$(awk '$1 == "50%" { print $2 }' "$work/flight.ab")
 p100=$(awk '$1 == "100%" { print $2 }' "$work/flight.ab")
 stop "$server_pid"
-saved=$(DATABASE_URL="sqlite://$work/bench-3403.db" ./target/release/coldcopy stats 2>/dev/null |
-  awk -F: '/[Ss]equences/ { gsub(/[^0-9]/, "", $2); print $2; exit }')
+# What the database holds afterwards: sequences saved, and any reservation still pending.
+read -r saved pending < <(DATABASE_URL="sqlite://$work/bench-3403.db" ./target/release/coldcopy stats |
+  sed -n 's/^sequences *\([0-9]*\) .*, \([0-9]*\) in progress.*/\1 \2/p')
 stop "$fake_pid"
 
 # 4. What /generate makes a browser download (after compression).
@@ -145,7 +146,7 @@ table() {
 | generate, instant fake Claude, 1 at a time | median / p99 / sequences/s | $(wrk_field gen1 p50) / $(wrk_field gen1 p99) / $(wrk_field gen1 rps) |
 | generate, instant fake Claude, 8 at a time | median / p99 / sequences/s | $(wrk_field gen8 p50) / $(wrk_field gen8 p99) / $(wrk_field gen8 rps) |
 | generate runs | errors (non-2xx + socket) / peak RSS | $(( $(wrk_field gen1 non2xx) + $(wrk_field gen1 errors) + $(wrk_field gen8 non2xx) + $(wrk_field gen8 errors) )) / $gen_rss MB |
-| $in_flight generations in flight, fake Claude $claude_time | completed / errors / non-2xx / saved | ${complete:-0} / $failed / $non2xx / ${saved:-?} |
+| $in_flight generations in flight, fake Claude $claude_time | completed / errors / non-2xx / saved / left pending | ${complete:-0} / $failed / $non2xx / ${saved:-?} / ${pending:-?} |
 | $in_flight in flight | wall time / median / slowest | $wall / ${p50:-?} ms / ${p100:-?} ms |
 | $in_flight in flight | RSS idle → peak | $idle_rss MB → $flight_rss MB |
 | /generate bundle (JS + WASM + CSS) | raw / gzip -9 | $raw_total B / $gz_total B ($sizes ) |

@@ -34,6 +34,7 @@ const PATHS: &[&str] = &[
     "/webhooks/stripe",
     "/healthz",
     "/readyz",
+    "/metrics",
     "/pkg/coldcopy.wasm",
     "/nope/%ff%fe",
 ];
@@ -86,7 +87,11 @@ async fn thousands_of_malformed_requests_never_get_a_5xx() {
     let stripe = FakeStripe::start().await;
     let app = crate::billing::app_with_stripe(
         &stripe,
-        &[("RATE_LIMIT_IP", "100000"), ("IP_DAILY_SESSIONS", "100000")],
+        &[
+            ("RATE_LIMIT_IP", "100000"),
+            ("IP_DAILY_SESSIONS", "100000"),
+            ("METRICS_TOKEN", "fuzz-metrics-token-0123"),
+        ],
     )
     .await;
     let client = reqwest::Client::builder()
@@ -137,6 +142,16 @@ async fn thousands_of_malformed_requests_never_get_a_5xx() {
         }
         if path == "/webhooks/stripe" && rng.bool() {
             request = request.header("stripe-signature", "t=1,v1=zz");
+        }
+        if path == "/metrics" {
+            request = match rng.u8(0..3) {
+                0 => request.header("authorization", "Bearer fuzz-metrics-token-0123"),
+                1 => request.header(
+                    "authorization",
+                    reqwest::header::HeaderValue::from_bytes(b"Bearer \xff\xfewrong").unwrap(),
+                ),
+                _ => request.header("authorization", "Basic Zm9vOmJhcg=="),
+            };
         }
         let res = request.send().await.unwrap();
         let status = res.status();
