@@ -20,8 +20,11 @@ for tool in wrk:wrk ab:apache2-utils curl:curl; do
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${tool#*:}"
   fi
 done
-# 2,000 client sockets, 2,000 server sockets and 2,000 upstream sockets.
-ulimit -n 65536
+# IN_FLIGHT client sockets, as many server sockets and as many upstream sockets, plus files.
+ulimit -n "$(ulimit -Hn)"
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((3 * in_flight + 1000)) ]; then
+  echo "open-file limit $(ulimit -n) is too low for IN_FLIGHT=$in_flight" >&2; exit 1
+fi
 
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -46,6 +49,7 @@ wait_for() { for _ in $(seq 1 200); do curl -sf "$1" >/dev/null && return 0; sle
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 peak_rss_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+cpu_secs() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$1/stat"; }
 
 # wrk_run NAME URL [wrk args...]: saves wrk's report as $work/NAME.wrk.
 wrk_run() {
@@ -105,9 +109,12 @@ fake_pid=$!
 wait_for http://127.0.0.1:8791/healthz
 start_server 3403 ANTHROPIC_API_KEY=bench ANTHROPIC_BASE_URL=http://127.0.0.1:8791
 idle_rss=$(rss_mb "$server_pid")
+server_cpu0=$(cpu_secs "$server_pid"); fake_cpu0=$(cpu_secs "$fake_pid")
 ab -q -n "$in_flight" -c "$in_flight" -s 120 -p "$work/form.txt" \
   -T application/x-www-form-urlencoded http://127.0.0.1:3403/api/generate >"$work/flight.ab" 2>&1 || true
 flight_rss=$(peak_rss_mb "$server_pid")
+server_cpu=$(awk -v a="$server_cpu0" -v b="$(cpu_secs "$server_pid")" 'BEGIN { printf "%.1f", b - a }')
+fake_cpu=$(awk -v a="$fake_cpu0" -v b="$(cpu_secs "$fake_pid")" 'BEGIN { printf "%.1f", b - a }')
 complete=$(awk '/^Complete requests/ { print $3 }' "$work/flight.ab")
 # Failures that are not about length (every answer names its own sequence id).
 failed=$(awk '/^Failed requests/ { f = $3 } /\(Connect:/ { gsub(/,/, ""); f = $3 + $5 + $9 } END { print f + 0 }' "$work/flight.ab")
@@ -149,6 +156,7 @@ table() {
 | $in_flight generations in flight, fake Claude $claude_time | completed / errors / non-2xx / saved / left pending | ${complete:-0} / $failed / $non2xx / ${saved:-?} / ${pending:-?} |
 | $in_flight in flight | wall time / median / slowest | $wall / ${p50:-?} ms / ${p100:-?} ms |
 | $in_flight in flight | RSS idle → peak | $idle_rss MB → $flight_rss MB |
+| $in_flight in flight | CPU seconds: server / fake Claude (2 cores shared with ab) | $server_cpu s / $fake_cpu s |
 | /generate bundle (JS + WASM + CSS) | raw / gzip -9 | $raw_total B / $gz_total B ($sizes ) |
 TABLE
 }

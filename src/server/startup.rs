@@ -5,9 +5,10 @@ use std::{net::SocketAddr, process::ExitCode, sync::OnceLock, time::Duration};
 use axum::{
     Router, middleware,
     routing::{get, post},
+    serve::ListenerExt,
 };
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
 
 use super::{
@@ -53,16 +54,10 @@ impl Application {
         let addr = settings.leptos.site_addr;
         let state = AppState::new(settings, pool);
         spawn_reservation_sweeper(&state, lock.sole).await;
-        let listener = TcpListener::bind(addr)
-            .await
-            .map_err(|source| StartupError::Bind { addr, source })?;
+        let listener = bind(addr).map_err(|source| StartupError::Bind { addr, source })?;
         let metrics_listener = match state.settings.metrics.addr {
             None => None,
-            Some(addr) => Some(
-                TcpListener::bind(addr)
-                    .await
-                    .map_err(|source| StartupError::Bind { addr, source })?,
-            ),
+            Some(addr) => Some(bind(addr).map_err(|source| StartupError::Bind { addr, source })?),
         };
         Ok(Self {
             router: router(state.clone()),
@@ -106,8 +101,15 @@ impl Application {
                 .with_state(state.clone());
             tokio::spawn(async move { axum::serve(listener, router).await })
         });
+        // Streamed answers are many small writes: without TCP_NODELAY each one after the first
+        // can wait for the client's delayed ACK (40 ms on Linux) on a kept-alive connection.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(err) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %err, "could not set TCP_NODELAY");
+            }
+        });
         let served = axum::serve(
-            self.listener,
+            listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
@@ -119,6 +121,23 @@ impl Application {
         }
         served
     }
+}
+
+/// Connections waiting to be accepted (the kernel caps it at `net.core.somaxconn`). Tokio's
+/// default, 1,024, overflowed under a burst of 2,000 new visitors: the rest waited for the
+/// client's SYN retry, a second later.
+const LISTEN_BACKLOG: u32 = 4_096;
+
+/// Binds `addr` for serving, with `LISTEN_BACKLOG`.
+fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 /// The production router: pages, server functions, health, static files and the 404 page.
