@@ -15,6 +15,13 @@ fn sample(text: &str, series: &str) -> f64 {
         .map_or(0.0, |value| value.trim().parse().expect("a number"))
 }
 
+/// Checks each series has exactly its value.
+fn assert_samples(text: &str, expected: &[(&str, f64)]) {
+    for (series, want) in expected {
+        assert_eq!(sample(text, series), *want, "{series} in\n{text}");
+    }
+}
+
 async fn scrape(app: &TestApp) -> String {
     let res = app
         .client
@@ -113,35 +120,36 @@ async fn a_generation_with_a_retry_then_a_refusal_shows_in_every_counter() {
     assert_eq!(fake.received().len(), 2);
 
     let text = scrape(&app).await;
-    for (series, want) in [
-        (
-            r#"coldcopy_http_requests_total{method="POST",route="/api/generate",status="200"}"#,
-            1.0,
-        ),
-        (
-            r#"coldcopy_http_requests_total{method="POST",route="/api/generate",status="402"}"#,
-            1.0,
-        ),
-        (
-            r#"coldcopy_generations_total{source="claude",outcome="saved"}"#,
-            1.0,
-        ),
-        (
-            r#"coldcopy_claude_request_duration_seconds_count{call="sequence",outcome="error"}"#,
-            1.0,
-        ),
-        (
-            r#"coldcopy_claude_request_duration_seconds_count{call="sequence",outcome="ok"}"#,
-            1.0,
-        ),
-        (r#"coldcopy_claude_retries_total{call="sequence"}"#, 1.0),
-        (
-            r#"coldcopy_quota_denials_total{reason="allowance_used"}"#,
-            1.0,
-        ),
-    ] {
-        assert_eq!(sample(&text, series), want, "{series} in\n{text}");
-    }
+    assert_samples(
+        &text,
+        &[
+            (
+                r#"coldcopy_http_requests_total{method="POST",route="/api/generate",status="200"}"#,
+                1.0,
+            ),
+            (
+                r#"coldcopy_http_requests_total{method="POST",route="/api/generate",status="402"}"#,
+                1.0,
+            ),
+            (
+                r#"coldcopy_generations_total{source="claude",outcome="saved"}"#,
+                1.0,
+            ),
+            (
+                r#"coldcopy_claude_request_duration_seconds_count{call="sequence",outcome="error"}"#,
+                1.0,
+            ),
+            (
+                r#"coldcopy_claude_request_duration_seconds_count{call="sequence",outcome="ok"}"#,
+                1.0,
+            ),
+            (r#"coldcopy_claude_retries_total{call="sequence"}"#, 1.0),
+            (
+                r#"coldcopy_quota_denials_total{reason="allowance_used"}"#,
+                1.0,
+            ),
+        ],
+    );
     for kind in ["input", "output"] {
         let series = format!(r#"coldcopy_claude_tokens_total{{call="sequence",kind="{kind}"}}"#);
         assert!(sample(&text, &series) > 0.0, "{series} in\n{text}");
@@ -212,20 +220,21 @@ async fn webhook_deliveries_are_counted_by_type_and_outcome() {
     assert_eq!(app.webhook(&body).await.status(), 200);
 
     let text = scrape(&app).await;
-    for (series, want) in [
-        (
-            r#"coldcopy_stripe_webhook_events_total{event_type="unverified",outcome="invalid_signature"}"#,
-            1.0,
-        ),
-        (
-            r#"coldcopy_stripe_webhook_events_total{event_type="other",outcome="ignored"}"#,
-            1.0,
-        ),
-        (
-            r#"coldcopy_stripe_webhook_events_total{event_type="other",outcome="duplicate"}"#,
-            1.0,
-        ),
-    ] {
-        assert_eq!(sample(&text, series), want, "{series} in\n{text}");
-    }
+    assert_samples(
+        &text,
+        &[
+            (
+                r#"coldcopy_stripe_webhook_events_total{event_type="unverified",outcome="invalid_signature"}"#,
+                1.0,
+            ),
+            (
+                r#"coldcopy_stripe_webhook_events_total{event_type="other",outcome="ignored"}"#,
+                1.0,
+            ),
+            (
+                r#"coldcopy_stripe_webhook_events_total{event_type="other",outcome="duplicate"}"#,
+                1.0,
+            ),
+        ],
+    );
 }

@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use prometheus_client::{
     encoding::{EncodeLabelSet, text::encode},
     metrics::{counter::Counter, family::Family, gauge::Gauge, histogram::Histogram},
-    registry::Registry,
+    registry::{Metric, Registry, Unit},
 };
 
 pub use http::{scrape, scrape_with_token, track};
@@ -81,6 +81,21 @@ struct WebhookLabels {
 
 type Histograms<L> = Family<L, Histogram, fn() -> Histogram>;
 
+/// Registers a clone of `metric` (the registry keeps one handle, `Metrics` the other).
+fn registered<M: Metric + Clone>(
+    registry: &mut Registry,
+    name: &str,
+    help: &str,
+    unit: Option<Unit>,
+    metric: M,
+) -> M {
+    match unit {
+        Some(unit) => registry.register_with_unit(name, help, unit, metric.clone()),
+        None => registry.register(name, help, metric.clone()),
+    }
+    metric
+}
+
 /// Which Claude call a figure belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClaudeCall {
@@ -123,69 +138,77 @@ impl Default for Metrics {
 impl Metrics {
     pub fn new() -> Self {
         let mut registry = Registry::with_prefix("coldcopy");
-        let http_requests = Family::default();
-        registry.register(
+        let http_requests = registered(
+            &mut registry,
             "http_requests",
             "HTTP requests by method, route pattern and status",
-            http_requests.clone(),
+            None,
+            Family::default(),
         );
-        let http_duration: Histograms<RouteLabels> =
-            Family::new_with_constructor(|| Histogram::new(HTTP_BUCKETS));
-        registry.register_with_unit(
+        let http_duration = registered(
+            &mut registry,
             "http_request_duration",
             "Time from request to response headers, by method and route pattern",
-            prometheus_client::registry::Unit::Seconds,
-            http_duration.clone(),
+            Some(Unit::Seconds),
+            Histograms::<RouteLabels>::new_with_constructor(|| Histogram::new(HTTP_BUCKETS)),
         );
-        let generations = Family::default();
-        registry.register(
+        let generations = registered(
+            &mut registry,
             "generations",
             "Sequences asked for after admission, by writer (claude, offline) and outcome (saved or the error)",
-            generations.clone(),
+            None,
+            Family::default(),
         );
-        let generations_in_flight = Gauge::default();
-        registry.register(
+        let generations_in_flight = registered(
+            &mut registry,
             "generations_in_flight",
             "Generations writing right now (shutdown waits for them)",
-            generations_in_flight.clone(),
+            None,
+            Gauge::default(),
         );
-        let claude_duration: Histograms<CallOutcomeLabels> =
-            Family::new_with_constructor(|| Histogram::new(CLAUDE_BUCKETS));
-        registry.register_with_unit(
+        let claude_duration = registered(
+            &mut registry,
             "claude_request_duration",
             "One Messages API attempt, by call (sequence, rewrite) and outcome (ok, error)",
-            prometheus_client::registry::Unit::Seconds,
-            claude_duration.clone(),
+            Some(Unit::Seconds),
+            Histograms::<CallOutcomeLabels>::new_with_constructor(|| {
+                Histogram::new(CLAUDE_BUCKETS)
+            }),
         );
-        let claude_tokens = Family::default();
-        registry.register(
+        let claude_tokens = registered(
+            &mut registry,
             "claude_tokens",
             "Tokens Claude reported for usable answers, by call and kind (input, output)",
-            claude_tokens.clone(),
+            None,
+            Family::default(),
         );
-        let claude_retries = Family::default();
-        registry.register(
+        let claude_retries = registered(
+            &mut registry,
             "claude_retries",
             "Messages API attempts made again after a failure, by call",
-            claude_retries.clone(),
+            None,
+            Family::default(),
         );
-        let quota_denials = Family::default();
-        registry.register(
+        let quota_denials = registered(
+            &mut registry,
             "quota_denials",
             "Generations refused by an allowance or switch, by reason",
-            quota_denials.clone(),
+            None,
+            Family::default(),
         );
-        let rate_limit_hits = Family::default();
-        registry.register(
+        let rate_limit_hits = registered(
+            &mut registry,
             "rate_limit_hits",
             "Requests refused by an in-memory limit, by limit",
-            rate_limit_hits.clone(),
+            None,
+            Family::default(),
         );
-        let webhook_events = Family::default();
-        registry.register(
+        let webhook_events = registered(
+            &mut registry,
             "stripe_webhook_events",
             "Stripe webhook deliveries by event type and outcome",
-            webhook_events.clone(),
+            None,
+            Family::default(),
         );
         Self {
             registry,
