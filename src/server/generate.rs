@@ -42,7 +42,7 @@ pub async fn session_for(
         tracing::info!(limit = "new sessions per IP", "daily cap reached");
         return Err(AppError::DailyLimitReached);
     }
-    let session = sessions::create(&state.pool, state.settings.limits.free_sequences)
+    let session = sessions::create(&state.writer, state.settings.limits.free_sequences)
         .await
         .map_err(internal("creating a session"))?;
     Ok((session, true))
@@ -99,7 +99,7 @@ async fn reserve_allowance(
 ) -> Result<quota::Reservation, AppError> {
     let limit = state.settings.plans.pro_daily_limit;
     let ceiling = state.settings.limits.daily_ceiling;
-    match quota::reserve(&state.pool, &session.id, limit, ceiling)
+    match quota::reserve(&state.writer, &session.id, limit, ceiling)
         .await
         .map_err(internal("reserving a generation"))?
     {
@@ -213,7 +213,7 @@ async fn write_and_save(
         )
     });
     sequences::save(
-        &state.pool,
+        &state.writer,
         reservation,
         sequences::NewSequence {
             request,
@@ -233,7 +233,7 @@ async fn write_and_save(
 }
 
 async fn give_back(state: &AppState, reservation: &quota::Reservation) {
-    if let Err(err) = quota::release(&state.pool, reservation).await {
+    if let Err(err) = quota::release(&state.writer, reservation).await {
         // The stale-reservation sweep gives it back later.
         tracing::error!(error = %err, "could not give a reservation back");
     }

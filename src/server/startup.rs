@@ -51,8 +51,9 @@ impl Application {
         let lock = super::ops::lock_for_serving(&settings.database_url)?;
         let pool = db::connect(&settings.database_url).await?;
         db::migrate(&pool).await?;
+        let writer = db::connect_writer(&settings.database_url).await?;
         let addr = settings.leptos.site_addr;
-        let state = AppState::new(settings, pool);
+        let state = AppState::new(settings, pool, writer);
         spawn_reservation_sweeper(&state, lock.sole).await;
         let listener = bind(addr).map_err(|source| StartupError::Bind { addr, source })?;
         let metrics_listener = match state.settings.metrics.addr {
@@ -268,6 +269,7 @@ pub async fn serve(settings: Settings) -> ExitCode {
     );
     let result = app.run_until(shutdown_signal()).await;
     state.pool.close().await;
+    state.writer.close().await;
     match result {
         Ok(()) => {
             tracing::info!("stopped");

@@ -20,6 +20,8 @@ use super::{
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: SqlitePool,
+    /// The one connection the generation path writes through (`db::connect_writer`).
+    pub writer: SqlitePool,
     pub settings: Arc<Settings>,
     /// `None` without an API key: the offline composer writes instead.
     pub claude: Option<ClaudeClient>,
@@ -35,7 +37,7 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(settings: Settings, pool: SqlitePool) -> Self {
+    pub fn new(settings: Settings, pool: SqlitePool, writer: SqlitePool) -> Self {
         let limits = &settings.limits;
         let metrics = Arc::new(Metrics::new());
         let limiter = |name: &'static str, max: u32, window| {
@@ -44,6 +46,7 @@ impl AppState {
         Self {
             leptos_options: settings.leptos.clone(),
             pool,
+            writer,
             claude: ClaudeClient::from_settings(&settings.anthropic, metrics.clone()),
             stripe: StripeClient::from_settings(&settings.stripe),
             payment_origins: super::security::payment_origins(&settings).into(),
