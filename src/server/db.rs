@@ -16,7 +16,8 @@ pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
 /// One connection for the generation path's write transactions (new sessions, reservations,
 /// saves). SQLite has one writer at a time: when several pool connections want the write lock,
 /// the losers sleep in SQLite's busy handler (1, 2, 5, 10 … 100 ms back-off). Queued here
-/// instead, 8 concurrent generations measured p99 23 ms, not 241–338 ms (docs/PERFORMANCE.md).
+/// instead, 8 concurrent generations measured p99 21–29 ms in most runs, against 241–338 ms
+/// (docs/PERFORMANCE.md).
 pub async fn connect_writer(url: &str) -> Result<SqlitePool, sqlx::Error> {
     open(url, 1).await
 }
