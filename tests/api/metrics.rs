@@ -238,3 +238,20 @@ async fn webhook_deliveries_are_counted_by_type_and_outcome() {
         ],
     );
 }
+
+#[tokio::test]
+async fn every_event_type_the_metrics_name_is_one_the_webhook_acts_on() {
+    let fake = FakeStripe::start().await;
+    let app = app_with_stripe(&fake, &[]).await;
+    for (i, kind) in coldcopy::server::billing::HANDLED_EVENTS.iter().enumerate() {
+        // A handled type reads its object, and this one cannot be read (400); an unhandled
+        // type never reads it (200 ignored).
+        let object = serde_json::json!("not an object");
+        let body = event(&format!("evt_kind_{i}"), kind, now(), object);
+        let res = app.webhook(&body).await;
+        let status = res.status();
+        let outcome: serde_json::Value = res.json().await.unwrap();
+        assert_ne!(outcome["outcome"], "ignored", "{kind}");
+        assert_eq!(status, 400, "{kind}: {outcome}");
+    }
+}
