@@ -110,23 +110,6 @@ pub struct RewriteReply {
     pub attempts: u32,
 }
 
-/// The token counts of a usable answer, for the metrics.
-trait Tokens {
-    fn tokens(&self) -> (u32, u32);
-}
-
-impl Tokens for Reply {
-    fn tokens(&self) -> (u32, u32) {
-        (self.input_tokens, self.output_tokens)
-    }
-}
-
-impl Tokens for RewriteReply {
-    fn tokens(&self) -> (u32, u32) {
-        (self.input_tokens, self.output_tokens)
-    }
-}
-
 /// What a streamed answer has produced so far.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Progress {
@@ -210,7 +193,12 @@ impl ClaudeClient {
             };
             let started = Instant::now();
             let answer = self.call(request, deadline, &mut on_email).await;
-            let error = match self.observe(ClaudeCall::Sequence, started, answer) {
+            let tokens = answer
+                .as_ref()
+                .ok()
+                .map(|r| (r.input_tokens, r.output_tokens));
+            self.record_attempt(ClaudeCall::Sequence, started, tokens);
+            let error = match answer {
                 Ok(reply) => return Ok(Reply { attempts, ..reply }),
                 Err(error) => error,
             };
@@ -269,20 +257,13 @@ impl ClaudeClient {
         Some(wait)
     }
 
-    /// Records one attempt's latency (and a usable answer's tokens) and hands its result on.
-    fn observe<T: Tokens>(
-        &self,
-        call: ClaudeCall,
-        started: Instant,
-        answer: Result<T, ClaudeError>,
-    ) -> Result<T, ClaudeError> {
+    /// Records one attempt's latency, and the input and output tokens when it gave a usable answer.
+    fn record_attempt(&self, call: ClaudeCall, started: Instant, tokens: Option<(u32, u32)>) {
         self.metrics
-            .claude_attempt(call, started.elapsed(), answer.is_ok());
-        if let Ok(reply) = &answer {
-            let (input, output) = reply.tokens();
+            .claude_attempt(call, started.elapsed(), tokens.is_some());
+        if let Some((input, output)) = tokens {
             self.metrics.claude_tokens(call, input, output);
         }
-        answer
     }
 
     /// Rewrites one email of a sequence (`original`, as it reads now), with the rest of the
@@ -320,7 +301,12 @@ impl ClaudeClient {
             attempts += 1;
             let started = Instant::now();
             let answer = self.call_rewrite(&body, original, deadline).await;
-            let error = match self.observe(ClaudeCall::Rewrite, started, answer) {
+            let tokens = answer
+                .as_ref()
+                .ok()
+                .map(|r| (r.input_tokens, r.output_tokens));
+            self.record_attempt(ClaudeCall::Rewrite, started, tokens);
+            let error = match answer {
                 Ok(reply) => return Ok(RewriteReply { attempts, ..reply }),
                 Err(error) => error,
             };

@@ -30,7 +30,23 @@ pub mod telemetry;
 pub mod usage;
 pub mod webhook;
 
+use axum::{
+    Json,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+
 use crate::domain::error::AppError;
+
+/// An error answer for a route that is not a server function: `status` with
+/// `{"error": error, "message": message}`.
+pub fn json_error(status: StatusCode, error: &str, message: &str) -> Response {
+    (
+        status,
+        Json(serde_json::json!({"error": error, "message": message})),
+    )
+        .into_response()
+}
 
 /// Logs an infrastructure failure in full and returns the opaque error a client may see.
 pub fn internal(context: &'static str) -> impl Fn(sqlx::Error) -> AppError {

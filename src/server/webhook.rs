@@ -13,6 +13,7 @@ use serde_json::json;
 
 use super::{
     billing::{self, Applied, ApplyError, Event},
+    json_error,
     state::AppState,
     stripe::{SIGNATURE_TOLERANCE_SECS, verify_signature},
 };
@@ -44,7 +45,7 @@ async fn deliver(state: &AppState, headers: &HeaderMap, body: &Bytes) -> Deliver
     let Some(secret) = &state.settings.stripe.webhook_secret else {
         return refused(
             "payments_disabled",
-            answer(
+            json_error(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "payments_disabled",
                 "Payments are not set up on this server.",
@@ -65,7 +66,7 @@ async fn deliver(state: &AppState, headers: &HeaderMap, body: &Bytes) -> Deliver
         tracing::warn!(error = %err, "refused a Stripe webhook");
         return refused(
             "invalid_signature",
-            answer(
+            json_error(
                 StatusCode::BAD_REQUEST,
                 "invalid_signature",
                 &err.to_string(),
@@ -78,7 +79,7 @@ async fn deliver(state: &AppState, headers: &HeaderMap, body: &Bytes) -> Deliver
             tracing::warn!(error = %err, "a signed Stripe webhook is not an event");
             return refused(
                 "invalid_event",
-                answer(
+                json_error(
                     StatusCode::BAD_REQUEST,
                     "invalid_event",
                     "The body is not a Stripe event.",
@@ -112,7 +113,7 @@ async fn applied(state: &AppState, event: &Event) -> (&'static str, Response) {
         }
         Err(ApplyError::Malformed(reason)) => {
             tracing::warn!(event = %event.id, %reason, "a Stripe event could not be read");
-            let response = answer(
+            let response = json_error(
                 StatusCode::BAD_REQUEST,
                 "invalid_event",
                 "The event's object cannot be read.",
@@ -121,7 +122,7 @@ async fn applied(state: &AppState, event: &Event) -> (&'static str, Response) {
         }
         Err(ApplyError::Database(err)) => {
             tracing::error!(event = %event.id, error = %err, "could not apply a Stripe event");
-            let response = answer(
+            let response = json_error(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
                 "The event could not be stored; please retry.",
@@ -129,10 +130,6 @@ async fn applied(state: &AppState, event: &Event) -> (&'static str, Response) {
             ("error", response)
         }
     }
-}
-
-fn answer(status: StatusCode, error: &str, message: &str) -> Response {
-    (status, Json(json!({"error": error, "message": message}))).into_response()
 }
 
 fn unix_now() -> i64 {

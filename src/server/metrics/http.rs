@@ -12,7 +12,7 @@ use axum::{
 use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
 
-use crate::server::state::AppState;
+use crate::server::{json_error, state::AppState};
 
 /// The content type Prometheus asks for and `encode` writes.
 pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -67,14 +67,11 @@ pub async fn scrape_with_token(State(state): State<AppState>, headers: HeaderMap
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or_default();
     if !same_secret(offered.trim(), token.expose_secret()) {
-        let mut response = (
+        let mut response = json_error(
             StatusCode::UNAUTHORIZED,
-            axum::Json(serde_json::json!({
-                "error": "unauthorized",
-                "message": "Send the metrics token as `Authorization: Bearer <token>`.",
-            })),
-        )
-            .into_response();
+            "unauthorized",
+            "Send the metrics token as `Authorization: Bearer <token>`.",
+        );
         response.headers_mut().insert(
             header::WWW_AUTHENTICATE,
             HeaderValue::from_static("Bearer realm=\"metrics\""),

@@ -243,12 +243,11 @@ impl Metrics {
 
     /// A generation ended: `outcome` is `saved` or the error's tag.
     pub fn generation(&self, source: Source, outcome: &'static str) {
-        let source = match source {
-            Source::Claude => "claude",
-            Source::Offline => "offline",
-        };
         self.generations
-            .get_or_create(&GenerationLabels { source, outcome })
+            .get_or_create(&GenerationLabels {
+                source: source.as_str(),
+                outcome,
+            })
             .inc();
     }
 
