@@ -1,15 +1,24 @@
 //! Builds the state and the router once, binds the listener and serves until a signal.
 
-use std::{net::SocketAddr, process::ExitCode, sync::OnceLock, time::Duration};
+use std::{
+    convert::Infallible, net::SocketAddr, process::ExitCode, sync::OnceLock, time::Duration,
+};
 
 use axum::{
-    Router, middleware,
+    Router,
+    extract::Request,
+    middleware,
+    response::Response,
     routing::{get, post},
     serve::ListenerExt,
 };
-use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use leptos::prelude::provide_context;
+use leptos_axum::{
+    AxumRouteListing, LeptosRoutes, generate_route_list, render_app_async_with_context,
+};
 use tokio::net::{TcpListener, TcpSocket};
-use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
+use tower::{Service, service_fn};
+use tower_http::{limit::RequestBodyLimitLayer, services::ServeDir, trace::TraceLayer};
 
 use super::{
     config::Settings, db, error_status::set_error_status, export, health, metrics, quota,
@@ -162,7 +171,14 @@ pub fn router(state: AppState) -> Router {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // The site's files (`/pkg/…`, `/favicon.svg`); any other path gets the 404 page.
+        .fallback_service(
+            ServeDir::new(&*state.leptos_options.site_root)
+                .append_index_html_on_directories(false)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(not_found_page(state.clone())),
+        )
         .layer(middleware::map_response(set_error_status))
         .layer(middleware::from_fn(security::same_origin))
         .layer(RequestBodyLimitLayer::new(security::MAX_BODY_BYTES))
@@ -178,6 +194,29 @@ pub fn router(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
         .layer(middleware::from_fn(request_id::request_id))
         .with_state(state)
+}
+
+/// Renders the 404 page (it sets its own status: pages::not_found) for a path that is neither a
+/// route nor a file.
+///
+/// Files are served by `ServeDir` above, not `leptos_axum::file_and_error_handler`: for a file
+/// it found, that handler looked for response headers in a reactive owner made as a child of
+/// whichever owner its worker thread had last run, and took the headers, our page's
+/// Content-Security-Policy among them, of a page rendering beside it. Under load about one page
+/// in eight then arrived with the files' `default-src 'none'` and loaded neither its CSS nor its
+/// wasm (tests/api/security.rs).
+fn not_found_page(
+    state: AppState,
+) -> impl Service<Request, Response = Response, Error = Infallible, Future: Send> + Clone + Send {
+    let options = state.leptos_options.clone();
+    let render = render_app_async_with_context(
+        move || provide_context(state.clone()),
+        move || shell(options.clone()),
+    );
+    service_fn(move |request: Request| {
+        let page = render(request);
+        async move { Ok(page.await) }
+    })
 }
 
 /// The app's routes, generated once per process. While `generate_route_list` runs, Leptos

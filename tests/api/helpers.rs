@@ -69,6 +69,24 @@ pub async fn spawn_app_stoppable(
     tokio::sync::oneshot::Sender<()>,
     tokio::task::JoinHandle<std::io::Result<()>>,
 ) {
+    spawn_app_serving(vars, None).await
+}
+
+/// Starts the application like `spawn_app_with`, serving its static files from `site_root`
+/// (the integration tests run before any front-end build, so `target/site` may not exist).
+pub async fn spawn_app_with_site(vars: &[(&str, &str)], site_root: &std::path::Path) -> TestApp {
+    let (app, _stop, _server) = spawn_app_serving(vars, Some(site_root)).await;
+    app
+}
+
+async fn spawn_app_serving(
+    vars: &[(&str, &str)],
+    site_root: Option<&std::path::Path>,
+) -> (
+    TestApp,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db_url = format!("sqlite://{}/test.db", dir.path().display());
     let mut map: HashMap<&str, &str> = vars.iter().copied().collect();
@@ -76,6 +94,9 @@ pub async fn spawn_app_stoppable(
 
     let mut leptos = load_leptos_options("Leptos.toml").expect("Leptos.toml");
     leptos.site_addr = "127.0.0.1:0".parse().unwrap();
+    if let Some(root) = site_root {
+        leptos.site_root = root.display().to_string().into();
+    }
     let settings = Settings::from_map(leptos, &map).expect("settings");
 
     let app = Application::build(settings).await.expect("app builds");

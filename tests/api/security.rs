@@ -1,6 +1,6 @@
 //! Security headers on every response, the cross-site check, the body limit, and readiness.
 
-use crate::helpers::{spawn_app, spawn_app_with, valid_form};
+use crate::helpers::{spawn_app, spawn_app_with, spawn_app_with_site, valid_form};
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
@@ -76,6 +76,62 @@ async fn a_page_allows_exactly_the_inline_scripts_it_rendered() {
             .to_str()
             .unwrap()
             .contains(&nonce)
+    );
+}
+
+/// Pages and their static files load together in every browser. Each page must keep its own
+/// policy (a page sent with the files' `default-src 'none'` can load neither its CSS nor its
+/// wasm), and a file must never carry a page's nonce. leptos_axum's file handler looked for
+/// response headers in whatever reactive owner its worker thread last ran, and took a page's
+/// policy from a render running beside it: about one page in eight under this load.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_keep_their_policy_while_files_are_served_beside_them() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("pkg")).unwrap();
+    std::fs::write(site.path().join("pkg/coldcopy.css"), "body { color: #111 }").unwrap();
+    let app = spawn_app_with_site(&[], site.path()).await;
+
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..400 {
+        let client = reqwest::Client::new();
+        let page = i % 2 == 0;
+        let url = app.url(if page {
+            "/generate"
+        } else {
+            "/pkg/coldcopy.css"
+        });
+        tasks.spawn(async move {
+            let res = client.get(url).send().await.unwrap();
+            assert_eq!(res.status(), 200);
+            let csp = res.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            (page, csp)
+        });
+        // Eight in flight at a time.
+        if tasks.len() == 8 {
+            tasks.join_next().await.unwrap().unwrap();
+        }
+    }
+    let mut results = Vec::new();
+    while let Some(done) = tasks.join_next().await {
+        results.push(done.unwrap());
+    }
+    let mut pages_wrong = 0;
+    let mut files_wrong = 0;
+    for (page, csp) in &results {
+        if *page && !csp.contains("'wasm-unsafe-eval'") {
+            pages_wrong += 1;
+        }
+        if !*page && (csp.contains("nonce") || !csp.starts_with("default-src 'none'")) {
+            files_wrong += 1;
+        }
+    }
+    assert_eq!(
+        (pages_wrong, files_wrong),
+        (0, 0),
+        "pages without their policy, files with a page's"
     );
 }
 
