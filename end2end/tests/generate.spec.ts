@@ -53,6 +53,36 @@ test.describe("with JavaScript", () => {
     await expect(form.company).toHaveValue("Ledgerly Two");
   });
 
+  test("what a founder types before the page has hydrated is kept, counted and sent", async ({ page }) => {
+    // Hold the wasm back until the founder has typed (a slow connection).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/pkg/coldcopy.wasm", async (route) => {
+      await held;
+      await route.continue();
+    });
+    const form = new GeneratePage(page);
+    await page.goto("/generate");
+    await form.company.fill("Typed Early");
+    await form.problem.fill(founder.problem);
+    await expect(page.locator("form[data-hydrated]")).toHaveCount(0);
+
+    release();
+    await expect(page.locator("form[data-hydrated]")).toBeAttached({ timeout: 30_000 });
+    await expect(form.company).toHaveValue("Typed Early");
+    await expect(form.problem).toHaveValue(founder.problem);
+    await expect(page.locator("#company-counter")).toHaveText("11/60");
+
+    // The rest typed now; the early text goes with it.
+    await form.jobTitle.fill(founder.jobTitle);
+    await form.product.fill(founder.product);
+    await form.benefit.fill(founder.benefit);
+    await form.cta.fill(founder.cta);
+    await form.submit.click();
+    await expect(page).toHaveURL(/\/s\/[0-9a-f-]{36}$/);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Typed Early");
+  });
+
   test("fields check themselves live, with counters", async ({ page }) => {
     const form = new GeneratePage(page);
     await form.goto();

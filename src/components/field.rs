@@ -2,6 +2,12 @@
 //!
 //! The message appears once the field is touched (or the form was submitted) and comes from the
 //! same rule the server enforces; before hydration it is the server's message.
+//!
+//! The page is usable before its wasm arrives, so a visitor may type first. The field's value is
+//! therefore the DOM's: the server renders it as the initial content, input events copy it into
+//! the signal, and at hydration the signal takes whatever is in the field by then. (A
+//! `prop:value` binding would write the signal's initial value over the typed text during
+//! hydration.)
 
 use leptos::prelude::*;
 
@@ -40,6 +46,21 @@ pub fn TextField(
     let on_input = move |ev| value.set(event_target_value(&ev));
     let on_blur = move |_| touched.set(true);
 
+    // At hydration (Effects run only in the browser), keep what was typed before it.
+    let input_ref = NodeRef::<leptos::html::Input>::new();
+    let textarea_ref = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move |_| {
+        let typed = input_ref
+            .get()
+            .map(|el| el.value())
+            .or_else(|| textarea_ref.get().map(|el| el.value()));
+        if let Some(typed) = typed
+            && typed != value.get_untracked()
+        {
+            value.set(typed);
+        }
+    });
+
     let control = if multiline {
         view! {
             <textarea
@@ -49,7 +70,7 @@ pub fn TextField(
                 placeholder=placeholder
                 aria-describedby=described_by
                 aria-invalid=move || message.get().is_some().to_string()
-                prop:value=move || value.get()
+                node_ref=textarea_ref
                 on:input=on_input
                 on:blur=on_blur
             >
@@ -68,7 +89,7 @@ pub fn TextField(
                 aria-describedby=described_by
                 aria-invalid=move || message.get().is_some().to_string()
                 value=value.get_untracked()
-                prop:value=move || value.get()
+                node_ref=input_ref
                 on:input=on_input
                 on:blur=on_blur
             />
