@@ -39,3 +39,38 @@ test("an email is edited in place, survives a reload, and reverts to the origina
   await expect(form.cards.nth(1).locator(".email-card__body")).toHaveText(original!);
   await expect(form.cards.nth(1).getByText("Edited", { exact: true })).toHaveCount(0);
 });
+
+test("an edit typed before the page has hydrated is the one saved", async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, "needs JavaScript");
+  const form = new GeneratePage(page);
+  await form.goto();
+  await form.fill({ company: "Ledgerly Early Edit" });
+  await form.submit.click();
+  await expect(page).toHaveURL(/\/s\/[0-9a-f-]{36}$/);
+  const url = page.url();
+
+  // The edit link opened before the wasm arrived (a slow connection): the server renders the
+  // form, and the founder types into it while the wasm is held back.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/pkg/coldcopy.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${url}?edit=2`);
+  const editor = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Editing email 2" }) });
+  await editor.getByLabel("Subject A").fill("Typed before the wasm");
+  await editor.getByLabel("Body").fill("Hi {{first_name}},\n\nTyped while the page loaded.\n\n— {{sender_name}}");
+  await expect(page.getByRole("button", { name: "Copy body" })).toHaveCount(0);
+
+  release();
+  // Copy buttons appear once the page has hydrated.
+  await expect(page.getByRole("button", { name: "Copy body" }).first()).toBeVisible({ timeout: 30_000 });
+  await expect(editor.getByLabel("Body")).toHaveValue(/Typed while the page loaded\./);
+  await editor.getByRole("button", { name: "Save" }).click();
+  const edited = form.cards.nth(1);
+  await expect(edited).toContainText("Typed before the wasm");
+  await expect(edited).toContainText("Typed while the page loaded.");
+  await page.goto(url);
+  await expect(form.cards.nth(1)).toContainText("Typed while the page loaded.");
+});

@@ -3,14 +3,12 @@
 //! The message appears once the field is touched (or the form was submitted) and comes from the
 //! same rule the server enforces; before hydration it is the server's message.
 //!
-//! The page is usable before its wasm arrives, so a visitor may type first. The field's value is
-//! therefore the DOM's: the server renders it as the initial content, input events copy it into
-//! the signal, and at hydration the signal takes whatever is in the field by then. (A
-//! `prop:value` binding would write the signal's initial value over the typed text during
-//! hydration.)
+//! The page is usable before its wasm arrives, so a visitor may type first: the field keeps that
+//! text (`keep_typed`).
 
 use leptos::prelude::*;
 
+use crate::components::hydrated::keep_typed;
 use crate::domain::form::TextRule;
 
 /// One free-text field of the generator form.
@@ -46,19 +44,13 @@ pub fn TextField(
     let on_input = move |ev| value.set(event_target_value(&ev));
     let on_blur = move |_| touched.set(true);
 
-    // At hydration (Effects run only in the browser), keep what was typed before it.
     let input_ref = NodeRef::<leptos::html::Input>::new();
     let textarea_ref = NodeRef::<leptos::html::Textarea>::new();
-    Effect::new(move |_| {
-        let typed = input_ref
+    keep_typed(value, move || {
+        input_ref
             .get()
             .map(|el| el.value())
-            .or_else(|| textarea_ref.get().map(|el| el.value()));
-        if let Some(typed) = typed
-            && typed != value.get_untracked()
-        {
-            value.set(typed);
-        }
+            .or_else(|| textarea_ref.get().map(|el| el.value()))
     });
 
     let control = if multiline {

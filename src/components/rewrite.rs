@@ -5,7 +5,7 @@
 use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn};
 
 use crate::api::sequence::{RewriteEmail, rewrite_email};
-use crate::components::session::use_session;
+use crate::components::{hydrated::keep_typed, session::use_session};
 use crate::domain::{
     error::AppError,
     lint::lint_email,
@@ -161,6 +161,10 @@ pub fn RewriteControls(
             {move || {
                 if open.get() {
                     let input_id = format!("instruction-{step}");
+                    // `?rewrite={step}` renders this form on the server: keep what is typed
+                    // into it before hydration.
+                    let input_ref = NodeRef::<leptos::html::Input>::new();
+                    keep_typed(instruction, move || input_ref.get().map(|el| el.value()));
                     view! {
                         <form class="rewrite__form" action=RewriteEmail::PATH method="post" on:submit=on_rewrite>
                             {hidden("rewrite")}
@@ -173,7 +177,8 @@ pub fn RewriteControls(
                                 name="instruction"
                                 maxlength=MAX_INSTRUCTION_CHARS.to_string()
                                 placeholder="e.g. shorter, more casual"
-                                prop:value=move || instruction.get()
+                                value=instruction.get_untracked()
+                                node_ref=input_ref
                                 on:input=move |ev| instruction.set(event_target_value(&ev))
                             />
                             <div class="rewrite__actions">

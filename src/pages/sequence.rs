@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::sequence::{RevertEmail, SaveEmail, revert_email, save_email, sequence};
 use crate::components::{
     copy::CopyButton,
-    hydrated::use_hydrated,
+    hydrated::{keep_typed, use_hydrated},
     lint::{LintPanel, QualitySummary},
     plans::{Paywall, UpgradeBanner},
     rewrite::{PaywallCall, RewriteControls, RewriteState},
@@ -279,6 +279,8 @@ fn EditableEmail(
     // A subject's label, input and message.
     let subject_field = move |label: &'static str, name: &'static str, value: RwSignal<String>| {
         let input_id = format!("{}-{step}", name.replace('_', "-"));
+        let input_ref = NodeRef::<leptos::html::Input>::new();
+        keep_typed(value, move || input_ref.get().map(|el| el.value()));
         view! {
             <label class="field__label" for=input_id.clone()>{label}</label>
             <input
@@ -287,6 +289,7 @@ fn EditableEmail(
                 required=true
                 maxlength=MAX_SUBJECT_CHARS.to_string()
                 value=value.get_untracked()
+                node_ref=input_ref
                 on:input=move |ev| value.set(event_target_value(&ev))
             />
             <p class="field__message">{message(name)}</p>
@@ -308,6 +311,10 @@ fn EditableEmail(
     move || {
         if editing.get() {
             let edit_id = format!("edit-{step}");
+            // `?edit={step}` renders this form on the server: what is typed into it before
+            // hydration is what Save sends.
+            let body_ref = NodeRef::<leptos::html::Textarea>::new();
+            keep_typed(body, move || body_ref.get().map(|el| el.value()));
             let labelled_by = edit_id.clone();
             view! {
                 <li class="email-card email-card--editing" aria-labelledby=labelled_by>
@@ -326,6 +333,7 @@ fn EditableEmail(
                             rows="12"
                             required=true
                             maxlength=MAX_BODY_CHARS.to_string()
+                            node_ref=body_ref
                             on:input=move |ev| body.set(event_target_value(&ev))
                         >
                             {body.get_untracked()}
