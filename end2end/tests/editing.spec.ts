@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { GeneratePage } from "./fixtures/generate-page";
+import { GeneratePage, holdBackWasm } from "./fixtures/generate-page";
 
 test("an email is edited in place, survives a reload, and reverts to the original", async ({ page }) => {
   const form = new GeneratePage(page);
@@ -43,20 +43,12 @@ test("an email is edited in place, survives a reload, and reverts to the origina
 test("an edit typed before the page has hydrated is the one saved", async ({ page, javaScriptEnabled }) => {
   test.skip(!javaScriptEnabled, "needs JavaScript");
   const form = new GeneratePage(page);
-  await form.goto();
-  await form.fill({ company: "Ledgerly Early Edit" });
-  await form.submit.click();
-  await expect(page).toHaveURL(/\/s\/[0-9a-f-]{36}$/);
+  await form.writeSequence({ company: "Ledgerly Early Edit" });
   const url = page.url();
 
-  // The edit link opened before the wasm arrived (a slow connection): the server renders the
-  // form, and the founder types into it while the wasm is held back.
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route("**/pkg/coldcopy.wasm", async (route) => {
-    await held;
-    await route.continue();
-  });
+  // The edit link opened before the wasm arrived: the server renders the form, and the founder
+  // types into it while the wasm is held back.
+  const release = await holdBackWasm(page);
   await page.goto(`${url}?edit=2`);
   const editor = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Editing email 2" }) });
   await editor.getByLabel("Subject A").fill("Typed before the wasm");

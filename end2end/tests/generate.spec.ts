@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { GeneratePage, founder } from "./fixtures/generate-page";
+import { GeneratePage, founder, holdBackWasm } from "./fixtures/generate-page";
 
 test.describe("with JavaScript", () => {
   test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, "needs JavaScript");
@@ -54,13 +54,8 @@ test.describe("with JavaScript", () => {
   });
 
   test("what a founder types before the page has hydrated is kept, counted and sent", async ({ page }) => {
-    // Hold the wasm back until the founder has typed (a slow connection).
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route("**/pkg/coldcopy.wasm", async (route) => {
-      await held;
-      await route.continue();
-    });
+    // The wasm held back until the founder has typed (a slow connection).
+    const release = await holdBackWasm(page);
     const form = new GeneratePage(page);
     await page.goto("/generate");
     await form.company.fill("Typed Early");

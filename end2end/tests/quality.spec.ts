@@ -19,10 +19,7 @@ test("every email shows its quality checks, and the summary counts the clean one
 test("the checks re-run while a body is edited, without a reload", async ({ page, javaScriptEnabled }) => {
   test.skip(!javaScriptEnabled, "live checks run in the browser");
   const form = new GeneratePage(page);
-  await form.goto();
-  await form.fill({ company: "Ledgerly Live Lint" });
-  await form.submit.click();
-  await expect(page).toHaveURL(/\/s\/[0-9a-f-]{36}$/);
+  await form.writeSequence({ company: "Ledgerly Live Lint" });
   // A marker that a reload would wipe.
   await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
 
