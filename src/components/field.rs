@@ -44,16 +44,9 @@ pub fn TextField(
     let on_input = move |ev| value.set(event_target_value(&ev));
     let on_blur = move |_| touched.set(true);
 
-    let input_ref = NodeRef::<leptos::html::Input>::new();
-    let textarea_ref = NodeRef::<leptos::html::Textarea>::new();
-    keep_typed(value, move || {
-        input_ref
-            .get()
-            .map(|el| el.value())
-            .or_else(|| textarea_ref.get().map(|el| el.value()))
-    });
-
     let control = if multiline {
+        let textarea_ref = NodeRef::<leptos::html::Textarea>::new();
+        keep_typed(value, move || textarea_ref.get().map(|el| el.value()));
         view! {
             <textarea
                 id=input_id.clone()
@@ -71,6 +64,8 @@ pub fn TextField(
         }
         .into_any()
     } else {
+        let input_ref = NodeRef::<leptos::html::Input>::new();
+        keep_typed(value, move || input_ref.get().map(|el| el.value()));
         view! {
             <input
                 id=input_id.clone()

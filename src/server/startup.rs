@@ -171,12 +171,11 @@ pub fn router(state: AppState) -> Router {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        // The site's files (`/pkg/…`, `/favicon.svg`); any other path gets the 404 page.
+        // The site's files (`/pkg/…`, `/favicon.svg`); any other path gets the 404 page. (The
+        // build writes no `.br`/`.gz` copies, so no precompressed lookups.)
         .fallback_service(
             ServeDir::new(&*state.leptos_options.site_root)
                 .append_index_html_on_directories(false)
-                .precompressed_br()
-                .precompressed_gzip()
                 .fallback(not_found_page(state.clone())),
         )
         .layer(middleware::map_response(set_error_status))
