@@ -12,6 +12,7 @@ use crate::components::{
     copy::{Toast, Toaster},
     footer::SiteFooter,
     header::SiteHeader,
+    raw_text::raw_text,
     session::SessionState,
 };
 use crate::pages::{
@@ -76,7 +77,8 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Stylesheet id="leptos" href="/pkg/coldcopy.css" />
-        <Title formatter=|text: String| format!("{text} · ColdCopy") />
+        // Every page's title passes through here, escaped for the server's HTML (`raw_text`).
+        <Title formatter=|text: String| raw_text(format!("{text} · ColdCopy")) />
         <Router>
             <RoutedApp />
         </Router>

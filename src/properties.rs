@@ -144,12 +144,12 @@ proptest! {
 
     #[test]
     fn the_stream_reader_takes_any_event_data(events in proptest::collection::vec(text(), 0..12)) {
-        let mut reader = MessageReader::new();
+        let mut reader = MessageReader::new(5);
         for data in &events {
             if reader.feed(data).is_err() {
                 break;
             }
         }
-        let _ = reader.finish(5);
+        let _ = reader.finish();
     }
 }

@@ -8,7 +8,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::hydrated::keep_typed;
+use crate::components::{hydrated::keep_typed, raw_text::raw_text};
 use crate::domain::form::TextRule;
 
 /// One free-text field of the generator form.
@@ -59,7 +59,7 @@ pub fn TextField(
                 on:input=on_input
                 on:blur=on_blur
             >
-                {value.get_untracked()}
+                {raw_text(value.get_untracked())}
             </textarea>
         }
         .into_any()

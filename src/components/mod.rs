@@ -7,5 +7,7 @@ pub mod header;
 pub mod hydrated;
 pub mod lint;
 pub mod plans;
+pub mod query;
+pub mod raw_text;
 pub mod rewrite;
 pub mod session;

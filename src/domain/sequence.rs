@@ -108,6 +108,82 @@ pub struct Sequence {
     pub emails: Vec<Email>,
 }
 
+/// The checks of [`Sequence::check`], one email at a time as a sequence arrives: an email that
+/// passes can be shown before the rest exist, and the whole passes exactly when every email did
+/// and the count is right.
+#[derive(Debug, Clone)]
+pub struct EmailChecker {
+    expected: usize,
+    checked: usize,
+    previous_day: Option<u16>,
+}
+
+impl EmailChecker {
+    /// A checker for a sequence of `expected` emails.
+    pub fn new(expected: usize) -> Self {
+        Self {
+            expected,
+            checked: 0,
+            previous_day: None,
+        }
+    }
+
+    /// Checks the next email: its place, its fields' lengths and its send day.
+    pub fn next(&mut self, email: &Email) -> Result<(), SequenceProblem> {
+        let step = self.checked + 1;
+        if step > self.expected {
+            return Err(SequenceProblem::WrongCount {
+                expected: self.expected,
+                got: step,
+            });
+        }
+        if usize::from(email.step) != step {
+            return Err(SequenceProblem::WrongStep {
+                step,
+                got: email.step,
+            });
+        }
+        for (field, value, max) in [
+            ("subject A", &email.subject_a, MAX_SUBJECT_CHARS),
+            ("subject B", &email.subject_b, MAX_SUBJECT_CHARS),
+            ("body", &email.body, MAX_BODY_CHARS),
+        ] {
+            let len = value.trim().chars().count();
+            if len == 0 {
+                return Err(SequenceProblem::Empty { step, field });
+            }
+            if len > max {
+                return Err(SequenceProblem::TooLong {
+                    step,
+                    field,
+                    len,
+                    max,
+                });
+            }
+        }
+        match self.previous_day {
+            None if email.day != 0 => return Err(SequenceProblem::FirstDayNotZero(email.day)),
+            Some(previous) if email.day <= previous => {
+                return Err(SequenceProblem::DaysNotIncreasing {
+                    step,
+                    day: email.day,
+                    previous,
+                });
+            }
+            _ => {}
+        }
+        if email.day > MAX_DAY {
+            return Err(SequenceProblem::DayTooLate {
+                step,
+                day: email.day,
+            });
+        }
+        self.previous_day = Some(email.day);
+        self.checked = step;
+        Ok(())
+    }
+}
+
 /// Why a sequence was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SequenceProblem {
@@ -146,53 +222,8 @@ impl Sequence {
                 got: self.emails.len(),
             });
         }
-        let mut previous_day = None;
-        for (index, email) in self.emails.iter().enumerate() {
-            let step = index + 1;
-            if usize::from(email.step) != step {
-                return Err(SequenceProblem::WrongStep {
-                    step,
-                    got: email.step,
-                });
-            }
-            for (field, value, max) in [
-                ("subject A", &email.subject_a, MAX_SUBJECT_CHARS),
-                ("subject B", &email.subject_b, MAX_SUBJECT_CHARS),
-                ("body", &email.body, MAX_BODY_CHARS),
-            ] {
-                let len = value.trim().chars().count();
-                if len == 0 {
-                    return Err(SequenceProblem::Empty { step, field });
-                }
-                if len > max {
-                    return Err(SequenceProblem::TooLong {
-                        step,
-                        field,
-                        len,
-                        max,
-                    });
-                }
-            }
-            match previous_day {
-                None if email.day != 0 => return Err(SequenceProblem::FirstDayNotZero(email.day)),
-                Some(previous) if email.day <= previous => {
-                    return Err(SequenceProblem::DaysNotIncreasing {
-                        step,
-                        day: email.day,
-                        previous,
-                    });
-                }
-                _ => {}
-            }
-            if email.day > MAX_DAY {
-                return Err(SequenceProblem::DayTooLate {
-                    step,
-                    day: email.day,
-                });
-            }
-            previous_day = Some(email.day);
-        }
-        Ok(())
+        let mut checker = EmailChecker::new(expected);
+        self.emails.iter().try_for_each(|email| checker.next(email))
     }
 
     /// The whole sequence as plain text with "Day N" headers.
@@ -333,6 +364,35 @@ mod tests {
         for (sequence, expected, fragment) in cases {
             let err = sequence.check(expected).unwrap_err().to_string();
             assert!(err.contains(fragment), "want {fragment:?} in {err:?}");
+        }
+    }
+
+    #[test]
+    fn email_by_email_the_checker_passes_what_the_whole_check_passes_and_stops_at_its_problem() {
+        let mut empty_body = seq(&[0, 3, 7, 14]);
+        empty_body.emails[2].body = " ".into();
+        let mut blank = seq(&[0, 3]);
+        blank.emails[0].subject_a = String::new();
+        for (sequence, expected, passing) in [
+            (seq(&[0, 3, 7, 14]), 4, 4),
+            (empty_body, 4, 2),
+            (blank, 2, 0),
+            (seq(&[0, 3, 3]), 3, 2),
+            (seq(&[2, 3]), 2, 0),
+            (seq(&[0, 3, 7]), 2, 2),
+        ] {
+            let mut checker = EmailChecker::new(expected);
+            let passed = sequence
+                .emails
+                .iter()
+                .take_while(|email| checker.next(email).is_ok())
+                .count();
+            assert_eq!(passed, passing, "{sequence:?}");
+            let whole = sequence.check(expected);
+            assert_eq!(
+                whole.is_ok(),
+                passed == expected && sequence.emails.len() == expected
+            );
         }
     }
 

@@ -5,11 +5,11 @@ use std::time::Duration;
 
 use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 use crate::api::billing::{Restore, payment_status, restore};
 use crate::components::{
-    copy::CopyButton, hydrated::use_hydrated, plans::go_to, session::use_session,
+    copy::CopyButton, hydrated::use_hydrated, plans::go_to, query::use_query, session::use_session,
 };
 use crate::domain::{
     error::AppError,
@@ -22,7 +22,7 @@ const POLL_EVERY: Duration = Duration::from_secs(2);
 /// `/billing/success?session_id=…`: confirming, then the plan granted (and the restore link).
 #[component]
 pub fn BillingSuccessPage() -> impl IntoView {
-    let query = use_query_map();
+    let query = use_query();
     let checkout_id = move || query.read().get("session_id").unwrap_or_default();
     let status = Resource::new(checkout_id, payment_status);
     // Kept once seen: the restore link is only ever sent once.
@@ -197,7 +197,7 @@ pub fn BillingCancelPage() -> impl IntoView {
 pub fn RestorePage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let query = use_query_map();
+    let query = use_query();
     let error = RwSignal::new(
         query
             .read_untracked()

@@ -5,13 +5,14 @@
 
 use leptos::{ev::SubmitEvent, form::FromFormData, prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 
 use crate::api::generate::{Generate, generate_stream};
 use crate::components::{
     field::TextField,
     hydrated::use_hydrated,
     plans::{Paywall, UpgradeBanner},
+    query::use_query,
     session::use_session,
 };
 use crate::domain::{
@@ -55,7 +56,7 @@ pub fn GeneratePage() -> impl IntoView {
     let action = ServerAction::<Generate>::new();
     let hydrated = use_hydrated();
     let navigate = use_navigate();
-    let query = use_query_map();
+    let query = use_query();
     let initial = move |name: &str| query.with_untracked(|q| q.get(name).unwrap_or_default());
 
     // The values survive a JavaScript-off round trip: the server sends them back in the URL.

@@ -3,9 +3,9 @@
 
 use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::history::{DeleteSequence, delete_sequence, history};
+use crate::components::query::use_query;
 use crate::domain::{
     error::AppError,
     sequence::{SequenceSummary, utc_label},
@@ -15,7 +15,7 @@ use crate::domain::{
 #[component]
 pub fn HistoryPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| history());
-    let query = use_query_map();
+    let query = use_query();
     // The row asking "delete for good?" (`?confirm={id}` without JavaScript).
     let confirming = RwSignal::new(query.read_untracked().get("confirm"));
     let deleted = RwSignal::new(query.read_untracked().get("deleted").is_some());

@@ -3,7 +3,6 @@
 
 use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::billing::{
     BillingPortal, RevokeRestoreLinks, billing_portal, load_pricing, new_restore_link,
@@ -13,6 +12,7 @@ use crate::components::{
     copy::CopyButton,
     hydrated::use_hydrated,
     plans::{PlanCard, go_to},
+    query::use_query,
 };
 use crate::domain::{error::AppError, plans::Pricing, session::Plan};
 
@@ -20,7 +20,7 @@ use crate::domain::{error::AppError, plans::Pricing, session::Plan};
 #[component]
 pub fn PricingPage() -> impl IntoView {
     let pricing = Resource::new(|| (), |_| load_pricing());
-    let query = use_query_map();
+    let query = use_query();
     let payment_error = move || {
         query
             .read()

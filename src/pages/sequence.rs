@@ -2,7 +2,7 @@
 
 use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 use crate::api::sequence::{RevertEmail, SaveEmail, revert_email, save_email, sequence};
 use crate::components::{
@@ -10,6 +10,8 @@ use crate::components::{
     hydrated::{keep_typed, use_hydrated},
     lint::{LintPanel, QualitySummary},
     plans::{Paywall, UpgradeBanner},
+    query::use_query,
+    raw_text::raw_text,
     rewrite::{PaywallCall, RewriteControls, RewriteState},
 };
 use crate::domain::{
@@ -57,12 +59,12 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
     let offline_in_english = offline && saved.language != "English";
     let title = format!("Sequence for {}", saved.company);
     let upgrade_closed = RwSignal::new(
-        use_query_map().with_untracked(|q| q.get("upgrade").as_deref() == Some("closed")),
+        use_query().with_untracked(|q| q.get("upgrade").as_deref() == Some("closed")),
     );
     let close_href = format!("/s/{}?upgrade=closed", saved.id);
     // Without JavaScript, `?edit={step}` and `?rewrite={step}` open that email's forms (and
     // bring back their error); a rewrite refused on the free plan comes back as the paywall.
-    let (editing_step, rewrite_step, error) = use_query_map().with_untracked(|q| {
+    let (editing_step, rewrite_step, error) = use_query().with_untracked(|q| {
         let step = |name| q.get(name).and_then(|s| s.parse::<u8>().ok());
         (
             step("edit"),
@@ -336,7 +338,7 @@ fn EditableEmail(
                             node_ref=body_ref
                             on:input=move |ev| body.set(event_target_value(&ev))
                         >
-                            {body.get_untracked()}
+                            {raw_text(body.get_untracked())}
                         </textarea>
                         <p class="field__message">{message("body")}</p>
                         <LintPanel lint=draft_lint />

@@ -425,7 +425,7 @@ impl ClaudeClient {
         }
 
         let mut events = response.bytes_stream().eventsource();
-        let mut reader = MessageReader::new();
+        let mut reader = MessageReader::new(usize::from(n));
         while !reader.is_stopped() {
             let until = wait_until();
             let event = match tokio::time::timeout_at(until.into(), events.next()).await {
@@ -441,7 +441,7 @@ impl ClaudeClient {
                 on_email(email);
             }
         }
-        reader.finish(usize::from(n))
+        reader.finish()
     }
 }
 

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::claude::{ClaudeError, Reply, sequence_from_tool_input};
 use super::prompt;
-use crate::domain::sequence::Email;
+use crate::domain::sequence::{Email, EmailChecker};
 
 /// The `data` of one event, as much of it as we use.
 #[derive(Deserialize)]
@@ -99,17 +99,15 @@ pub struct MessageReader {
     /// The content-block index of our tool call, once it has started.
     tool_block: Option<usize>,
     tool_input: EmailScanner,
+    /// The emails handed out so far passed the saved sequence's checks, in order.
+    checker: EmailChecker,
+    expected: usize,
     stopped: bool,
 }
 
-impl Default for MessageReader {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl MessageReader {
-    pub fn new() -> Self {
+    /// A reader for an answer that must hold `expected` emails.
+    pub fn new(expected: usize) -> Self {
         Self {
             model: None,
             input_tokens: 0,
@@ -117,6 +115,8 @@ impl MessageReader {
             stop_reason: None,
             tool_block: None,
             tool_input: EmailScanner::default(),
+            checker: EmailChecker::new(expected),
+            expected,
             stopped: false,
         }
     }
@@ -131,8 +131,9 @@ impl MessageReader {
         self.output_tokens
     }
 
-    /// Reads one event's `data`; returns the emails it completed. An `error` event ends the
-    /// answer with that error.
+    /// Reads one event's `data`; returns the emails it completed, each checked as the saved
+    /// sequence will be (so the page is never sent an email that cannot be saved). An `error`
+    /// event, or an email that fails a check, ends the answer with that error.
     pub fn feed(&mut self, data: &str) -> Result<Vec<Email>, ClaudeError> {
         let event: StreamEvent = serde_json::from_str(data)
             .map_err(|e| ClaudeError::Malformed(format!("stream event: {e}")))?;
@@ -149,12 +150,16 @@ impl MessageReader {
                 index,
                 delta: Delta::InputJsonDelta { partial_json },
             } if Some(index) == self.tool_block => {
-                return Ok(self
+                let emails: Vec<Email> = self
                     .tool_input
                     .push(&partial_json)
                     .iter()
                     .filter_map(|object| email_from_object(object))
-                    .collect());
+                    .collect();
+                for email in &emails {
+                    self.checker.next(email)?;
+                }
+                return Ok(emails);
             }
             StreamEvent::MessageDelta { delta, usage } => {
                 if delta.stop_reason.is_some() {
@@ -187,8 +192,8 @@ impl MessageReader {
         }
     }
 
-    /// The whole answer, checked for `expected` emails. Call after the stream ended.
-    pub fn finish(self, expected: usize) -> Result<Reply, ClaudeError> {
+    /// The whole answer, checked for the expected emails. Call after the stream ended.
+    pub fn finish(self) -> Result<Reply, ClaudeError> {
         if !self.stopped {
             return Err(ClaudeError::Interrupted(
                 "the stream ended before message_stop".into(),
@@ -207,7 +212,7 @@ impl MessageReader {
         let input: Value = serde_json::from_str(self.tool_input.text())
             .map_err(|e| ClaudeError::Malformed(format!("tool input JSON: {e}")))?;
         let sequence = sequence_from_tool_input(input)?;
-        sequence.check(expected)?;
+        sequence.check(self.expected)?;
         Ok(Reply {
             sequence,
             model: self.model.unwrap_or_default(),
@@ -331,7 +336,7 @@ mod tests {
     fn emails_come_out_one_by_one_whatever_the_fragment_size() {
         let input = tool_input(5);
         for chunk in [1, 3, 17, 200, input.len()] {
-            let mut reader = MessageReader::new();
+            let mut reader = MessageReader::new(5);
             let mut emails = Vec::new();
             for data in events(&input, chunk) {
                 emails.extend(reader.feed(&data).unwrap());
@@ -340,7 +345,7 @@ mod tests {
             assert_eq!(steps, [1, 2, 3, 4, 5], "fragments of {chunk}");
             assert_eq!(emails[0].subject_b, "B}]{[");
             assert!(emails[4].body.contains("a } brace"));
-            let reply = reader.finish(5).unwrap();
+            let reply = reader.finish().unwrap();
             assert_eq!(reply.sequence.emails, emails);
             assert_eq!(reply.model, "claude-haiku-4-5-20251001");
             assert_eq!((reply.input_tokens, reply.output_tokens), (812, 1044));
@@ -358,8 +363,45 @@ mod tests {
     }
 
     #[test]
+    fn an_email_that_fails_the_saved_sequences_checks_is_never_handed_out() {
+        let mut input: Value = serde_json::from_str(&tool_input(3)).unwrap();
+        input["emails"][1]["subject_a"] = json!("  ");
+        let mut reader = MessageReader::new(3);
+        let mut emails = Vec::new();
+        let mut refused = None;
+        for data in events(&input.to_string(), 7) {
+            match reader.feed(&data) {
+                Ok(out) => emails.extend(out),
+                Err(err) => {
+                    refused = Some(err);
+                    break;
+                }
+            }
+        }
+        let steps: Vec<u8> = emails.iter().map(|e| e.step).collect();
+        assert_eq!(steps, [1], "only the email before the empty subject");
+        let err = refused.expect("the answer is refused at the empty subject");
+        assert!(err.is_unusable_answer(), "{err:?}");
+
+        // One email more than asked for is refused as it closes, not shown.
+        let mut too_many = MessageReader::new(2);
+        let mut shown = 0;
+        let mut failed = false;
+        for data in events(&tool_input(3), 11) {
+            match too_many.feed(&data) {
+                Ok(out) => shown += out.len(),
+                Err(_) => {
+                    failed = true;
+                    break;
+                }
+            }
+        }
+        assert_eq!((shown, failed), (2, true));
+    }
+
+    #[test]
     fn an_error_event_ends_the_answer() {
-        let mut reader = MessageReader::new();
+        let mut reader = MessageReader::new(5);
         let err = reader
             .feed(r#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#)
             .unwrap_err();
@@ -375,36 +417,36 @@ mod tests {
         let input = tool_input(3);
         let all = events(&input, 40);
 
-        let mut cut = MessageReader::new();
+        let mut cut = MessageReader::new(3);
         for data in &all[..all.len() - 3] {
             cut.feed(data).unwrap();
         }
-        let err = cut.finish(3).unwrap_err();
+        let err = cut.finish().unwrap_err();
         assert!(matches!(err, ClaudeError::Interrupted(_)), "{err:?}");
         assert!(err.is_retryable());
 
-        let mut too_few = MessageReader::new();
+        let mut too_few = MessageReader::new(4);
         for data in &all {
             too_few.feed(data).unwrap();
         }
-        assert!(matches!(too_few.finish(4), Err(ClaudeError::Invalid(_))));
+        assert!(matches!(too_few.finish(), Err(ClaudeError::Invalid(_))));
 
-        let mut cut_off = MessageReader::new();
+        let mut cut_off = MessageReader::new(3);
         for data in all.iter().filter(|d| !d.contains("message_delta")) {
             cut_off.feed(data).unwrap();
         }
         cut_off
             .feed(r#"{"type":"message_delta","delta":{"stop_reason":"max_tokens"},"usage":{"output_tokens":4096}}"#)
             .unwrap();
-        assert!(matches!(cut_off.finish(3), Err(ClaudeError::Malformed(_))));
+        assert!(matches!(cut_off.finish(), Err(ClaudeError::Malformed(_))));
 
-        let mut no_tool = MessageReader::new();
+        let mut no_tool = MessageReader::new(3);
         no_tool.feed(&all[0]).unwrap();
         no_tool.feed(r#"{"type":"message_stop"}"#).unwrap();
-        assert!(matches!(no_tool.finish(3), Err(ClaudeError::Malformed(_))));
+        assert!(matches!(no_tool.finish(), Err(ClaudeError::Malformed(_))));
 
         assert!(matches!(
-            MessageReader::new().feed("not json"),
+            MessageReader::new(3).feed("not json"),
             Err(ClaudeError::Malformed(_))
         ));
     }

@@ -53,6 +53,8 @@ pub enum Reply {
     Hang,
     /// A `write_email` call whose subject A is empty (an unusable rewrite).
     EmptyEmail,
+    /// A complete sequence whose every email has empty subjects and body (unusable content).
+    Blank,
 }
 
 /// A request the fake received.
@@ -175,7 +177,7 @@ async fn messages(
         .unwrap_or(5) as usize;
     let streaming = body["stream"].as_bool() == Some(true);
     let (emails, ending) = match reply {
-        Reply::Sequence => (wanted, Ending::Complete),
+        Reply::Sequence | Reply::Blank => (wanted, Ending::Complete),
         Reply::WrongCount | Reply::EmptyEmail => (wanted - 1, Ending::Complete),
         Reply::StreamError { emails, kind } => (emails, Ending::Error(kind)),
         Reply::Cut { emails } => (emails, Ending::Cut),
@@ -191,7 +193,15 @@ async fn messages(
         "{}-20251001",
         body["model"].as_str().unwrap_or("claude-haiku-4-5")
     );
-    let input = json!({ "emails": email_values(emails) });
+    let mut values = email_values(emails);
+    if matches!(reply, Reply::Blank) {
+        for email in &mut values {
+            for field in ["subject_a", "subject_b", "body"] {
+                email[field] = json!(" ");
+            }
+        }
+    }
+    let input = json!({ "emails": values });
     if streaming {
         sse(model, &input, ending, shared.pace)
     } else {

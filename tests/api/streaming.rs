@@ -135,6 +135,23 @@ async fn an_error_event_mid_stream_fails_cleanly_and_keeps_the_free_sequence() {
 }
 
 #[tokio::test]
+async fn emails_with_unusable_content_are_never_sent_to_the_page() {
+    let (app, fake) = app_with_claude(vec![Reply::Blank, Reply::Blank], &[]).await;
+    let res = app.generate_stream(&valid_form()).await;
+    let events = read_events(res).await;
+    let steps = steps(&events);
+    assert!(
+        !steps.iter().any(|step| step.starts_with("email")),
+        "{steps:?}"
+    );
+    assert_eq!(steps.first().map(String::as_str), Some("started 4 Claude"));
+    assert_eq!(steps.last().map(String::as_str), Some("failed 502"));
+    // Retried once, as any unusable answer is, then refused; nothing saved.
+    assert_eq!(fake.received().len(), 2);
+    assert_eq!(app.count("sequences").await, 0);
+}
+
+#[tokio::test]
 async fn a_cut_connection_is_retried_and_the_page_is_told_to_start_over() {
     let script = vec![Reply::Cut { emails: 2 }, Reply::Sequence];
     let (app, fake) = app_with_claude(script, &[]).await;
