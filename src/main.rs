@@ -3,10 +3,8 @@
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    use coldcopy::server::{
-        cli::{self, Command},
-        config::Settings,
-    };
+    use coldcopy::server::ops::cli::{self, Command};
+    use coldcopy::server::platform::config::Settings;
 
     let args: Vec<String> = std::env::args().skip(1).collect();
     let command = match cli::parse(&args) {

@@ -18,7 +18,8 @@ use crate::domain::{
 pub async fn load_pricing() -> Result<Pricing, AppError> {
     use super::context::RequestContext;
     use crate::domain::session::Plan;
-    use crate::server::{billing, internal};
+    use crate::server::billing::plans;
+    use crate::server::internal;
 
     let ctx = RequestContext::current()?;
     let state = &ctx.state;
@@ -26,11 +27,11 @@ pub async fn load_pricing() -> Result<Pricing, AppError> {
     let (current, can_manage, restore_link_live) = match &session {
         Some(session) => (
             session.plan,
-            billing::customer(&state.pool, &session.id)
+            plans::customer(&state.pool, &session.id)
                 .await
                 .map_err(internal("finding a Stripe customer"))?
                 .is_some(),
-            billing::restore_links(&state.pool, &session.id)
+            plans::restore_links(&state.pool, &session.id)
                 .await
                 .map_err(internal("finding restore links"))?
                 .live,
@@ -38,7 +39,7 @@ pub async fn load_pricing() -> Result<Pricing, AppError> {
         None => (Plan::Free, false, false),
     };
     Ok(Pricing {
-        offers: billing::offers(&state.settings),
+        offers: plans::offers(&state.settings),
         payments_enabled: state.stripe.is_some(),
         current,
         can_manage: can_manage && state.stripe.is_some(),
@@ -51,12 +52,10 @@ pub async fn load_pricing() -> Result<Pricing, AppError> {
 pub async fn checkout(#[server(default)] plan: String) -> Result<String, AppError> {
     use super::context::RequestContext;
     use crate::domain::{error::FieldError, session::Plan};
-    use crate::server::{
-        billing,
-        generate::session_for,
-        internal,
-        stripe::{CheckoutMode, NewCheckout},
-    };
+    use crate::server::billing::plans;
+    use crate::server::billing::stripe::{CheckoutMode, NewCheckout};
+    use crate::server::generation::pipeline::session_for;
+    use crate::server::internal;
 
     let ctx = RequestContext::current()?;
     let result = async {
@@ -112,7 +111,7 @@ pub async fn checkout(#[server(default)] plan: String) -> Result<String, AppErro
             tracing::error!(checkout = %created.id, "Stripe created a Checkout Session without a URL");
             return Err(AppError::PaymentFailed);
         };
-        billing::record_checkout(&state.pool, &created.id, &session.id, plan, sequences)
+        plans::record_checkout(&state.pool, &created.id, &session.id, plan, sequences)
             .await
             .map_err(internal("recording a checkout"))?;
         tracing::info!(plan = plan.as_str(), "checkout started");
@@ -129,7 +128,8 @@ pub async fn checkout(#[server(default)] plan: String) -> Result<String, AppErro
 pub async fn payment_status(session_id: String) -> Result<CheckoutStatus, AppError> {
     use super::context::RequestContext;
     use crate::domain::{plans::PaymentState, session::Plan};
-    use crate::server::{billing, internal};
+    use crate::server::billing::plans;
+    use crate::server::internal;
 
     let ctx = RequestContext::current()?;
     let state = &ctx.state;
@@ -140,7 +140,7 @@ pub async fn payment_status(session_id: String) -> Result<CheckoutStatus, AppErr
     if checkout_id.is_empty() || checkout_id.len() > 255 {
         return Err(AppError::NotFound);
     }
-    let recorded = billing::purchase(&state.pool, checkout_id)
+    let recorded = plans::purchase(&state.pool, checkout_id)
         .await
         .map_err(internal("finding a purchase"))?;
     let (plan, status) = match recorded {
@@ -174,19 +174,19 @@ pub async fn payment_status(session_id: String) -> Result<CheckoutStatus, AppErr
         found.plan().unwrap_or(plan)
     };
     let restore_url = if payment == PaymentState::Paid
-        && !billing::restore_links(&state.pool, &session.id)
+        && !plans::restore_links(&state.pool, &session.id)
             .await
             .map_err(internal("finding restore links"))?
             .ever
     {
-        let token = billing::new_restore_token(&state.pool, &session.id)
+        let token = plans::new_restore_token(&state.pool, &session.id)
             .await
             .map_err(internal("making a restore link"))?;
         Some(format!("{}/restore/{token}", ctx.public_base()))
     } else {
         None
     };
-    let name = billing::offers(&state.settings)
+    let name = plans::offers(&state.settings)
         .into_iter()
         .find(|o| o.plan == plan)
         .map(|o| o.name)
@@ -203,7 +203,8 @@ pub async fn payment_status(session_id: String) -> Result<CheckoutStatus, AppErr
 #[server(endpoint = "billing/portal")]
 pub async fn billing_portal() -> Result<String, AppError> {
     use super::context::RequestContext;
-    use crate::server::{billing, internal};
+    use crate::server::billing::plans;
+    use crate::server::internal;
 
     let ctx = RequestContext::current()?;
     let result = async {
@@ -214,7 +215,7 @@ pub async fn billing_portal() -> Result<String, AppError> {
         let Some(session) = ctx.existing_session().await? else {
             return Err(AppError::NotFound);
         };
-        let customer = billing::customer(&state.pool, &session.id)
+        let customer = plans::customer(&state.pool, &session.id)
             .await
             .map_err(internal("finding a Stripe customer"))?
             .ok_or(AppError::NotFound)?;
@@ -236,7 +237,8 @@ pub async fn billing_portal() -> Result<String, AppError> {
 pub async fn new_restore_link() -> Result<String, AppError> {
     use super::context::RequestContext;
     use crate::domain::session::Plan;
-    use crate::server::{billing, internal};
+    use crate::server::billing::plans;
+    use crate::server::internal;
 
     let ctx = RequestContext::current()?;
     let session = ctx
@@ -244,7 +246,7 @@ pub async fn new_restore_link() -> Result<String, AppError> {
         .await?
         .filter(|s| s.plan != Plan::Free)
         .ok_or(AppError::NotFound)?;
-    let token = billing::new_restore_token(&ctx.state.pool, &session.id)
+    let token = plans::new_restore_token(&ctx.state.pool, &session.id)
         .await
         .map_err(internal("making a restore link"))?;
     Ok(format!("{}/restore/{token}", ctx.public_base()))
@@ -254,13 +256,14 @@ pub async fn new_restore_link() -> Result<String, AppError> {
 #[server(endpoint = "restore/revoke")]
 pub async fn revoke_restore_links() -> Result<u64, AppError> {
     use super::context::RequestContext;
-    use crate::server::{billing, internal};
+    use crate::server::billing::plans;
+    use crate::server::internal;
 
     let ctx = RequestContext::current()?;
     let Some(session) = ctx.existing_session().await? else {
         return Ok(0);
     };
-    let revoked = billing::revoke_restore_tokens(&ctx.state.pool, &session.id)
+    let revoked = plans::revoke_restore_tokens(&ctx.state.pool, &session.id)
         .await
         .map_err(internal("revoking restore links"))?;
     if ctx.is_form_post() {
@@ -274,7 +277,8 @@ pub async fn revoke_restore_links() -> Result<u64, AppError> {
 #[server(endpoint = "restore")]
 pub async fn restore(#[server(default)] token: String) -> Result<(), AppError> {
     use super::context::RequestContext;
-    use crate::server::{billing, internal};
+    use crate::server::billing::plans;
+    use crate::server::internal;
 
     let ctx = RequestContext::current()?;
     let result = async {
@@ -282,12 +286,12 @@ pub async fn restore(#[server(default)] token: String) -> Result<(), AppError> {
         if token.is_empty() || token.len() > 128 {
             return Err(AppError::NotFound);
         }
-        let target = billing::restore_target(&ctx.state.pool, token)
+        let target = plans::restore_target(&ctx.state.pool, token)
             .await
             .map_err(internal("reading a restore link"))?
             .ok_or(AppError::NotFound)?;
         let own = ctx.existing_session().await?;
-        let moved = billing::merge_into(
+        let moved = plans::merge_into(
             &ctx.state.pool,
             own.as_ref().map(|s| s.id.as_str()),
             &target,

@@ -13,7 +13,9 @@ use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
 use crate::domain::error::AppError;
-use crate::server::{limits, sessions, state::AppState};
+use crate::server::platform::state::AppState;
+use crate::server::quota::limits;
+use crate::server::sessions;
 
 /// The state, the request's parts and the response being built.
 pub struct RequestContext {

@@ -29,7 +29,7 @@ pub async fn generate(
     #[server(default)] language: String,
 ) -> Result<String, AppError> {
     use super::context::RequestContext;
-    use crate::server::generate as pipeline;
+    use crate::server::generation::pipeline;
 
     let form = GenerateForm {
         company,
@@ -64,7 +64,7 @@ pub async fn generate(
 #[server(endpoint = "generate/stream", input = Json, output = Streaming)]
 pub async fn generate_stream(form: GenerateForm) -> Result<ByteStream<AppError>, AppError> {
     use super::context::RequestContext;
-    use crate::server::generate as pipeline;
+    use crate::server::generation::pipeline;
     use futures_util::stream;
 
     let ctx = RequestContext::current()?;
@@ -101,7 +101,7 @@ async fn admit(
     AppError,
 > {
     use crate::domain::form::SequenceRequest;
-    use crate::server::generate as pipeline;
+    use crate::server::generation::pipeline;
 
     let request = SequenceRequest::try_from(form).map_err(|fields| AppError::Invalid { fields })?;
     pipeline::check_enabled(&ctx.state)?;

@@ -12,13 +12,14 @@ pub const HISTORY_LIMIT: i64 = 200;
 #[server(endpoint = "history", input = GetUrl)]
 pub async fn history() -> Result<Vec<SequenceSummary>, AppError> {
     use super::context::RequestContext;
-    use crate::server::{internal, sequences};
+    use crate::server::internal;
+    use crate::server::sequences::store;
 
     let ctx = RequestContext::current()?;
     let Some(session) = ctx.existing_session().await? else {
         return Ok(Vec::new());
     };
-    sequences::list_owned(&ctx.state.pool, &session.id, HISTORY_LIMIT)
+    store::list_owned(&ctx.state.pool, &session.id, HISTORY_LIMIT)
         .await
         .map_err(internal("listing sequences"))
 }
@@ -28,12 +29,13 @@ pub async fn history() -> Result<Vec<SequenceSummary>, AppError> {
 #[server(endpoint = "sequence/delete")]
 pub async fn delete_sequence(#[server(default)] id: String) -> Result<(), AppError> {
     use super::context::RequestContext;
-    use crate::server::{internal, sequences};
+    use crate::server::internal;
+    use crate::server::sequences::store;
 
     let ctx = RequestContext::current()?;
     let result = async {
         let session = ctx.existing_session().await?.ok_or(AppError::NotFound)?;
-        let deleted = sequences::delete_owned(&ctx.state.pool, id.trim(), &session.id)
+        let deleted = store::delete_owned(&ctx.state.pool, id.trim(), &session.id)
             .await
             .map_err(internal("deleting a sequence"))?;
         if deleted {

@@ -12,13 +12,14 @@ use crate::domain::{
 #[server(endpoint = "sequence", input = GetUrl)]
 pub async fn sequence(id: String) -> Result<SavedSequence, AppError> {
     use super::context::RequestContext;
-    use crate::server::{internal, sequences};
+    use crate::server::internal;
+    use crate::server::sequences::store;
 
     let ctx = RequestContext::current()?;
     let Some(session) = ctx.existing_session().await? else {
         return Err(AppError::NotFound);
     };
-    sequences::find_owned(&ctx.state.pool, id.trim(), &session.id)
+    store::find_owned(&ctx.state.pool, id.trim(), &session.id)
         .await
         .map_err(internal("loading a sequence"))?
         .ok_or(AppError::NotFound)
@@ -36,7 +37,8 @@ pub async fn save_email(
     #[server(default)] body: String,
 ) -> Result<Email, AppError> {
     use super::context::RequestContext;
-    use crate::server::{internal, sequences};
+    use crate::server::internal;
+    use crate::server::sequences::store;
 
     let ctx = RequestContext::current()?;
     let (id, step) = email_ref(&id, &step)?;
@@ -45,7 +47,7 @@ pub async fn save_email(
         let email = original
             .edited(&subject_a, &subject_b, &body)
             .map_err(|fields| AppError::Invalid { fields })?;
-        sequences::save_edit(&ctx.state.pool, &id, &email)
+        store::save_edit(&ctx.state.pool, &id, &email)
             .await
             .map_err(internal("saving an edit"))?;
         Ok(email)
@@ -70,13 +72,14 @@ pub async fn revert_email(
     #[server(default)] step: String,
 ) -> Result<Email, AppError> {
     use super::context::RequestContext;
-    use crate::server::{internal, sequences};
+    use crate::server::internal;
+    use crate::server::sequences::store;
 
     let ctx = RequestContext::current()?;
     let (id, step) = email_ref(&id, &step)?;
     let result: Result<Email, AppError> = async {
         let original = owned_original(&ctx, &id, step).await?;
-        sequences::revert_edit(&ctx.state.pool, &id, step)
+        store::revert_edit(&ctx.state.pool, &id, step)
             .await
             .map_err(internal("reverting an edit"))?;
         Ok(original)
@@ -99,7 +102,7 @@ pub async fn rewrite_email(
     #[server(default)] mode: String,
 ) -> Result<Rewritten, AppError> {
     use super::context::RequestContext;
-    use crate::server::rewrite::{Mode, rewrite};
+    use crate::server::generation::rewrite::{Mode, rewrite};
 
     let ctx = RequestContext::current()?;
     let (id, step) = email_ref(&id, &step)?;
@@ -143,10 +146,11 @@ async fn owned_original(
     id: &str,
     step: u8,
 ) -> Result<Email, AppError> {
-    use crate::server::{internal, sequences};
+    use crate::server::internal;
+    use crate::server::sequences::store;
 
     let session = ctx.existing_session().await?.ok_or(AppError::NotFound)?;
-    sequences::original_email(&ctx.state.pool, id, &session.id, step)
+    store::original_email(&ctx.state.pool, id, &session.id, step)
         .await
         .map_err(internal("loading an email"))?
         .ok_or(AppError::NotFound)

@@ -11,12 +11,13 @@ use crate::domain::{error::AppError, session::SessionInfo};
 pub async fn session() -> Result<SessionInfo, AppError> {
     use super::context::RequestContext;
     use crate::domain::{sequence::Source, session::Plan};
-    use crate::server::{internal, sessions};
+    use crate::server::internal;
+    use crate::server::sessions;
 
     let ctx = RequestContext::current()?;
     let limits = &ctx.state.settings.limits;
     let paused = !limits.generation_enabled
-        || crate::server::quota::generations_today(&ctx.state.pool)
+        || crate::server::quota::allowance::generations_today(&ctx.state.pool)
             .await
             .map_err(internal("counting today's generations"))?
             >= i64::from(limits.daily_ceiling);

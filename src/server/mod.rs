@@ -1,34 +1,17 @@
-//! Everything that only runs on the server: settings, start-up, state, the database layer,
-//! telemetry and the HTTP routes that are not server functions.
+//! Everything that only runs on the server, one folder per feature: `platform` (settings,
+//! start-up, state, the database pools, telemetry, security headers, metrics), `sessions`,
+//! `quota` (who may generate, and how often), `generation` (the pipeline, the offline composer,
+//! the rewrite, and the Claude client), `sequences` (the store and the exports), `billing`
+//! (Stripe, the webhook, plans, restore links) and `ops` (the operator's CLI and the usage
+//! report). `docs/ARCHITECTURE.md` is the map.
 
 pub mod billing;
-pub mod claude;
-pub mod cli;
-pub mod composer;
-pub mod config;
-pub mod db;
-pub mod error_status;
-pub mod export;
-pub mod generate;
-pub mod health;
-pub mod limits;
-pub mod message_stream;
-pub mod metrics;
+pub mod generation;
 pub mod ops;
-pub mod prompt;
+pub mod platform;
 pub mod quota;
-pub mod request_id;
-pub mod retry;
-pub mod rewrite;
-pub mod security;
 pub mod sequences;
 pub mod sessions;
-pub mod startup;
-pub mod state;
-pub mod stripe;
-pub mod telemetry;
-pub mod usage;
-pub mod webhook;
 
 use axum::{
     Json,

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::fake_stripe::FakeStripe;
 use crate::helpers::{TestApp, session_cookie, spawn_app, spawn_app_with, valid_form};
-use coldcopy::server::stripe::sign;
+use coldcopy::server::billing::stripe::sign;
 
 const WEBHOOK_SECRET: &str = "whsec_test_coldcopy";
 

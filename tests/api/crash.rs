@@ -8,7 +8,7 @@ use std::{
 };
 
 use coldcopy::domain::{form::SequenceRequest, sequence::Sequence};
-use coldcopy::server::db;
+use coldcopy::server::platform::db;
 
 use crate::fake_claude::FakeClaude;
 use crate::helpers::valid_form;

@@ -367,7 +367,7 @@ async fn reservations_left_by_a_crash_are_given_back() {
     let app = spawn_app().await;
     let pool = &app.state.pool;
     let session = coldcopy::server::sessions::create(pool, 1).await.unwrap();
-    use coldcopy::server::quota::{Reserved, reserve};
+    use coldcopy::server::quota::allowance::{Reserved, reserve};
     let Reserved::Yes(reservation) = reserve(pool, &session.id, 50, 5_000).await.unwrap() else {
         panic!("the first reservation is taken")
     };
@@ -379,7 +379,7 @@ async fn reservations_left_by_a_crash_are_given_back() {
     // A fresh reservation is not stale yet.
     let timeout = std::time::Duration::from_secs(300);
     assert_eq!(
-        coldcopy::server::quota::release_stale(pool, timeout)
+        coldcopy::server::quota::allowance::release_stale(pool, timeout)
             .await
             .unwrap(),
         0
@@ -391,7 +391,7 @@ async fn reservations_left_by_a_crash_are_given_back() {
         .await
         .unwrap();
     assert_eq!(
-        coldcopy::server::quota::release_stale(pool, timeout)
+        coldcopy::server::quota::allowance::release_stale(pool, timeout)
             .await
             .unwrap(),
         1

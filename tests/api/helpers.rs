@@ -4,11 +4,9 @@ use std::{collections::HashMap, time::Instant};
 
 use crate::fake_claude::{FakeClaude, Reply};
 use coldcopy::domain::progress::{EventLines, GenerationEvent};
-use coldcopy::server::{
-    config::{Settings, load_leptos_options},
-    startup::Application,
-    state::AppState,
-};
+use coldcopy::server::platform::config::{Settings, load_leptos_options};
+use coldcopy::server::platform::startup::Application;
+use coldcopy::server::platform::state::AppState;
 
 /// A running application and a cookie-keeping client pointed at it.
 pub struct TestApp {

@@ -77,11 +77,11 @@ async fn the_site_serves_metrics_only_to_the_token() {
 
 #[tokio::test]
 async fn a_short_token_stops_the_server_at_start_naming_the_setting() {
-    let mut leptos =
-        coldcopy::server::config::load_leptos_options("Leptos.toml").expect("Leptos.toml");
+    let mut leptos = coldcopy::server::platform::config::load_leptos_options("Leptos.toml")
+        .expect("Leptos.toml");
     leptos.site_addr = "127.0.0.1:0".parse().unwrap();
     let vars = [("METRICS_TOKEN", "short")].into_iter().collect();
-    let err = coldcopy::server::config::Settings::from_map(leptos, &vars).unwrap_err();
+    let err = coldcopy::server::platform::config::Settings::from_map(leptos, &vars).unwrap_err();
     assert!(err.to_string().contains("METRICS_TOKEN"), "{err}");
 }
 
@@ -243,7 +243,10 @@ async fn webhook_deliveries_are_counted_by_type_and_outcome() {
 async fn every_event_type_the_metrics_name_is_one_the_webhook_acts_on() {
     let fake = FakeStripe::start().await;
     let app = app_with_stripe(&fake, &[]).await;
-    for (i, kind) in coldcopy::server::billing::HANDLED_EVENTS.iter().enumerate() {
+    for (i, kind) in coldcopy::server::billing::plans::HANDLED_EVENTS
+        .iter()
+        .enumerate()
+    {
         // A handled type reads its object, and this one cannot be read (400); an unhandled
         // type never reads it (200 ignored).
         let object = serde_json::json!("not an object");

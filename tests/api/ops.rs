@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use crate::helpers::{spawn_app, valid_form};
 use coldcopy::domain::session::Plan;
-use coldcopy::server::{db, ops};
+use coldcopy::server::ops::commands;
+use coldcopy::server::platform::db;
 
 async fn count(url: &str, table: &str) -> i64 {
     let pool = db::connect(url).await.unwrap();
@@ -33,17 +34,19 @@ async fn a_backup_taken_while_serving_restores_where_no_server_runs() {
         let client = app.another_browser();
         async move { client.generate(&valid_form()).await.status() }
     });
-    let bytes = ops::backup(&app.state.pool, &file).await.unwrap();
+    let bytes = commands::backup(&app.state.pool, &file).await.unwrap();
     assert!(bytes > 0);
     assert_eq!(writes.await.unwrap(), 200);
     let backup_url = format!("sqlite://{}", file.display());
     assert!(count(&backup_url, "sequences").await >= 1);
     // A backup never overwrites a file.
-    let err = ops::backup(&app.state.pool, &file).await.unwrap_err();
+    let err = commands::backup(&app.state.pool, &file).await.unwrap_err();
     assert!(err.to_string().contains("already exists"), "{err}");
 
     // The server holds the database: restore refuses and changes nothing.
-    let err = ops::restore(&app.database_url, &file).await.unwrap_err();
+    let err = commands::restore(&app.database_url, &file)
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("stop it"), "{err}");
     let html = app.get(&format!("/s/{id}")).await;
     assert_eq!(html.status(), 200);
@@ -55,7 +58,7 @@ async fn a_backup_taken_while_serving_restores_where_no_server_runs() {
     db::migrate(&pool).await.unwrap();
     pool.close().await;
     assert_eq!(count(&target_url, "sequences").await, 0);
-    ops::restore(&target_url, &file).await.unwrap();
+    commands::restore(&target_url, &file).await.unwrap();
     assert_eq!(
         count(&target_url, "sequences").await,
         count(&backup_url, "sequences").await
@@ -64,7 +67,7 @@ async fn a_backup_taken_while_serving_restores_where_no_server_runs() {
     // Not a database: refused by name.
     let junk = dir.path().join("junk.db");
     std::fs::write(&junk, b"not sqlite at all").unwrap();
-    assert!(ops::restore(&target_url, &junk).await.is_err());
+    assert!(commands::restore(&target_url, &junk).await.is_err());
     assert!(count(&target_url, "sequences").await >= 1);
 }
 
@@ -77,7 +80,7 @@ async fn grants_give_plans_and_stats_count_them() {
         .await
         .unwrap();
 
-    let done = ops::grant(&app.state.pool, &session, Plan::Starter, 25, 30)
+    let done = commands::grant(&app.state.pool, &session, Plan::Starter, 25, 30)
         .await
         .unwrap();
     assert!(done.contains("25 more sequences"), "{done}");
@@ -87,18 +90,18 @@ async fn grants_give_plans_and_stats_count_them() {
         (Some("starter"), Some(26))
     );
 
-    ops::grant(&app.state.pool, &session, Plan::Pro, 25, 7)
+    commands::grant(&app.state.pool, &session, Plan::Pro, 25, 7)
         .await
         .unwrap();
     let info: Value = app.get("/api/session").await.json().await.unwrap();
     assert_eq!(info["plan"], "pro");
 
-    let err = ops::grant(&app.state.pool, "no-such-session", Plan::Pro, 25, 7)
+    let err = commands::grant(&app.state.pool, "no-such-session", Plan::Pro, 25, 7)
         .await
         .unwrap_err();
     assert!(err.to_string().contains("no session"), "{err}");
 
-    let stats = ops::stats(&app.state.pool).await.unwrap();
+    let stats = commands::stats(&app.state.pool).await.unwrap();
     assert_eq!(
         (stats.sessions, stats.sequences_today, stats.pro),
         (1, 1, 1)

@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use coldcopy::server::usage;
+use coldcopy::server::ops::usage;
 
 use crate::fake_claude::Reply;
 use crate::helpers::{app_with_claude, form_with, read_events, spawn_app, valid_form};

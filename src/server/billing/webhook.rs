@@ -11,12 +11,13 @@ use axum::{
 use secrecy::ExposeSecret;
 use serde_json::json;
 
-use super::{
-    billing::{self, Applied, ApplyError, Event},
-    json_error,
-    state::AppState,
-    stripe::{SIGNATURE_TOLERANCE_SECS, verify_signature},
-};
+use crate::server::billing::plans::{self, Applied, ApplyError, Event};
+
+use crate::server::json_error;
+
+use crate::server::platform::state::AppState;
+
+use crate::server::billing::stripe::{SIGNATURE_TOLERANCE_SECS, verify_signature};
 
 /// How one delivery ended: the verified event's type (if any), the outcome, the answer.
 struct Delivery {
@@ -96,7 +97,7 @@ async fn deliver(state: &AppState, headers: &HeaderMap, body: &Bytes) -> Deliver
 }
 
 async fn applied(state: &AppState, event: &Event) -> (&'static str, Response) {
-    match billing::apply(&state.pool, event, state.settings.plans.starter_sequences).await {
+    match plans::apply(&state.pool, event, state.settings.plans.starter_sequences).await {
         Ok(applied) => {
             let outcome = match applied {
                 Applied::Done => "applied",

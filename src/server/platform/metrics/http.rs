@@ -12,7 +12,9 @@ use axum::{
 use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
 
-use crate::server::{json_error, state::AppState};
+use crate::server::json_error;
+
+use crate::server::platform::state::AppState;
 
 /// The content type Prometheus asks for and `encode` writes.
 pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";

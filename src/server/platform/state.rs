@@ -7,13 +7,15 @@ use leptos::config::LeptosOptions;
 use sqlx::SqlitePool;
 use tokio_util::task::TaskTracker;
 
-use super::{
-    claude::ClaudeClient,
-    config::Settings,
-    limits::{DAY, GenerationLimits, RateLimiter},
-    metrics::Metrics,
-    stripe::StripeClient,
-};
+use crate::server::generation::claude::ClaudeClient;
+
+use crate::server::platform::config::Settings;
+
+use crate::server::quota::limits::{DAY, GenerationLimits, RateLimiter};
+
+use crate::server::platform::metrics::Metrics;
+
+use crate::server::billing::stripe::StripeClient;
 
 /// Shared, cheaply cloned handles to everything a request may need.
 #[derive(Clone)]
@@ -49,7 +51,7 @@ impl AppState {
             writer,
             claude: ClaudeClient::from_settings(&settings.anthropic, metrics.clone()),
             stripe: StripeClient::from_settings(&settings.stripe),
-            payment_origins: super::security::payment_origins(&settings).into(),
+            payment_origins: crate::server::platform::security::payment_origins(&settings).into(),
             generations: TaskTracker::new(),
             limits: GenerationLimits {
                 per_session: limiter("session", limits.session_max, limits.session_window),

@@ -12,8 +12,8 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use sha2::Sha256;
 
-use super::config::StripeSettings;
 use crate::domain::session::Plan;
+use crate::server::platform::config::StripeSettings;
 
 /// How a Checkout Session charges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -272,7 +272,7 @@ mod tests {
     #[test]
     fn the_rewrite_prompt_carries_the_brief_the_sequence_and_the_instruction() {
         let request = request("3", "en");
-        let sequence = crate::server::composer::compose(&request);
+        let sequence = crate::server::generation::composer::compose(&request);
         let prompt = rewrite_prompt(&request, &sequence, 2, "  shorter, more casual ");
         for part in [
             "<company>Ledgerly</company>",

@@ -4,7 +4,7 @@ use std::str::FromStr;
 
 use tracing_subscriber::{filter::Targets, layer::SubscriberExt, util::SubscriberInitExt};
 
-use super::config::{ConfigError, LogFormat, Settings};
+use crate::server::platform::config::{ConfigError, LogFormat, Settings};
 
 /// Installs the global subscriber; call once, at start.
 pub fn init(settings: &Settings) -> Result<(), ConfigError> {

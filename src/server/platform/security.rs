@@ -16,8 +16,8 @@ use axum::{
 };
 use reqwest::Url;
 
-use super::state::AppState;
 use crate::domain::error::AppError;
+use crate::server::platform::state::AppState;
 
 /// The largest request body accepted: the form is a few kilobytes at most.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -47,7 +47,7 @@ pub fn page_csp(nonce: &str, reload: Option<&str>, payments: &[String]) -> Strin
 /// Where Stripe sends a visitor who pays or manages a plan: its hosted checkout and billing
 /// portal, plus the API base's own origin when it is not Stripe's (a fake Stripe in tests).
 /// Empty when payments are off.
-pub fn payment_origins(settings: &super::config::Settings) -> Vec<String> {
+pub fn payment_origins(settings: &crate::server::platform::config::Settings) -> Vec<String> {
     if !settings.payments_enabled() {
         return Vec::new();
     }
@@ -203,7 +203,8 @@ mod tests {
             ("PRO_PRICE_ID", "price_p"),
         ]
         .into();
-        let settings = super::super::config::Settings::from_map(leptos.clone(), &vars).unwrap();
+        let settings =
+            crate::server::platform::config::Settings::from_map(leptos.clone(), &vars).unwrap();
         let origins = payment_origins(&settings);
         assert_eq!(
             origins,
@@ -213,12 +214,14 @@ mod tests {
             "form-action 'self' https://checkout.stripe.com https://billing.stripe.com;"
         ));
         vars.insert("STRIPE_API_BASE", "http://127.0.0.1:3202");
-        let fake = super::super::config::Settings::from_map(leptos.clone(), &vars).unwrap();
+        let fake =
+            crate::server::platform::config::Settings::from_map(leptos.clone(), &vars).unwrap();
         assert_eq!(
             payment_origins(&fake).last().unwrap(),
             "http://127.0.0.1:3202"
         );
-        let off = super::super::config::Settings::from_map(leptos, &Default::default()).unwrap();
+        let off = crate::server::platform::config::Settings::from_map(leptos, &Default::default())
+            .unwrap();
         assert!(payment_origins(&off).is_empty());
     }
 }

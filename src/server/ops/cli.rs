@@ -4,8 +4,16 @@
 
 use std::{path::PathBuf, process::ExitCode};
 
-use super::{config::Settings, db, ops, startup, usage};
+use crate::server::platform::config::Settings;
+
+use crate::server::platform::db;
+
+use crate::server::ops::commands;
+
+use crate::server::platform::startup;
+
 use crate::domain::session::Plan;
+use crate::server::ops::usage;
 
 pub const HELP: &str = "\
 ColdCopy: cold-email sequences for B2B SaaS founders.
@@ -180,7 +188,9 @@ pub async fn run(command: Command, settings: Settings) -> ExitCode {
 pub async fn operate(command: Command, settings: &Settings) -> Result<String, String> {
     let url = &settings.database_url;
     if let Command::Restore { file } = &command {
-        ops::restore(url, file).await.map_err(|e| e.to_string())?;
+        commands::restore(url, file)
+            .await
+            .map_err(|e| e.to_string())?;
         return Ok(format!("restored {} from {}\n", url, file.display()));
     }
     let pool = db::connect(url)
@@ -195,14 +205,14 @@ pub async fn operate(command: Command, settings: &Settings) -> Result<String, St
             "{url}: every migration is applied ({} in this binary)\n",
             sqlx::migrate!().iter().count()
         )),
-        Command::Backup { file } => ops::backup(&pool, &file)
+        Command::Backup { file } => commands::backup(&pool, &file)
             .await
             .map(|bytes| format!("backed up {url} to {} ({bytes} bytes)\n", file.display())),
         Command::Grant {
             session,
             plan,
             days,
-        } => ops::grant(
+        } => commands::grant(
             &pool,
             &session,
             plan,
@@ -211,7 +221,7 @@ pub async fn operate(command: Command, settings: &Settings) -> Result<String, St
         )
         .await
         .map(|done| format!("{done}\n")),
-        Command::Stats => ops::stats(&pool).await.map(|s| s.render()),
+        Command::Stats => commands::stats(&pool).await.map(|s| s.render()),
         Command::Usage { days } => {
             let rows = usage::summary(&pool, days)
                 .await

@@ -8,14 +8,20 @@ use axum::http::HeaderMap;
 use tokio::{sync::mpsc, task::JoinHandle};
 use tracing::Instrument;
 
-use super::{
-    claude::{ClaudeError, Failure, Progress},
-    composer, internal,
-    limits::{Decision, retry_after_secs},
-    quota, sequences,
-    sessions::{self, Session},
-    state::AppState,
-};
+use crate::server::generation::claude::{ClaudeError, Failure, Progress};
+
+use crate::server::generation::composer;
+
+use crate::server::internal;
+
+use crate::server::quota::limits::{Decision, retry_after_secs};
+
+use crate::server::quota::allowance;
+
+use crate::server::sequences::store;
+
+use crate::server::sessions::{self, Session};
+
 use crate::domain::{
     error::AppError,
     form::SequenceRequest,
@@ -23,6 +29,7 @@ use crate::domain::{
     sequence::{Sequence, Source},
     session::Plan,
 };
+use crate::server::platform::state::AppState;
 
 /// The session named by the request's cookie, or a new one, within the client IP's daily cap
 /// on new sessions. The second value is true when the session was created here (the caller
@@ -81,7 +88,7 @@ pub async fn reserve(
     state: &AppState,
     session: &Session,
     ip: IpAddr,
-) -> Result<quota::Reservation, AppError> {
+) -> Result<allowance::Reservation, AppError> {
     let reservation = reserve_allowance(state, session).await?;
     if session.plan == Plan::Free
         && let Decision::Limited { .. } = state.limits.free_per_ip.hit(&ip.to_string()).await
@@ -96,24 +103,24 @@ pub async fn reserve(
 async fn reserve_allowance(
     state: &AppState,
     session: &Session,
-) -> Result<quota::Reservation, AppError> {
+) -> Result<allowance::Reservation, AppError> {
     let limit = state.settings.plans.pro_daily_limit;
     let ceiling = state.settings.limits.daily_ceiling;
-    match quota::reserve(&state.writer, &session.id, limit, ceiling)
+    match allowance::reserve(&state.writer, &session.id, limit, ceiling)
         .await
         .map_err(internal("reserving a generation"))?
     {
-        quota::Reserved::CeilingReached => {
+        allowance::Reserved::CeilingReached => {
             state.metrics.quota_denied("daily_ceiling");
             tracing::warn!(ceiling, "the daily generation ceiling is reached");
             Err(AppError::GenerationPaused)
         }
-        quota::Reserved::Yes(reservation) => Ok(reservation),
-        quota::Reserved::AllowanceUsed => {
+        allowance::Reserved::Yes(reservation) => Ok(reservation),
+        allowance::Reserved::AllowanceUsed => {
             state.metrics.quota_denied("allowance_used");
             Err(AppError::QuotaExceeded)
         }
-        quota::Reserved::FairUseReached { limit } => {
+        allowance::Reserved::FairUseReached { limit } => {
             state.metrics.quota_denied("fair_use");
             tracing::info!(limit, "Pro fair-use limit reached");
             Err(AppError::FairUseReached { limit })
@@ -145,7 +152,7 @@ pub async fn generate(
 /// `events` receives `Started`, each email as it is ready, and `Saved` or `Failed` last.
 pub fn spawn(
     state: AppState,
-    reservation: quota::Reservation,
+    reservation: allowance::Reservation,
     request: SequenceRequest,
     events: Events,
 ) -> JoinHandle<Result<String, AppError>> {
@@ -189,7 +196,7 @@ pub fn spawn(
 
 async fn write_and_save(
     state: &AppState,
-    reservation: &quota::Reservation,
+    reservation: &allowance::Reservation,
     request: &SequenceRequest,
     send: &(dyn Fn(GenerationEvent) + Send + Sync),
 ) -> Result<String, AppError> {
@@ -212,10 +219,10 @@ async fn write_and_save(
             written.output_tokens,
         )
     });
-    sequences::save(
+    store::save(
         &state.writer,
         reservation,
-        sequences::NewSequence {
+        store::NewSequence {
             request,
             sequence: &written.sequence,
             source: written.source,
@@ -232,8 +239,8 @@ async fn write_and_save(
     .map_err(internal("saving a sequence"))
 }
 
-async fn give_back(state: &AppState, reservation: &quota::Reservation) {
-    if let Err(err) = quota::release(&state.writer, reservation).await {
+async fn give_back(state: &AppState, reservation: &allowance::Reservation) {
+    if let Err(err) = allowance::release(&state.writer, reservation).await {
         // The stale-reservation sweep gives it back later.
         tracing::error!(error = %err, "could not give a reservation back");
     }

@@ -10,9 +10,9 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::claude::{ClaudeError, Reply, sequence_from_tool_input};
-use super::prompt;
 use crate::domain::sequence::{Email, EmailChecker};
+use crate::server::generation::claude::prompt;
+use crate::server::generation::claude::{ClaudeError, Reply, sequence_from_tool_input};
 
 /// The `data` of one event, as much of it as we use.
 #[derive(Deserialize)]

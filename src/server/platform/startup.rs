@@ -20,11 +20,30 @@ use tokio::net::{TcpListener, TcpSocket};
 use tower::{Service, service_fn};
 use tower_http::{limit::RequestBodyLimitLayer, services::ServeDir, trace::TraceLayer};
 
-use super::{
-    config::Settings, db, error_status::set_error_status, export, health, metrics, quota,
-    request_id, security, state::AppState, telemetry, webhook,
-};
+use crate::server::platform::config::Settings;
+
+use crate::server::platform::db;
+
+use crate::server::platform::error_status::set_error_status;
+
+use crate::server::sequences::export;
+
+use crate::server::platform::health;
+
+use crate::server::platform::metrics;
+
+use crate::server::quota::allowance;
+
+use crate::server::platform::request_id;
+
+use crate::server::platform::security;
+
+use crate::server::platform::state::AppState;
+
+use crate::server::platform::telemetry;
+
 use crate::app::{App, shell};
+use crate::server::billing::webhook;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -34,7 +53,7 @@ pub enum StartupError {
     #[error("cannot apply the database migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
-    Lock(#[from] super::ops::OpsError),
+    Lock(#[from] crate::server::ops::commands::OpsError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -50,14 +69,14 @@ pub struct Application {
     router: Router,
     state: AppState,
     /// Held while serving, so `coldcopy restore` refuses to swap the database underneath.
-    _lock: super::ops::ServerLock,
+    _lock: crate::server::ops::commands::ServerLock,
 }
 
 impl Application {
     /// Opens and migrates the database, builds the state and router, and binds the address
     /// in the settings (port 0 picks a free port).
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
-        let lock = super::ops::lock_for_serving(&settings.database_url)?;
+        let lock = crate::server::ops::commands::lock_for_serving(&settings.database_url)?;
         let pool = db::connect(&settings.database_url).await?;
         db::migrate(&pool).await?;
         let writer = db::connect_writer(&settings.database_url).await?;
@@ -256,7 +275,7 @@ async fn drain_generations(state: &AppState) {
 async fn spawn_reservation_sweeper(state: &AppState, sole: bool) {
     let timeout = state.settings.limits.reservation_timeout;
     let sweep = move |pool: sqlx::SqlitePool, timeout: Duration| async move {
-        match quota::release_stale(&pool, timeout).await {
+        match allowance::release_stale(&pool, timeout).await {
             Ok(0) => {}
             Ok(n) => tracing::warn!(
                 released = n,

@@ -1,6 +1,10 @@
 //! A typed client for Anthropic's Messages API: one `reqwest::Client`, base URL, key, model and
 //! per-attempt timeout from settings; one method per upstream call; typed results and errors.
 
+pub mod prompt;
+pub mod retry;
+pub mod stream;
+
 use std::{
     sync::Arc,
     time::{Duration, Instant},
@@ -13,14 +17,13 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::config::AnthropicSettings;
-use super::message_stream::MessageReader;
-use super::metrics::{ClaudeCall, Metrics};
-use super::{prompt, retry};
 use crate::domain::{
     form::SequenceRequest,
     sequence::{Email, Sequence, SequenceProblem},
 };
+use crate::server::platform::config::AnthropicSettings;
+use crate::server::platform::metrics::{ClaudeCall, Metrics};
+use stream::MessageReader;
 
 /// The API version header we speak.
 pub const ANTHROPIC_VERSION: &str = "2023-06-01";

@@ -13,11 +13,15 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use super::{sequences, sessions, state::AppState};
+use crate::server::sequences::store;
+
+use crate::server::sessions;
+
 use crate::domain::{
     export::{ExportFormat, convert_tags, file_name, to_markdown},
     sequence::{SavedSequence, utc_label},
 };
+use crate::server::platform::state::AppState;
 
 /// A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, carriage return at
 /// the start) gets a leading apostrophe, which spreadsheets show as text.
@@ -157,7 +161,7 @@ pub async fn download(
             return (StatusCode::SERVICE_UNAVAILABLE, "Please try again.").into_response();
         }
     };
-    let saved = match sequences::find_owned(&state.pool, id.trim(), &session.id).await {
+    let saved = match store::find_owned(&state.pool, id.trim(), &session.id).await {
         Ok(Some(saved)) => saved,
         Ok(None) => return not_found(),
         Err(err) => {

@@ -4,7 +4,9 @@
 use axum::{Json, extract::State, http::StatusCode, response::IntoResponse};
 use serde_json::json;
 
-use super::{db, state::AppState};
+use crate::server::platform::db;
+
+use crate::server::platform::state::AppState;
 
 /// 200 `{"status":"ok"}` when the database answers, 503 otherwise.
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {

@@ -12,8 +12,8 @@ use sha2::{Digest, Sha256};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use uuid::Uuid;
 
-use super::stripe::{CheckoutSession, id_or_object};
 use crate::domain::session::Plan;
+use crate::server::billing::stripe::{CheckoutSession, id_or_object};
 
 /// A Stripe event envelope, read after its signature was checked.
 #[derive(Debug, Clone, Deserialize)]
@@ -652,7 +652,9 @@ pub async fn merge_into(
 }
 
 /// The plans on sale, from settings: what the pricing page shows and enforcement uses.
-pub fn offers(settings: &super::config::Settings) -> Vec<crate::domain::plans::Offer> {
+pub fn offers(
+    settings: &crate::server::platform::config::Settings,
+) -> Vec<crate::domain::plans::Offer> {
     use crate::domain::plans::{Billing, Offer};
     let plans = &settings.plans;
     vec![

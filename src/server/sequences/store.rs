@@ -4,11 +4,11 @@
 use sqlx::SqlitePool;
 use uuid::Uuid;
 
-use super::quota::Reservation;
 use crate::domain::{
     form::SequenceRequest,
     sequence::{SavedSequence, Sequence, SequenceSummary, Source},
 };
+use crate::server::quota::allowance::Reservation;
 
 /// Everything stored about one generation.
 pub struct NewSequence<'a> {

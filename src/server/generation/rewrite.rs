@@ -2,21 +2,25 @@
 //! with the rest of the sequence as context, on paid plans only; saved as the founder's edit, so
 //! "Revert to the original" still brings back what was first written.
 
-use super::{
-    composer,
-    generate::upstream_error,
-    internal,
-    limits::{Decision, retry_after_secs},
-    sequences,
-    sessions::Session,
-    state::AppState,
-};
+use crate::server::generation::composer;
+
+use crate::server::generation::pipeline::upstream_error;
+
+use crate::server::internal;
+
+use crate::server::quota::limits::{Decision, retry_after_secs};
+
+use crate::server::sequences::store;
+
+use crate::server::sessions::Session;
+
 use crate::domain::{
     error::AppError,
     lint::{fix_instruction, lint_email},
     sequence::{Rewritten, Source, parse_instruction},
     session::Plan,
 };
+use crate::server::platform::state::AppState;
 
 /// What to do with the email.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +43,7 @@ pub async fn rewrite(
     instruction: &str,
     mode: Mode,
 ) -> Result<Rewritten, AppError> {
-    let (request, saved) = sequences::find_owned_with_brief(&state.pool, id, &session.id)
+    let (request, saved) = store::find_owned_with_brief(&state.pool, id, &session.id)
         .await
         .map_err(internal("loading a sequence to rewrite"))?
         .ok_or(AppError::NotFound)?;
@@ -106,7 +110,7 @@ pub async fn rewrite(
             }
         }
     };
-    sequences::save_edit(&state.pool, id, &rewritten.email)
+    store::save_edit(&state.pool, id, &rewritten.email)
         .await
         .map_err(internal("saving a rewrite"))?;
     Ok(rewritten)
