@@ -54,8 +54,8 @@ pub async fn checkout(#[server(default)] plan: String) -> Result<String, AppErro
     use crate::domain::{error::FieldError, session::Plan};
     use crate::server::billing::plans;
     use crate::server::billing::stripe::{CheckoutMode, NewCheckout};
-    use crate::server::generation::pipeline::session_for;
     use crate::server::internal;
+    use crate::server::quota::session_for;
 
     let ctx = RequestContext::current()?;
     let result = async {

@@ -44,8 +44,8 @@ pub async fn generate(
     };
     let ctx = RequestContext::current()?;
     let result = async {
-        let (session, request) = admit(&ctx, &form).await?;
-        pipeline::generate(&ctx.state, &session, ctx.client_ip(), request).await
+        let (admitted, request) = admit(&ctx, &form).await?;
+        pipeline::generate(&ctx.state, admitted.reservation, request).await
     }
     .await;
 
@@ -68,13 +68,12 @@ pub async fn generate_stream(form: GenerateForm) -> Result<ByteStream<AppError>,
     use futures_util::stream;
 
     let ctx = RequestContext::current()?;
-    let (session, request) = admit(&ctx, &form).await?;
-    let reservation = pipeline::reserve(&ctx.state, &session, ctx.client_ip()).await?;
+    let (admitted, request) = admit(&ctx, &form).await?;
     let (events, received) = tokio::sync::mpsc::unbounded_channel();
     // The task finishes (saves, or gives the reservation back) even if the visitor leaves.
     drop(pipeline::spawn(
         ctx.state.clone(),
-        reservation,
+        admitted.reservation,
         request,
         Some(events),
     ));
@@ -87,31 +86,28 @@ pub async fn generate_stream(form: GenerateForm) -> Result<ByteStream<AppError>,
     )))
 }
 
-/// The steps before any writing, shared by both endpoints: parse the form, find or create the
-/// session (setting its cookie), and count the attempt against the burst limits.
+/// Parses the form, then admits the generation (`quota::admit`), setting the cookie of a
+/// session made for it. Shared by both endpoints.
 #[cfg(feature = "ssr")]
 async fn admit(
     ctx: &super::context::RequestContext,
     form: &GenerateForm,
 ) -> Result<
     (
-        crate::server::sessions::Session,
+        crate::server::quota::Admitted,
         crate::domain::form::SequenceRequest,
     ),
     AppError,
 > {
     use crate::domain::form::SequenceRequest;
-    use crate::server::generation::pipeline;
+    use crate::server::quota;
 
     let request = SequenceRequest::try_from(form).map_err(|fields| AppError::Invalid { fields })?;
-    pipeline::check_enabled(&ctx.state)?;
-    let (session, created) =
-        pipeline::session_for(&ctx.state, &ctx.parts.headers, ctx.client_ip()).await?;
-    if created {
-        ctx.set_session_cookie(&session.id);
-    }
-    pipeline::check_rate(&ctx.state, &session, ctx.client_ip()).await?;
-    Ok((session, request))
+    let admitted = quota::admit(&ctx.state, &ctx.parts.headers, ctx.client_ip(), |id| {
+        ctx.set_session_cookie(id)
+    })
+    .await?;
+    Ok((admitted, request))
 }
 
 /// `/generate?<the values>&__path=…&__err=…`: the form again, filled in, with the error that

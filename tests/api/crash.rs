@@ -7,11 +7,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use coldcopy::domain::{form::SequenceRequest, sequence::Sequence};
-use coldcopy::server::platform::db;
-
 use crate::fake_claude::FakeClaude;
 use crate::helpers::valid_form;
+use coldcopy::domain::{form::SequenceRequest, sequence::Sequence};
+use coldcopy::server::platform::db;
 
 fn start(url: &str, addr: &str, claude: &str) -> Child {
     Command::new(env!("CARGO_BIN_EXE_coldcopy"))

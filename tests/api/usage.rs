@@ -2,10 +2,9 @@
 
 use std::process::Command;
 
-use coldcopy::server::ops::usage;
-
 use crate::fake_claude::Reply;
 use crate::helpers::{app_with_claude, form_with, read_events, spawn_app, valid_form};
+use coldcopy::server::ops::usage;
 
 #[tokio::test]
 async fn the_summary_adds_up_tokens_cost_and_timings_by_writer_and_model() {

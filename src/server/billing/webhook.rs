@@ -12,12 +12,9 @@ use secrecy::ExposeSecret;
 use serde_json::json;
 
 use crate::server::billing::plans::{self, Applied, ApplyError, Event};
-
-use crate::server::json_error;
-
-use crate::server::platform::state::AppState;
-
 use crate::server::billing::stripe::{SIGNATURE_TOLERANCE_SECS, verify_signature};
+use crate::server::json_error;
+use crate::server::platform::state::AppState;
 
 /// How one delivery ended: the verified event's type (if any), the outcome, the answer.
 struct Delivery {

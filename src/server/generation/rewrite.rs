@@ -2,25 +2,18 @@
 //! with the rest of the sequence as context, on paid plans only; saved as the founder's edit, so
 //! "Revert to the original" still brings back what was first written.
 
-use crate::server::generation::composer;
-
-use crate::server::generation::pipeline::upstream_error;
-
-use crate::server::internal;
-
-use crate::server::quota::limits::{Decision, retry_after_secs};
-
-use crate::server::sequences::store;
-
-use crate::server::sessions::Session;
-
 use crate::domain::{
     error::AppError,
     lint::{fix_instruction, lint_email},
     sequence::{Rewritten, Source, parse_instruction},
-    session::Plan,
 };
+use crate::server::generation::composer;
+use crate::server::generation::pipeline::upstream_error;
+use crate::server::internal;
 use crate::server::platform::state::AppState;
+use crate::server::quota;
+use crate::server::sequences::store;
+use crate::server::sessions::Session;
 
 /// What to do with the email.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,20 +47,12 @@ pub async fn rewrite(
         .find(|e| e.step == step)
         .cloned()
         .ok_or(AppError::NotFound)?;
-    if session.plan == Plan::Free {
-        state.metrics.quota_denied("paid_plan_required");
-        return Err(AppError::PaidPlanRequired);
-    }
+    quota::require_paid(state, session)?;
     // A bad instruction is sent back before it can count against the limit.
     let asked = parse_instruction(instruction).map_err(|field| AppError::Invalid {
         fields: vec![field],
     })?;
-    if let Decision::Limited { retry_after } = state.limits.rewrites.hit(&session.id).await {
-        tracing::info!(limit = "rewrite", "rewrite rate-limited");
-        return Err(AppError::RateLimited {
-            retry_after: retry_after_secs(retry_after),
-        });
-    }
+    quota::check_rewrite_rate(state, session).await?;
     let instruction = match mode {
         Mode::Rewrite => asked.clone(),
         Mode::Fix => {

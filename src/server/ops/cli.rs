@@ -4,16 +4,12 @@
 
 use std::{path::PathBuf, process::ExitCode};
 
-use crate::server::platform::config::Settings;
-
-use crate::server::platform::db;
-
-use crate::server::ops::commands;
-
-use crate::server::platform::startup;
-
 use crate::domain::session::Plan;
+use crate::server::ops::commands;
 use crate::server::ops::usage;
+use crate::server::platform::config::Settings;
+use crate::server::platform::db;
+use crate::server::platform::startup;
 
 pub const HELP: &str = "\
 ColdCopy: cold-email sequences for B2B SaaS founders.

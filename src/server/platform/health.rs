@@ -5,7 +5,6 @@ use axum::{Json, extract::State, http::StatusCode, response::IntoResponse};
 use serde_json::json;
 
 use crate::server::platform::db;
-
 use crate::server::platform::state::AppState;
 
 /// 200 `{"status":"ok"}` when the database answers, 503 otherwise.

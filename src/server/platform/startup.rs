@@ -20,30 +20,19 @@ use tokio::net::{TcpListener, TcpSocket};
 use tower::{Service, service_fn};
 use tower_http::{limit::RequestBodyLimitLayer, services::ServeDir, trace::TraceLayer};
 
-use crate::server::platform::config::Settings;
-
-use crate::server::platform::db;
-
-use crate::server::platform::error_status::set_error_status;
-
-use crate::server::sequences::export;
-
-use crate::server::platform::health;
-
-use crate::server::platform::metrics;
-
-use crate::server::quota::allowance;
-
-use crate::server::platform::request_id;
-
-use crate::server::platform::security;
-
-use crate::server::platform::state::AppState;
-
-use crate::server::platform::telemetry;
-
 use crate::app::{App, shell};
 use crate::server::billing::webhook;
+use crate::server::platform::config::Settings;
+use crate::server::platform::db;
+use crate::server::platform::error_status::set_error_status;
+use crate::server::platform::health;
+use crate::server::platform::metrics;
+use crate::server::platform::request_id;
+use crate::server::platform::security;
+use crate::server::platform::state::AppState;
+use crate::server::platform::telemetry;
+use crate::server::quota::allowance;
+use crate::server::sequences::export;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]

@@ -7,15 +7,11 @@ use leptos::config::LeptosOptions;
 use sqlx::SqlitePool;
 use tokio_util::task::TaskTracker;
 
-use crate::server::generation::claude::ClaudeClient;
-
-use crate::server::platform::config::Settings;
-
-use crate::server::quota::limits::{DAY, GenerationLimits, RateLimiter};
-
-use crate::server::platform::metrics::Metrics;
-
 use crate::server::billing::stripe::StripeClient;
+use crate::server::generation::claude::ClaudeClient;
+use crate::server::platform::config::Settings;
+use crate::server::platform::metrics::Metrics;
+use crate::server::quota::limits::{DAY, GenerationLimits, RateLimiter};
 
 /// Shared, cheaply cloned handles to everything a request may need.
 #[derive(Clone)]

@@ -13,15 +13,13 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use crate::server::sequences::store;
-
-use crate::server::sessions;
-
 use crate::domain::{
     export::{ExportFormat, convert_tags, file_name, to_markdown},
     sequence::{SavedSequence, utc_label},
 };
 use crate::server::platform::state::AppState;
+use crate::server::sequences::store;
+use crate::server::sessions;
 
 /// A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, carriage return at
 /// the start) gets a leading apostrophe, which spreadsheets show as text.

@@ -13,7 +13,6 @@ use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
 
 use crate::server::json_error;
-
 use crate::server::platform::state::AppState;
 
 /// The content type Prometheus asks for and `encode` writes.
