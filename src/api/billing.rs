@@ -18,7 +18,7 @@ use crate::domain::{
 pub async fn load_pricing() -> Result<Pricing, AppError> {
     use super::context::RequestContext;
     use crate::domain::session::Plan;
-    use crate::server::billing::plans;
+    use crate::server::billing::{offers, purchases, restore};
     use crate::server::internal;
 
     let ctx = RequestContext::current()?;
@@ -27,11 +27,11 @@ pub async fn load_pricing() -> Result<Pricing, AppError> {
     let (current, can_manage, restore_link_live) = match &session {
         Some(session) => (
             session.plan,
-            plans::customer(&state.pool, &session.id)
+            purchases::customer(&state.pool, &session.id)
                 .await
                 .map_err(internal("finding a Stripe customer"))?
                 .is_some(),
-            plans::restore_links(&state.pool, &session.id)
+            restore::restore_links(&state.pool, &session.id)
                 .await
                 .map_err(internal("finding restore links"))?
                 .live,
@@ -39,7 +39,7 @@ pub async fn load_pricing() -> Result<Pricing, AppError> {
         None => (Plan::Free, false, false),
     };
     Ok(Pricing {
-        offers: plans::offers(&state.settings),
+        offers: offers::offers(&state.settings),
         payments_enabled: state.stripe.is_some(),
         current,
         can_manage: can_manage && state.stripe.is_some(),
@@ -51,71 +51,21 @@ pub async fn load_pricing() -> Result<Pricing, AppError> {
 #[server(endpoint = "checkout")]
 pub async fn checkout(#[server(default)] plan: String) -> Result<String, AppError> {
     use super::context::RequestContext;
-    use crate::domain::{error::FieldError, session::Plan};
-    use crate::server::billing::plans;
-    use crate::server::billing::stripe::{CheckoutMode, NewCheckout};
-    use crate::server::internal;
+    use crate::server::billing::checkout;
     use crate::server::quota::session_for;
 
     let ctx = RequestContext::current()?;
     let result = async {
-        let state = &ctx.state;
-        let plan = match Plan::parse(plan.trim()) {
-            Some(plan @ (Plan::Starter | Plan::Pro)) => plan,
-            _ => {
-                return Err(AppError::Invalid {
-                    fields: vec![FieldError {
-                        field: "plan".into(),
-                        message: "Plan must be starter or pro.".into(),
-                    }],
-                });
-            }
-        };
-        let Some(stripe) = &state.stripe else {
+        let plan = checkout::parse_plan(&plan)?;
+        if ctx.state.stripe.is_none() {
             return Err(AppError::PaymentsDisabled);
-        };
-        let (session, created) = session_for(state, &ctx.parts.headers, ctx.client_ip()).await?;
+        }
+        let (session, created) =
+            session_for(&ctx.state, &ctx.parts.headers, ctx.client_ip()).await?;
         if created {
             ctx.set_session_cookie(&session.id);
         }
-        let plans = &state.settings.plans;
-        let (mode, price_id, sequences) = match plan {
-            Plan::Pro => (CheckoutMode::Subscription, &plans.pro_price_id, 0),
-            _ => (
-                CheckoutMode::Payment,
-                &plans.starter_price_id,
-                plans.starter_sequences,
-            ),
-        };
-        let price_id = price_id.as_deref().ok_or(AppError::PaymentsDisabled)?;
-        let base = ctx.public_base();
-        let success_url = format!("{base}/billing/success?session_id={{CHECKOUT_SESSION_ID}}");
-        let cancel_url = format!("{base}/billing/cancel");
-        let idempotency_key = uuid::Uuid::new_v4().to_string();
-        let created = stripe
-            .create_checkout(&NewCheckout {
-                mode,
-                price_id,
-                plan,
-                session_id: &session.id,
-                success_url: &success_url,
-                cancel_url: &cancel_url,
-                idempotency_key: &idempotency_key,
-            })
-            .await
-            .map_err(|err| {
-                tracing::error!(error = %err, "could not create a Stripe Checkout Session");
-                AppError::PaymentFailed
-            })?;
-        let Some(url) = created.url.clone() else {
-            tracing::error!(checkout = %created.id, "Stripe created a Checkout Session without a URL");
-            return Err(AppError::PaymentFailed);
-        };
-        plans::record_checkout(&state.pool, &created.id, &session.id, plan, sequences)
-            .await
-            .map_err(internal("recording a checkout"))?;
-        tracing::info!(plan = plan.as_str(), "checkout started");
-        Ok(url)
+        checkout::start(&ctx.state, &session, plan, &ctx.public_base()).await
     }
     .await;
     finish(&ctx, result)
@@ -127,83 +77,20 @@ pub async fn checkout(#[server(default)] plan: String) -> Result<String, AppErro
 #[server(endpoint = "checkout/status", input = GetUrl)]
 pub async fn payment_status(session_id: String) -> Result<CheckoutStatus, AppError> {
     use super::context::RequestContext;
-    use crate::domain::{plans::PaymentState, session::Plan};
-    use crate::server::billing::plans;
-    use crate::server::internal;
+    use crate::server::billing::checkout;
 
     let ctx = RequestContext::current()?;
-    let state = &ctx.state;
-    let checkout_id = session_id.trim();
     let Some(session) = ctx.existing_session().await? else {
         return Err(AppError::NotFound);
     };
-    if checkout_id.is_empty() || checkout_id.len() > 255 {
-        return Err(AppError::NotFound);
-    }
-    let recorded = plans::purchase(&state.pool, checkout_id)
-        .await
-        .map_err(internal("finding a purchase"))?;
-    let (plan, status) = match recorded {
-        Some(purchase) if purchase.session_id == session.id => (purchase.plan, purchase.status),
-        Some(_) => return Err(AppError::NotFound),
-        None => (Plan::Starter, "open".to_owned()),
-    };
-    let payment = match status.as_str() {
-        "paid" => PaymentState::Paid,
-        "failed" => PaymentState::Failed,
-        _ => PaymentState::Confirming,
-    };
-    let plan = if payment == PaymentState::Paid {
-        plan
-    } else {
-        // Not granted yet: ask Stripe whether this Checkout exists and is this browser's.
-        let Some(stripe) = &state.stripe else {
-            return Err(AppError::PaymentsDisabled);
-        };
-        let found = stripe.retrieve_checkout(checkout_id).await.map_err(|err| {
-            if err.is_not_found() {
-                AppError::NotFound
-            } else {
-                tracing::error!(error = %err, "could not look up a Checkout Session");
-                AppError::PaymentFailed
-            }
-        })?;
-        if found.client_reference_id.as_deref() != Some(session.id.as_str()) {
-            return Err(AppError::NotFound);
-        }
-        found.plan().unwrap_or(plan)
-    };
-    let restore_url = if payment == PaymentState::Paid
-        && !plans::restore_links(&state.pool, &session.id)
-            .await
-            .map_err(internal("finding restore links"))?
-            .ever
-    {
-        let token = plans::new_restore_token(&state.pool, &session.id)
-            .await
-            .map_err(internal("making a restore link"))?;
-        Some(format!("{}/restore/{token}", ctx.public_base()))
-    } else {
-        None
-    };
-    let name = plans::offers(&state.settings)
-        .into_iter()
-        .find(|o| o.plan == plan)
-        .map(|o| o.name)
-        .unwrap_or_else(|| plan.label().to_owned());
-    Ok(CheckoutStatus {
-        plan,
-        name,
-        state: payment,
-        restore_url,
-    })
+    checkout::status(&ctx.state, &session, &session_id, &ctx.public_base()).await
 }
 
 /// The Stripe billing portal for the caller's customer (manage or cancel Pro).
 #[server(endpoint = "billing/portal")]
 pub async fn billing_portal() -> Result<String, AppError> {
     use super::context::RequestContext;
-    use crate::server::billing::plans;
+    use crate::server::billing::purchases;
     use crate::server::internal;
 
     let ctx = RequestContext::current()?;
@@ -215,7 +102,7 @@ pub async fn billing_portal() -> Result<String, AppError> {
         let Some(session) = ctx.existing_session().await? else {
             return Err(AppError::NotFound);
         };
-        let customer = plans::customer(&state.pool, &session.id)
+        let customer = purchases::customer(&state.pool, &session.id)
             .await
             .map_err(internal("finding a Stripe customer"))?
             .ok_or(AppError::NotFound)?;
@@ -237,7 +124,7 @@ pub async fn billing_portal() -> Result<String, AppError> {
 pub async fn new_restore_link() -> Result<String, AppError> {
     use super::context::RequestContext;
     use crate::domain::session::Plan;
-    use crate::server::billing::plans;
+    use crate::server::billing::restore;
     use crate::server::internal;
 
     let ctx = RequestContext::current()?;
@@ -246,7 +133,7 @@ pub async fn new_restore_link() -> Result<String, AppError> {
         .await?
         .filter(|s| s.plan != Plan::Free)
         .ok_or(AppError::NotFound)?;
-    let token = plans::new_restore_token(&ctx.state.pool, &session.id)
+    let token = restore::new_restore_token(&ctx.state.pool, &session.id)
         .await
         .map_err(internal("making a restore link"))?;
     Ok(format!("{}/restore/{token}", ctx.public_base()))
@@ -256,19 +143,21 @@ pub async fn new_restore_link() -> Result<String, AppError> {
 #[server(endpoint = "restore/revoke")]
 pub async fn revoke_restore_links() -> Result<u64, AppError> {
     use super::context::RequestContext;
-    use crate::server::billing::plans;
+    use crate::server::billing::restore;
     use crate::server::internal;
 
     let ctx = RequestContext::current()?;
     let Some(session) = ctx.existing_session().await? else {
         return Ok(0);
     };
-    let revoked = plans::revoke_restore_tokens(&ctx.state.pool, &session.id)
+    let revoked = restore::revoke_restore_tokens(&ctx.state.pool, &session.id)
         .await
         .map_err(internal("revoking restore links"))?;
-    if ctx.is_form_post() {
-        leptos_axum::redirect("/pricing?restore=revoked");
-    }
+    ctx.redirect_form_post(
+        &Ok::<(), AppError>(()),
+        |_| "/pricing?restore=revoked".to_owned(),
+        |_| "/pricing?restore=revoked".to_owned(),
+    );
     Ok(revoked)
 }
 
@@ -277,7 +166,7 @@ pub async fn revoke_restore_links() -> Result<u64, AppError> {
 #[server(endpoint = "restore")]
 pub async fn restore(#[server(default)] token: String) -> Result<(), AppError> {
     use super::context::RequestContext;
-    use crate::server::billing::plans;
+    use crate::server::billing::restore;
     use crate::server::internal;
 
     let ctx = RequestContext::current()?;
@@ -286,12 +175,12 @@ pub async fn restore(#[server(default)] token: String) -> Result<(), AppError> {
         if token.is_empty() || token.len() > 128 {
             return Err(AppError::NotFound);
         }
-        let target = plans::restore_target(&ctx.state.pool, token)
+        let target = restore::restore_target(&ctx.state.pool, token)
             .await
             .map_err(internal("reading a restore link"))?
             .ok_or(AppError::NotFound)?;
         let own = ctx.existing_session().await?;
-        let moved = plans::merge_into(
+        let moved = restore::merge_into(
             &ctx.state.pool,
             own.as_ref().map(|s| s.id.as_str()),
             &target,
@@ -314,22 +203,11 @@ fn finish(
     ctx: &super::context::RequestContext,
     result: Result<String, AppError>,
 ) -> Result<String, AppError> {
-    if ctx.is_form_post() {
-        match &result {
-            Ok(url) => leptos_axum::redirect(url),
-            Err(err) => {
-                let back = ctx
-                    .parts
-                    .headers
-                    .get(axum::http::header::REFERER)
-                    .and_then(|r| r.to_str().ok())
-                    .and_then(|r| reqwest::Url::parse(r).ok())
-                    .map(|url| url.path().to_owned())
-                    .filter(|path| path.starts_with('/') && !path.starts_with("//"))
-                    .unwrap_or_else(|| "/pricing".to_owned());
-                leptos_axum::redirect(&format!("{back}?payment_error={}", err.tag()));
-            }
-        }
-    }
+    ctx.redirect_form_post(&result, String::clone, |err| {
+        let back = ctx
+            .referring_path()
+            .unwrap_or_else(|| "/pricing".to_owned());
+        format!("{back}?payment_error={}", err.tag())
+    });
     result
 }

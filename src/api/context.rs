@@ -98,6 +98,35 @@ impl RequestContext {
             .is_some_and(|v| v.contains("text/html"))
     }
 
+    /// For a plain form post (JavaScript off), sends the browser on: to `ok`'s address when the
+    /// call worked, to `failed`'s (back to the form, with the error) when it did not. The
+    /// hydrated page gets the result itself, so nothing is done for it.
+    pub fn redirect_form_post<T>(
+        &self,
+        result: &Result<T, AppError>,
+        ok: impl FnOnce(&T) -> String,
+        failed: impl FnOnce(&AppError) -> String,
+    ) {
+        if self.is_form_post() {
+            let to = match result {
+                Ok(value) => ok(value),
+                Err(err) => failed(err),
+            };
+            leptos_axum::redirect(&to);
+        }
+    }
+
+    /// The path of the page a form was posted from (its `Referer`, on this site), if any.
+    pub fn referring_path(&self) -> Option<String> {
+        self.parts
+            .headers
+            .get(axum::http::header::REFERER)
+            .and_then(|r| r.to_str().ok())
+            .and_then(|r| reqwest::Url::parse(r).ok())
+            .map(|url| url.path().to_owned())
+            .filter(|path| path.starts_with('/') && !path.starts_with("//"))
+    }
+
     /// The session named by the cookie, if the database knows it (never creates one).
     pub async fn existing_session(&self) -> Result<Option<sessions::Session>, AppError> {
         sessions::from_cookie(&self.state.pool, &self.parts.headers)

@@ -49,10 +49,14 @@ pub async fn generate(
     }
     .await;
 
-    match &result {
-        Ok(id) => leptos_axum::redirect(&format!("/s/{id}")),
-        Err(err) if ctx.is_form_post() => leptos_axum::redirect(&form_error_url(&form, err)),
-        Err(_) => {}
+    ctx.redirect_form_post(
+        &result,
+        |id| format!("/s/{id}"),
+        |err| form_error_url(&form, err),
+    );
+    // Success sends the hydrated ActionForm to the results too (server functions follow it).
+    if let (Ok(id), false) = (&result, ctx.is_form_post()) {
+        leptos_axum::redirect(&format!("/s/{id}"));
     }
     result
 }

@@ -45,11 +45,10 @@ pub async fn delete_sequence(#[server(default)] id: String) -> Result<(), AppErr
         }
     }
     .await;
-    if ctx.is_form_post() {
-        leptos_axum::redirect(match &result {
-            Ok(()) => "/history?deleted=1",
-            Err(_) => "/history?payment_error=not_found",
-        });
-    }
+    ctx.redirect_form_post(
+        &result,
+        |_| "/history?deleted=1".to_owned(),
+        |_| "/history?payment_error=not_found".to_owned(),
+    );
     result
 }

@@ -53,15 +53,16 @@ pub async fn save_email(
         Ok(email)
     }
     .await;
-    if ctx.is_form_post() {
-        match &result {
-            Ok(_) => leptos_axum::redirect(&format!("/s/{id}#email-{step}")),
-            Err(err) => leptos_axum::redirect(&format!(
+    ctx.redirect_form_post(
+        &result,
+        |_| format!("/s/{id}#email-{step}"),
+        |err| {
+            format!(
                 "/s/{id}?edit={step}&payment_error={}#email-{step}",
                 err.tag()
-            )),
-        }
-    }
+            )
+        },
+    );
     result
 }
 
@@ -85,9 +86,11 @@ pub async fn revert_email(
         Ok(original)
     }
     .await;
-    if ctx.is_form_post() {
-        leptos_axum::redirect(&format!("/s/{id}#email-{step}"));
-    }
+    ctx.redirect_form_post(
+        &result,
+        |_| format!("/s/{id}#email-{step}"),
+        |_| format!("/s/{id}#email-{step}"),
+    );
     result
 }
 
@@ -116,19 +119,20 @@ pub async fn rewrite_email(
         rewrite(&ctx.state, &session, &id, step, &instruction, mode).await
     }
     .await;
-    if ctx.is_form_post() {
-        match &result {
-            Ok(_) => leptos_axum::redirect(&format!("/s/{id}#email-{step}")),
+    ctx.redirect_form_post(
+        &result,
+        |_| format!("/s/{id}#email-{step}"),
+        |err| match err {
             // The page opens its paywall.
-            Err(AppError::PaidPlanRequired) => leptos_axum::redirect(&format!(
-                "/s/{id}?payment_error=paid_plan_required#email-{step}"
-            )),
-            Err(err) => leptos_axum::redirect(&format!(
+            AppError::PaidPlanRequired => {
+                format!("/s/{id}?payment_error=paid_plan_required#email-{step}")
+            }
+            err => format!(
                 "/s/{id}?rewrite={step}&payment_error={}#email-{step}",
                 err.tag()
-            )),
-        }
-    }
+            ),
+        },
+    );
     result
 }
 

@@ -243,7 +243,7 @@ async fn webhook_deliveries_are_counted_by_type_and_outcome() {
 async fn every_event_type_the_metrics_name_is_one_the_webhook_acts_on() {
     let fake = FakeStripe::start().await;
     let app = app_with_stripe(&fake, &[]).await;
-    for (i, kind) in coldcopy::server::billing::plans::HANDLED_EVENTS
+    for (i, kind) in coldcopy::server::billing::events::HANDLED_EVENTS
         .iter()
         .enumerate()
     {

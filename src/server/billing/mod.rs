@@ -1,6 +1,15 @@
-//! Paid plans through Stripe: the typed Stripe client and the webhook signature (`stripe`),
-//! the webhook route (`webhook`), and what a payment grants (`plans`).
+//! Paid plans through Stripe. `stripe`: the typed client and the webhook signature check.
+//! `webhook`: the route that verifies a delivery and hands it to `events`, which applies it once
+//! (with `grants` for what each event type grants, from the objects in `objects`).
+//! `purchases`: the Checkouts we recorded. `checkout`: starting a Checkout and the success
+//! page's payment status. `restore`: restore links. `offers`: the plans on sale.
 
-pub mod plans;
+pub mod checkout;
+pub mod events;
+mod grants;
+mod objects;
+pub mod offers;
+pub mod purchases;
+pub mod restore;
 pub mod stripe;
 pub mod webhook;

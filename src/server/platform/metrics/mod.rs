@@ -299,7 +299,7 @@ impl Metrics {
     pub fn webhook(&self, kind: Option<&str>, outcome: &'static str) {
         let event_type = match kind {
             None => "unverified",
-            Some(kind) => crate::server::billing::plans::HANDLED_EVENTS
+            Some(kind) => crate::server::billing::events::HANDLED_EVENTS
                 .iter()
                 .find(|known| **known == kind)
                 .copied()

@@ -1,0 +1,82 @@
+//! Purchases as we record them: a Checkout we created, its status, the session's customer.
+
+use sqlx::SqlitePool;
+
+use crate::domain::session::Plan;
+
+/// Records a Checkout Session we created, before the visitor goes to pay.
+pub async fn record_checkout(
+    pool: &SqlitePool,
+    checkout_id: &str,
+    session_id: &str,
+    plan: Plan,
+    sequences: u32,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT OR IGNORE INTO purchases (checkout_id, session_id, plan, sequences) VALUES (?, ?, ?, ?)",
+        checkout_id,
+        session_id,
+        plan.as_str(),
+        sequences
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// A purchase's status, as the `purchases.status` column holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PurchaseStatus {
+    /// Created here; not paid yet.
+    Open,
+    Paid,
+    Failed,
+}
+
+impl PurchaseStatus {
+    /// The column's value (`open`, `paid`, `failed`); anything else reads as open.
+    pub fn parse(raw: &str) -> Self {
+        match raw {
+            "paid" => Self::Paid,
+            "failed" => Self::Failed,
+            _ => Self::Open,
+        }
+    }
+}
+
+/// A purchase as recorded: its session, plan and status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Purchase {
+    pub session_id: String,
+    pub plan: Plan,
+    pub status: PurchaseStatus,
+}
+
+/// The purchase recorded for a Checkout Session, if we created it.
+pub async fn purchase(
+    pool: &SqlitePool,
+    checkout_id: &str,
+) -> Result<Option<Purchase>, sqlx::Error> {
+    let row = sqlx::query!(
+        "SELECT session_id, plan, status FROM purchases WHERE checkout_id = ?",
+        checkout_id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| Purchase {
+        session_id: r.session_id,
+        plan: Plan::parse(&r.plan).unwrap_or(Plan::Starter),
+        status: PurchaseStatus::parse(&r.status),
+    }))
+}
+
+/// The Stripe customer of a session, for the billing portal.
+pub async fn customer(pool: &SqlitePool, session_id: &str) -> Result<Option<String>, sqlx::Error> {
+    Ok(sqlx::query_scalar!(
+        "SELECT stripe_customer_id FROM sessions WHERE id = ?",
+        session_id
+    )
+    .fetch_optional(pool)
+    .await?
+    .flatten())
+}

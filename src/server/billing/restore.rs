@@ -1,0 +1,150 @@
+//! Restore links: a token that attaches a paid plan to another browser, and the merge of that
+//! browser's session into the paid one.
+
+use sha2::{Digest, Sha256};
+use sqlx::SqlitePool;
+use uuid::Uuid;
+
+/// SHA-256 of a restore token, as stored.
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Makes a new restore link token for a session and revokes any earlier one. The token (two
+/// random UUIDs: 244 random bits) is returned once and only its hash is kept.
+pub async fn new_restore_token(pool: &SqlitePool, session_id: &str) -> Result<String, sqlx::Error> {
+    let token = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
+    let hash = token_hash(&token);
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    sqlx::query!(
+        "UPDATE restore_tokens SET revoked_at = unixepoch() WHERE session_id = ? AND revoked_at IS NULL",
+        session_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO restore_tokens (token_sha256, session_id) VALUES (?, ?)",
+        hash,
+        session_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// The session's restore links: whether one was ever made (the success page shows the first
+/// one only) and whether one still works.
+pub async fn restore_links(
+    pool: &SqlitePool,
+    session_id: &str,
+) -> Result<RestoreLinks, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT count(*) AS "ever!: i64",
+                  count(*) FILTER (WHERE revoked_at IS NULL) AS "live!: i64"
+           FROM restore_tokens WHERE session_id = ?"#,
+        session_id
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(RestoreLinks {
+        ever: row.ever > 0,
+        live: row.live > 0,
+    })
+}
+
+/// See `restore_links`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RestoreLinks {
+    pub ever: bool,
+    pub live: bool,
+}
+
+/// Revokes every restore link of the session; answers how many were live.
+pub async fn revoke_restore_tokens(
+    pool: &SqlitePool,
+    session_id: &str,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query!(
+        "UPDATE restore_tokens SET revoked_at = unixepoch() WHERE session_id = ? AND revoked_at IS NULL",
+        session_id
+    )
+    .execute(pool)
+    .await?
+    .rows_affected())
+}
+
+/// The paid session a live restore token belongs to.
+pub async fn restore_target(pool: &SqlitePool, token: &str) -> Result<Option<String>, sqlx::Error> {
+    let hash = token_hash(token);
+    sqlx::query_scalar!(
+        "SELECT session_id FROM restore_tokens WHERE token_sha256 = ? AND revoked_at IS NULL",
+        hash
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// Joins the browser's own session (if any) to the paid one, in one transaction, so nothing
+/// this browser wrote or paid for is lost: its sequences, purchases and subscriptions move over,
+/// and the paid sequences it had not used yet are added to the paid session's allowance (its
+/// unused free ones are not: the free allowance is per browser). Answers the sequences moved.
+pub async fn merge_into(
+    pool: &SqlitePool,
+    from_session: Option<&str>,
+    into_session: &str,
+    free_sequences: u32,
+) -> Result<u64, sqlx::Error> {
+    let Some(from) = from_session.filter(|from| *from != into_session) else {
+        return Ok(0);
+    };
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let moved = sqlx::query!(
+        "UPDATE sequences SET session_id = ? WHERE session_id = ?",
+        into_session,
+        from
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    sqlx::query!(
+        "UPDATE sessions SET
+             max_generations = max_generations + coalesce((
+                 SELECT max(0, o.max_generations - max(o.generations_used, ?1))
+                 FROM sessions o WHERE o.id = ?2), 0),
+             stripe_customer_id = coalesce(stripe_customer_id,
+                 (SELECT o.stripe_customer_id FROM sessions o WHERE o.id = ?2)),
+             updated_at = unixepoch()
+         WHERE id = ?3",
+        free_sequences,
+        from,
+        into_session
+    )
+    .execute(&mut *tx)
+    .await?;
+    // Spent: the old session keeps no paid sequences to spend twice.
+    sqlx::query!(
+        "UPDATE sessions SET max_generations = min(max_generations, max(generations_used, ?1))
+         WHERE id = ?2",
+        free_sequences,
+        from
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE purchases SET session_id = ? WHERE session_id = ?",
+        into_session,
+        from
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE subscriptions SET session_id = ? WHERE session_id = ?",
+        into_session,
+        from
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(moved)
+}
