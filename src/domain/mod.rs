@@ -3,12 +3,14 @@
 //! Everything here compiles for both targets, so the browser checks input with the very code
 //! the server enforces.
 
+pub mod cadence;
 pub mod error;
 pub mod export;
 pub mod form;
 pub mod lint;
 pub mod options;
 pub mod plans;
+pub mod prices;
 pub mod progress;
 pub mod sequence;
 pub mod session;

@@ -9,7 +9,7 @@ use crate::domain::{
     sequence::{Email, Sequence},
 };
 
-use crate::server::generation::claude::prompt::{cadence, step_purposes};
+use crate::domain::cadence::{cadence, step_purposes};
 
 /// Writes the sequence the request asks for.
 pub fn compose(request: &SequenceRequest) -> Sequence {

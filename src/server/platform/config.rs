@@ -9,7 +9,7 @@ use leptos::config::LeptosOptions;
 use reqwest::Url;
 use secrecy::SecretString;
 
-use crate::server::ops::usage::PriceTable;
+use crate::domain::prices::PriceTable;
 
 /// Where the server's site settings (address, site root, output name) are read from.
 pub const LEPTOS_TOML: &str = "Leptos.toml";

@@ -3,16 +3,14 @@
 
 use serde_json::{Value, json};
 
-use crate::domain::{form::SequenceRequest, sequence::Sequence};
+use crate::domain::{
+    cadence::{cadence, step_purposes},
+    form::SequenceRequest,
+    sequence::Sequence,
+};
 
 /// The tool Claude is made to call; its input is the sequence.
 pub const TOOL_NAME: &str = "write_sequence";
-
-/// Send days for a sequence of `n` emails (n from 3 to 7).
-pub fn cadence(n: u8) -> &'static [u16] {
-    const DAYS: [u16; 7] = [0, 3, 7, 14, 21, 28, 35];
-    &DAYS[..usize::from(n.clamp(1, 7))]
-}
 
 /// The system prompt: how to write, independent of the brief.
 pub fn system_prompt() -> String {
@@ -83,33 +81,6 @@ fn brief(request: &SequenceRequest) -> String {
         request.benefit(),
         request.cta(),
     )
-}
-
-/// What each step is for, for a sequence of `n` emails.
-pub fn step_purposes(n: u8) -> Vec<&'static str> {
-    let all: &[&str] = match n {
-        3 => &["opener", "value", "breakup"],
-        4 => &["opener", "value", "proof", "breakup"],
-        5 => &["opener", "value", "proof", "objection", "breakup"],
-        6 => &[
-            "opener",
-            "value",
-            "proof",
-            "use case",
-            "objection",
-            "breakup",
-        ],
-        _ => &[
-            "opener",
-            "value",
-            "proof",
-            "use case",
-            "objection",
-            "quick question",
-            "breakup",
-        ],
-    };
-    all.to_vec()
 }
 
 /// The tool Claude is made to call when it rewrites one email.
@@ -288,16 +259,6 @@ mod tests {
         assert!(plain.contains("no instruction"));
         assert!(!plain.contains("<instruction>"));
         assert_eq!(rewrite_tool()["name"], REWRITE_TOOL_NAME);
-    }
-
-    #[test]
-    fn cadence_and_purposes_fit_every_allowed_length() {
-        for n in 3..=7u8 {
-            assert_eq!(cadence(n).len(), usize::from(n));
-            assert_eq!(cadence(n)[0], 0);
-            assert_eq!(step_purposes(n).len(), usize::from(n));
-            assert_eq!(step_purposes(n).last(), Some(&"breakup"));
-        }
     }
 
     #[test]
