@@ -1,6 +1,7 @@
 //! View pieces used by more than one page.
 
 pub mod copy;
+pub mod email_card;
 pub mod field;
 pub mod footer;
 pub mod header;

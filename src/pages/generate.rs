@@ -8,6 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::generate::{Generate, generate_stream};
+use crate::components::email_card::EmailCard;
 use crate::components::{
     field::TextField,
     hydrated::use_hydrated,
@@ -24,7 +25,6 @@ use crate::domain::{
     progress::{EventLines, GenerationEvent},
     sequence::{Email, Source},
 };
-use crate::pages::sequence::EmailCard;
 
 /// A generation in progress, as the page shows it.
 #[derive(Debug, Clone, Default, PartialEq)]

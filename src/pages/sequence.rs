@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::sequence::{RevertEmail, SaveEmail, revert_email, save_email, sequence};
 use crate::components::{
     copy::CopyButton,
+    email_card::EmailCard,
     hydrated::{keep_typed, use_hydrated},
     lint::{LintPanel, QualitySummary},
     plans::{Paywall, UpgradeBanner},
@@ -383,65 +384,5 @@ fn EditableEmail(
             });
             view! { <EmailCard email=current.get() hydrated footer /> }.into_any()
         }
-    }
-}
-
-/// One email: step, send day, both subjects and the body, each with a copy button.
-#[component]
-pub fn EmailCard(
-    email: Email,
-    hydrated: ReadSignal<bool>,
-    /// More controls under the card (editing, on the results page).
-    #[prop(optional)]
-    footer: Option<ViewFn>,
-) -> impl IntoView {
-    let heading_id = format!("email-{}", email.step);
-    let labelled_by = heading_id.clone();
-    let whole = email.to_text();
-    let Email {
-        step,
-        day,
-        subject_a,
-        subject_b,
-        body,
-    } = email;
-    let day_label = if day == 0 {
-        "Day 0 · first email".to_owned()
-    } else {
-        format!("Day {day}")
-    };
-    let subject = move |variant: &'static str, text: String| {
-        let copy_text = text.clone();
-        view! {
-            <div class="subject">
-                <span class="subject__variant">{variant}</span>
-                <span class="subject__text">{text}</span>
-                <Show when=move || hydrated.get()>
-                    <CopyButton text=copy_text.clone() label=format!("Copy subject {variant}") />
-                </Show>
-            </div>
-        }
-    };
-    let body_copy = body.clone();
-
-    view! {
-        <li class="email-card" aria-labelledby=labelled_by>
-            <header class="email-card__head">
-                <h2 id=heading_id class="email-card__title">{format!("Email {step}")}</h2>
-                <span class="chip">{day_label}</span>
-            </header>
-            <div class="email-card__subjects">
-                {subject("A", subject_a)}
-                {subject("B", subject_b)}
-            </div>
-            <div class="email-card__body">{body}</div>
-            <Show when=move || hydrated.get()>
-                <div class="email-card__actions">
-                    <CopyButton text=body_copy.clone() label="Copy body".to_owned() />
-                    <CopyButton text=whole.clone() label="Copy email".to_owned() />
-                </div>
-            </Show>
-            {footer.map(|footer| footer.run())}
-        </li>
     }
 }

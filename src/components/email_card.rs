@@ -1,0 +1,67 @@
+//! One email as a card: step, send day, both subjects and the body, with copy buttons once the
+//! page is interactive. The results page and the live stream on the generator both show it.
+
+use leptos::prelude::*;
+
+use crate::components::copy::CopyButton;
+use crate::domain::sequence::Email;
+
+/// One email: step, send day, both subjects and the body, each with a copy button.
+#[component]
+pub fn EmailCard(
+    email: Email,
+    hydrated: ReadSignal<bool>,
+    /// More controls under the card (editing, on the results page).
+    #[prop(optional)]
+    footer: Option<ViewFn>,
+) -> impl IntoView {
+    let heading_id = format!("email-{}", email.step);
+    let labelled_by = heading_id.clone();
+    let whole = email.to_text();
+    let Email {
+        step,
+        day,
+        subject_a,
+        subject_b,
+        body,
+    } = email;
+    let day_label = if day == 0 {
+        "Day 0 · first email".to_owned()
+    } else {
+        format!("Day {day}")
+    };
+    let subject = move |variant: &'static str, text: String| {
+        let copy_text = text.clone();
+        view! {
+            <div class="subject">
+                <span class="subject__variant">{variant}</span>
+                <span class="subject__text">{text}</span>
+                <Show when=move || hydrated.get()>
+                    <CopyButton text=copy_text.clone() label=format!("Copy subject {variant}") />
+                </Show>
+            </div>
+        }
+    };
+    let body_copy = body.clone();
+
+    view! {
+        <li class="email-card" aria-labelledby=labelled_by>
+            <header class="email-card__head">
+                <h2 id=heading_id class="email-card__title">{format!("Email {step}")}</h2>
+                <span class="chip">{day_label}</span>
+            </header>
+            <div class="email-card__subjects">
+                {subject("A", subject_a)}
+                {subject("B", subject_b)}
+            </div>
+            <div class="email-card__body">{body}</div>
+            <Show when=move || hydrated.get()>
+                <div class="email-card__actions">
+                    <CopyButton text=body_copy.clone() label="Copy body".to_owned() />
+                    <CopyButton text=whole.clone() label="Copy email".to_owned() />
+                </div>
+            </Show>
+            {footer.map(|footer| footer.run())}
+        </li>
+    }
+}
