@@ -7,7 +7,7 @@
 //! server-sent events when asked to stream): at once, at PACE tokens per second (e.g. `150`),
 //! or spread over a fixed time (e.g. `3s` or `2500ms`, for the benchmarks).
 
-#[path = "../tests/api/fake_claude.rs"]
+#[path = "../tests/api/fakes/claude.rs"]
 mod fake_claude;
 
 use fake_claude::Pace;

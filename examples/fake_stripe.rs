@@ -7,7 +7,7 @@
 //! session and sends the browser to its `success_url`. Webhooks are not sent: the browser tests
 //! sign and deliver them, as Stripe would.
 
-#[path = "../tests/api/fake_stripe.rs"]
+#[path = "../tests/api/fakes/stripe.rs"]
 mod fake_stripe;
 
 #[tokio::main]

@@ -7,7 +7,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use crate::fake_claude::FakeClaude;
+use crate::fakes::claude::FakeClaude;
 use crate::helpers::valid_form;
 use coldcopy::domain::{form::SequenceRequest, sequence::Sequence};
 use coldcopy::server::platform::db;

@@ -1,7 +1,7 @@
 //! A bounded loopback fuzz: thousands of malformed requests (bodies, content types, cookies,
 //! origins, query strings, methods) to every endpoint; none may get a 5xx or leak internal text.
 
-use crate::fake_stripe::FakeStripe;
+use crate::fakes::stripe::FakeStripe;
 use crate::helpers::valid_form;
 
 const PATHS: &[&str] = &[
@@ -85,7 +85,7 @@ fn serde_urlencoded_form(form: &[(&str, String)]) -> String {
 #[tokio::test]
 async fn thousands_of_malformed_requests_never_get_a_5xx() {
     let stripe = FakeStripe::start().await;
-    let app = crate::billing::app_with_stripe(
+    let app = crate::helpers::stripe::app_with_stripe(
         &stripe,
         &[
             ("RATE_LIMIT_IP", "100000"),

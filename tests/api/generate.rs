@@ -1,6 +1,6 @@
 use std::time::Instant;
 
-use crate::fake_claude::Reply;
+use crate::fakes::claude::Reply;
 use crate::helpers::{
     app_with_claude, form_with, session_cookie, spawn_app, spawn_app_with, valid_form,
 };

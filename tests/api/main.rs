@@ -1,7 +1,6 @@
 //! Integration tests: the production router on a free port, a fresh SQLite file per test.
 
-mod fake_claude;
-mod fake_stripe;
+mod fakes;
 mod helpers;
 
 mod abuse;

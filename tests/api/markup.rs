@@ -5,8 +5,8 @@
 
 use scraper::{ElementRef, Html, Selector};
 
-use crate::billing::{app_with_stripe, buy};
-use crate::fake_stripe::FakeStripe;
+use crate::fakes::stripe::FakeStripe;
+use crate::helpers::stripe::{app_with_stripe, buy};
 use crate::helpers::{TestApp, spawn_app_with};
 
 /// Payloads that try every way out of the context they land in: closing tags for each raw-text

@@ -1,9 +1,9 @@
 //! `GET /metrics`: who may read it (a token on the site, or the private listener; nothing
 //! otherwise), and that what the server did shows up in the counters with bounded labels.
 
-use crate::billing::{app_with_stripe, event, now};
-use crate::fake_claude::Reply;
-use crate::fake_stripe::FakeStripe;
+use crate::fakes::claude::Reply;
+use crate::fakes::stripe::FakeStripe;
+use crate::helpers::stripe::{app_with_stripe, event, now};
 use crate::helpers::{TestApp, app_with_claude, spawn_app, spawn_app_with, valid_form};
 
 const TOKEN: &str = "metrics-token-for-tests-0123";

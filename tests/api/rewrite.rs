@@ -4,9 +4,9 @@
 
 use serde_json::Value;
 
-use crate::billing::{app_with_stripe, buy};
-use crate::fake_claude::{FakeClaude, Reply};
-use crate::fake_stripe::FakeStripe;
+use crate::fakes::claude::{FakeClaude, Reply};
+use crate::fakes::stripe::FakeStripe;
+use crate::helpers::stripe::{app_with_stripe, buy};
 use crate::helpers::{TestApp, valid_form};
 
 impl TestApp {

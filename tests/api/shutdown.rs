@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::fake_claude::FakeClaude;
+use crate::fakes::claude::FakeClaude;
 use crate::helpers::{spawn_app_stoppable, valid_form};
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use coldcopy::domain::{
     sequence::{Email, Source},
 };
 
-use crate::fake_claude::{FakeClaude, Reply};
+use crate::fakes::claude::{FakeClaude, Reply};
 use crate::helpers::{
     app_with_claude, app_with_fake, read_events, session_cookie, spawn_app, valid_form,
 };

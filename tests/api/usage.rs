@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use crate::fake_claude::Reply;
+use crate::fakes::claude::Reply;
 use crate::helpers::{app_with_claude, form_with, read_events, spawn_app, valid_form};
 use coldcopy::server::ops::usage;
 

@@ -1,8 +1,11 @@
-//! `spawn_app()`: the production router on port 0 with a fresh, migrated SQLite file.
+//! `spawn_app()`: the production router on port 0 with a fresh, migrated SQLite file; `stripe`:
+//! the same app selling through the fake Stripe.
+
+pub mod stripe;
 
 use std::{collections::HashMap, time::Instant};
 
-use crate::fake_claude::{FakeClaude, Reply};
+use crate::fakes::claude::{FakeClaude, Reply};
 use coldcopy::domain::progress::{EventLines, GenerationEvent};
 use coldcopy::server::platform::config::{Settings, load_leptos_options};
 use coldcopy::server::platform::startup::Application;
