@@ -1,0 +1,154 @@
+//! Reading the text the checks measure: words, sentences, syllables, the Flesch–Kincaid grade,
+//! merge tags, phrase matching, and the wording of the checks' messages.
+
+use super::*;
+
+/// Flesch–Kincaid grade level: 0.39 × words per sentence + 11.8 × syllables per word − 15.59.
+/// Merge tags are left out; every line counts as the end of a sentence (greetings, sign-offs).
+pub fn flesch_kincaid_grade(text: &str) -> f64 {
+    let (words, sentences, syllables) = text_counts(text);
+    if words == 0 || sentences == 0 {
+        return 0.0;
+    }
+    0.39 * (words as f64 / sentences as f64) + 11.8 * (syllables as f64 / words as f64) - 15.59
+}
+
+/// Words, sentences and syllables of a text, as the reading grade counts them.
+pub fn text_counts(text: &str) -> (usize, usize, usize) {
+    let mut words = 0;
+    let mut syllables = 0;
+    let mut sentence_count = 0;
+    for sentence in sentences(text) {
+        let mut any = false;
+        for token in sentence.split_whitespace() {
+            if token.contains("{{") || token.contains("}}") {
+                continue;
+            }
+            let word: String = token
+                .chars()
+                .filter(|c| c.is_alphabetic() || *c == '\'')
+                .collect();
+            if word.chars().any(char::is_alphabetic) {
+                words += 1;
+                syllables += syllable_count(&word);
+                any = true;
+            }
+        }
+        if any {
+            sentence_count += 1;
+        }
+    }
+    (words, sentence_count, syllables)
+}
+
+/// Syllables in an English word, by the usual heuristic: drop a silent ending ("-es", "-ed",
+/// "-e" after a consonant other than l), then count groups of one or two vowels (y included).
+pub fn syllable_count(word: &str) -> usize {
+    let word: Vec<char> = word
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    if word.len() <= 3 {
+        return 1;
+    }
+    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    let keeps_e = |c: char| c == 'l' || is_vowel(c);
+    let n = word.len();
+    let mut end = n;
+    if word[n - 2..] == ['e', 's'] && !keeps_e(word[n - 3]) {
+        end = n - 3;
+    } else if word[n - 2..] == ['e', 'd'] || (word[n - 1] == 'e' && !keeps_e(word[n - 2])) {
+        end = n - 2;
+    }
+    let mut start = 0;
+    if word[0] == 'y' {
+        start = 1;
+    }
+    let mut count = 0;
+    let mut i = start;
+    while i < end {
+        if is_vowel(word[i]) {
+            count += 1;
+            // A group is one or two vowels; a third starts another.
+            i += if i + 1 < end && is_vowel(word[i + 1]) {
+                2
+            } else {
+                1
+            };
+        } else {
+            i += 1;
+        }
+    }
+    count.max(1)
+}
+
+// ---- matching ----
+
+/// The phrases of `list` found in `text`, case-insensitively and on word boundaries, in list
+/// order, each once.
+pub fn find_phrases<'a>(text: &str, list: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let text = normalise(text);
+    list.into_iter()
+        .filter(|phrase| contains_phrase(&text, phrase))
+        .collect()
+}
+
+/// Lower case with typographic apostrophes and hyphens made plain.
+pub(super) fn normalise(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '’' | '‘' => '\'',
+            '‐' | '‑' => '-',
+            c => c,
+        })
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// True when `phrase` occurs in `text` with no letter or digit touching either end (an end of
+/// the phrase that is itself not a letter or digit, as in "$$$", needs no boundary).
+pub(super) fn contains_phrase(text: &str, phrase: &str) -> bool {
+    let word_char = |c: char| c.is_alphanumeric();
+    let needs_start = phrase.chars().next().is_some_and(word_char);
+    let needs_end = phrase.chars().next_back().is_some_and(word_char);
+    text.match_indices(phrase).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + phrase.len()..].chars().next();
+        (!needs_start || !before.is_some_and(word_char))
+            && (!needs_end || !after.is_some_and(word_char))
+    })
+}
+
+/// `"free" is a phrase {what}.` / `"a", "b" are phrases {what}.`
+pub(super) fn found_message(found: &[&str], what: &str) -> String {
+    let verb = if found.len() == 1 {
+        "is a phrase"
+    } else {
+        "are phrases"
+    };
+    format!("{} {verb} {what}.", quoted(found))
+}
+
+pub(super) fn quoted(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|s| format!("\"{s}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(super) fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Whitespace-separated words that hold a letter or a digit.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|t| t.chars().any(char::is_alphanumeric))
+        .count()
+}
