@@ -14,8 +14,8 @@ use crate::domain::{
         Email, MAX_BODY_CHARS, MAX_INSTRUCTION_CHARS, MAX_SUBJECT_CHARS, parse_instruction,
     },
 };
-use crate::server::generation::claude::sequence_from_tool_input;
 use crate::server::generation::claude::stream::MessageReader;
+use crate::server::generation::claude::wire::sequence_from_tool_input;
 
 /// Any text, weighted toward what trips parsers: markup, merge-tag braces, quotes, newlines,
 /// and characters outside ASCII.

@@ -27,11 +27,11 @@ pub async fn load_pricing() -> Result<Pricing, AppError> {
     let (current, can_manage, restore_link_live) = match &session {
         Some(session) => (
             session.plan,
-            purchases::customer(&state.pool, &session.id)
+            purchases::customer(&state.reader, &session.id)
                 .await
                 .map_err(internal("finding a Stripe customer"))?
                 .is_some(),
-            restore::restore_links(&state.pool, &session.id)
+            restore::restore_links(&state.reader, &session.id)
                 .await
                 .map_err(internal("finding restore links"))?
                 .live,
@@ -102,7 +102,7 @@ pub async fn billing_portal() -> Result<String, AppError> {
         let Some(session) = ctx.existing_session().await? else {
             return Err(AppError::NotFound);
         };
-        let customer = purchases::customer(&state.pool, &session.id)
+        let customer = purchases::customer(&state.reader, &session.id)
             .await
             .map_err(internal("finding a Stripe customer"))?
             .ok_or(AppError::NotFound)?;
@@ -133,7 +133,7 @@ pub async fn new_restore_link() -> Result<String, AppError> {
         .await?
         .filter(|s| s.plan != Plan::Free)
         .ok_or(AppError::NotFound)?;
-    let token = restore::new_restore_token(&ctx.state.pool, &session.id)
+    let token = restore::new_restore_token(&ctx.state.writer, &session.id)
         .await
         .map_err(internal("making a restore link"))?;
     Ok(format!("{}/restore/{token}", ctx.public_base()))
@@ -150,7 +150,7 @@ pub async fn revoke_restore_links() -> Result<u64, AppError> {
     let Some(session) = ctx.existing_session().await? else {
         return Ok(0);
     };
-    let revoked = restore::revoke_restore_tokens(&ctx.state.pool, &session.id)
+    let revoked = restore::revoke_restore_tokens(&ctx.state.writer, &session.id)
         .await
         .map_err(internal("revoking restore links"))?;
     ctx.redirect_form_post(
@@ -175,13 +175,13 @@ pub async fn restore(#[server(default)] token: String) -> Result<(), AppError> {
         if token.is_empty() || token.len() > 128 {
             return Err(AppError::NotFound);
         }
-        let target = restore::restore_target(&ctx.state.pool, token)
+        let target = restore::restore_target(&ctx.state.reader, token)
             .await
             .map_err(internal("reading a restore link"))?
             .ok_or(AppError::NotFound)?;
         let own = ctx.existing_session().await?;
         let moved = restore::merge_into(
-            &ctx.state.pool,
+            &ctx.state.writer,
             own.as_ref().map(|s| s.id.as_str()),
             &target,
             ctx.state.settings.limits.free_sequences,

@@ -129,7 +129,7 @@ impl RequestContext {
 
     /// The session named by the cookie, if the database knows it (never creates one).
     pub async fn existing_session(&self) -> Result<Option<sessions::Session>, AppError> {
-        sessions::from_cookie(&self.state.pool, &self.parts.headers)
+        sessions::from_cookie(&self.state.reader, &self.parts.headers)
             .await
             .map_err(crate::server::internal("looking up a session"))
     }

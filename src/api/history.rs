@@ -19,7 +19,7 @@ pub async fn history() -> Result<Vec<SequenceSummary>, AppError> {
     let Some(session) = ctx.existing_session().await? else {
         return Ok(Vec::new());
     };
-    store::list_owned(&ctx.state.pool, &session.id, HISTORY_LIMIT)
+    store::list_owned(&ctx.state.reader, &session.id, HISTORY_LIMIT)
         .await
         .map_err(internal("listing sequences"))
 }
@@ -35,7 +35,7 @@ pub async fn delete_sequence(#[server(default)] id: String) -> Result<(), AppErr
     let ctx = RequestContext::current()?;
     let result = async {
         let session = ctx.existing_session().await?.ok_or(AppError::NotFound)?;
-        let deleted = store::delete_owned(&ctx.state.pool, id.trim(), &session.id)
+        let deleted = store::delete_owned(&ctx.state.writer, id.trim(), &session.id)
             .await
             .map_err(internal("deleting a sequence"))?;
         if deleted {

@@ -19,7 +19,7 @@ pub async fn sequence(id: String) -> Result<SavedSequence, AppError> {
     let Some(session) = ctx.existing_session().await? else {
         return Err(AppError::NotFound);
     };
-    store::find_owned(&ctx.state.pool, id.trim(), &session.id)
+    store::find_owned(&ctx.state.reader, id.trim(), &session.id)
         .await
         .map_err(internal("loading a sequence"))?
         .ok_or(AppError::NotFound)
@@ -47,7 +47,7 @@ pub async fn save_email(
         let email = original
             .edited(&subject_a, &subject_b, &body)
             .map_err(|fields| AppError::Invalid { fields })?;
-        store::save_edit(&ctx.state.pool, &id, &email)
+        store::save_edit(&ctx.state.writer, &id, &email)
             .await
             .map_err(internal("saving an edit"))?;
         Ok(email)
@@ -80,7 +80,7 @@ pub async fn revert_email(
     let (id, step) = email_ref(&id, &step)?;
     let result: Result<Email, AppError> = async {
         let original = owned_original(&ctx, &id, step).await?;
-        store::revert_edit(&ctx.state.pool, &id, step)
+        store::revert_edit(&ctx.state.writer, &id, step)
             .await
             .map_err(internal("reverting an edit"))?;
         Ok(original)
@@ -154,7 +154,7 @@ async fn owned_original(
     use crate::server::sequences::store;
 
     let session = ctx.existing_session().await?.ok_or(AppError::NotFound)?;
-    store::original_email(&ctx.state.pool, id, &session.id, step)
+    store::original_email(&ctx.state.reader, id, &session.id, step)
         .await
         .map_err(internal("loading an email"))?
         .ok_or(AppError::NotFound)

@@ -17,7 +17,7 @@ pub async fn session() -> Result<SessionInfo, AppError> {
     let ctx = RequestContext::current()?;
     let limits = &ctx.state.settings.limits;
     let paused = !limits.generation_enabled
-        || crate::server::quota::allowance::generations_today(&ctx.state.pool)
+        || crate::server::quota::allowance::generations_today(ctx.state.reader.sqlite())
             .await
             .map_err(internal("counting today's generations"))?
             >= i64::from(limits.daily_ceiling);
@@ -28,7 +28,7 @@ pub async fn session() -> Result<SessionInfo, AppError> {
     };
     Ok(match ctx.existing_session().await? {
         Some(session) => SessionInfo {
-            latest: sessions::latest_sequence(&ctx.state.pool, &session.id)
+            latest: sessions::latest_sequence(&ctx.state.reader, &session.id)
                 .await
                 .map_err(internal("finding the latest sequence"))?,
             plan: session.plan,

@@ -4,9 +4,9 @@
 //! database gets a brand-new row and a new cookie. Nothing is ever inserted under an id the
 //! browser chose.
 
+use crate::server::platform::db::{ReadPool, WritePool};
 use axum::http::{HeaderMap, HeaderValue, header::COOKIE};
 use cookie::{Cookie, SameSite, time::Duration as CookieDuration};
-use sqlx::SqlitePool;
 use uuid::Uuid;
 
 use crate::domain::session::Plan;
@@ -49,7 +49,7 @@ pub fn set_cookie_value(id: &str, secure: bool) -> HeaderValue {
 }
 
 /// The session with this id, if the database knows it.
-pub async fn find(pool: &SqlitePool, id: &Uuid) -> Result<Option<Session>, sqlx::Error> {
+pub async fn find(pool: &ReadPool, id: &Uuid) -> Result<Option<Session>, sqlx::Error> {
     let id = id.to_string();
     let row = sqlx::query!(
         r#"SELECT s.id, p.plan AS "plan!: String", s.generations_used, s.max_generations
@@ -57,7 +57,7 @@ pub async fn find(pool: &SqlitePool, id: &Uuid) -> Result<Option<Session>, sqlx:
            WHERE s.id = ?"#,
         id
     )
-    .fetch_optional(pool)
+    .fetch_optional(pool.sqlite())
     .await?;
     Ok(row.map(|r| Session {
         plan: Plan::parse(&r.plan).unwrap_or_default(),
@@ -70,7 +70,7 @@ pub async fn find(pool: &SqlitePool, id: &Uuid) -> Result<Option<Session>, sqlx:
 /// The session the request's cookie names, if the cookie is well formed and the database
 /// knows it. Never creates one.
 pub async fn from_cookie(
-    pool: &SqlitePool,
+    pool: &ReadPool,
     headers: &HeaderMap,
 ) -> Result<Option<Session>, sqlx::Error> {
     match cookie_session_id(headers) {
@@ -80,14 +80,14 @@ pub async fn from_cookie(
 }
 
 /// A new free session with `allowed` sequences, under a fresh server-made id.
-pub async fn create(pool: &SqlitePool, allowed: u32) -> Result<Session, sqlx::Error> {
+pub async fn create(pool: &WritePool, allowed: u32) -> Result<Session, sqlx::Error> {
     let id = Uuid::new_v4().to_string();
     sqlx::query!(
         "INSERT INTO sessions (id, max_generations) VALUES (?, ?)",
         id,
         allowed
     )
-    .execute(pool)
+    .execute(pool.sqlite())
     .await?;
     Ok(Session {
         id,
@@ -99,14 +99,14 @@ pub async fn create(pool: &SqlitePool, allowed: u32) -> Result<Session, sqlx::Er
 
 /// The id of the session's newest sequence.
 pub async fn latest_sequence(
-    pool: &SqlitePool,
+    pool: &ReadPool,
     session_id: &str,
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar!(
         "SELECT id FROM sequences WHERE session_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
         session_id
     )
-    .fetch_optional(pool)
+    .fetch_optional(pool.sqlite())
     .await
 }
 

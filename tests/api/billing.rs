@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::fakes::stripe::FakeStripe;
 use crate::helpers::stripe::{WEBHOOK_SECRET, app_with_stripe, buy, event, now};
 use crate::helpers::{session_cookie, spawn_app, valid_form};
-use coldcopy::server::billing::stripe::sign;
+use coldcopy::server::billing::signature::sign;
 
 #[tokio::test]
 async fn checkout_sends_stripe_everything_it_needs() {
@@ -126,7 +126,7 @@ async fn a_verified_webhook_grants_starter_and_the_next_sequence_works() {
     assert_eq!(app.plan().await["allowed"], 51);
     // The customer is remembered (receipts, the portal).
     let customer: Option<String> = sqlx::query_scalar("SELECT stripe_customer_id FROM sessions")
-        .fetch_one(&app.state.pool)
+        .fetch_one(app.state.reader.sqlite())
         .await
         .unwrap();
     assert!(customer.unwrap().starts_with("cus_test_"));
@@ -170,7 +170,7 @@ async fn bad_signatures_are_refused_and_change_nothing() {
     assert_eq!(app.count("stripe_events").await, 0);
     assert_eq!(app.plan().await["plan"], "free");
     let status: String = sqlx::query_scalar("SELECT status FROM purchases")
-        .fetch_one(&app.state.pool)
+        .fetch_one(app.state.reader.sqlite())
         .await
         .unwrap();
     assert_eq!(status, "open");
@@ -367,7 +367,7 @@ async fn pro_is_granted_renewed_and_ends_at_the_period_end() {
     assert_eq!(app.plan().await["plan"], "pro");
     // Seen from after the period's end (the period ended an hour ago): free.
     sqlx::query("UPDATE subscriptions SET current_period_end = unixepoch() - 3600")
-        .execute(&app.state.pool)
+        .execute(app.state.writer.sqlite())
         .await
         .unwrap();
     assert_eq!(app.plan().await["plan"], "free");
@@ -414,7 +414,7 @@ async fn the_success_page_confirms_then_shows_the_plan_and_a_restore_link_once()
     assert_eq!(app.payment_status(&id).await.1["restore_url"], Value::Null);
     // Only the hash is stored.
     let stored: String = sqlx::query_scalar("SELECT token_sha256 FROM restore_tokens")
-        .fetch_one(&app.state.pool)
+        .fetch_one(app.state.reader.sqlite())
         .await
         .unwrap();
     assert!(!restore.contains(&stored));
@@ -502,7 +502,7 @@ async fn restoring_into_a_browser_that_paid_too_keeps_what_it_paid_for() {
     );
     assert_eq!(app.plan().await["allowed"], 51);
     let purchases: i64 = sqlx::query_scalar("SELECT count(DISTINCT session_id) FROM purchases")
-        .fetch_one(&app.state.pool)
+        .fetch_one(app.state.reader.sqlite())
         .await
         .unwrap();
     assert_eq!(purchases, 1);

@@ -79,16 +79,18 @@ async fn kill_9_with_100_generations_in_flight_loses_nothing_on_restart() {
         });
     }
     // Kill it once every generation is in flight and the first sequences are saved.
-    let pool = db::connect(&url).await.unwrap();
+    let pool = db::ReadPool::connect(&url).await.unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
-    while fake.received().len() < 100 || scalar(&pool, "SELECT count(*) FROM sequences").await < 1 {
+    while fake.received().len() < 100
+        || scalar(pool.sqlite(), "SELECT count(*) FROM sequences").await < 1
+    {
         assert!(Instant::now() < deadline, "the generations did not start");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     server.kill().unwrap(); // SIGKILL
     server.wait().unwrap();
-    let saved_at_kill = scalar(&pool, "SELECT count(*) FROM sequences").await;
-    let pending_at_kill = scalar(&pool, "SELECT count(*) FROM reservations").await;
+    let saved_at_kill = scalar(pool.sqlite(), "SELECT count(*) FROM sequences").await;
+    let pending_at_kill = scalar(pool.sqlite(), "SELECT count(*) FROM reservations").await;
     pool.close().await;
     assert!(saved_at_kill < 100, "everything finished before the kill");
     assert!(pending_at_kill > 0, "nothing was in flight at the kill");
@@ -96,17 +98,20 @@ async fn kill_9_with_100_generations_in_flight_loses_nothing_on_restart() {
     // Start again on the same database.
     let mut server = start(&url, &addr, &fake.base_url);
     wait_ready(&base).await;
-    let pool = db::connect(&url).await.unwrap();
+    let pool = db::ReadPool::connect(&url).await.unwrap();
     let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&pool)
+        .fetch_one(pool.sqlite())
         .await
         .unwrap();
     assert_eq!(integrity, "ok");
-    assert_eq!(scalar(&pool, "SELECT count(*) FROM reservations").await, 0);
+    assert_eq!(
+        scalar(pool.sqlite(), "SELECT count(*) FROM reservations").await,
+        0
+    );
     // Every session has spent exactly what it has: one sequence, or nothing.
     assert_eq!(
         scalar(
-            &pool,
+            pool.sqlite(),
             "SELECT count(*) FROM sessions s
              WHERE s.generations_used != (SELECT count(*) FROM sequences q WHERE q.session_id = s.id)"
         )
@@ -116,7 +121,7 @@ async fn kill_9_with_100_generations_in_flight_loses_nothing_on_restart() {
     // Every saved sequence reads back whole.
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT input_json, output_json FROM sequences")
-            .fetch_all(&pool)
+            .fetch_all(pool.sqlite())
             .await
             .unwrap();
     assert_eq!(rows.len() as i64, saved_at_kill);

@@ -48,7 +48,7 @@ async fn a_valid_form_gets_a_sequence_written_by_claude_and_saved() {
              FROM sequences WHERE id = ?",
         )
         .bind(&id)
-        .fetch_one(&app.state.pool)
+        .fetch_one(app.state.reader.sqlite())
         .await
         .unwrap();
     assert_eq!((model.as_str(), input), ("claude-haiku-4-5-20251001", 900));
@@ -211,7 +211,7 @@ async fn an_unknown_or_malformed_cookie_gets_a_new_session_and_succeeds() {
     let unknown: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM sessions WHERE id = '2f1a1e0c-27c4-4b37-9a43-3a1d5d0f6f11'",
     )
-    .fetch_one(&app.state.pool)
+    .fetch_one(app.state.reader.sqlite())
     .await
     .unwrap();
     assert_eq!(unknown, 0);
@@ -257,7 +257,7 @@ async fn an_overloaded_claude_twice_then_success_gives_a_sequence() {
     assert_eq!(fake.received().len(), 3);
     let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM sequences WHERE id = ?")
         .bind(&id)
-        .fetch_one(&app.state.pool)
+        .fetch_one(app.state.reader.sqlite())
         .await
         .unwrap();
     assert_eq!(attempts, 3);
@@ -333,7 +333,7 @@ async fn invalid_output_twice_is_a_502() {
 #[tokio::test]
 async fn fifty_concurrent_generations_on_one_fresh_session_let_exactly_one_through() {
     let app = spawn_app_with(&[("RATE_LIMIT_SESSION", "1000"), ("RATE_LIMIT_IP", "1000")]).await;
-    let session = coldcopy::server::sessions::create(&app.state.pool, 1)
+    let session = coldcopy::server::sessions::create(&app.state.writer, 1)
         .await
         .unwrap();
     let client = reqwest::Client::new();
@@ -365,7 +365,7 @@ async fn fifty_concurrent_generations_on_one_fresh_session_let_exactly_one_throu
 #[tokio::test]
 async fn reservations_left_by_a_crash_are_given_back() {
     let app = spawn_app().await;
-    let pool = &app.state.pool;
+    let pool = &app.state.writer;
     let session = coldcopy::server::sessions::create(pool, 1).await.unwrap();
     use coldcopy::server::quota::allowance::{Reserved, reserve};
     let Reserved::Yes(reservation) = reserve(pool, &session.id, 50, 5_000).await.unwrap() else {
@@ -387,7 +387,7 @@ async fn reservations_left_by_a_crash_are_given_back() {
     // Age it past the timeout, as if the process had died ten minutes ago.
     sqlx::query("UPDATE reservations SET created_at = created_at - 600 WHERE id = ?")
         .bind(&reservation.id)
-        .execute(pool)
+        .execute(pool.sqlite())
         .await
         .unwrap();
     assert_eq!(

@@ -12,7 +12,7 @@ async fn healthz_is_ok_when_the_database_answers() {
 #[tokio::test]
 async fn healthz_is_503_when_the_database_is_gone() {
     let app = spawn_app().await;
-    app.state.pool.close().await;
+    app.state.reader.close().await;
     let res = app.get("/healthz").await;
     assert_eq!(res.status(), 503);
 }

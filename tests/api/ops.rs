@@ -12,10 +12,10 @@ use coldcopy::server::ops::commands;
 use coldcopy::server::platform::db;
 
 async fn count(url: &str, table: &str) -> i64 {
-    let pool = db::connect(url).await.unwrap();
+    let pool = db::ReadPool::connect(url).await.unwrap();
     // Table names come from the tests themselves.
     let n = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
-        .fetch_one(&pool)
+        .fetch_one(pool.sqlite())
         .await
         .unwrap();
     pool.close().await;
@@ -34,13 +34,15 @@ async fn a_backup_taken_while_serving_restores_where_no_server_runs() {
         let client = app.another_browser();
         async move { client.generate(&valid_form()).await.status() }
     });
-    let bytes = commands::backup(&app.state.pool, &file).await.unwrap();
+    let bytes = commands::backup(&app.state.reader, &file).await.unwrap();
     assert!(bytes > 0);
     assert_eq!(writes.await.unwrap(), 200);
     let backup_url = format!("sqlite://{}", file.display());
     assert!(count(&backup_url, "sequences").await >= 1);
     // A backup never overwrites a file.
-    let err = commands::backup(&app.state.pool, &file).await.unwrap_err();
+    let err = commands::backup(&app.state.reader, &file)
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("already exists"), "{err}");
 
     // The server holds the database: restore refuses and changes nothing.
@@ -54,9 +56,7 @@ async fn a_backup_taken_while_serving_restores_where_no_server_runs() {
     // Into a database no server uses: the sequences come back.
     let target = dir.path().join("live.db");
     let target_url = format!("sqlite://{}", target.display());
-    let pool = db::connect(&target_url).await.unwrap();
-    db::migrate(&pool).await.unwrap();
-    pool.close().await;
+    db::Pools::open(&target_url).await.unwrap().close().await;
     assert_eq!(count(&target_url, "sequences").await, 0);
     commands::restore(&target_url, &file).await.unwrap();
     assert_eq!(
@@ -76,11 +76,11 @@ async fn grants_give_plans_and_stats_count_them() {
     let app = spawn_app().await;
     app.generate(&valid_form()).await;
     let session: String = sqlx::query_scalar("SELECT id FROM sessions")
-        .fetch_one(&app.state.pool)
+        .fetch_one(app.state.reader.sqlite())
         .await
         .unwrap();
 
-    let done = commands::grant(&app.state.pool, &session, Plan::Starter, 25, 30)
+    let done = commands::grant(&app.state.writer, &session, Plan::Starter, 25, 30)
         .await
         .unwrap();
     assert!(done.contains("25 more sequences"), "{done}");
@@ -90,18 +90,18 @@ async fn grants_give_plans_and_stats_count_them() {
         (Some("starter"), Some(26))
     );
 
-    commands::grant(&app.state.pool, &session, Plan::Pro, 25, 7)
+    commands::grant(&app.state.writer, &session, Plan::Pro, 25, 7)
         .await
         .unwrap();
     let info: Value = app.get("/api/session").await.json().await.unwrap();
     assert_eq!(info["plan"], "pro");
 
-    let err = commands::grant(&app.state.pool, "no-such-session", Plan::Pro, 25, 7)
+    let err = commands::grant(&app.state.writer, "no-such-session", Plan::Pro, 25, 7)
         .await
         .unwrap_err();
     assert!(err.to_string().contains("no session"), "{err}");
 
-    let stats = commands::stats(&app.state.pool).await.unwrap();
+    let stats = commands::stats(&app.state.reader).await.unwrap();
     assert_eq!(
         (stats.sessions, stats.sequences_today, stats.pro),
         (1, 1, 1)

@@ -203,7 +203,7 @@ async fn readyz_checks_the_database_is_writable_and_migrated() {
     sqlx::query(
         "DELETE FROM _sqlx_migrations WHERE version = (SELECT max(version) FROM _sqlx_migrations)",
     )
-    .execute(&app.state.pool)
+    .execute(app.state.writer.sqlite())
     .await
     .unwrap();
     let res = app.get("/readyz").await;
@@ -211,7 +211,7 @@ async fn readyz_checks_the_database_is_writable_and_migrated() {
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["failed"], "migrations");
 
-    app.state.pool.close().await;
+    app.state.reader.close().await;
     let res = app.get("/readyz").await;
     assert_eq!(res.status(), 503);
     assert_eq!(

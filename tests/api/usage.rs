@@ -20,7 +20,7 @@ async fn the_summary_adds_up_tokens_cost_and_timings_by_writer_and_model() {
             .unwrap();
         assert_eq!(res.status(), 200);
     }
-    let rows = usage::summary(&app.state.pool, 7).await.unwrap();
+    let rows = usage::summary(&app.state.reader, 7).await.unwrap();
     assert_eq!(rows.len(), 1, "{rows:?}");
     let row = &rows[0];
     assert_eq!(

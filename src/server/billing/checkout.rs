@@ -72,7 +72,7 @@ pub async fn start(
         tracing::error!(checkout = %created.id, "Stripe created a Checkout Session without a URL");
         return Err(AppError::PaymentFailed);
     };
-    purchases::record_checkout(&state.pool, &created.id, &session.id, plan, sequences)
+    purchases::record_checkout(&state.writer, &created.id, &session.id, plan, sequences)
         .await
         .map_err(internal("recording a checkout"))?;
     tracing::info!(plan = plan.as_str(), "checkout started");
@@ -92,7 +92,7 @@ pub async fn status(
     if checkout_id.is_empty() || checkout_id.len() > 255 {
         return Err(AppError::NotFound);
     }
-    let recorded = purchases::purchase(&state.pool, checkout_id)
+    let recorded = purchases::purchase(&state.reader, checkout_id)
         .await
         .map_err(internal("finding a purchase"))?;
     let (plan, status) = match recorded {
@@ -126,12 +126,12 @@ pub async fn status(
         found.plan().unwrap_or(plan)
     };
     let restore_url = if payment == PaymentState::Paid
-        && !restore::restore_links(&state.pool, &session.id)
+        && !restore::restore_links(&state.reader, &session.id)
             .await
             .map_err(internal("finding restore links"))?
             .ever
     {
-        let token = restore::new_restore_token(&state.pool, &session.id)
+        let token = restore::new_restore_token(&state.writer, &session.id)
             .await
             .map_err(internal("making a restore link"))?;
         Some(format!("{base}/restore/{token}"))

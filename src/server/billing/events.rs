@@ -8,12 +8,13 @@
 //! paid period only grows.
 
 use serde::Deserialize;
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{Sqlite, Transaction};
 
 use crate::server::billing::stripe::CheckoutSession;
 
 use super::grants::{checkout_event, invoice_paid, subscription_event};
 use super::objects::{InvoiceObject, SubscriptionObject};
+use crate::server::platform::db::WritePool;
 
 /// A Stripe event envelope, read after its signature was checked.
 #[derive(Debug, Clone, Deserialize)]
@@ -70,11 +71,11 @@ pub const HANDLED_EVENTS: [&str; 7] = [
 /// Applies a verified event once. `starter_sequences` is what a Starter purchase grants when
 /// the purchase was not recorded by us first (a session created in another way).
 pub async fn apply(
-    pool: &SqlitePool,
+    pool: &WritePool,
     event: &Event,
     starter_sequences: u32,
 ) -> Result<Applied, ApplyError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = pool.begin().await?;
     let new = sqlx::query!(
         "INSERT OR IGNORE INTO stripe_events (id, type, created) VALUES (?, ?, ?)",
         event.id,

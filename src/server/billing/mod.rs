@@ -1,5 +1,5 @@
-//! Paid plans through Stripe. `stripe`: the typed client and the webhook signature check.
-//! `webhook`: the route that verifies a delivery and hands it to `events`, which applies it once
+//! Paid plans through Stripe. `stripe`: the typed client. `signature`: the webhook signature
+//! check. `webhook`: the route that verifies a delivery and hands it to `events`, which applies it once
 //! (with `grants` for what each event type grants, from the objects in `objects`).
 //! `purchases`: the Checkouts we recorded. `checkout`: starting a Checkout and the success
 //! page's payment status. `restore`: restore links. `offers`: the plans on sale.
@@ -11,5 +11,6 @@ mod objects;
 pub mod offers;
 pub mod purchases;
 pub mod restore;
+pub mod signature;
 pub mod stripe;
 pub mod webhook;

@@ -1,12 +1,12 @@
 //! Purchases as we record them: a Checkout we created, its status, the session's customer.
 
-use sqlx::SqlitePool;
+use crate::server::platform::db::{ReadPool, WritePool};
 
 use crate::domain::session::Plan;
 
 /// Records a Checkout Session we created, before the visitor goes to pay.
 pub async fn record_checkout(
-    pool: &SqlitePool,
+    pool: &WritePool,
     checkout_id: &str,
     session_id: &str,
     plan: Plan,
@@ -19,7 +19,7 @@ pub async fn record_checkout(
         plan.as_str(),
         sequences
     )
-    .execute(pool)
+    .execute(pool.sqlite())
     .await?;
     Ok(())
 }
@@ -53,15 +53,12 @@ pub struct Purchase {
 }
 
 /// The purchase recorded for a Checkout Session, if we created it.
-pub async fn purchase(
-    pool: &SqlitePool,
-    checkout_id: &str,
-) -> Result<Option<Purchase>, sqlx::Error> {
+pub async fn purchase(pool: &ReadPool, checkout_id: &str) -> Result<Option<Purchase>, sqlx::Error> {
     let row = sqlx::query!(
         "SELECT session_id, plan, status FROM purchases WHERE checkout_id = ?",
         checkout_id
     )
-    .fetch_optional(pool)
+    .fetch_optional(pool.sqlite())
     .await?;
     Ok(row.map(|r| Purchase {
         session_id: r.session_id,
@@ -71,12 +68,12 @@ pub async fn purchase(
 }
 
 /// The Stripe customer of a session, for the billing portal.
-pub async fn customer(pool: &SqlitePool, session_id: &str) -> Result<Option<String>, sqlx::Error> {
+pub async fn customer(pool: &ReadPool, session_id: &str) -> Result<Option<String>, sqlx::Error> {
     Ok(sqlx::query_scalar!(
         "SELECT stripe_customer_id FROM sessions WHERE id = ?",
         session_id
     )
-    .fetch_optional(pool)
+    .fetch_optional(pool.sqlite())
     .await?
     .flatten())
 }

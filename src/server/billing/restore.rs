@@ -1,8 +1,8 @@
 //! Restore links: a token that attaches a paid plan to another browser, and the merge of that
 //! browser's session into the paid one.
 
+use crate::server::platform::db::{ReadPool, WritePool};
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
 use uuid::Uuid;
 
 /// SHA-256 of a restore token, as stored.
@@ -12,10 +12,10 @@ fn token_hash(token: &str) -> String {
 
 /// Makes a new restore link token for a session and revokes any earlier one. The token (two
 /// random UUIDs: 244 random bits) is returned once and only its hash is kept.
-pub async fn new_restore_token(pool: &SqlitePool, session_id: &str) -> Result<String, sqlx::Error> {
+pub async fn new_restore_token(pool: &WritePool, session_id: &str) -> Result<String, sqlx::Error> {
     let token = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
     let hash = token_hash(&token);
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = pool.begin().await?;
     sqlx::query!(
         "UPDATE restore_tokens SET revoked_at = unixepoch() WHERE session_id = ? AND revoked_at IS NULL",
         session_id
@@ -35,17 +35,14 @@ pub async fn new_restore_token(pool: &SqlitePool, session_id: &str) -> Result<St
 
 /// The session's restore links: whether one was ever made (the success page shows the first
 /// one only) and whether one still works.
-pub async fn restore_links(
-    pool: &SqlitePool,
-    session_id: &str,
-) -> Result<RestoreLinks, sqlx::Error> {
+pub async fn restore_links(pool: &ReadPool, session_id: &str) -> Result<RestoreLinks, sqlx::Error> {
     let row = sqlx::query!(
         r#"SELECT count(*) AS "ever!: i64",
                   count(*) FILTER (WHERE revoked_at IS NULL) AS "live!: i64"
            FROM restore_tokens WHERE session_id = ?"#,
         session_id
     )
-    .fetch_one(pool)
+    .fetch_one(pool.sqlite())
     .await?;
     Ok(RestoreLinks {
         ever: row.ever > 0,
@@ -61,27 +58,24 @@ pub struct RestoreLinks {
 }
 
 /// Revokes every restore link of the session; answers how many were live.
-pub async fn revoke_restore_tokens(
-    pool: &SqlitePool,
-    session_id: &str,
-) -> Result<u64, sqlx::Error> {
+pub async fn revoke_restore_tokens(pool: &WritePool, session_id: &str) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query!(
         "UPDATE restore_tokens SET revoked_at = unixepoch() WHERE session_id = ? AND revoked_at IS NULL",
         session_id
     )
-    .execute(pool)
+    .execute(pool.sqlite())
     .await?
     .rows_affected())
 }
 
 /// The paid session a live restore token belongs to.
-pub async fn restore_target(pool: &SqlitePool, token: &str) -> Result<Option<String>, sqlx::Error> {
+pub async fn restore_target(pool: &ReadPool, token: &str) -> Result<Option<String>, sqlx::Error> {
     let hash = token_hash(token);
     sqlx::query_scalar!(
         "SELECT session_id FROM restore_tokens WHERE token_sha256 = ? AND revoked_at IS NULL",
         hash
     )
-    .fetch_optional(pool)
+    .fetch_optional(pool.sqlite())
     .await
 }
 
@@ -90,7 +84,7 @@ pub async fn restore_target(pool: &SqlitePool, token: &str) -> Result<Option<Str
 /// and the paid sequences it had not used yet are added to the paid session's allowance (its
 /// unused free ones are not: the free allowance is per browser). Answers the sequences moved.
 pub async fn merge_into(
-    pool: &SqlitePool,
+    pool: &WritePool,
     from_session: Option<&str>,
     into_session: &str,
     free_sequences: u32,
@@ -98,7 +92,7 @@ pub async fn merge_into(
     let Some(from) = from_session.filter(|from| *from != into_session) else {
         return Ok(0);
     };
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = pool.begin().await?;
     let moved = sqlx::query!(
         "UPDATE sequences SET session_id = ? WHERE session_id = ?",
         into_session,

@@ -12,7 +12,7 @@ use secrecy::ExposeSecret;
 use serde_json::json;
 
 use crate::server::billing::events::{self, Applied, ApplyError, Event};
-use crate::server::billing::stripe::{SIGNATURE_TOLERANCE_SECS, verify_signature};
+use crate::server::billing::signature::{SIGNATURE_TOLERANCE_SECS, verify_signature};
 use crate::server::json_error;
 use crate::server::platform::state::AppState;
 
@@ -94,7 +94,7 @@ async fn deliver(state: &AppState, headers: &HeaderMap, body: &Bytes) -> Deliver
 }
 
 async fn applied(state: &AppState, event: &Event) -> (&'static str, Response) {
-    match events::apply(&state.pool, event, state.settings.plans.starter_sequences).await {
+    match events::apply(&state.writer, event, state.settings.plans.starter_sequences).await {
         Ok(applied) => {
             let outcome = match applied {
                 Applied::Done => "applied",

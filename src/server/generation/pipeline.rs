@@ -13,7 +13,8 @@ use crate::domain::{
     progress::GenerationEvent,
     sequence::{Sequence, Source},
 };
-use crate::server::generation::claude::{ClaudeError, Failure, Progress};
+use crate::server::generation::claude::error::ClaudeError;
+use crate::server::generation::claude::{Failure, Progress};
 use crate::server::generation::composer;
 use crate::server::internal;
 use crate::server::platform::state::AppState;

@@ -36,7 +36,7 @@ pub async fn rewrite(
     instruction: &str,
     mode: Mode,
 ) -> Result<Rewritten, AppError> {
-    let (request, saved) = store::find_owned_with_brief(&state.pool, id, &session.id)
+    let (request, saved) = store::find_owned_with_brief(&state.reader, id, &session.id)
         .await
         .map_err(internal("loading a sequence to rewrite"))?
         .ok_or(AppError::NotFound)?;
@@ -95,7 +95,7 @@ pub async fn rewrite(
             }
         }
     };
-    store::save_edit(&state.pool, id, &rewritten.email)
+    store::save_edit(&state.writer, id, &rewritten.email)
         .await
         .map_err(internal("saving a rewrite"))?;
     Ok(rewritten)

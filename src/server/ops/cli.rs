@@ -189,19 +189,17 @@ pub async fn operate(command: Command, settings: &Settings) -> Result<String, St
             .map_err(|e| e.to_string())?;
         return Ok(format!("restored {} from {}\n", url, file.display()));
     }
-    let pool = db::connect(url)
-        .await
-        .map_err(|e| format!("cannot open the database at {url}: {e}"))?;
     // Every command works on an up-to-date schema (a no-op when it already is).
-    db::migrate(&pool)
-        .await
-        .map_err(|e| format!("cannot migrate the database at {url}: {e}"))?;
+    let pools = db::Pools::open(url).await.map_err(|e| match e {
+        db::OpenError::Connect(e) => format!("cannot open the database at {url}: {e}"),
+        db::OpenError::Migrate(e) => format!("cannot migrate the database at {url}: {e}"),
+    })?;
     let result = match command {
         Command::Migrate => Ok(format!(
             "{url}: every migration is applied ({} in this binary)\n",
             sqlx::migrate!().iter().count()
         )),
-        Command::Backup { file } => commands::backup(&pool, &file)
+        Command::Backup { file } => commands::backup(&pools.reader, &file)
             .await
             .map(|bytes| format!("backed up {url} to {} ({bytes} bytes)\n", file.display())),
         Command::Grant {
@@ -209,7 +207,7 @@ pub async fn operate(command: Command, settings: &Settings) -> Result<String, St
             plan,
             days,
         } => commands::grant(
-            &pool,
+            &pools.writer,
             &session,
             plan,
             settings.plans.starter_sequences,
@@ -217,9 +215,9 @@ pub async fn operate(command: Command, settings: &Settings) -> Result<String, St
         )
         .await
         .map(|done| format!("{done}\n")),
-        Command::Stats => commands::stats(&pool).await.map(|s| s.render()),
+        Command::Stats => commands::stats(&pools.reader).await.map(|s| s.render()),
         Command::Usage { days } => {
-            let rows = usage::summary(&pool, days)
+            let rows = usage::summary(&pools.reader, days)
                 .await
                 .map_err(|e| format!("cannot read the database at {url}: {e}"))?;
             Ok(usage::render(&rows, days))
@@ -229,7 +227,7 @@ pub async fn operate(command: Command, settings: &Settings) -> Result<String, St
         }
     }
     .map_err(|e| e.to_string());
-    pool.close().await;
+    pools.close().await;
     result
 }
 

@@ -12,6 +12,7 @@ use sqlx::{SqlitePool, sqlite::SqliteConnectOptions};
 use uuid::Uuid;
 
 use crate::domain::session::Plan;
+use crate::server::platform::db::{ReadPool, WritePool};
 
 /// Why an operator command failed, in words for the terminal.
 #[derive(Debug, thiserror::Error)]
@@ -100,7 +101,7 @@ pub fn lock_for_serving(url: &str) -> Result<ServerLock, OpsError> {
 
 /// A consistent copy of the live database in `target`, taken while the server may be writing
 /// (`VACUUM INTO` reads one snapshot). Refuses to overwrite a file.
-pub async fn backup(pool: &SqlitePool, target: &Path) -> Result<u64, OpsError> {
+pub async fn backup(pool: &ReadPool, target: &Path) -> Result<u64, OpsError> {
     if target.exists() {
         return Err(OpsError::Refused(format!(
             "{} already exists; choose a new file name",
@@ -110,7 +111,7 @@ pub async fn backup(pool: &SqlitePool, target: &Path) -> Result<u64, OpsError> {
     let path = target.to_string_lossy().into_owned();
     sqlx::query("VACUUM INTO ?")
         .bind(&path)
-        .execute(pool)
+        .execute(pool.sqlite())
         .await?;
     let size = std::fs::metadata(target)
         .map_err(|source| OpsError::File {
@@ -191,13 +192,13 @@ pub async fn restore(url: &str, source: &Path) -> Result<(), OpsError> {
 /// the allowance (recorded as a paid purchase); Pro runs for `days` days (recorded as a
 /// subscription that ends then). Answers what was done.
 pub async fn grant(
-    pool: &SqlitePool,
+    pool: &WritePool,
     session_id: &str,
     plan: Plan,
     starter_sequences: u32,
     days: u32,
 ) -> Result<String, OpsError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = pool.begin().await?;
     let exists: Option<String> = sqlx::query_scalar("SELECT id FROM sessions WHERE id = ?")
         .bind(session_id)
         .fetch_optional(&mut *tx)
@@ -265,9 +266,12 @@ pub struct Stats {
     pub spend_today_micros: i64,
 }
 
-pub async fn stats(pool: &SqlitePool) -> Result<Stats, OpsError> {
-    let count =
-        |sql: &'static str| async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await };
+pub async fn stats(pool: &ReadPool) -> Result<Stats, OpsError> {
+    let count = |sql: &'static str| async move {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(pool.sqlite())
+            .await
+    };
     Ok(Stats {
         sessions: count("SELECT count(*) FROM sessions").await?,
         sessions_today: count(

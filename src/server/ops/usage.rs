@@ -3,7 +3,7 @@
 
 use std::{collections::BTreeMap, fmt};
 
-use sqlx::SqlitePool;
+use crate::server::platform::db::ReadPool;
 
 /// Micro-dollars as dollars, for people.
 pub struct Dollars(pub i64);
@@ -42,7 +42,7 @@ pub struct UsageRow {
 }
 
 /// Sequences saved in the last `days` days, by day (newest first), writer and model.
-pub async fn summary(pool: &SqlitePool, days: u32) -> Result<Vec<UsageRow>, sqlx::Error> {
+pub async fn summary(pool: &ReadPool, days: u32) -> Result<Vec<UsageRow>, sqlx::Error> {
     let since = i64::from(days) * 86_400;
     let rows = sqlx::query!(
         r#"SELECT date(created_at, 'unixepoch') AS "day!: String", source, model,
@@ -53,7 +53,7 @@ pub async fn summary(pool: &SqlitePool, days: u32) -> Result<Vec<UsageRow>, sqlx
            ORDER BY created_at"#,
         since
     )
-    .fetch_all(pool)
+    .fetch_all(pool.sqlite())
     .await?;
 
     #[derive(Default)]

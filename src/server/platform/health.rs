@@ -9,7 +9,7 @@ use crate::server::platform::state::AppState;
 
 /// 200 `{"status":"ok"}` when the database answers, 503 otherwise.
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    if db::is_healthy(&state.pool).await {
+    if db::is_healthy(&state.reader).await {
         (StatusCode::OK, Json(json!({"status": "ok"})))
     } else {
         tracing::error!("health check failed: the database does not answer");
@@ -22,12 +22,12 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 
 /// 200 `{"status":"ready"}`, or 503 naming the check that failed (`database` or `migrations`).
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    match db::readiness(&state.pool).await {
+    match db::readiness(&state.reader, &state.writer).await {
         Ok(()) => (StatusCode::OK, Json(json!({"status": "ready"}))),
         Err(reason) => {
             tracing::error!(?reason, "readiness check failed");
             let check = match reason {
-                db::NotReady::NotWritable => "database",
+                db::NotReady::Unavailable => "database",
                 db::NotReady::MigrationsPending => "migrations",
             };
             (

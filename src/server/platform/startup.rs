@@ -23,7 +23,7 @@ use tower_http::{limit::RequestBodyLimitLayer, services::ServeDir, trace::TraceL
 use crate::app::{App, shell};
 use crate::server::billing::webhook;
 use crate::server::platform::config::Settings;
-use crate::server::platform::db;
+use crate::server::platform::db::{self, WritePool};
 use crate::server::platform::error_status::set_error_status;
 use crate::server::platform::health;
 use crate::server::platform::metrics;
@@ -37,10 +37,8 @@ use crate::server::sequences::export;
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
-    #[error("cannot open the database: {0}")]
-    Database(#[from] sqlx::Error),
-    #[error("cannot apply the database migrations: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    Database(#[from] db::OpenError),
     #[error("{0}")]
     Lock(#[from] crate::server::ops::commands::OpsError),
     #[error("cannot listen on {addr}: {source}")]
@@ -66,11 +64,9 @@ impl Application {
     /// in the settings (port 0 picks a free port).
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
         let lock = crate::server::ops::commands::lock_for_serving(&settings.database_url)?;
-        let pool = db::connect(&settings.database_url).await?;
-        db::migrate(&pool).await?;
-        let writer = db::connect_writer(&settings.database_url).await?;
+        let pools = db::Pools::open(&settings.database_url).await?;
         let addr = settings.leptos.site_addr;
-        let state = AppState::new(settings, pool, writer);
+        let state = AppState::new(settings, pools);
         spawn_reservation_sweeper(&state, lock.sole).await;
         let listener = bind(addr).map_err(|source| StartupError::Bind { addr, source })?;
         let metrics_listener = match state.settings.metrics.addr {
@@ -263,7 +259,7 @@ async fn drain_generations(state: &AppState) {
 /// process that died, so all of them go back at once; later sweeps wait for the timeout.
 async fn spawn_reservation_sweeper(state: &AppState, sole: bool) {
     let timeout = state.settings.limits.reservation_timeout;
-    let sweep = move |pool: sqlx::SqlitePool, timeout: Duration| async move {
+    let sweep = move |pool: WritePool, timeout: Duration| async move {
         match allowance::release_stale(&pool, timeout).await {
             Ok(0) => {}
             Ok(n) => tracing::warn!(
@@ -274,17 +270,17 @@ async fn spawn_reservation_sweeper(state: &AppState, sole: bool) {
         }
     };
     sweep(
-        state.pool.clone(),
+        state.writer.clone(),
         if sole { Duration::ZERO } else { timeout },
     )
     .await;
-    let pool = state.pool.clone();
+    let pool = state.writer.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(60));
         every.tick().await;
         loop {
             every.tick().await;
-            if pool.is_closed() {
+            if pool.sqlite().is_closed() {
                 break;
             }
             sweep(pool.clone(), timeout).await;
@@ -314,7 +310,7 @@ pub async fn serve(settings: Settings) -> ExitCode {
         app.local_addr()
     );
     let result = app.run_until(shutdown_signal()).await;
-    state.pool.close().await;
+    state.reader.close().await;
     state.writer.close().await;
     match result {
         Ok(()) => {

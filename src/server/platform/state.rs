@@ -4,12 +4,12 @@ use std::sync::Arc;
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
-use sqlx::SqlitePool;
 use tokio_util::task::TaskTracker;
 
 use crate::server::billing::stripe::StripeClient;
 use crate::server::generation::claude::ClaudeClient;
 use crate::server::platform::config::Settings;
+use crate::server::platform::db::{Pools, ReadPool, WritePool};
 use crate::server::platform::metrics::Metrics;
 use crate::server::quota::limits::{DAY, GenerationLimits, RateLimiter};
 
@@ -17,9 +17,10 @@ use crate::server::quota::limits::{DAY, GenerationLimits, RateLimiter};
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub pool: SqlitePool,
-    /// The one connection the generation path writes through (`db::connect_writer`).
-    pub writer: SqlitePool,
+    /// The connections that read.
+    pub reader: ReadPool,
+    /// The one connection every write goes through (`platform::db`).
+    pub writer: WritePool,
     pub settings: Arc<Settings>,
     /// `None` without an API key: the offline composer writes instead.
     pub claude: Option<ClaudeClient>,
@@ -35,7 +36,7 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(settings: Settings, pool: SqlitePool, writer: SqlitePool) -> Self {
+    pub fn new(settings: Settings, pools: Pools) -> Self {
         let limits = &settings.limits;
         let metrics = Arc::new(Metrics::new());
         let limiter = |name: &'static str, max: u32, window| {
@@ -43,8 +44,8 @@ impl AppState {
         };
         Self {
             leptos_options: settings.leptos.clone(),
-            pool,
-            writer,
+            reader: pools.reader,
+            writer: pools.writer,
             claude: ClaudeClient::from_settings(&settings.anthropic, metrics.clone()),
             stripe: StripeClient::from_settings(&settings.stripe),
             payment_origins: crate::server::platform::security::payment_origins(&settings).into(),

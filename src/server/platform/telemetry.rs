@@ -4,7 +4,8 @@ use std::str::FromStr;
 
 use tracing_subscriber::{filter::Targets, layer::SubscriberExt, util::SubscriberInitExt};
 
-use crate::server::platform::config::{ConfigError, LogFormat, Settings};
+use crate::server::platform::config::sections::LogFormat;
+use crate::server::platform::config::{ConfigError, Settings};
 
 /// Installs the global subscriber; call once, at start.
 pub fn init(settings: &Settings) -> Result<(), ConfigError> {

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use sqlx::SqlitePool;
+use crate::server::platform::db::WritePool;
 use uuid::Uuid;
 
 /// A generation reserved for a session and not yet finished.
@@ -46,7 +46,7 @@ pub async fn generations_today(
 /// spend their allowance; Pro sessions spend nothing, up to `pro_daily_limit` sequences
 /// (finished or in progress) per 24 hours.
 pub async fn reserve(
-    pool: &SqlitePool,
+    pool: &WritePool,
     session_id: &str,
     pro_daily_limit: u32,
     daily_ceiling: u32,
@@ -54,7 +54,7 @@ pub async fn reserve(
     // IMMEDIATE takes the write lock up front, so concurrent reservations queue on the busy
     // timeout instead of failing on a lock upgrade, and the plan and counts read below cannot
     // change before the reservation is written.
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = pool.begin().await?;
     if generations_today(&mut *tx).await? >= i64::from(daily_ceiling) {
         tx.rollback().await?;
         return Ok(Reserved::CeilingReached);
@@ -114,8 +114,8 @@ pub async fn reserve(
 }
 
 /// Gives a reservation back (the generation failed). Releasing twice gives back once.
-pub async fn release(pool: &SqlitePool, reservation: &Reservation) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+pub async fn release(pool: &WritePool, reservation: &Reservation) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
     let deleted = sqlx::query!("DELETE FROM reservations WHERE id = ?", reservation.id)
         .execute(&mut *tx)
         .await?
@@ -133,9 +133,9 @@ pub async fn release(pool: &SqlitePool, reservation: &Reservation) -> Result<(),
 }
 
 /// Gives back every reservation older than `timeout` (left by a crash); returns how many.
-pub async fn release_stale(pool: &SqlitePool, timeout: Duration) -> Result<u64, sqlx::Error> {
+pub async fn release_stale(pool: &WritePool, timeout: Duration) -> Result<u64, sqlx::Error> {
     let age = i64::try_from(timeout.as_secs()).unwrap_or(i64::MAX);
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = pool.begin().await?;
     sqlx::query!(
         "UPDATE sessions SET
              generations_used = max(0, generations_used - (

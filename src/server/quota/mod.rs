@@ -52,7 +52,7 @@ pub async fn session_for(
     headers: &HeaderMap,
     ip: IpAddr,
 ) -> Result<(Session, bool), AppError> {
-    if let Some(session) = sessions::from_cookie(&state.pool, headers)
+    if let Some(session) = sessions::from_cookie(&state.reader, headers)
         .await
         .map_err(internal("looking up a session"))?
     {

@@ -151,7 +151,7 @@ pub async fn download(
     let Some(format) = ExportFormat::parse(&format) else {
         return not_found();
     };
-    let session = match sessions::from_cookie(&state.pool, &headers).await {
+    let session = match sessions::from_cookie(&state.reader, &headers).await {
         Ok(Some(session)) => session,
         Ok(None) => return not_found(),
         Err(err) => {
@@ -159,7 +159,7 @@ pub async fn download(
             return (StatusCode::SERVICE_UNAVAILABLE, "Please try again.").into_response();
         }
     };
-    let saved = match store::find_owned(&state.pool, id.trim(), &session.id).await {
+    let saved = match store::find_owned(&state.reader, id.trim(), &session.id).await {
         Ok(Some(saved)) => saved,
         Ok(None) => return not_found(),
         Err(err) => {

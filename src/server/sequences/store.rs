@@ -1,7 +1,7 @@
 //! Saved sequences: written once, together with the end of their reservation, and read back
 //! only by the session that owns them.
 
-use sqlx::SqlitePool;
+use crate::server::platform::db::{ReadPool, WritePool};
 use uuid::Uuid;
 
 use crate::domain::{
@@ -30,7 +30,7 @@ pub struct NewSequence<'a> {
 
 /// Saves the sequence and finishes its reservation in one transaction; returns the new id.
 pub async fn save(
-    pool: &SqlitePool,
+    pool: &WritePool,
     reservation: &Reservation,
     new: NewSequence<'_>,
 ) -> Result<String, sqlx::Error> {
@@ -43,7 +43,7 @@ pub async fn save(
         .first_email_ms
         .map(|ms| i64::try_from(ms).unwrap_or(i64::MAX));
 
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = pool.begin().await?;
     let finished = sqlx::query!("DELETE FROM reservations WHERE id = ?", reservation.id)
         .execute(&mut *tx)
         .await?
@@ -85,7 +85,7 @@ pub async fn save(
 
 /// The sequence `id` when `session_id` owns it; `None` for unknown ids and other sessions alike.
 pub async fn find_owned(
-    pool: &SqlitePool,
+    pool: &ReadPool,
     id: &str,
     session_id: &str,
 ) -> Result<Option<SavedSequence>, sqlx::Error> {
@@ -96,7 +96,7 @@ pub async fn find_owned(
 
 /// The sequence `id` (with edits) and the brief it was written from, when `session_id` owns it.
 pub async fn find_owned_with_brief(
-    pool: &SqlitePool,
+    pool: &ReadPool,
     id: &str,
     session_id: &str,
 ) -> Result<Option<(SequenceRequest, SavedSequence)>, sqlx::Error> {
@@ -106,7 +106,7 @@ pub async fn find_owned_with_brief(
         id,
         session_id
     )
-    .fetch_optional(pool)
+    .fetch_optional(pool.sqlite())
     .await?;
     let Some(row) = row else {
         return Ok(None);
@@ -120,7 +120,7 @@ pub async fn find_owned_with_brief(
         "SELECT step, subject_a, subject_b, body FROM email_edits WHERE sequence_id = ? ORDER BY step",
         row.id
     )
-    .fetch_all(pool)
+    .fetch_all(pool.sqlite())
     .await?;
     let mut edited = Vec::new();
     for edit in edits {
@@ -148,7 +148,7 @@ pub async fn find_owned_with_brief(
 
 /// The email `step` as it was written (before any edit), when `session_id` owns the sequence.
 pub async fn original_email(
-    pool: &SqlitePool,
+    pool: &ReadPool,
     id: &str,
     session_id: &str,
     step: u8,
@@ -158,7 +158,7 @@ pub async fn original_email(
         id,
         session_id
     )
-    .fetch_optional(pool)
+    .fetch_optional(pool.sqlite())
     .await?;
     let Some(output) = output else {
         return Ok(None);
@@ -170,7 +170,7 @@ pub async fn original_email(
 
 /// Stores an edit of one email (replacing an earlier edit of it).
 pub async fn save_edit(
-    pool: &SqlitePool,
+    pool: &WritePool,
     id: &str,
     email: &crate::domain::sequence::Email,
 ) -> Result<(), sqlx::Error> {
@@ -184,26 +184,26 @@ pub async fn save_edit(
         email.subject_b,
         email.body
     )
-    .execute(pool)
+    .execute(pool.sqlite())
     .await?;
     Ok(())
 }
 
 /// Drops the edit of one email: it reads as written again.
-pub async fn revert_edit(pool: &SqlitePool, id: &str, step: u8) -> Result<(), sqlx::Error> {
+pub async fn revert_edit(pool: &WritePool, id: &str, step: u8) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "DELETE FROM email_edits WHERE sequence_id = ? AND step = ?",
         id,
         step
     )
-    .execute(pool)
+    .execute(pool.sqlite())
     .await?;
     Ok(())
 }
 
 /// The session's sequences, newest first (at most `limit`).
 pub async fn list_owned(
-    pool: &SqlitePool,
+    pool: &ReadPool,
     session_id: &str,
     limit: i64,
 ) -> Result<Vec<SequenceSummary>, sqlx::Error> {
@@ -213,7 +213,7 @@ pub async fn list_owned(
         session_id,
         limit
     )
-    .fetch_all(pool)
+    .fetch_all(pool.sqlite())
     .await?;
     rows.into_iter()
         .map(|row| {
@@ -234,7 +234,7 @@ pub async fn list_owned(
 
 /// Deletes the sequence when `session_id` owns it; answers whether it did.
 pub async fn delete_owned(
-    pool: &SqlitePool,
+    pool: &WritePool,
     id: &str,
     session_id: &str,
 ) -> Result<bool, sqlx::Error> {
@@ -243,7 +243,7 @@ pub async fn delete_owned(
         id,
         session_id
     )
-    .execute(pool)
+    .execute(pool.sqlite())
     .await?
     .rows_affected()
         == 1)

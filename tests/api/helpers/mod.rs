@@ -231,7 +231,7 @@ impl TestApp {
     pub async fn usage(&self, session_id: &str) -> (i64, i64) {
         sqlx::query_as("SELECT generations_used, max_generations FROM sessions WHERE id = ?")
             .bind(session_id)
-            .fetch_one(&self.state.pool)
+            .fetch_one(self.state.reader.sqlite())
             .await
             .expect("session row")
     }
@@ -239,7 +239,7 @@ impl TestApp {
     pub async fn count(&self, table: &str) -> i64 {
         // Table names come from the tests themselves.
         sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
-            .fetch_one(&self.state.pool)
+            .fetch_one(self.state.reader.sqlite())
             .await
             .unwrap()
     }

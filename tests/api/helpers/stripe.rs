@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::TestApp;
 use super::spawn_app_with;
 use crate::fakes::stripe::FakeStripe;
-use coldcopy::server::billing::stripe::sign;
+use coldcopy::server::billing::signature::sign;
 
 pub(crate) const WEBHOOK_SECRET: &str = "whsec_test_coldcopy";
 

@@ -1,9 +1,13 @@
 //! A typed client for Anthropic's Messages API: one `reqwest::Client`, base URL, key, model and
 //! per-attempt timeout from settings; one method per upstream call; typed results and errors.
 
+pub mod error;
 pub mod prompt;
 pub mod retry;
+mod rewrite;
+mod scanner;
 pub mod stream;
+pub mod wire;
 
 use std::{
     sync::Arc,
@@ -12,84 +16,23 @@ use std::{
 
 use eventsource_stream::{EventStreamError, Eventsource};
 use futures_util::StreamExt;
-use reqwest::{StatusCode, Url, header::ACCEPT};
+use reqwest::{Url, header::ACCEPT};
 use secrecy::{ExposeSecret, SecretString};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::domain::{
     form::SequenceRequest,
-    sequence::{Email, Sequence, SequenceProblem},
+    sequence::{Email, Sequence},
 };
-use crate::server::platform::config::AnthropicSettings;
+use crate::server::platform::config::sections::AnthropicSettings;
 use crate::server::platform::metrics::{ClaudeCall, Metrics};
+use error::{ClaudeError, status_error};
 use stream::MessageReader;
 
 /// The API version header we speak.
 pub const ANTHROPIC_VERSION: &str = "2023-06-01";
 /// Room for seven emails and their subjects.
 const MAX_TOKENS: u32 = 4_096;
-/// Room for one email.
-const REWRITE_MAX_TOKENS: u32 = 1_024;
-
-/// Why a call did not give a usable sequence.
-#[derive(Debug, thiserror::Error)]
-pub enum ClaudeError {
-    #[error("no answer within {0:?}")]
-    Timeout(Duration),
-    #[error("cannot reach the API: {0}")]
-    Transport(#[source] reqwest::Error),
-    /// The API refused our key (401/403): an operator problem, not the user's.
-    #[error("the API rejected the key (HTTP {status}): {message}")]
-    Auth { status: u16, message: String },
-    #[error("the API answered HTTP {status} ({kind}): {message}")]
-    Status {
-        status: u16,
-        kind: String,
-        message: String,
-        /// The wait the response asked for (`retry-after-ms` / `retry-after`), if usable.
-        retry_after: Option<Duration>,
-        /// The `x-should-retry` header, if present.
-        should_retry: Option<bool>,
-    },
-    #[error("the response could not be read: {0}")]
-    Malformed(String),
-    /// The stream broke off (connection cut, or it ended before `message_stop`).
-    #[error("the answer broke off: {0}")]
-    Interrupted(String),
-    /// An `error` event arrived in the middle of a streamed answer.
-    #[error("the API sent an error mid-stream ({kind}): {message}")]
-    StreamError { kind: String, message: String },
-    /// A well-formed reply whose sequence fails our check (worth one more try).
-    #[error("the sequence is unusable: {0}")]
-    Invalid(#[from] SequenceProblem),
-}
-
-impl ClaudeError {
-    /// True for failures another attempt may fix: connection errors, timeouts, and the
-    /// statuses `retry::status_is_retryable` names.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            ClaudeError::Timeout(_) | ClaudeError::Transport(_) | ClaudeError::Interrupted(_) => {
-                true
-            }
-            ClaudeError::Status {
-                status,
-                should_retry,
-                ..
-            } => retry::status_is_retryable(*status, *should_retry),
-            ClaudeError::Auth { .. }
-            | ClaudeError::Malformed(_)
-            | ClaudeError::Invalid(_)
-            | ClaudeError::StreamError { .. } => false,
-        }
-    }
-
-    /// True for an answer that arrived but was unusable.
-    pub fn is_unusable_answer(&self) -> bool {
-        matches!(self, ClaudeError::Malformed(_) | ClaudeError::Invalid(_))
-    }
-}
 
 /// A usable reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -269,120 +212,6 @@ impl ClaudeClient {
         }
     }
 
-    /// Rewrites one email of a sequence (`original`, as it reads now), with the rest of the
-    /// sequence as context and the founder's instruction; one unstreamed call that forces the
-    /// one-email tool, retried like `write_sequence`.
-    pub async fn rewrite_email(
-        &self,
-        request: &SequenceRequest,
-        sequence: &Sequence,
-        original: &Email,
-        instruction: &str,
-    ) -> Result<RewriteReply, Failure> {
-        let deadline = Instant::now() + self.deadline;
-        let body = json!({
-            "model": self.model,
-            "max_tokens": REWRITE_MAX_TOKENS,
-            "system": prompt::system_prompt(),
-            "messages": [{
-                "role": "user",
-                "content": prompt::rewrite_prompt(request, sequence, original.step, instruction),
-            }],
-            "tools": [prompt::rewrite_tool()],
-            "tool_choice": {"type": "tool", "name": prompt::REWRITE_TOOL_NAME},
-        });
-        let mut attempts = 0;
-        let mut retries = 0;
-        let mut answer_retried = false;
-        loop {
-            if Instant::now() >= deadline {
-                return Err(Failure {
-                    error: ClaudeError::Timeout(self.deadline),
-                    attempts,
-                });
-            }
-            attempts += 1;
-            let started = Instant::now();
-            let answer = self.call_rewrite(&body, original, deadline).await;
-            let tokens = answer
-                .as_ref()
-                .ok()
-                .map(|r| (r.input_tokens, r.output_tokens));
-            self.record_attempt(ClaudeCall::Rewrite, started, tokens);
-            let error = match answer {
-                Ok(reply) => return Ok(RewriteReply { attempts, ..reply }),
-                Err(error) => error,
-            };
-            let Some(wait) = self.wait_before_retry(
-                ClaudeCall::Rewrite,
-                &error,
-                attempts,
-                &mut retries,
-                &mut answer_retried,
-                deadline,
-            ) else {
-                return Err(Failure { error, attempts });
-            };
-            tokio::time::sleep(wait).await;
-        }
-    }
-
-    /// One unstreamed call for a rewrite; the answer must be the tool call with usable texts.
-    async fn call_rewrite(
-        &self,
-        body: &Value,
-        original: &Email,
-        deadline: Instant,
-    ) -> Result<RewriteReply, ClaudeError> {
-        let until = deadline.min(Instant::now() + self.timeout);
-        let exchange = async {
-            let response = self
-                .http
-                .post(self.messages_url.clone())
-                .header("x-api-key", self.api_key.expose_secret())
-                .header("anthropic-version", ANTHROPIC_VERSION)
-                .json(body)
-                .send()
-                .await
-                .map_err(ClaudeError::Transport)?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            let text = response.text().await.map_err(ClaudeError::Transport)?;
-            Ok::<_, ClaudeError>((status, headers, text))
-        };
-        let (status, headers, text) = tokio::time::timeout_at(until.into(), exchange)
-            .await
-            .map_err(|_| ClaudeError::Timeout(self.timeout))??;
-        if !status.is_success() {
-            return Err(status_error(status, &headers, &text));
-        }
-        let message: MessageResponse = serde_json::from_str(&text)
-            .map_err(|e| ClaudeError::Malformed(format!("message: {e}")))?;
-        let input = message
-            .content
-            .into_iter()
-            .find(|block| {
-                block.kind == "tool_use" && block.name.as_deref() == Some(prompt::REWRITE_TOOL_NAME)
-            })
-            .and_then(|block| block.input)
-            .ok_or_else(|| ClaudeError::Malformed("no write_email tool call".into()))?;
-        let texts: RewriteInput = serde_json::from_value(input)
-            .map_err(|e| ClaudeError::Malformed(format!("tool input: {e}")))?;
-        let email = original
-            .edited(&texts.subject_a, &texts.subject_b, &texts.body)
-            .map_err(|problems| {
-                let fields: Vec<_> = problems.into_iter().map(|p| p.message).collect();
-                ClaudeError::Malformed(format!("rewritten email: {}", fields.join(" ")))
-            })?;
-        Ok(RewriteReply {
-            email,
-            model: message.model,
-            input_tokens: message.usage.input_tokens,
-            output_tokens: message.usage.output_tokens,
-            attempts: 1,
-        })
-    }
-
     /// One streamed Messages API call that forces the sequence tool; hands out emails as they
     /// close and checks the whole sequence at the end. Waits at most the per-attempt timeout for
     /// the answer to start and for each next event, and never past `deadline`.
@@ -445,151 +274,5 @@ impl ClaudeClient {
             }
         }
         reader.finish()
-    }
-}
-
-/// The error body the API sends with a non-2xx status.
-#[derive(Deserialize)]
-struct ErrorBody {
-    error: ErrorDetail,
-}
-
-#[derive(Deserialize)]
-struct ErrorDetail {
-    #[serde(rename = "type")]
-    kind: String,
-    message: String,
-}
-
-fn status_error(
-    status: StatusCode,
-    headers: &reqwest::header::HeaderMap,
-    body: &str,
-) -> ClaudeError {
-    let (kind, message) = serde_json::from_str::<ErrorBody>(body)
-        .map(|b| (b.error.kind, b.error.message))
-        .unwrap_or_else(|_| ("unknown".into(), body.chars().take(200).collect()));
-    match status.as_u16() {
-        401 | 403 => ClaudeError::Auth {
-            status: status.as_u16(),
-            message,
-        },
-        code => ClaudeError::Status {
-            status: code,
-            kind,
-            message,
-            retry_after: retry::retry_after(headers),
-            should_retry: retry::should_retry_header(headers),
-        },
-    }
-}
-
-/// An unstreamed Messages API answer (the parts we read).
-#[derive(Deserialize)]
-struct MessageResponse {
-    model: String,
-    content: Vec<ContentBlock>,
-    usage: Usage,
-}
-
-#[derive(Deserialize)]
-struct ContentBlock {
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    input: Option<Value>,
-}
-
-#[derive(Deserialize)]
-struct Usage {
-    input_tokens: u32,
-    output_tokens: u32,
-}
-
-/// The one-email tool's input.
-#[derive(Deserialize)]
-struct RewriteInput {
-    subject_a: String,
-    subject_b: String,
-    body: String,
-}
-
-/// The tool's input.
-#[derive(Deserialize)]
-struct ToolInput {
-    emails: Vec<ToolEmail>,
-}
-
-#[derive(Deserialize)]
-struct ToolEmail {
-    step: u8,
-    send_day: u16,
-    subject_a: String,
-    subject_b: String,
-    body: String,
-}
-
-/// The tool input as a sequence (trimmed; not yet checked).
-pub fn sequence_from_tool_input(input: Value) -> Result<Sequence, ClaudeError> {
-    let input: ToolInput = serde_json::from_value(input)
-        .map_err(|e| ClaudeError::Malformed(format!("tool input: {e}")))?;
-    Ok(Sequence {
-        emails: input
-            .emails
-            .into_iter()
-            .map(|e| Email {
-                step: e.step,
-                day: e.send_day,
-                subject_a: e.subject_a.trim().to_owned(),
-                subject_b: e.subject_b.trim().to_owned(),
-                body: e.body.trim().to_owned(),
-            })
-            .collect(),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn error_bodies_are_read_and_bad_keys_are_told_apart() {
-        let body = r#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#;
-        let none = reqwest::header::HeaderMap::new();
-        match status_error(StatusCode::from_u16(529).unwrap(), &none, body) {
-            ClaudeError::Status { status, kind, .. } => {
-                assert_eq!((status, kind.as_str()), (529, "overloaded_error"))
-            }
-            other => panic!("{other:?}"),
-        }
-        let auth = r#"{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}"#;
-        assert!(matches!(
-            status_error(StatusCode::UNAUTHORIZED, &none, auth),
-            ClaudeError::Auth { status: 401, .. }
-        ));
-    }
-
-    #[test]
-    fn retry_headers_travel_with_the_error() {
-        let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert("retry-after", "2".parse().unwrap());
-        headers.insert("x-should-retry", "false".parse().unwrap());
-        let err = status_error(StatusCode::from_u16(529).unwrap(), &headers, "{}");
-        match &err {
-            ClaudeError::Status {
-                retry_after,
-                should_retry,
-                ..
-            } => {
-                assert_eq!(*retry_after, Some(Duration::from_secs(2)));
-                assert_eq!(*should_retry, Some(false));
-            }
-            other => panic!("{other:?}"),
-        }
-        assert!(!err.is_retryable());
-        assert!(ClaudeError::Timeout(Duration::from_secs(1)).is_retryable());
-        assert!(ClaudeError::Malformed("x".into()).is_unusable_answer());
     }
 }

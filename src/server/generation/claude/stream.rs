@@ -7,88 +7,13 @@
 //! cumulative usage), `message_stop`, `ping` and `error`. Unknown event, block and delta types are
 //! ignored, as Anthropic's versioning policy asks.
 
-use serde::Deserialize;
 use serde_json::Value;
 
+use super::error::ClaudeError;
+use super::scanner::{EmailScanner, email_from_object};
+use super::wire::{Block, Delta, StreamEvent, UsageDelta, sequence_from_tool_input};
+use super::{Reply, prompt};
 use crate::domain::sequence::{Email, EmailChecker};
-use crate::server::generation::claude::prompt;
-use crate::server::generation::claude::{ClaudeError, Reply, sequence_from_tool_input};
-
-/// The `data` of one event, as much of it as we use.
-#[derive(Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum StreamEvent {
-    MessageStart {
-        message: StartMessage,
-    },
-    ContentBlockStart {
-        index: usize,
-        content_block: Block,
-    },
-    ContentBlockDelta {
-        index: usize,
-        delta: Delta,
-    },
-    ContentBlockStop,
-    MessageDelta {
-        #[serde(default)]
-        delta: MessageDeltaBody,
-        #[serde(default)]
-        usage: UsageDelta,
-    },
-    MessageStop,
-    Ping,
-    Error {
-        error: ErrorBody,
-    },
-    #[serde(other)]
-    Unknown,
-}
-
-#[derive(Deserialize)]
-struct StartMessage {
-    model: String,
-    #[serde(default)]
-    usage: UsageDelta,
-}
-
-#[derive(Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum Block {
-    ToolUse {
-        name: String,
-    },
-    #[serde(other)]
-    Other,
-}
-
-#[derive(Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum Delta {
-    InputJsonDelta {
-        partial_json: String,
-    },
-    #[serde(other)]
-    Other,
-}
-
-#[derive(Deserialize, Default)]
-struct MessageDeltaBody {
-    stop_reason: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-struct UsageDelta {
-    input_tokens: Option<u32>,
-    output_tokens: Option<u32>,
-}
-
-#[derive(Deserialize)]
-struct ErrorBody {
-    #[serde(rename = "type")]
-    kind: String,
-    message: String,
-}
 
 /// The state of one streamed answer.
 pub struct MessageReader {
@@ -220,73 +145,6 @@ impl MessageReader {
             output_tokens: self.output_tokens,
             attempts: 1,
         })
-    }
-}
-
-/// One email object of the tool input, as an email (trimmed), if it has every field.
-fn email_from_object(object: &str) -> Option<Email> {
-    let value: Value = serde_json::from_str(object).ok()?;
-    let wrapped = serde_json::json!({ "emails": [value] });
-    sequence_from_tool_input(wrapped).ok()?.emails.pop()
-}
-
-/// Watches the tool input JSON (`{"emails": [{…}, {…}]}`) grow and hands out each element of the
-/// `emails` array as soon as its closing brace arrives. Tracks only nesting and strings
-/// (with escapes); the final `serde_json` parse of the whole input stays the authority.
-#[derive(Default)]
-struct EmailScanner {
-    text: String,
-    /// Bytes of `text` already scanned.
-    scanned: usize,
-    depth: usize,
-    in_string: bool,
-    escaped: bool,
-    /// Where the element being read started (at depth 3: object in array in object).
-    element_start: Option<usize>,
-}
-
-impl EmailScanner {
-    /// Appends a fragment; returns the elements it completed, as JSON text.
-    fn push(&mut self, fragment: &str) -> Vec<String> {
-        self.text.push_str(fragment);
-        let mut done = Vec::new();
-        let bytes = self.text.as_bytes();
-        for (i, &byte) in bytes.iter().enumerate().skip(self.scanned) {
-            if self.in_string {
-                match byte {
-                    _ if self.escaped => self.escaped = false,
-                    b'\\' => self.escaped = true,
-                    b'"' => self.in_string = false,
-                    _ => {}
-                }
-                continue;
-            }
-            match byte {
-                b'"' => self.in_string = true,
-                b'{' | b'[' => {
-                    self.depth += 1;
-                    if self.depth == 3 && byte == b'{' {
-                        self.element_start = Some(i);
-                    }
-                }
-                b'}' | b']' => {
-                    if self.depth == 3
-                        && byte == b'}'
-                        && let Some(start) = self.element_start.take()
-                    {
-                        done.push(self.text[start..=i].to_owned());
-                    }
-                    self.depth = self.depth.saturating_sub(1);
-                }
-                _ => {}
-            }
-        }
-        self.scanned = self.text.len();
-        done
-    }
-
-    fn text(&self) -> &str {
-        &self.text
     }
 }
 

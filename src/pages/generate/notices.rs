@@ -1,0 +1,146 @@
+//! What the form page says besides its fields: the server's messages, problems that stop the
+//! writing, who will write, and the paywall when the allowance is used.
+
+use leptos::prelude::*;
+
+use crate::components::{
+    plans::{Paywall, UpgradeBanner},
+    session::use_session,
+};
+use crate::domain::{error::AppError, sequence::Source};
+
+/// Moves focus to the error message, so it is seen and read out.
+pub(super) fn focus_error() {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        request_animation_frame(|| {
+            if let Some(el) = document()
+                .get_element_by_id("generate-error")
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        });
+    }
+}
+
+/// Moves focus to the first field with a message.
+pub(super) fn focus_first_invalid() {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        // Runs after the messages render.
+        request_animation_frame(|| {
+            if let Some(el) = document()
+                .query_selector("[aria-invalid=\"true\"]")
+                .ok()
+                .flatten()
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        });
+    }
+}
+
+/// The server's message for a field that has no live check (a choice).
+#[component]
+pub(super) fn FieldMessage(field: &'static str, error: Signal<Option<AppError>>) -> impl IntoView {
+    view! {
+        <p class="field__message">
+            {move || error.get().and_then(|e| e.field_message(field).map(str::to_owned))}
+        </p>
+    }
+}
+
+/// Problems that are not about one field: rate limits, the writing service, our side.
+#[component]
+pub(super) fn ErrorAlert(error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error
+            .get()
+            .filter(|e| !matches!(e, AppError::Invalid { .. } | AppError::QuotaExceeded))
+            .map(|e| {
+                let can_retry = !matches!(
+                    e,
+                    AppError::RateLimited { .. } | AppError::FairUseReached { .. }
+                );
+                view! {
+                    <div class="alert alert--error" role="alert" id="generate-error" tabindex="-1">
+                        <p>
+                            <strong>"Your sequence was not written. "</strong>
+                            {e.to_string()}
+                        </p>
+                        {can_retry.then(|| view! {
+                            <button type="submit" class="button button--small">"Try again"</button>
+                        })}
+                    </div>
+                }
+            })
+    }
+}
+
+/// Says who will write: Claude, or the offline composer; or that writing is paused.
+#[component]
+pub(super) fn WriterNote() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Transition fallback=|| ()>
+            {move || {
+                session.current().map(|info| {
+                    if info.paused {
+                        view! {
+                            <p class="alert alert--error" role="status" id="generation-paused">
+                                {AppError::GenerationPaused.to_string()}
+                            </p>
+                        }
+                            .into_any()
+                    } else if info.writer == Source::Offline {
+                        view! {
+                            <p class="notice notice--offline">
+                                <span class="badge badge--offline">"Offline composer"</span>
+                                "No Claude key is configured on this server, so sequences are "
+                                "composed offline from your answers with templates (in English)."
+                            </p>
+                        }
+                            .into_any()
+                    } else {
+                        ().into_any()
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
+/// When the allowance is used (on load, or after a 402): the paywall, and once it is closed,
+/// a banner that opens it again.
+#[component]
+pub(super) fn PlanPrompt(
+    error: Signal<Option<AppError>>,
+    closed_initially: bool,
+    banner_closed_initially: bool,
+) -> impl IntoView {
+    let session = use_session();
+    let dismissed = RwSignal::new(closed_initially);
+    let banner_dismissed = RwSignal::new(banner_closed_initially);
+    let quota_hit = Signal::derive(move || matches!(error.get(), Some(AppError::QuotaExceeded)));
+    // A fresh 402 opens the paywall again.
+    Effect::new(move |_| {
+        if quota_hit.get() {
+            dismissed.set(false);
+        }
+    });
+    let wanted = Signal::derive(move || {
+        quota_hit.get() || session.current().is_some_and(|info| info.needs_plan())
+    });
+    view! {
+        <Paywall wanted dismissed close_href="/generate?paywall=closed" />
+        <UpgradeBanner
+            dismissed=banner_dismissed
+            close_href="/generate?paywall=closed&upgrade=closed".to_owned()
+            paywall_dismissed=dismissed
+        />
+    }
+}

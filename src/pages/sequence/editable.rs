@@ -1,0 +1,281 @@
+//! One saved email the founder can edit in place (saved server-side), revert, or have
+//! rewritten: the card with its footer, or the edit form while editing.
+
+use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn};
+
+use crate::api::sequence::{RevertEmail, SaveEmail, revert_email, save_email};
+use crate::components::{
+    email_card::EmailCard,
+    hydrated::keep_typed,
+    lint::LintPanel,
+    raw_text::raw_text,
+    rewrite::{PaywallCall, RewriteControls, RewriteState},
+};
+use crate::domain::{
+    error::AppError,
+    lint::lint_email,
+    sequence::{Email, MAX_BODY_CHARS, MAX_SUBJECT_CHARS},
+};
+
+/// One email's state on the page: as it reads now, and the draft while it is being edited.
+#[derive(Clone, Copy)]
+struct EmailEditor {
+    id: StoredValue<String>,
+    step: u8,
+    day: u16,
+    /// The email as it reads now (the sequence's summary reads it too).
+    current: RwSignal<Email>,
+    edited: RwSignal<bool>,
+    editing: RwSignal<bool>,
+    error: RwSignal<Option<AppError>>,
+    pending: RwSignal<bool>,
+    subject_a: RwSignal<String>,
+    subject_b: RwSignal<String>,
+    body: RwSignal<String>,
+}
+
+impl EmailEditor {
+    /// The draft starts as the email reads now.
+    fn load_draft(self) {
+        self.current.with_untracked(|e| {
+            self.subject_a.set(e.subject_a.clone());
+            self.subject_b.set(e.subject_b.clone());
+            self.body.set(e.body.clone());
+        })
+    }
+
+    /// Saves the draft; on success the card shows it, marked Edited.
+    fn save(self) {
+        self.pending.set(true);
+        let (a, b, text) = (
+            self.subject_a.get_untracked(),
+            self.subject_b.get_untracked(),
+            self.body.get_untracked(),
+        );
+        leptos::task::spawn_local(async move {
+            let result = save_email(self.id.get_value(), self.step.to_string(), a, b, text).await;
+            self.pending.set(false);
+            match result {
+                Ok(email) => {
+                    self.current.set(email);
+                    self.edited.set(true);
+                    self.editing.set(false);
+                    self.error.set(None);
+                }
+                Err(err) => self.error.set(Some(err)),
+            }
+        });
+    }
+
+    /// Goes back to the email as it was written.
+    fn revert(self) {
+        leptos::task::spawn_local(async move {
+            if let Ok(email) = revert_email(self.id.get_value(), self.step.to_string()).await {
+                self.current.set(email);
+                self.edited.set(false);
+            }
+        });
+    }
+
+    /// The server's message for one field of the draft.
+    fn message(self, field: &'static str) -> impl Fn() -> Option<String> + Copy {
+        move || {
+            self.error.with(|e| {
+                e.as_ref()
+                    .and_then(|e| e.field_message(field).map(str::to_owned))
+            })
+        }
+    }
+}
+
+/// One saved email that the founder can edit in place (saved server-side) and revert.
+#[component]
+pub(super) fn EditableEmail(
+    sequence_id: String,
+    /// The email as it reads now (the sequence's summary reads it too).
+    current: RwSignal<Email>,
+    edited: bool,
+    /// Open in its edit form (`?edit={step}` without JavaScript).
+    open: bool,
+    error: Option<AppError>,
+    hydrated: ReadSignal<bool>,
+    rewrite: RewriteState,
+    paywall: PaywallCall,
+) -> impl IntoView {
+    let (step, day) = current.with_untracked(|e| (e.step, e.day));
+    let editor = EmailEditor {
+        id: StoredValue::new(sequence_id),
+        step,
+        day,
+        current,
+        edited: RwSignal::new(edited),
+        editing: RwSignal::new(open),
+        error: RwSignal::new(error),
+        pending: RwSignal::new(false),
+        subject_a: RwSignal::new(String::new()),
+        subject_b: RwSignal::new(String::new()),
+        body: RwSignal::new(String::new()),
+    };
+    editor.load_draft();
+
+    move || {
+        if editor.editing.get() {
+            view! { <EmailEditForm editor /> }.into_any()
+        } else {
+            let footer = ViewFn::from(move || view! { <EmailFooter editor rewrite paywall /> });
+            view! { <EmailCard email=current.get() hydrated footer /> }.into_any()
+        }
+    }
+}
+
+/// Under a saved email: its checks, Edit, Revert when edited, and the rewrite controls.
+#[component]
+fn EmailFooter(editor: EmailEditor, rewrite: RewriteState, paywall: PaywallCall) -> impl IntoView {
+    let EmailEditor { id, step, .. } = editor;
+    let saved_lint = Signal::derive(move || editor.current.with(lint_email));
+    let start = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        editor.load_draft();
+        editor.error.set(None);
+        editor.editing.set(true);
+    };
+    let revert = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        editor.revert();
+    };
+    view! {
+        <LintPanel lint=saved_lint />
+        <div class="email-card__edit">
+            <a
+                class="button button--small button--ghost"
+                href=format!("/s/{}?edit={step}#email-{step}", id.get_value())
+                on:click=start
+            >
+                "Edit"
+            </a>
+            {move || editor.edited.get().then(|| view! {
+                <span class="chip chip--edited">"Edited"</span>
+                <form action=RevertEmail::PATH method="post" on:submit=revert>
+                    <input type="hidden" name="id" value=id.get_value() />
+                    <input type="hidden" name="step" value=step.to_string() />
+                    <button type="submit" class="button button--small button--ghost">
+                        "Revert to the original"
+                    </button>
+                </form>
+            })}
+            <RewriteControls
+                sequence_id=id
+                step
+                current=editor.current
+                edited=editor.edited
+                state=rewrite
+                paywall
+            />
+        </div>
+    }
+}
+
+/// The edit form: both subjects and the body, checked on every keystroke. `?edit={step}`
+/// renders it on the server, and what is typed into it before hydration is what Save sends.
+#[component]
+fn EmailEditForm(editor: EmailEditor) -> impl IntoView {
+    let EmailEditor {
+        id,
+        step,
+        day,
+        subject_a,
+        subject_b,
+        body,
+        ..
+    } = editor;
+    let draft_lint = Signal::derive(move || {
+        lint_email(&Email {
+            step,
+            day,
+            subject_a: subject_a.get(),
+            subject_b: subject_b.get(),
+            body: body.get(),
+        })
+    });
+    let other_error = move || {
+        editor.error.with(|e| {
+            e.as_ref()
+                .filter(|e| !matches!(e, AppError::Invalid { .. }))
+                .map(|e| e.to_string())
+        })
+    };
+    let save = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        editor.save();
+    };
+    let cancel = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        editor.editing.set(false);
+    };
+    let edit_id = format!("edit-{step}");
+    let body_ref = NodeRef::<leptos::html::Textarea>::new();
+    keep_typed(body, move || body_ref.get().map(|el| el.value()));
+    let labelled_by = edit_id.clone();
+    view! {
+        <li class="email-card email-card--editing" aria-labelledby=labelled_by>
+            <form action=SaveEmail::PATH method="post" on:submit=save>
+                <header class="email-card__head">
+                    <h2 id=edit_id class="email-card__title">{format!("Editing email {step}")}</h2>
+                </header>
+                <input type="hidden" name="id" value=id.get_value() />
+                <input type="hidden" name="step" value=step.to_string() />
+                <SubjectField editor label="Subject A" name="subject_a" value=subject_a />
+                <SubjectField editor label="Subject B" name="subject_b" value=subject_b />
+                <label class="field__label" for=format!("body-{step}")>"Body"</label>
+                <textarea
+                    id=format!("body-{step}")
+                    name="body"
+                    rows="12"
+                    required=true
+                    maxlength=MAX_BODY_CHARS.to_string()
+                    node_ref=body_ref
+                    on:input=move |ev| body.set(event_target_value(&ev))
+                >
+                    {raw_text(body.get_untracked())}
+                </textarea>
+                <p class="field__message">{editor.message("body")}</p>
+                <LintPanel lint=draft_lint />
+                {move || other_error().map(|text| view! { <p class="alert alert--error" role="alert">{text}</p> })}
+                <div class="email-card__actions">
+                    <button type="submit" class="button button--small" disabled=move || editor.pending.get()>
+                        "Save"
+                    </button>
+                    <a class="button button--small button--ghost" href=format!("/s/{}", id.get_value()) on:click=cancel>
+                        "Cancel"
+                    </a>
+                </div>
+            </form>
+        </li>
+    }
+}
+
+/// A subject's label, input and message.
+#[component]
+fn SubjectField(
+    editor: EmailEditor,
+    label: &'static str,
+    name: &'static str,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    let input_id = format!("{}-{}", name.replace('_', "-"), editor.step);
+    let input_ref = NodeRef::<leptos::html::Input>::new();
+    keep_typed(value, move || input_ref.get().map(|el| el.value()));
+    view! {
+        <label class="field__label" for=input_id.clone()>{label}</label>
+        <input
+            id=input_id
+            name=name
+            required=true
+            maxlength=MAX_SUBJECT_CHARS.to_string()
+            value=value.get_untracked()
+            node_ref=input_ref
+            on:input=move |ev| value.set(event_target_value(&ev))
+        />
+        <p class="field__message">{editor.message(name)}</p>
+    }
+}

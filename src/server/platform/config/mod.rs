@@ -1,0 +1,234 @@
+//! Typed settings, read once at start from environment variables (and `.env` in development).
+//!
+//! Every optional setting has a default that works on a fresh machine; a malformed value stops
+//! the server at start with a message naming the variable.
+
+use std::{collections::HashMap, time::Duration};
+
+use leptos::config::LeptosOptions;
+use reqwest::Url;
+
+use crate::domain::prices::PriceTable;
+use sections::{
+    AnthropicSettings, LimitSettings, LogFormat, MetricsSettings, PlanSettings, StripeSettings,
+};
+use vars::Vars;
+
+pub mod sections;
+mod vars;
+
+/// Where the server's site settings (address, site root, output name) are read from.
+pub const LEPTOS_TOML: &str = "Leptos.toml";
+
+/// A setting that could not be used, naming the variable.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{var} is not valid: {reason}")]
+    Invalid { var: &'static str, reason: String },
+    #[error("cannot read the site settings in {LEPTOS_TOML} (or a LEPTOS_* variable): {0}")]
+    Leptos(String),
+}
+
+/// Every setting the server uses.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Site address, site root and output name: from Leptos.toml, overridden by `LEPTOS_*`.
+    pub leptos: LeptosOptions,
+    /// `DATABASE_URL`; the default is a file under `data/`, created on first run.
+    pub database_url: String,
+    pub anthropic: AnthropicSettings,
+    pub stripe: StripeSettings,
+    pub plans: PlanSettings,
+    pub limits: LimitSettings,
+    pub metrics: MetricsSettings,
+    /// `PUBLIC_URL`: the site's address as visitors see it (Stripe sends them back here). When
+    /// unset, it is taken from each request's `Host` (https when `COOKIE_SECURE` is set).
+    pub public_url: Option<Url>,
+    /// `CONTACT_EMAIL`: where visitors write (deletion requests, refunds); shown on /privacy
+    /// and /terms.
+    pub contact_email: Option<String>,
+    /// `COOKIE_SECURE`: set when the site is served over TLS.
+    pub cookie_secure: bool,
+    pub log_format: LogFormat,
+    /// `LOG_LEVEL`: a tracing filter such as `info` or `info,coldcopy=debug`.
+    pub log_level: String,
+}
+
+impl Settings {
+    /// Reads `.env` (when present), Leptos.toml and the process environment.
+    pub fn load() -> Result<Self, ConfigError> {
+        // A missing .env is normal outside development.
+        let _ = dotenvy::dotenv();
+        let leptos = load_leptos_options(LEPTOS_TOML)?;
+        Self::from_lookup(leptos, |name| std::env::var(name).ok())
+    }
+
+    /// Builds settings from any variable source (the process environment, or a map in tests).
+    pub fn from_lookup(
+        leptos: LeptosOptions,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let vars = Vars(&lookup);
+        let settings = Settings {
+            leptos,
+            database_url: vars
+                .string("DATABASE_URL")
+                .unwrap_or_else(|| "sqlite://data/coldcopy.db".into()),
+            anthropic: AnthropicSettings {
+                api_key: vars.secret("ANTHROPIC_API_KEY"),
+                base_url: vars.url("ANTHROPIC_BASE_URL", "https://api.anthropic.com")?,
+                model: vars
+                    .string("CLAUDE_MODEL")
+                    .unwrap_or_else(|| "claude-haiku-4-5".into()),
+                timeout: Duration::from_secs(vars.number("CLAUDE_TIMEOUT_SECS", 25, 1..=600)?),
+                max_retries: vars.number("CLAUDE_MAX_RETRIES", 2, 0..=10)? as u32,
+                deadline: Duration::from_secs(vars.number("CLAUDE_DEADLINE_SECS", 60, 1..=900)?),
+                prices: match vars.string("CLAUDE_PRICES") {
+                    None => PriceTable::default(),
+                    Some(raw) => {
+                        PriceTable::parse(&raw).map_err(|reason| ConfigError::Invalid {
+                            var: "CLAUDE_PRICES",
+                            reason,
+                        })?
+                    }
+                },
+            },
+            stripe: StripeSettings {
+                secret_key: vars.secret("STRIPE_SECRET_KEY"),
+                webhook_secret: vars.secret("STRIPE_WEBHOOK_SECRET"),
+                api_base: vars.url("STRIPE_API_BASE", "https://api.stripe.com")?,
+            },
+            limits: LimitSettings {
+                free_sequences: vars.number("FREE_SEQUENCES", 1, 0..=1_000)? as u32,
+                session_max: vars.number("RATE_LIMIT_SESSION", 5, 1..=100_000)? as u32,
+                session_window: Duration::from_secs(vars.number(
+                    "RATE_LIMIT_SESSION_WINDOW_SECS",
+                    600,
+                    1..=86_400,
+                )?),
+                ip_max: vars.number("RATE_LIMIT_IP", 20, 1..=1_000_000)? as u32,
+                ip_window: Duration::from_secs(vars.number(
+                    "RATE_LIMIT_IP_WINDOW_SECS",
+                    3_600,
+                    1..=86_400,
+                )?),
+                ip_daily_sessions: vars.number("IP_DAILY_SESSIONS", 10, 1..=1_000_000)? as u32,
+                ip_daily_free_generations: vars.number(
+                    "IP_DAILY_FREE_GENERATIONS",
+                    10,
+                    1..=1_000_000,
+                )? as u32,
+                daily_ceiling: vars.number("DAILY_GENERATION_CEILING", 5_000, 1..=10_000_000)?
+                    as u32,
+                generation_enabled: vars.flag("GENERATION_ENABLED", true)?,
+                rewrite_max: vars.number("RATE_LIMIT_REWRITE", 20, 1..=100_000)? as u32,
+                rewrite_window: Duration::from_secs(vars.number(
+                    "RATE_LIMIT_REWRITE_WINDOW_SECS",
+                    3_600,
+                    1..=86_400,
+                )?),
+                trusted_proxy: vars.flag("TRUSTED_PROXY", false)?,
+                shutdown_grace: Duration::from_secs(vars.number(
+                    "SHUTDOWN_GRACE_SECS",
+                    60,
+                    1..=3_600,
+                )?),
+                reservation_timeout: Duration::from_secs(vars.number(
+                    "RESERVATION_TIMEOUT_SECS",
+                    300,
+                    30..=86_400,
+                )?),
+            },
+            metrics: MetricsSettings {
+                token: vars.secret_of_length("METRICS_TOKEN", 16)?,
+                addr: vars.socket_addr("METRICS_ADDR")?,
+            },
+            cookie_secure: vars.flag("COOKIE_SECURE", false)?,
+            log_format: match vars.string("LOG_FORMAT").as_deref() {
+                None | Some("text") => LogFormat::Text,
+                Some("json") => LogFormat::Json,
+                Some(other) => {
+                    return Err(ConfigError::Invalid {
+                        var: "LOG_FORMAT",
+                        reason: format!("expected `text` or `json`, got `{other}`"),
+                    });
+                }
+            },
+            log_level: vars.string("LOG_LEVEL").unwrap_or_else(|| "info".into()),
+            plans: PlanSettings {
+                starter_name: vars
+                    .string("STARTER_NAME")
+                    .unwrap_or_else(|| "Starter".into()),
+                starter_price_cents: vars.number("STARTER_PRICE_CENTS", 2_900, 50..=10_000_000)?
+                    as u32,
+                starter_sequences: vars.number("STARTER_SEQUENCES", 25, 1..=100_000)? as u32,
+                starter_price_id: vars.string("STARTER_PRICE_ID"),
+                pro_name: vars.string("PRO_NAME").unwrap_or_else(|| "Pro".into()),
+                pro_price_cents: vars.number("PRO_PRICE_CENTS", 4_900, 50..=10_000_000)? as u32,
+                pro_daily_limit: vars.number("PRO_DAILY_LIMIT", 50, 1..=100_000)? as u32,
+                pro_price_id: vars.string("PRO_PRICE_ID"),
+            },
+            contact_email: vars.string("CONTACT_EMAIL"),
+            public_url: match vars.string("PUBLIC_URL") {
+                None => None,
+                Some(_) => Some(vars.url("PUBLIC_URL", "")?),
+            },
+        };
+        if let Some(email) = &settings.contact_email
+            && (!email.contains('@') || email.contains(char::is_whitespace))
+        {
+            return Err(ConfigError::Invalid {
+                var: "CONTACT_EMAIL",
+                reason: format!("`{email}` is not an email address"),
+            });
+        }
+        settings.check_payments()?;
+        Ok(settings)
+    }
+
+    /// Payments need all of their settings or none: a secret key without a webhook secret
+    /// would take money and never grant the plan.
+    fn check_payments(&self) -> Result<(), ConfigError> {
+        if self.stripe.secret_key.is_none() {
+            return Ok(());
+        }
+        let missing = [
+            (
+                "STRIPE_WEBHOOK_SECRET",
+                self.stripe.webhook_secret.is_none(),
+            ),
+            ("STARTER_PRICE_ID", self.plans.starter_price_id.is_none()),
+            ("PRO_PRICE_ID", self.plans.pro_price_id.is_none()),
+        ];
+        match missing.into_iter().find(|(_, missing)| *missing) {
+            Some((var, _)) => Err(ConfigError::Invalid {
+                var,
+                reason: "it is required when STRIPE_SECRET_KEY is set".into(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// True when the server can sell plans.
+    pub fn payments_enabled(&self) -> bool {
+        self.stripe.secret_key.is_some()
+    }
+
+    /// Settings from a fixed set of variables, for tests and tools.
+    pub fn from_map(
+        leptos: LeptosOptions,
+        vars: &HashMap<&str, &str>,
+    ) -> Result<Self, ConfigError> {
+        Self::from_lookup(leptos, |name| vars.get(name).map(|v| v.to_string()))
+    }
+}
+
+/// Reads the `[package.metadata.leptos]` table of `path`, with `LEPTOS_*` variables on top.
+pub fn load_leptos_options(path: &str) -> Result<LeptosOptions, ConfigError> {
+    leptos::config::get_configuration(Some(path))
+        .map(|conf| conf.leptos_options)
+        .map_err(|err| ConfigError::Leptos(err.to_string()))
+}
+
+#[cfg(test)]
+mod tests;

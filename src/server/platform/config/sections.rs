@@ -1,0 +1,106 @@
+//! The settings, grouped by what they steer: Claude, Stripe, the plans on sale, the limits on
+//! generating, who may read the metrics, and how logs are written.
+
+use std::{net::SocketAddr, time::Duration};
+
+use reqwest::Url;
+use secrecy::SecretString;
+
+use crate::domain::prices::PriceTable;
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines (the default).
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// The Claude (Anthropic Messages API) settings.
+#[derive(Debug, Clone)]
+pub struct AnthropicSettings {
+    /// Without a key the offline composer writes sequences.
+    pub api_key: Option<SecretString>,
+    pub base_url: Url,
+    pub model: String,
+    /// `CLAUDE_TIMEOUT_SECS`: the longest wait, within one attempt, for the answer to start
+    /// or for its next event (a streamed answer may take longer in total).
+    pub timeout: Duration,
+    /// `CLAUDE_MAX_RETRIES`: retries after a failed attempt (connection errors, timeouts,
+    /// 408/409/429/5xx).
+    pub max_retries: u32,
+    /// `CLAUDE_DEADLINE_SECS`: the most a visitor waits for all attempts together.
+    pub deadline: Duration,
+    /// `CLAUDE_PRICES`: dollars per million tokens by model, for the cost estimate.
+    pub prices: PriceTable,
+}
+
+/// The Stripe settings; without a secret key payments are switched off. With one, the webhook
+/// secret and both price ids are required (checked at start).
+#[derive(Debug, Clone)]
+pub struct StripeSettings {
+    pub secret_key: Option<SecretString>,
+    pub webhook_secret: Option<SecretString>,
+    pub api_base: Url,
+}
+
+/// The plans on sale: what the pricing page shows and what the server enforces.
+#[derive(Debug, Clone)]
+pub struct PlanSettings {
+    /// `STARTER_NAME`, `STARTER_PRICE_CENTS`, `STARTER_SEQUENCES`, `STARTER_PRICE_ID`.
+    pub starter_name: String,
+    pub starter_price_cents: u32,
+    pub starter_sequences: u32,
+    pub starter_price_id: Option<String>,
+    /// `PRO_NAME`, `PRO_PRICE_CENTS` (a month), `PRO_DAILY_LIMIT` (fair use), `PRO_PRICE_ID`.
+    pub pro_name: String,
+    pub pro_price_cents: u32,
+    pub pro_daily_limit: u32,
+    pub pro_price_id: Option<String>,
+}
+
+/// Limits on how often and how much a visitor may generate.
+#[derive(Debug, Clone)]
+pub struct LimitSettings {
+    /// `FREE_SEQUENCES`: sequences a new (free) session may generate.
+    pub free_sequences: u32,
+    /// `RATE_LIMIT_SESSION` generations per `RATE_LIMIT_SESSION_WINDOW_SECS`, per session.
+    pub session_max: u32,
+    pub session_window: Duration,
+    /// `RATE_LIMIT_IP` generations per `RATE_LIMIT_IP_WINDOW_SECS`, per client IP.
+    pub ip_max: u32,
+    pub ip_window: Duration,
+    /// `IP_DAILY_SESSIONS`: new sessions one client IP may start per 24 hours (clearing cookies
+    /// does not buy unlimited free sequences).
+    pub ip_daily_sessions: u32,
+    /// `IP_DAILY_FREE_GENERATIONS`: free-plan generation attempts per client IP per 24 hours.
+    pub ip_daily_free_generations: u32,
+    /// `DAILY_GENERATION_CEILING`: generations (all plans, finished or in progress) per UTC day
+    /// on the whole server; past it, generation pauses until midnight UTC.
+    pub daily_ceiling: u32,
+    /// `GENERATION_ENABLED`: false switches generation off (the form says so).
+    pub generation_enabled: bool,
+    /// `RATE_LIMIT_REWRITE` one-email rewrites per `RATE_LIMIT_REWRITE_WINDOW_SECS`, per session.
+    pub rewrite_max: u32,
+    pub rewrite_window: Duration,
+    /// `TRUSTED_PROXY`: take the client IP from `X-Forwarded-For` (set only behind a proxy
+    /// that overwrites it); otherwise the socket address is used.
+    pub trusted_proxy: bool,
+    /// `SHUTDOWN_GRACE_SECS`: on SIGTERM, how long generations in flight may take to finish
+    /// before the process exits anyway (their reservations are given back at the next start).
+    pub shutdown_grace: Duration,
+    /// `RESERVATION_TIMEOUT_SECS`: a generation still pending after this long was lost (a
+    /// crash); its reservation is given back at start and periodically.
+    pub reservation_timeout: Duration,
+}
+
+/// Who may read `GET /metrics`. With neither set, the route does not exist.
+#[derive(Debug, Clone, Default)]
+pub struct MetricsSettings {
+    /// `METRICS_TOKEN`: `/metrics` on the site answers `Authorization: Bearer <token>` only.
+    pub token: Option<SecretString>,
+    /// `METRICS_ADDR`: a second listener (e.g. `127.0.0.1:9100`) serving only `/metrics`,
+    /// without the token; bind it where only the operator's scraper can reach it.
+    pub addr: Option<SocketAddr>,
+}
