@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    plans::{Paywall, UpgradeBanner},
+    plans::{banner::UpgradeBanner, paywall::Paywall},
     session::use_session,
 };
 use crate::domain::{error::AppError, sequence::Source};

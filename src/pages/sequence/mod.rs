@@ -12,7 +12,7 @@ use crate::components::{
     copy::CopyButton,
     hydrated::use_hydrated,
     lint::QualitySummary,
-    plans::{Paywall, UpgradeBanner},
+    plans::{banner::UpgradeBanner, paywall::Paywall},
     query::use_query,
     rewrite::{PaywallCall, RewriteState},
 };
