@@ -182,7 +182,7 @@ pub async fn restore(#[server(default)] token: String) -> Result<(), AppError> {
         let own = ctx.existing_session().await?;
         let moved = restore::merge_into(
             &ctx.state.writer,
-            own.as_ref().map(|s| s.id.as_str()),
+            own.as_ref().map(|s| &s.id),
             &target,
             ctx.state.settings.limits.free_sequences,
         )

@@ -60,7 +60,7 @@ impl RequestContext {
     }
 
     /// Sends the session cookie for `session_id`.
-    pub fn set_session_cookie(&self, session_id: &str) {
+    pub fn set_session_cookie(&self, session_id: &crate::domain::ids::SessionId) {
         self.response.insert_header(
             SET_COOKIE,
             sessions::set_cookie_value(session_id, self.state.settings.cookie_secure),

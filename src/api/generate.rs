@@ -9,7 +9,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::{ByteStream, Json, Streaming};
 
-use crate::domain::{error::AppError, form::GenerateForm};
+use crate::domain::{error::AppError, form::GenerateForm, ids::SequenceId};
 
 /// Writes and saves a sequence for the caller's session; answers the sequence id.
 ///
@@ -27,7 +27,7 @@ pub async fn generate(
     #[server(default)] tone: String,
     #[server(default)] emails: String,
     #[server(default)] language: String,
-) -> Result<String, AppError> {
+) -> Result<SequenceId, AppError> {
     use super::context::RequestContext;
     use crate::server::generation::pipeline;
 

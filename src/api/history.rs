@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
+#[cfg(feature = "ssr")]
+use crate::domain::ids::SequenceId;
 use crate::domain::{error::AppError, sequence::SequenceSummary};
 
 /// How many sequences the history lists.
@@ -34,8 +36,9 @@ pub async fn delete_sequence(#[server(default)] id: String) -> Result<(), AppErr
 
     let ctx = RequestContext::current()?;
     let result = async {
+        let id = SequenceId::parse(&id).ok_or(AppError::NotFound)?;
         let session = ctx.existing_session().await?.ok_or(AppError::NotFound)?;
-        let deleted = store::delete_owned(&ctx.state.writer, id.trim(), &session.id)
+        let deleted = store::delete_owned(&ctx.state.writer, &id, &session.id)
             .await
             .map_err(internal("deleting a sequence"))?;
         if deleted {

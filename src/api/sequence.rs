@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
+#[cfg(feature = "ssr")]
+use crate::domain::ids::SequenceId;
 use crate::domain::{
     error::AppError,
     sequence::{Email, Rewritten, SavedSequence},
@@ -16,10 +18,11 @@ pub async fn sequence(id: String) -> Result<SavedSequence, AppError> {
     use crate::server::sequences::store;
 
     let ctx = RequestContext::current()?;
+    let id = SequenceId::parse(&id).ok_or(AppError::NotFound)?;
     let Some(session) = ctx.existing_session().await? else {
         return Err(AppError::NotFound);
     };
-    store::find_owned(&ctx.state.reader, id.trim(), &session.id)
+    store::find_owned(&ctx.state.reader, &id, &session.id)
         .await
         .map_err(internal("loading a sequence"))?
         .ok_or(AppError::NotFound)
@@ -136,18 +139,20 @@ pub async fn rewrite_email(
     result
 }
 
-/// The sequence id and email step a request names; a step that is not a number is `NotFound`.
+/// The sequence id and email step a request names; an id that is not one we make, or a step
+/// that is not a number, is `NotFound`.
 #[cfg(feature = "ssr")]
-fn email_ref(id: &str, step: &str) -> Result<(String, u8), AppError> {
+fn email_ref(id: &str, step: &str) -> Result<(SequenceId, u8), AppError> {
+    let id = SequenceId::parse(id).ok_or(AppError::NotFound)?;
     let step = step.trim().parse().map_err(|_| AppError::NotFound)?;
-    Ok((id.trim().to_owned(), step))
+    Ok((id, step))
 }
 
 /// Email `step` as written, when the caller owns sequence `id`; `NotFound` otherwise.
 #[cfg(feature = "ssr")]
 async fn owned_original(
     ctx: &super::context::RequestContext,
-    id: &str,
+    id: &SequenceId,
     step: u8,
 ) -> Result<Email, AppError> {
     use crate::server::internal;

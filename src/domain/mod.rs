@@ -7,6 +7,7 @@ pub mod cadence;
 pub mod error;
 pub mod export;
 pub mod form;
+pub mod ids;
 pub mod lint;
 pub mod options;
 pub mod plans;

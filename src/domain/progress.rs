@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     error::AppError,
+    ids::SequenceId,
     sequence::{Email, Source},
 };
 
@@ -20,7 +21,7 @@ pub enum GenerationEvent {
     /// The writer's answer broke off and it is starting again: the emails shown so far are void.
     Restarted,
     /// The whole sequence passed the check and is saved under `id`.
-    Saved { id: String },
+    Saved { id: SequenceId },
     /// The generation failed; nothing was saved and the generation was given back.
     Failed { error: AppError },
 }
@@ -95,7 +96,9 @@ mod tests {
             GenerationEvent::Restarted,
             GenerationEvent::Email { email: email(1) },
             GenerationEvent::Email { email: email(2) },
-            GenerationEvent::Saved { id: "abc".into() },
+            GenerationEvent::Saved {
+                id: SequenceId::from_stored("abc".into()),
+            },
         ];
         let wire: String = events.iter().map(GenerationEvent::to_line).collect();
         for size in [1, 2, 7, 64, wire.len()] {

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ids::SequenceId;
+
 /// The longest subject line we accept (mobile previews cut far earlier; this catches garbage).
 pub const MAX_SUBJECT_CHARS: usize = 120;
 /// The longest body we accept.
@@ -266,7 +268,7 @@ impl Source {
 /// A saved sequence as the results page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedSequence {
-    pub id: String,
+    pub id: SequenceId,
     pub company: String,
     pub job_title: String,
     pub tone: String,
@@ -284,7 +286,7 @@ pub struct SavedSequence {
 /// One line of the history: what it was for, how long, when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SequenceSummary {
-    pub id: String,
+    pub id: SequenceId,
     pub company: String,
     pub job_title: String,
     pub emails: usize,

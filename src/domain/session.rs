@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ids::SequenceId;
 use super::sequence::Source;
 
 /// What a session has paid for.
@@ -52,7 +53,7 @@ pub struct SessionInfo {
     /// Who writes the next sequence: Claude, or the offline composer when no key is set.
     pub writer: Source,
     /// The id of the newest saved sequence, if any.
-    pub latest: Option<String>,
+    pub latest: Option<SequenceId>,
     /// Generation is switched off or today's server-wide ceiling is reached.
     #[serde(default)]
     pub paused: bool,

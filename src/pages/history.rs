@@ -82,7 +82,7 @@ fn HistoryRow(
     error: RwSignal<Option<AppError>>,
     list: Resource<Result<Vec<SequenceSummary>, AppError>>,
 ) -> impl IntoView {
-    let id = item.id.clone();
+    let id = item.id.to_string();
     let asking = {
         let id = id.clone();
         move || confirming.get().as_deref() == Some(id.as_str())

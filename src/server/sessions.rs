@@ -4,12 +4,11 @@
 //! database gets a brand-new row and a new cookie. Nothing is ever inserted under an id the
 //! browser chose.
 
+use crate::domain::ids::{SequenceId, SessionId};
+use crate::domain::session::Plan;
 use crate::server::platform::db::{ReadPool, WritePool};
 use axum::http::{HeaderMap, HeaderValue, header::COOKIE};
 use cookie::{Cookie, SameSite, time::Duration as CookieDuration};
-use uuid::Uuid;
-
-use crate::domain::session::Plan;
 
 /// The cookie's name.
 pub const COOKIE_NAME: &str = "coldcopy_session";
@@ -19,26 +18,26 @@ pub const COOKIE_MAX_AGE_DAYS: i64 = 90;
 /// A session row, with the plan it has now (derived from its purchases and subscriptions).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
-    pub id: String,
+    pub id: SessionId,
     pub plan: Plan,
     pub used: u32,
     pub allowed: u32,
 }
 
 /// The session id in the request's cookies, when it is a well-formed UUID.
-pub fn cookie_session_id(headers: &HeaderMap) -> Option<Uuid> {
+pub fn cookie_session_id(headers: &HeaderMap) -> Option<SessionId> {
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| Cookie::split_parse(value).filter_map(Result::ok))
         .find(|cookie| cookie.name() == COOKIE_NAME)
-        .and_then(|cookie| Uuid::parse_str(cookie.value()).ok())
+        .and_then(|cookie| SessionId::parse(cookie.value()))
 }
 
 /// The `Set-Cookie` value for session `id`.
-pub fn set_cookie_value(id: &str, secure: bool) -> HeaderValue {
-    let cookie = Cookie::build((COOKIE_NAME, id.to_owned()))
+pub fn set_cookie_value(id: &SessionId, secure: bool) -> HeaderValue {
+    let cookie = Cookie::build((COOKIE_NAME, id.as_str()))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
@@ -49,8 +48,8 @@ pub fn set_cookie_value(id: &str, secure: bool) -> HeaderValue {
 }
 
 /// The session with this id, if the database knows it.
-pub async fn find(pool: &ReadPool, id: &Uuid) -> Result<Option<Session>, sqlx::Error> {
-    let id = id.to_string();
+pub async fn find(pool: &ReadPool, id: &SessionId) -> Result<Option<Session>, sqlx::Error> {
+    let id = id.as_str();
     let row = sqlx::query!(
         r#"SELECT s.id, p.plan AS "plan!: String", s.generations_used, s.max_generations
            FROM sessions s JOIN session_plans p ON p.session_id = s.id
@@ -63,7 +62,7 @@ pub async fn find(pool: &ReadPool, id: &Uuid) -> Result<Option<Session>, sqlx::E
         plan: Plan::parse(&r.plan).unwrap_or_default(),
         used: u32::try_from(r.generations_used).unwrap_or(0),
         allowed: u32::try_from(r.max_generations).unwrap_or(0),
-        id: r.id,
+        id: SessionId::from_stored(r.id),
     }))
 }
 
@@ -81,10 +80,10 @@ pub async fn from_cookie(
 
 /// A new free session with `allowed` sequences, under a fresh server-made id.
 pub async fn create(pool: &WritePool, allowed: u32) -> Result<Session, sqlx::Error> {
-    let id = Uuid::new_v4().to_string();
+    let id = SessionId::new_random();
     sqlx::query!(
         "INSERT INTO sessions (id, max_generations) VALUES (?, ?)",
-        id,
+        id.as_str(),
         allowed
     )
     .execute(pool.sqlite())
@@ -100,14 +99,15 @@ pub async fn create(pool: &WritePool, allowed: u32) -> Result<Session, sqlx::Err
 /// The id of the session's newest sequence.
 pub async fn latest_sequence(
     pool: &ReadPool,
-    session_id: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar!(
+    session_id: &SessionId,
+) -> Result<Option<SequenceId>, sqlx::Error> {
+    let id = sqlx::query_scalar!(
         "SELECT id FROM sequences WHERE session_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
-        session_id
+        session_id.as_str()
     )
     .fetch_optional(pool.sqlite())
-    .await
+    .await?;
+    Ok(id.map(SequenceId::from_stored))
 }
 
 #[cfg(test)]
@@ -122,7 +122,7 @@ mod tests {
 
     #[test]
     fn reads_a_well_formed_session_cookie_among_others() {
-        let id = Uuid::new_v4();
+        let id = SessionId::new_random();
         let found = cookie_session_id(&headers(&format!("theme=dark; {COOKIE_NAME}={id}; x=1")));
         assert_eq!(found, Some(id));
     }
@@ -143,10 +143,11 @@ mod tests {
 
     #[test]
     fn the_cookie_has_the_required_attributes() {
-        let value = set_cookie_value("abc", false);
+        let id = SessionId::new_random();
+        let value = set_cookie_value(&id, false);
         let text = value.to_str().unwrap();
         for part in [
-            "coldcopy_session=abc",
+            &format!("coldcopy_session={id}"),
             "HttpOnly",
             "SameSite=Lax",
             "Path=/",
@@ -156,7 +157,7 @@ mod tests {
         }
         assert!(!text.contains("Secure"));
         assert!(
-            set_cookie_value("abc", true)
+            set_cookie_value(&id, true)
                 .to_str()
                 .unwrap()
                 .contains("Secure")

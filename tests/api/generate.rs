@@ -357,7 +357,7 @@ async fn fifty_concurrent_generations_on_one_fresh_session_let_exactly_one_throu
     let ok = statuses.iter().filter(|s| **s == 200).count();
     let quota = statuses.iter().filter(|s| **s == 402).count();
     assert_eq!((ok, quota), (1, 49), "{statuses:?}");
-    assert_eq!(app.usage(&session.id).await, (1, 1));
+    assert_eq!(app.usage(session.id.as_str()).await, (1, 1));
     assert_eq!(app.count("sequences").await, 1);
     assert_eq!(app.count("reservations").await, 0);
 }
@@ -396,7 +396,7 @@ async fn reservations_left_by_a_crash_are_given_back() {
             .unwrap(),
         1
     );
-    assert_eq!(app.usage(&session.id).await, (0, 1));
+    assert_eq!(app.usage(session.id.as_str()).await, (0, 1));
 }
 
 #[tokio::test]

@@ -29,7 +29,7 @@ fn steps(events: &[(Instant, GenerationEvent)]) -> Vec<String> {
 
 fn saved_id(events: &[(Instant, GenerationEvent)]) -> String {
     match &events.last().unwrap().1 {
-        GenerationEvent::Saved { id } => id.clone(),
+        GenerationEvent::Saved { id } => id.to_string(),
         other => panic!("ended with {other:?}"),
     }
 }

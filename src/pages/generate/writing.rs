@@ -8,6 +8,7 @@ use crate::components::email_card::EmailCard;
 use crate::domain::{
     error::AppError,
     form::GenerateForm,
+    ids::SequenceId,
     progress::{EventLines, GenerationEvent},
     sequence::Email,
 };
@@ -40,7 +41,7 @@ impl Writing {
 pub(super) async fn stream_generation(
     form: GenerateForm,
     writing: RwSignal<Option<Writing>>,
-) -> Result<String, AppError> {
+) -> Result<SequenceId, AppError> {
     use futures_util::StreamExt;
 
     let mut chunks = generate_stream(form).await?.into_inner();

@@ -114,7 +114,7 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
                     <a class="button button--small button--ghost" href="/generate">"Write another"</a>
                     <a class="button button--small button--ghost" href="/history">"All your sequences"</a>
                 </div>
-                <Exports id=saved.id.clone() />
+                <Exports id=saved.id.to_string() />
                 <QualitySummary emails=emails.clone() />
             </header>
             <Paywall
@@ -141,7 +141,7 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
                         );
                         view! {
                             <EditableEmail
-                                sequence_id=saved.id.clone()
+                                sequence_id=saved.id.to_string()
                                 current
                                 edited
                                 open

@@ -90,20 +90,21 @@ pub(super) async fn checkout_event(
         _ => checkout.is_paid(),
     };
     if paid {
-        grant(tx, &checkout.id, &session_id, plan, checkout).await?;
+        grant(tx, &session_id, plan, checkout).await?;
     }
     Ok(Applied::Done)
 }
 
-/// Marks the purchase paid; the first time only, a Starter purchase adds its sequences. A Pro
-/// purchase links its subscription to the session (its status comes from subscription events).
+/// Marks the checkout's purchase paid; the first time only, a Starter purchase adds its
+/// sequences to `session_id`. A Pro purchase links its subscription to the session (its status
+/// comes from subscription events).
 async fn grant(
     tx: &mut Transaction<'_, Sqlite>,
-    checkout_id: &str,
     session_id: &str,
     plan: Plan,
     checkout: &CheckoutSession,
 ) -> Result<(), sqlx::Error> {
+    let checkout_id = &checkout.id;
     let newly_paid = sqlx::query!(
         "UPDATE purchases SET status = 'paid', updated_at = unixepoch()
          WHERE checkout_id = ? AND status != 'paid'",

@@ -2,16 +2,18 @@
 
 use crate::server::platform::db::{ReadPool, WritePool};
 
+use crate::domain::ids::SessionId;
 use crate::domain::session::Plan;
 
 /// Records a Checkout Session we created, before the visitor goes to pay.
 pub async fn record_checkout(
     pool: &WritePool,
     checkout_id: &str,
-    session_id: &str,
+    session_id: &SessionId,
     plan: Plan,
     sequences: u32,
 ) -> Result<(), sqlx::Error> {
+    let session_id = session_id.as_str();
     sqlx::query!(
         "INSERT OR IGNORE INTO purchases (checkout_id, session_id, plan, sequences) VALUES (?, ?, ?, ?)",
         checkout_id,
@@ -47,7 +49,7 @@ impl PurchaseStatus {
 /// A purchase as recorded: its session, plan and status.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Purchase {
-    pub session_id: String,
+    pub session_id: SessionId,
     pub plan: Plan,
     pub status: PurchaseStatus,
 }
@@ -61,14 +63,18 @@ pub async fn purchase(pool: &ReadPool, checkout_id: &str) -> Result<Option<Purch
     .fetch_optional(pool.sqlite())
     .await?;
     Ok(row.map(|r| Purchase {
-        session_id: r.session_id,
+        session_id: SessionId::from_stored(r.session_id),
         plan: Plan::parse(&r.plan).unwrap_or(Plan::Starter),
         status: PurchaseStatus::parse(&r.status),
     }))
 }
 
 /// The Stripe customer of a session, for the billing portal.
-pub async fn customer(pool: &ReadPool, session_id: &str) -> Result<Option<String>, sqlx::Error> {
+pub async fn customer(
+    pool: &ReadPool,
+    session_id: &SessionId,
+) -> Result<Option<String>, sqlx::Error> {
+    let session_id = session_id.as_str();
     Ok(sqlx::query_scalar!(
         "SELECT stripe_customer_id FROM sessions WHERE id = ?",
         session_id

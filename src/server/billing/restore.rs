@@ -1,6 +1,7 @@
 //! Restore links: a token that attaches a paid plan to another browser, and the merge of that
 //! browser's session into the paid one.
 
+use crate::domain::ids::SessionId;
 use crate::server::platform::db::{ReadPool, WritePool};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -12,7 +13,11 @@ fn token_hash(token: &str) -> String {
 
 /// Makes a new restore link token for a session and revokes any earlier one. The token (two
 /// random UUIDs: 244 random bits) is returned once and only its hash is kept.
-pub async fn new_restore_token(pool: &WritePool, session_id: &str) -> Result<String, sqlx::Error> {
+pub async fn new_restore_token(
+    pool: &WritePool,
+    session_id: &SessionId,
+) -> Result<String, sqlx::Error> {
+    let session_id = session_id.as_str();
     let token = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
     let hash = token_hash(&token);
     let mut tx = pool.begin().await?;
@@ -35,7 +40,11 @@ pub async fn new_restore_token(pool: &WritePool, session_id: &str) -> Result<Str
 
 /// The session's restore links: whether one was ever made (the success page shows the first
 /// one only) and whether one still works.
-pub async fn restore_links(pool: &ReadPool, session_id: &str) -> Result<RestoreLinks, sqlx::Error> {
+pub async fn restore_links(
+    pool: &ReadPool,
+    session_id: &SessionId,
+) -> Result<RestoreLinks, sqlx::Error> {
+    let session_id = session_id.as_str();
     let row = sqlx::query!(
         r#"SELECT count(*) AS "ever!: i64",
                   count(*) FILTER (WHERE revoked_at IS NULL) AS "live!: i64"
@@ -58,7 +67,11 @@ pub struct RestoreLinks {
 }
 
 /// Revokes every restore link of the session; answers how many were live.
-pub async fn revoke_restore_tokens(pool: &WritePool, session_id: &str) -> Result<u64, sqlx::Error> {
+pub async fn revoke_restore_tokens(
+    pool: &WritePool,
+    session_id: &SessionId,
+) -> Result<u64, sqlx::Error> {
+    let session_id = session_id.as_str();
     Ok(sqlx::query!(
         "UPDATE restore_tokens SET revoked_at = unixepoch() WHERE session_id = ? AND revoked_at IS NULL",
         session_id
@@ -69,14 +82,18 @@ pub async fn revoke_restore_tokens(pool: &WritePool, session_id: &str) -> Result
 }
 
 /// The paid session a live restore token belongs to.
-pub async fn restore_target(pool: &ReadPool, token: &str) -> Result<Option<String>, sqlx::Error> {
+pub async fn restore_target(
+    pool: &ReadPool,
+    token: &str,
+) -> Result<Option<SessionId>, sqlx::Error> {
     let hash = token_hash(token);
-    sqlx::query_scalar!(
+    let session = sqlx::query_scalar!(
         "SELECT session_id FROM restore_tokens WHERE token_sha256 = ? AND revoked_at IS NULL",
         hash
     )
     .fetch_optional(pool.sqlite())
-    .await
+    .await?;
+    Ok(session.map(SessionId::from_stored))
 }
 
 /// Joins the browser's own session (if any) to the paid one, in one transaction, so nothing
@@ -85,13 +102,14 @@ pub async fn restore_target(pool: &ReadPool, token: &str) -> Result<Option<Strin
 /// unused free ones are not: the free allowance is per browser). Answers the sequences moved.
 pub async fn merge_into(
     pool: &WritePool,
-    from_session: Option<&str>,
-    into_session: &str,
+    from_session: Option<&SessionId>,
+    into_session: &SessionId,
     free_sequences: u32,
 ) -> Result<u64, sqlx::Error> {
     let Some(from) = from_session.filter(|from| *from != into_session) else {
         return Ok(0);
     };
+    let (from, into_session) = (from.as_str(), into_session.as_str());
     let mut tx = pool.begin().await?;
     let moved = sqlx::query!(
         "UPDATE sequences SET session_id = ? WHERE session_id = ?",

@@ -10,7 +10,7 @@ use reqwest::{StatusCode, Url};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
-use crate::domain::session::Plan;
+use crate::domain::{ids::SessionId, session::Plan};
 use crate::server::platform::config::sections::StripeSettings;
 
 /// How a Checkout Session charges.
@@ -38,7 +38,7 @@ pub struct NewCheckout<'a> {
     pub price_id: &'a str,
     pub plan: Plan,
     /// Our session id: Stripe hands it back as `client_reference_id`.
-    pub session_id: &'a str,
+    pub session_id: &'a SessionId,
     /// Must contain `{CHECKOUT_SESSION_ID}`, which Stripe fills in.
     pub success_url: &'a str,
     pub cancel_url: &'a str,
@@ -163,9 +163,9 @@ impl StripeClient {
             ("line_items[0][quantity]", "1"),
             ("success_url", new.success_url),
             ("cancel_url", new.cancel_url),
-            ("client_reference_id", new.session_id),
+            ("client_reference_id", new.session_id.as_str()),
             ("metadata[plan]", new.plan.as_str()),
-            ("metadata[coldcopy_session]", new.session_id),
+            ("metadata[coldcopy_session]", new.session_id.as_str()),
         ];
         match new.mode {
             // The subscription's own events then name our session too.
@@ -173,7 +173,7 @@ impl StripeClient {
                 ("subscription_data[metadata][plan]", new.plan.as_str()),
                 (
                     "subscription_data[metadata][coldcopy_session]",
-                    new.session_id,
+                    new.session_id.as_str(),
                 ),
             ]),
             // A customer record, so a later portal or receipt can find the buyer.

@@ -10,6 +10,7 @@ use tracing::Instrument;
 use crate::domain::{
     error::AppError,
     form::SequenceRequest,
+    ids::SequenceId,
     progress::GenerationEvent,
     sequence::{Sequence, Source},
 };
@@ -29,7 +30,7 @@ pub async fn generate(
     state: &AppState,
     reservation: allowance::Reservation,
     request: SequenceRequest,
-) -> Result<String, AppError> {
+) -> Result<SequenceId, AppError> {
     spawn(state.clone(), reservation, request, None)
         .await
         .unwrap_or_else(|err| {
@@ -46,7 +47,7 @@ pub fn spawn(
     reservation: allowance::Reservation,
     request: SequenceRequest,
     events: Events,
-) -> JoinHandle<Result<String, AppError>> {
+) -> JoinHandle<Result<SequenceId, AppError>> {
     // The task keeps the request's span, so its log lines carry the request id.
     let span = tracing::Span::current();
     let tracker = state.generations.clone();
@@ -90,7 +91,7 @@ async fn write_and_save(
     reservation: &allowance::Reservation,
     request: &SequenceRequest,
     send: &(dyn Fn(GenerationEvent) + Send + Sync),
-) -> Result<String, AppError> {
+) -> Result<SequenceId, AppError> {
     let started = Instant::now();
     let mut first_email = None;
     let mut progress = |step: Progress| {

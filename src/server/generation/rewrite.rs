@@ -4,6 +4,7 @@
 
 use crate::domain::{
     error::AppError,
+    ids::SequenceId,
     lint::{fix_instruction, lint_email},
     sequence::{Rewritten, Source, parse_instruction},
 };
@@ -31,7 +32,7 @@ pub enum Mode {
 pub async fn rewrite(
     state: &AppState,
     session: &Session,
-    id: &str,
+    id: &SequenceId,
     step: u8,
     instruction: &str,
     mode: Mode,

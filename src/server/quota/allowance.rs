@@ -4,14 +4,16 @@
 
 use std::time::Duration;
 
-use crate::server::platform::db::WritePool;
 use uuid::Uuid;
+
+use crate::domain::ids::SessionId;
+use crate::server::platform::db::WritePool;
 
 /// A generation reserved for a session and not yet finished.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reservation {
     pub id: String,
-    pub session_id: String,
+    pub session_id: SessionId,
     /// Counted against the allowance (false on Pro, which has none).
     pub counted: bool,
 }
@@ -47,10 +49,11 @@ pub async fn generations_today(
 /// (finished or in progress) per 24 hours.
 pub async fn reserve(
     pool: &WritePool,
-    session_id: &str,
+    session_id: &SessionId,
     pro_daily_limit: u32,
     daily_ceiling: u32,
 ) -> Result<Reserved, sqlx::Error> {
+    let session_id = session_id.as_str();
     // IMMEDIATE takes the write lock up front, so concurrent reservations queue on the busy
     // timeout instead of failing on a lock upgrade, and the plan and counts read below cannot
     // change before the reservation is written.
@@ -108,7 +111,7 @@ pub async fn reserve(
     tx.commit().await?;
     Ok(Reserved::Yes(Reservation {
         id,
-        session_id: session_id.to_owned(),
+        session_id: SessionId::from_stored(session_id.to_owned()),
         counted,
     }))
 }
@@ -124,7 +127,7 @@ pub async fn release(pool: &WritePool, reservation: &Reservation) -> Result<(), 
         sqlx::query!(
             "UPDATE sessions SET generations_used = generations_used - 1, updated_at = unixepoch()
              WHERE id = ? AND generations_used > 0",
-            reservation.session_id
+            reservation.session_id.as_str()
         )
         .execute(&mut *tx)
         .await?;

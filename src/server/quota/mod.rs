@@ -11,7 +11,7 @@ use std::net::IpAddr;
 
 use axum::http::HeaderMap;
 
-use crate::domain::{error::AppError, session::Plan};
+use crate::domain::{error::AppError, ids::SessionId, session::Plan};
 use crate::server::internal;
 use crate::server::platform::state::AppState;
 use crate::server::sessions::{self, Session};
@@ -29,7 +29,7 @@ pub async fn admit(
     state: &AppState,
     headers: &HeaderMap,
     ip: IpAddr,
-    on_new_session: impl FnOnce(&str),
+    on_new_session: impl FnOnce(&SessionId),
 ) -> Result<Admitted, AppError> {
     check_enabled(state)?;
     let (session, created) = session_for(state, headers, ip).await?;
@@ -81,7 +81,7 @@ fn check_enabled(state: &AppState) -> Result<(), AppError> {
 /// Counts one generation attempt against the session's and the IP's burst limits.
 async fn check_rate(state: &AppState, session: &Session, ip: IpAddr) -> Result<(), AppError> {
     for (limiter, key, what) in [
-        (&state.limits.per_session, session.id.clone(), "session"),
+        (&state.limits.per_session, session.id.to_string(), "session"),
         (&state.limits.per_ip, ip.to_string(), "client IP"),
     ] {
         if let Decision::Limited { retry_after } = limiter.hit(&key).await {
@@ -163,7 +163,8 @@ pub(crate) async fn check_rewrite_rate(
     state: &AppState,
     session: &Session,
 ) -> Result<(), AppError> {
-    if let Decision::Limited { retry_after } = state.limits.rewrites.hit(&session.id).await {
+    if let Decision::Limited { retry_after } = state.limits.rewrites.hit(session.id.as_str()).await
+    {
         tracing::info!(limit = "rewrite", "rewrite rate-limited");
         return Err(AppError::RateLimited {
             retry_after: retry_after_secs(retry_after),

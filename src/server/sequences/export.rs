@@ -15,6 +15,7 @@ use axum::{
 
 use crate::domain::{
     export::{ExportFormat, convert_tags, file_name, to_markdown},
+    ids::SequenceId,
     sequence::{SavedSequence, utc_label},
 };
 use crate::server::platform::state::AppState;
@@ -148,7 +149,7 @@ pub async fn download(
     Path((id, format)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(format) = ExportFormat::parse(&format) else {
+    let (Some(format), Some(id)) = (ExportFormat::parse(&format), SequenceId::parse(&id)) else {
         return not_found();
     };
     let session = match sessions::from_cookie(&state.reader, &headers).await {
@@ -159,7 +160,7 @@ pub async fn download(
             return (StatusCode::SERVICE_UNAVAILABLE, "Please try again.").into_response();
         }
     };
-    let saved = match store::find_owned(&state.reader, id.trim(), &session.id).await {
+    let saved = match store::find_owned(&state.reader, &id, &session.id).await {
         Ok(Some(saved)) => saved,
         Ok(None) => return not_found(),
         Err(err) => {
@@ -204,7 +205,7 @@ mod tests {
             body: body.into(),
         };
         SavedSequence {
-            id: "0000".into(),
+            id: SequenceId::from_stored("0000".into()),
             company: "Ledgerly".into(),
             job_title: "Financial Controller".into(),
             tone: "Direct".into(),

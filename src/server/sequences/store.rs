@@ -1,13 +1,12 @@
 //! Saved sequences: written once, together with the end of their reservation, and read back
 //! only by the session that owns them.
 
-use crate::server::platform::db::{ReadPool, WritePool};
-use uuid::Uuid;
-
 use crate::domain::{
     form::SequenceRequest,
+    ids::{SequenceId, SessionId},
     sequence::{SavedSequence, Sequence, SequenceSummary, Source},
 };
+use crate::server::platform::db::{ReadPool, WritePool};
 use crate::server::quota::allowance::Reservation;
 
 /// Everything stored about one generation.
@@ -33,8 +32,8 @@ pub async fn save(
     pool: &WritePool,
     reservation: &Reservation,
     new: NewSequence<'_>,
-) -> Result<String, sqlx::Error> {
-    let id = Uuid::new_v4().to_string();
+) -> Result<SequenceId, sqlx::Error> {
+    let id = SequenceId::new_random();
     let input_json = serde_json::to_string(new.request).expect("a request serialises");
     let output_json = serde_json::to_string(new.sequence).expect("a sequence serialises");
     let source = new.source.as_str();
@@ -53,7 +52,7 @@ pub async fn save(
         // stall): the generation is delivered, so it counts again.
         sqlx::query!(
             "UPDATE sessions SET generations_used = generations_used + 1 WHERE id = ?",
-            reservation.session_id
+            reservation.session_id.as_str()
         )
         .execute(&mut *tx)
         .await?;
@@ -64,8 +63,8 @@ pub async fn save(
               input_tokens, output_tokens, attempts, first_email_ms, duration_ms,
               cost_usd_micros)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        id,
-        reservation.session_id,
+        id.as_str(),
+        reservation.session_id.as_str(),
         input_json,
         output_json,
         new.model,
@@ -86,8 +85,8 @@ pub async fn save(
 /// The sequence `id` when `session_id` owns it; `None` for unknown ids and other sessions alike.
 pub async fn find_owned(
     pool: &ReadPool,
-    id: &str,
-    session_id: &str,
+    id: &SequenceId,
+    session_id: &SessionId,
 ) -> Result<Option<SavedSequence>, sqlx::Error> {
     Ok(find_owned_with_brief(pool, id, session_id)
         .await?
@@ -97,9 +96,11 @@ pub async fn find_owned(
 /// The sequence `id` (with edits) and the brief it was written from, when `session_id` owns it.
 pub async fn find_owned_with_brief(
     pool: &ReadPool,
-    id: &str,
-    session_id: &str,
+    id: &SequenceId,
+    session_id: &SessionId,
 ) -> Result<Option<(SequenceRequest, SavedSequence)>, sqlx::Error> {
+    let session_id = session_id.as_str();
+    let id = id.as_str();
     let row = sqlx::query!(
         "SELECT id, input_json, output_json, source, created_at
          FROM sequences WHERE id = ? AND session_id = ?",
@@ -133,7 +134,7 @@ pub async fn find_owned_with_brief(
         }
     }
     let saved = SavedSequence {
-        id: row.id,
+        id: SequenceId::from_stored(row.id),
         company: request.company().to_owned(),
         job_title: request.job_title().to_owned(),
         tone: request.tone().label().to_owned(),
@@ -149,10 +150,12 @@ pub async fn find_owned_with_brief(
 /// The email `step` as it was written (before any edit), when `session_id` owns the sequence.
 pub async fn original_email(
     pool: &ReadPool,
-    id: &str,
-    session_id: &str,
+    id: &SequenceId,
+    session_id: &SessionId,
     step: u8,
 ) -> Result<Option<crate::domain::sequence::Email>, sqlx::Error> {
+    let session_id = session_id.as_str();
+    let id = id.as_str();
     let output = sqlx::query_scalar!(
         "SELECT output_json FROM sequences WHERE id = ? AND session_id = ?",
         id,
@@ -171,9 +174,10 @@ pub async fn original_email(
 /// Stores an edit of one email (replacing an earlier edit of it).
 pub async fn save_edit(
     pool: &WritePool,
-    id: &str,
+    id: &SequenceId,
     email: &crate::domain::sequence::Email,
 ) -> Result<(), sqlx::Error> {
+    let id = id.as_str();
     sqlx::query!(
         "INSERT INTO email_edits (sequence_id, step, subject_a, subject_b, body) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (sequence_id, step) DO UPDATE SET subject_a = excluded.subject_a,
@@ -190,7 +194,8 @@ pub async fn save_edit(
 }
 
 /// Drops the edit of one email: it reads as written again.
-pub async fn revert_edit(pool: &WritePool, id: &str, step: u8) -> Result<(), sqlx::Error> {
+pub async fn revert_edit(pool: &WritePool, id: &SequenceId, step: u8) -> Result<(), sqlx::Error> {
+    let id = id.as_str();
     sqlx::query!(
         "DELETE FROM email_edits WHERE sequence_id = ? AND step = ?",
         id,
@@ -204,9 +209,10 @@ pub async fn revert_edit(pool: &WritePool, id: &str, step: u8) -> Result<(), sql
 /// The session's sequences, newest first (at most `limit`).
 pub async fn list_owned(
     pool: &ReadPool,
-    session_id: &str,
+    session_id: &SessionId,
     limit: i64,
 ) -> Result<Vec<SequenceSummary>, sqlx::Error> {
+    let session_id = session_id.as_str();
     let rows = sqlx::query!(
         "SELECT id, input_json, output_json, created_at FROM sequences
          WHERE session_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?",
@@ -222,7 +228,7 @@ pub async fn list_owned(
             let sequence: Sequence = serde_json::from_str(&row.output_json)
                 .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
             Ok(SequenceSummary {
-                id: row.id,
+                id: SequenceId::from_stored(row.id),
                 company: request.company().to_owned(),
                 job_title: request.job_title().to_owned(),
                 emails: sequence.emails.len(),
@@ -235,9 +241,11 @@ pub async fn list_owned(
 /// Deletes the sequence when `session_id` owns it; answers whether it did.
 pub async fn delete_owned(
     pool: &WritePool,
-    id: &str,
-    session_id: &str,
+    id: &SequenceId,
+    session_id: &SessionId,
 ) -> Result<bool, sqlx::Error> {
+    let session_id = session_id.as_str();
+    let id = id.as_str();
     Ok(sqlx::query!(
         "DELETE FROM sequences WHERE id = ? AND session_id = ?",
         id,
