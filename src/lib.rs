@@ -6,11 +6,11 @@
 // for the async hydration layout of the generator page.
 #![recursion_limit = "256"]
 
-pub mod api;
-pub mod app;
-pub mod components;
+pub(crate) mod api;
+pub(crate) mod app;
+pub(crate) mod components;
 pub mod domain;
-pub mod pages;
+pub(crate) mod pages;
 
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -8,7 +8,8 @@ use crate::domain::ids::SequenceId;
 use crate::domain::{error::AppError, sequence::SequenceSummary};
 
 /// How many sequences the history lists.
-pub const HISTORY_LIMIT: i64 = 200;
+#[cfg(feature = "ssr")]
+const HISTORY_LIMIT: i64 = 200;
 
 /// The caller's sequences, newest first; empty for a visitor without a session.
 #[server(endpoint = "history", input = GetUrl)]

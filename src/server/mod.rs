@@ -4,13 +4,17 @@
 //! the rewrite, and the Claude client), `sequences` (the store and the exports), `billing`
 //! (Stripe, the webhook, plans, restore links) and `ops` (the operator's CLI and the usage
 //! report). `docs/ARCHITECTURE.md` is the map.
+//!
+//! Only what `main.rs` and the integration tests use is `pub`; the rest is `pub(crate)` or
+//! narrower, and `unreachable_pub` keeps it so.
+#![warn(unreachable_pub)]
 
 pub mod billing;
-pub mod generation;
+pub(crate) mod generation;
 pub mod ops;
 pub mod platform;
 pub mod quota;
-pub mod sequences;
+pub(crate) mod sequences;
 pub mod sessions;
 
 use axum::{

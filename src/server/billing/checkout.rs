@@ -17,7 +17,7 @@ use crate::server::platform::state::AppState;
 use crate::server::sessions::Session;
 
 /// The plan a visitor asked to buy: Starter or Pro.
-pub fn parse_plan(raw: &str) -> Result<Plan, AppError> {
+pub(crate) fn parse_plan(raw: &str) -> Result<Plan, AppError> {
     match Plan::parse(raw.trim()) {
         Some(plan @ (Plan::Starter | Plan::Pro)) => Ok(plan),
         _ => Err(AppError::Invalid {
@@ -31,7 +31,7 @@ pub fn parse_plan(raw: &str) -> Result<Plan, AppError> {
 
 /// Creates a Checkout Session for `plan` at Stripe and records it; answers the address to pay
 /// at. `base` is the public address Stripe sends the visitor back to.
-pub async fn start(
+pub(crate) async fn start(
     state: &AppState,
     session: &Session,
     plan: Plan,
@@ -82,7 +82,7 @@ pub async fn start(
 /// Where Checkout `checkout_id` stands, for `session` only. Looks the Checkout up at Stripe
 /// (it must be ours and this browser's) until the webhook has granted the plan; the first look
 /// after the grant also makes the restore link, shown this once.
-pub async fn status(
+pub(crate) async fn status(
     state: &AppState,
     session: &Session,
     checkout_id: &str,

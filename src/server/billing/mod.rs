@@ -4,13 +4,13 @@
 //! `purchases`: the Checkouts we recorded. `checkout`: starting a Checkout and the success
 //! page's payment status. `restore`: restore links. `offers`: the plans on sale.
 
-pub mod checkout;
+pub(crate) mod checkout;
 pub mod events;
 mod grants;
 mod objects;
-pub mod offers;
-pub mod purchases;
-pub mod restore;
+pub(crate) mod offers;
+pub(crate) mod purchases;
+pub(crate) mod restore;
 pub mod signature;
-pub mod stripe;
-pub mod webhook;
+pub(crate) mod stripe;
+pub(crate) mod webhook;

@@ -3,7 +3,7 @@
 use crate::domain::session::Plan;
 
 /// The plans on sale, from settings: what the pricing page shows and enforcement uses.
-pub fn offers(
+pub(crate) fn offers(
     settings: &crate::server::platform::config::Settings,
 ) -> Vec<crate::domain::plans::Offer> {
     use crate::domain::plans::{Billing, Offer};

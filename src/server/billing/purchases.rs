@@ -6,7 +6,7 @@ use crate::domain::ids::SessionId;
 use crate::domain::session::Plan;
 
 /// Records a Checkout Session we created, before the visitor goes to pay.
-pub async fn record_checkout(
+pub(crate) async fn record_checkout(
     pool: &WritePool,
     checkout_id: &str,
     session_id: &SessionId,
@@ -28,7 +28,7 @@ pub async fn record_checkout(
 
 /// A purchase's status, as the `purchases.status` column holds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PurchaseStatus {
+pub(crate) enum PurchaseStatus {
     /// Created here; not paid yet.
     Open,
     Paid,
@@ -37,7 +37,7 @@ pub enum PurchaseStatus {
 
 impl PurchaseStatus {
     /// The column's value (`open`, `paid`, `failed`); anything else reads as open.
-    pub fn parse(raw: &str) -> Self {
+    pub(crate) fn parse(raw: &str) -> Self {
         match raw {
             "paid" => Self::Paid,
             "failed" => Self::Failed,
@@ -48,14 +48,17 @@ impl PurchaseStatus {
 
 /// A purchase as recorded: its session, plan and status.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Purchase {
+pub(crate) struct Purchase {
     pub session_id: SessionId,
     pub plan: Plan,
     pub status: PurchaseStatus,
 }
 
 /// The purchase recorded for a Checkout Session, if we created it.
-pub async fn purchase(pool: &ReadPool, checkout_id: &str) -> Result<Option<Purchase>, sqlx::Error> {
+pub(crate) async fn purchase(
+    pool: &ReadPool,
+    checkout_id: &str,
+) -> Result<Option<Purchase>, sqlx::Error> {
     let row = sqlx::query!(
         "SELECT session_id, plan, status FROM purchases WHERE checkout_id = ?",
         checkout_id
@@ -70,7 +73,7 @@ pub async fn purchase(pool: &ReadPool, checkout_id: &str) -> Result<Option<Purch
 }
 
 /// The Stripe customer of a session, for the billing portal.
-pub async fn customer(
+pub(crate) async fn customer(
     pool: &ReadPool,
     session_id: &SessionId,
 ) -> Result<Option<String>, sqlx::Error> {

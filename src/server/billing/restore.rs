@@ -13,7 +13,7 @@ fn token_hash(token: &str) -> String {
 
 /// Makes a new restore link token for a session and revokes any earlier one. The token (two
 /// random UUIDs: 244 random bits) is returned once and only its hash is kept.
-pub async fn new_restore_token(
+pub(crate) async fn new_restore_token(
     pool: &WritePool,
     session_id: &SessionId,
 ) -> Result<String, sqlx::Error> {
@@ -40,7 +40,7 @@ pub async fn new_restore_token(
 
 /// The session's restore links: whether one was ever made (the success page shows the first
 /// one only) and whether one still works.
-pub async fn restore_links(
+pub(crate) async fn restore_links(
     pool: &ReadPool,
     session_id: &SessionId,
 ) -> Result<RestoreLinks, sqlx::Error> {
@@ -61,13 +61,13 @@ pub async fn restore_links(
 
 /// See `restore_links`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RestoreLinks {
+pub(crate) struct RestoreLinks {
     pub ever: bool,
     pub live: bool,
 }
 
 /// Revokes every restore link of the session; answers how many were live.
-pub async fn revoke_restore_tokens(
+pub(crate) async fn revoke_restore_tokens(
     pool: &WritePool,
     session_id: &SessionId,
 ) -> Result<u64, sqlx::Error> {
@@ -82,7 +82,7 @@ pub async fn revoke_restore_tokens(
 }
 
 /// The paid session a live restore token belongs to.
-pub async fn restore_target(
+pub(crate) async fn restore_target(
     pool: &ReadPool,
     token: &str,
 ) -> Result<Option<SessionId>, sqlx::Error> {
@@ -100,7 +100,7 @@ pub async fn restore_target(
 /// this browser wrote or paid for is lost: its sequences, purchases and subscriptions move over,
 /// and the paid sequences it had not used yet are added to the paid session's allowance (its
 /// unused free ones are not: the free allowance is per browser). Answers the sequences moved.
-pub async fn merge_into(
+pub(crate) async fn merge_into(
     pool: &WritePool,
     from_session: Option<&SessionId>,
     into_session: &SessionId,

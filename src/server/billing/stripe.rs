@@ -87,7 +87,9 @@ impl CheckoutSession {
 }
 
 /// Stripe sends a related object as its id unless asked to expand it; accept both.
-pub fn id_or_object<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+pub(crate) fn id_or_object<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum IdOrObject {

@@ -26,7 +26,11 @@ struct Delivery {
 /// 200 for an applied, repeated or ignored event; 400 for a bad signature or body (Stripe does
 /// not retry those); 503 when payments are off or the database failed (Stripe retries). Every
 /// delivery is counted by type and outcome.
-pub async fn stripe(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub(crate) async fn stripe(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let delivery = deliver(&state, &headers, &body).await;
     state
         .metrics

@@ -12,7 +12,7 @@ use crate::domain::{
 use crate::domain::cadence::{cadence, step_purposes};
 
 /// Writes the sequence the request asks for.
-pub fn compose(request: &SequenceRequest) -> Sequence {
+pub(crate) fn compose(request: &SequenceRequest) -> Sequence {
     let n = request.emails().get();
     let days = cadence(n);
     let emails = step_purposes(n)
@@ -36,7 +36,7 @@ pub fn compose(request: &SequenceRequest) -> Sequence {
 
 /// An email the offline composer rewrote, and what it made of the instruction.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OfflineRewrite {
+pub(crate) struct OfflineRewrite {
     pub email: Email,
     pub note: String,
 }
@@ -71,7 +71,11 @@ const SHORTER_WORDS: &[&str] = &[
 /// Rewrites email `original.step` from the form, without Claude: in the tone the instruction
 /// names (else the form's), shortened to its point when asked; the send day is kept. The
 /// composer follows its own lint, so this also clears the lint's warnings.
-pub fn rewrite(request: &SequenceRequest, original: &Email, instruction: &str) -> OfflineRewrite {
+pub(crate) fn rewrite(
+    request: &SequenceRequest,
+    original: &Email,
+    instruction: &str,
+) -> OfflineRewrite {
     use crate::domain::lint::find_phrases;
 
     let asked_tone = TONE_WORDS

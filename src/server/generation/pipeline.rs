@@ -23,10 +23,10 @@ use crate::server::quota::{self, allowance};
 use crate::server::sequences::store;
 
 /// Where a generation reports its progress: the streamed response, or nowhere.
-pub type Events = Option<mpsc::UnboundedSender<GenerationEvent>>;
+pub(crate) type Events = Option<mpsc::UnboundedSender<GenerationEvent>>;
 
 /// Writes the sequence of an admitted generation and saves it; returns the sequence id.
-pub async fn generate(
+pub(crate) async fn generate(
     state: &AppState,
     reservation: allowance::Reservation,
     request: SequenceRequest,
@@ -42,7 +42,7 @@ pub async fn generate(
 /// Writes and saves a reserved generation in its own task, so a visitor who closes the tab
 /// still gets the sequence saved (or the reservation back), never a generation lost halfway.
 /// `events` receives `Started`, each email as it is ready, and `Saved` or `Failed` last.
-pub fn spawn(
+pub(crate) fn spawn(
     state: AppState,
     reservation: allowance::Reservation,
     request: SequenceRequest,
@@ -176,7 +176,7 @@ async fn write(
 }
 
 /// What the visitor is told when Claude failed; the log gets the cause (never the content).
-pub fn upstream_error(Failure { error, attempts }: Failure) -> AppError {
+pub(crate) fn upstream_error(Failure { error, attempts }: Failure) -> AppError {
     match error {
         ClaudeError::Timeout(_) => {
             tracing::warn!(attempts, error = %error, "Claude did not answer in time");

@@ -18,7 +18,7 @@ use crate::server::sessions::Session;
 
 /// What to do with the email.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// Rewrite as the instruction (if any) says.
     Rewrite,
     /// Rewrite to clear the lint's warnings (and follow the instruction, if any).
@@ -29,7 +29,7 @@ pub enum Mode {
 /// sequence (404), be on a paid plan (402), give a usable instruction (400), and be within the
 /// rewrite rate limit (429); then Claude (or the offline composer) writes and the result is
 /// saved as an edit.
-pub async fn rewrite(
+pub(crate) async fn rewrite(
     state: &AppState,
     session: &Session,
     id: &SequenceId,

@@ -15,7 +15,7 @@ use crate::domain::error::AppError;
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
 /// Gives a server-function error response the status of its `AppError`.
-pub async fn set_error_status(response: Response) -> Response {
+pub(crate) async fn set_error_status(response: Response) -> Response {
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR
         || !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
     {

@@ -8,7 +8,7 @@ use crate::server::platform::db;
 use crate::server::platform::state::AppState;
 
 /// 200 `{"status":"ok"}` when the database answers, 503 otherwise.
-pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+pub(crate) async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     if db::is_healthy(&state.reader).await {
         (StatusCode::OK, Json(json!({"status": "ok"})))
     } else {
@@ -21,7 +21,7 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 /// 200 `{"status":"ready"}`, or 503 naming the check that failed (`database` or `migrations`).
-pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+pub(crate) async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     match db::readiness(&state.reader, &state.writer).await {
         Ok(()) => (StatusCode::OK, Json(json!({"status": "ready"}))),
         Err(reason) => {

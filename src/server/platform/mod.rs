@@ -3,11 +3,11 @@
 
 pub mod config;
 pub mod db;
-pub mod error_status;
-pub mod health;
-pub mod metrics;
-pub mod request_id;
-pub mod security;
+pub(crate) mod error_status;
+pub(crate) mod health;
+pub(crate) mod metrics;
+pub(crate) mod request_id;
+pub(crate) mod security;
 pub mod startup;
 pub mod state;
-pub mod telemetry;
+pub(crate) mod telemetry;

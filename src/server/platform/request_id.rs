@@ -12,11 +12,11 @@ use tracing::Instrument;
 use uuid::Uuid;
 
 /// The header the id travels in.
-pub static HEADER: HeaderName = HeaderName::from_static("x-request-id");
+pub(crate) static HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Middleware: a fresh id, a `request` span with it (and the method and path, never the query,
 /// headers or body), and the id on the response.
-pub async fn request_id(mut request: Request, next: Next) -> Response {
+pub(crate) async fn request_id(mut request: Request, next: Next) -> Response {
     let id = Uuid::new_v4().to_string();
     let value = HeaderValue::from_str(&id).expect("a UUID is a valid header value");
     request.headers_mut().insert(HEADER.clone(), value.clone());

@@ -20,7 +20,7 @@ use crate::domain::error::AppError;
 use crate::server::platform::state::AppState;
 
 /// The largest request body accepted: the form is a few kilobytes at most.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// The policy for anything that is not a rendered page (API answers, files, errors): nothing
 /// may load and nothing may frame it.
@@ -31,7 +31,7 @@ const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 
 /// `reload` adds the development reload socket (`cargo leptos watch`). `payments` lists the
 /// origins a form post may be redirected to (Stripe's checkout and portal): browsers check
 /// `form-action` on the redirect too.
-pub fn page_csp(nonce: &str, reload: Option<&str>, payments: &[String]) -> String {
+pub(crate) fn page_csp(nonce: &str, reload: Option<&str>, payments: &[String]) -> String {
     let connect = reload.map_or("'self'".to_owned(), |ws| format!("'self' {ws}"));
     let forms = std::iter::once("'self'".to_owned())
         .chain(payments.iter().cloned())
@@ -47,7 +47,7 @@ pub fn page_csp(nonce: &str, reload: Option<&str>, payments: &[String]) -> Strin
 /// Where Stripe sends a visitor who pays or manages a plan: its hosted checkout and billing
 /// portal, plus the API base's own origin when it is not Stripe's (a fake Stripe in tests).
 /// Empty when payments are off.
-pub fn payment_origins(settings: &crate::server::platform::config::Settings) -> Vec<String> {
+pub(crate) fn payment_origins(settings: &crate::server::platform::config::Settings) -> Vec<String> {
     if !settings.payments_enabled() {
         return Vec::new();
     }
@@ -63,7 +63,11 @@ pub fn payment_origins(settings: &crate::server::platform::config::Settings) -> 
 }
 
 /// Adds the security headers to every response (a page's own policy is kept).
-pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub(crate) async fn headers(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers
@@ -87,7 +91,7 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
 
 /// Refuses a state-changing request whose `Origin` (or, without one, `Referer`) names another
 /// site. Requests with neither come from tools, not from a browser tricked by another page.
-pub async fn same_origin(request: Request, next: Next) -> Response {
+pub(crate) async fn same_origin(request: Request, next: Next) -> Response {
     let changes_state = !matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
@@ -100,7 +104,7 @@ pub async fn same_origin(request: Request, next: Next) -> Response {
 }
 
 /// True when the request's `Origin` or `Referer` is not the host it was sent to.
-pub fn is_cross_site(headers: &HeaderMap) -> bool {
+pub(crate) fn is_cross_site(headers: &HeaderMap) -> bool {
     let Some(host) = headers.get(HOST).and_then(|h| h.to_str().ok()) else {
         return false;
     };

@@ -8,7 +8,7 @@ use crate::server::platform::config::sections::LogFormat;
 use crate::server::platform::config::{ConfigError, Settings};
 
 /// Installs the global subscriber; call once, at start.
-pub fn init(settings: &Settings) -> Result<(), ConfigError> {
+pub(crate) fn init(settings: &Settings) -> Result<(), ConfigError> {
     let filter = Targets::from_str(&settings.log_level).map_err(|err| ConfigError::Invalid {
         var: "LOG_LEVEL",
         reason: err.to_string(),

@@ -125,11 +125,11 @@ pub struct GenerationLimits {
 }
 
 /// A day, for the per-IP daily caps.
-pub const DAY: Duration = Duration::from_secs(86_400);
+pub(crate) const DAY: Duration = Duration::from_secs(86_400);
 
 /// The client's IP: the socket's peer, or, behind a trusted proxy, the last `X-Forwarded-For`
 /// entry (the one our proxy appended; earlier entries are the client's to forge).
-pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted_proxy: bool) -> IpAddr {
+pub(crate) fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted_proxy: bool) -> IpAddr {
     if !trusted_proxy {
         return peer;
     }
@@ -144,7 +144,7 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted_proxy: bool) -> IpAd
 }
 
 /// Whole seconds to wait, rounded up, never 0.
-pub fn retry_after_secs(wait: Duration) -> u64 {
+pub(crate) fn retry_after_secs(wait: Duration) -> u64 {
     let rounded_up = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
     rounded_up.max(1)
 }

@@ -5,7 +5,7 @@
 //! paid-plan and rewrite checks are here too.
 
 pub mod allowance;
-pub mod limits;
+pub(crate) mod limits;
 
 use std::net::IpAddr;
 

@@ -24,7 +24,7 @@ use crate::server::sessions;
 
 /// A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, carriage return at
 /// the start) gets a leading apostrophe, which spreadsheets show as text.
-pub fn neutralise(cell: &str) -> Cow<'_, str> {
+pub(crate) fn neutralise(cell: &str) -> Cow<'_, str> {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{cell}")),
         _ => Cow::Borrowed(cell),
@@ -114,7 +114,7 @@ fn table(saved: &SavedSequence, format: ExportFormat) -> (Vec<&'static str>, Vec
 }
 
 /// The CSV file for `format` (UTF-8, CRLF line ends as RFC 4180 has them).
-pub fn csv(saved: &SavedSequence, format: ExportFormat) -> Vec<u8> {
+pub(crate) fn csv(saved: &SavedSequence, format: ExportFormat) -> Vec<u8> {
     let (header, rows) = table(saved, format);
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
@@ -131,7 +131,7 @@ pub fn csv(saved: &SavedSequence, format: ExportFormat) -> Vec<u8> {
 }
 
 /// The file's bytes for any format.
-pub fn file(saved: &SavedSequence, format: ExportFormat) -> Vec<u8> {
+pub(crate) fn file(saved: &SavedSequence, format: ExportFormat) -> Vec<u8> {
     match format {
         ExportFormat::Markdown => to_markdown(saved).into_bytes(),
         other => csv(saved, other),
@@ -144,7 +144,7 @@ fn date(unix: i64) -> String {
 }
 
 /// The export route: 404 for an unknown format, an unknown sequence or another session's.
-pub async fn download(
+pub(crate) async fn download(
     State(state): State<AppState>,
     Path((id, format)): Path<(String, String)>,
     headers: HeaderMap,

@@ -1,5 +1,5 @@
 //! Saved sequences: the store (save, load, edit, revert, history, delete) and the exports for
 //! the sending tools.
 
-pub mod export;
-pub mod store;
+pub(crate) mod export;
+pub(crate) mod store;

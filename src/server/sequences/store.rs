@@ -10,7 +10,7 @@ use crate::server::platform::db::{ReadPool, WritePool};
 use crate::server::quota::allowance::Reservation;
 
 /// Everything stored about one generation.
-pub struct NewSequence<'a> {
+pub(crate) struct NewSequence<'a> {
     pub request: &'a SequenceRequest,
     pub sequence: &'a Sequence,
     pub source: Source,
@@ -28,7 +28,7 @@ pub struct NewSequence<'a> {
 }
 
 /// Saves the sequence and finishes its reservation in one transaction; returns the new id.
-pub async fn save(
+pub(crate) async fn save(
     pool: &WritePool,
     reservation: &Reservation,
     new: NewSequence<'_>,
@@ -83,7 +83,7 @@ pub async fn save(
 }
 
 /// The sequence `id` when `session_id` owns it; `None` for unknown ids and other sessions alike.
-pub async fn find_owned(
+pub(crate) async fn find_owned(
     pool: &ReadPool,
     id: &SequenceId,
     session_id: &SessionId,
@@ -94,7 +94,7 @@ pub async fn find_owned(
 }
 
 /// The sequence `id` (with edits) and the brief it was written from, when `session_id` owns it.
-pub async fn find_owned_with_brief(
+pub(crate) async fn find_owned_with_brief(
     pool: &ReadPool,
     id: &SequenceId,
     session_id: &SessionId,
@@ -148,7 +148,7 @@ pub async fn find_owned_with_brief(
 }
 
 /// The email `step` as it was written (before any edit), when `session_id` owns the sequence.
-pub async fn original_email(
+pub(crate) async fn original_email(
     pool: &ReadPool,
     id: &SequenceId,
     session_id: &SessionId,
@@ -172,7 +172,7 @@ pub async fn original_email(
 }
 
 /// Stores an edit of one email (replacing an earlier edit of it).
-pub async fn save_edit(
+pub(crate) async fn save_edit(
     pool: &WritePool,
     id: &SequenceId,
     email: &crate::domain::sequence::Email,
@@ -194,7 +194,11 @@ pub async fn save_edit(
 }
 
 /// Drops the edit of one email: it reads as written again.
-pub async fn revert_edit(pool: &WritePool, id: &SequenceId, step: u8) -> Result<(), sqlx::Error> {
+pub(crate) async fn revert_edit(
+    pool: &WritePool,
+    id: &SequenceId,
+    step: u8,
+) -> Result<(), sqlx::Error> {
     let id = id.as_str();
     sqlx::query!(
         "DELETE FROM email_edits WHERE sequence_id = ? AND step = ?",
@@ -207,7 +211,7 @@ pub async fn revert_edit(pool: &WritePool, id: &SequenceId, step: u8) -> Result<
 }
 
 /// The session's sequences, newest first (at most `limit`).
-pub async fn list_owned(
+pub(crate) async fn list_owned(
     pool: &ReadPool,
     session_id: &SessionId,
     limit: i64,
@@ -239,7 +243,7 @@ pub async fn list_owned(
 }
 
 /// Deletes the sequence when `session_id` owns it; answers whether it did.
-pub async fn delete_owned(
+pub(crate) async fn delete_owned(
     pool: &WritePool,
     id: &SequenceId,
     session_id: &SessionId,

@@ -1,13 +1,13 @@
 //! A typed client for Anthropic's Messages API: one `reqwest::Client`, base URL, key, model and
 //! per-attempt timeout from settings; one method per upstream call; typed results and errors.
 
-pub mod error;
-pub mod prompt;
-pub mod retry;
+pub(crate) mod error;
+pub(crate) mod prompt;
+pub(crate) mod retry;
 mod rewrite;
 mod scanner;
-pub mod stream;
-pub mod wire;
+pub(crate) mod stream;
+pub(crate) mod wire;
 
 use std::{
     sync::Arc,
@@ -30,7 +30,7 @@ use error::{ClaudeError, status_error};
 use stream::MessageReader;
 
 /// The API version header we speak.
-pub const ANTHROPIC_VERSION: &str = "2023-06-01";
+pub(crate) const ANTHROPIC_VERSION: &str = "2023-06-01";
 /// Room for seven emails and their subjects.
 const MAX_TOKENS: u32 = 4_096;
 

@@ -10,10 +10,10 @@ use crate::domain::{
 };
 
 /// The tool Claude is made to call; its input is the sequence.
-pub const TOOL_NAME: &str = "write_sequence";
+pub(crate) const TOOL_NAME: &str = "write_sequence";
 
 /// The system prompt: how to write, independent of the brief.
-pub fn system_prompt() -> String {
+pub(crate) fn system_prompt() -> String {
     "You are an expert B2B SaaS cold-email copywriter. You write short, specific, human \
      sequences that get replies from busy buyers. Rules you always follow:\n\
      - Open with the prospect's world: a problem their role really has, not with us.\n\
@@ -37,7 +37,7 @@ pub fn system_prompt() -> String {
 }
 
 /// The user message: the brief and the exact shape wanted.
-pub fn user_prompt(request: &SequenceRequest) -> String {
+pub(crate) fn user_prompt(request: &SequenceRequest) -> String {
     let n = request.emails().get();
     let days = cadence(n)
         .iter()
@@ -84,11 +84,11 @@ fn brief(request: &SequenceRequest) -> String {
 }
 
 /// The tool Claude is made to call when it rewrites one email.
-pub const REWRITE_TOOL_NAME: &str = "write_email";
+pub(crate) const REWRITE_TOOL_NAME: &str = "write_email";
 
 /// The user message for rewriting email `step`: the brief, the whole sequence as context, and
 /// the founder's instruction (which may be empty).
-pub fn rewrite_prompt(
+pub(crate) fn rewrite_prompt(
     request: &SequenceRequest,
     sequence: &Sequence,
     step: u8,
@@ -137,7 +137,7 @@ pub fn rewrite_prompt(
 }
 
 /// The one-email tool: subjects and body.
-pub fn rewrite_tool() -> Value {
+pub(crate) fn rewrite_tool() -> Value {
     json!({
         "name": REWRITE_TOOL_NAME,
         "description": "Record the rewritten email.",
@@ -154,7 +154,7 @@ pub fn rewrite_tool() -> Value {
 }
 
 /// The tool definition: its input schema is the sequence of `n` emails.
-pub fn tool(n: u8) -> Value {
+pub(crate) fn tool(n: u8) -> Value {
     json!({
         "name": TOOL_NAME,
         "description": "Record the finished cold-email sequence.",

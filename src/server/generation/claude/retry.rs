@@ -9,14 +9,14 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 
 /// The first backoff delay.
-pub const INITIAL_DELAY: Duration = Duration::from_millis(500);
+pub(crate) const INITIAL_DELAY: Duration = Duration::from_millis(500);
 /// The longest backoff delay.
-pub const MAX_DELAY: Duration = Duration::from_secs(8);
+pub(crate) const MAX_DELAY: Duration = Duration::from_secs(8);
 /// A server's `retry-after` longer than this is ignored in favour of backoff.
-pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+pub(crate) const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 /// Whether an HTTP status may be retried, given the `x-should-retry` header if present.
-pub fn status_is_retryable(status: u16, should_retry: Option<bool>) -> bool {
+pub(crate) fn status_is_retryable(status: u16, should_retry: Option<bool>) -> bool {
     if let Some(explicit) = should_retry {
         return explicit;
     }
@@ -24,7 +24,7 @@ pub fn status_is_retryable(status: u16, should_retry: Option<bool>) -> bool {
 }
 
 /// The `x-should-retry` header, when it says `true` or `false`.
-pub fn should_retry_header(headers: &HeaderMap) -> Option<bool> {
+pub(crate) fn should_retry_header(headers: &HeaderMap) -> Option<bool> {
     match headers.get("x-should-retry")?.to_str().ok()?.trim() {
         "true" => Some(true),
         "false" => Some(false),
@@ -34,7 +34,7 @@ pub fn should_retry_header(headers: &HeaderMap) -> Option<bool> {
 
 /// The wait a response asks for: `retry-after-ms` first, then `retry-after` in seconds; only
 /// when it is more than 0 and at most 60 s.
-pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let read = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<f64>().ok();
     let wait = read("retry-after-ms")
         .map(|ms| ms / 1_000.0)
@@ -45,7 +45,7 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 
 /// Backoff before retry number `retry` (0 for the first retry): 0.5 s doubling up to 8 s, then
 /// reduced by up to a quarter at random (`jitter` in 0..1).
-pub fn backoff(retry: u32, jitter: f64) -> Duration {
+pub(crate) fn backoff(retry: u32, jitter: f64) -> Duration {
     let base = INITIAL_DELAY.as_secs_f64() * 2f64.powi(retry.min(16) as i32);
     let capped = base.min(MAX_DELAY.as_secs_f64());
     Duration::from_secs_f64(capped * (1.0 - 0.25 * jitter.clamp(0.0, 1.0)))

@@ -16,7 +16,7 @@ use super::{Reply, prompt};
 use crate::domain::sequence::{Email, EmailChecker};
 
 /// The state of one streamed answer.
-pub struct MessageReader {
+pub(crate) struct MessageReader {
     model: Option<String>,
     input_tokens: u32,
     output_tokens: u32,
@@ -32,7 +32,7 @@ pub struct MessageReader {
 
 impl MessageReader {
     /// A reader for an answer that must hold `expected` emails.
-    pub fn new(expected: usize) -> Self {
+    pub(crate) fn new(expected: usize) -> Self {
         Self {
             model: None,
             input_tokens: 0,
@@ -47,19 +47,14 @@ impl MessageReader {
     }
 
     /// True once `message_stop` has arrived.
-    pub fn is_stopped(&self) -> bool {
+    pub(crate) fn is_stopped(&self) -> bool {
         self.stopped
-    }
-
-    /// Output tokens so far (cumulative, as `message_delta` reports them).
-    pub fn output_tokens(&self) -> u32 {
-        self.output_tokens
     }
 
     /// Reads one event's `data`; returns the emails it completed, each checked as the saved
     /// sequence will be (so the page is never sent an email that cannot be saved). An `error`
     /// event, or an email that fails a check, ends the answer with that error.
-    pub fn feed(&mut self, data: &str) -> Result<Vec<Email>, ClaudeError> {
+    pub(crate) fn feed(&mut self, data: &str) -> Result<Vec<Email>, ClaudeError> {
         let event: StreamEvent = serde_json::from_str(data)
             .map_err(|e| ClaudeError::Malformed(format!("stream event: {e}")))?;
         match event {
@@ -118,7 +113,7 @@ impl MessageReader {
     }
 
     /// The whole answer, checked for the expected emails. Call after the stream ended.
-    pub fn finish(self) -> Result<Reply, ClaudeError> {
+    pub(crate) fn finish(self) -> Result<Reply, ClaudeError> {
         if !self.stopped {
             return Err(ClaudeError::Interrupted(
                 "the stream ended before message_stop".into(),

@@ -56,7 +56,7 @@ pub(super) struct ToolEmail {
 }
 
 /// The tool input as a sequence (trimmed; not yet checked).
-pub fn sequence_from_tool_input(input: Value) -> Result<Sequence, ClaudeError> {
+pub(crate) fn sequence_from_tool_input(input: Value) -> Result<Sequence, ClaudeError> {
     let input: ToolInput = serde_json::from_value(input)
         .map_err(|e| ClaudeError::Malformed(format!("tool input: {e}")))?;
     Ok(Sequence {

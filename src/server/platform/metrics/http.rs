@@ -16,10 +16,10 @@ use crate::server::json_error;
 use crate::server::platform::state::AppState;
 
 /// The content type Prometheus asks for and `encode` writes.
-pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+pub(super) const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
 /// Middleware: counts every request by method, route pattern and final status, with its latency.
-pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub(crate) async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = method_label(request.method());
     let route = route_label(&request);
@@ -58,7 +58,10 @@ fn route_label(request: &Request) -> String {
 
 /// `GET /metrics` on the site: only with `Authorization: Bearer <METRICS_TOKEN>` (the route
 /// exists only when the token is set).
-pub async fn scrape_with_token(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub(crate) async fn scrape_with_token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Response {
     let Some(token) = &state.settings.metrics.token else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -83,7 +86,7 @@ pub async fn scrape_with_token(State(state): State<AppState>, headers: HeaderMap
 }
 
 /// `GET /metrics` on the private `METRICS_ADDR` listener (and after the token check).
-pub async fn scrape(State(state): State<AppState>) -> Response {
+pub(crate) async fn scrape(State(state): State<AppState>) -> Response {
     let text = state.metrics.render(state.generations.len());
     (
         [

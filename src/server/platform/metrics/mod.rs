@@ -17,7 +17,7 @@ use prometheus_client::{
     registry::{Metric, Registry, Unit},
 };
 
-pub use http::{scrape, scrape_with_token, track};
+pub(crate) use http::{scrape, scrape_with_token, track};
 
 /// Request latency buckets, in seconds (1 ms to 1 min: a streamed generation is counted to its
 /// first byte, a plain form post to its saved sequence).
