@@ -15,9 +15,6 @@ pub(crate) mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-#[cfg(all(test, feature = "ssr"))]
-mod properties;
-
 /// The browser entry point: hydrates the server-rendered page.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -16,6 +16,7 @@ mod markup;
 mod metrics;
 mod ops;
 mod pages;
+mod properties;
 mod results;
 mod rewrite;
 mod security;

@@ -3,6 +3,8 @@
 
 pub(crate) mod error;
 pub(crate) mod prompt;
+#[cfg(test)]
+mod properties;
 pub(crate) mod retry;
 mod rewrite;
 mod scanner;

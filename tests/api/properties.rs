@@ -1,11 +1,12 @@
-//! Property tests: the parsers and the lint take any input without panicking, and what they
-//! accept keeps their promises. (The lint runs in the browser on every keystroke: a panic there
-//! would break the page.)
+//! Property tests of the domain: the form parser, edits and instructions, the lint, merge-tag
+//! conversion and file names take any input without panicking, and what they accept keeps their
+//! promises. (The lint runs in the browser on every keystroke: a panic there would break the
+//! page.) Claude's tool input and the stream reader have theirs beside them, in
+//! `server/generation/claude/`.
 
 use proptest::prelude::*;
-use serde_json::json;
 
-use crate::domain::{
+use coldcopy::domain::{
     error::AppError,
     export::{ExportFormat, TagStyle, convert_tags, file_name},
     form::{GenerateForm, SequenceRequest},
@@ -14,8 +15,6 @@ use crate::domain::{
         Email, MAX_BODY_CHARS, MAX_INSTRUCTION_CHARS, MAX_SUBJECT_CHARS, parse_instruction,
     },
 };
-use crate::server::generation::claude::stream::MessageReader;
-use crate::server::generation::claude::wire::sequence_from_tool_input;
 
 /// Any text, weighted toward what trips parsers: markup, merge-tag braces, quotes, newlines,
 /// and characters outside ASCII.
@@ -127,30 +126,5 @@ proptest! {
             prop_assert!(name.ends_with(format.extension()));
         }
         prop_assert!(AppError::from_tag(&text).is_none_or(|e| e.tag() == text));
-    }
-
-    #[test]
-    fn claude_tool_input_of_any_shape_is_parsed_or_refused(
-        n in 0usize..9, step in any::<i64>(), day in any::<i64>(), s in text(), junk in text(),
-    ) {
-        let emails: Vec<_> = (0..n)
-            .map(|_| json!({"step": step, "send_day": day, "subject_a": s, "subject_b": s, "body": s}))
-            .collect();
-        if let Ok(sequence) = sequence_from_tool_input(json!({ "emails": emails })) {
-            prop_assert_eq!(sequence.emails.len(), n);
-            let _ = sequence.check(n);
-        }
-        prop_assert!(sequence_from_tool_input(json!(junk)).is_err());
-    }
-
-    #[test]
-    fn the_stream_reader_takes_any_event_data(events in proptest::collection::vec(text(), 0..12)) {
-        let mut reader = MessageReader::new(5);
-        for data in &events {
-            if reader.feed(data).is_err() {
-                break;
-            }
-        }
-        let _ = reader.finish();
     }
 }
