@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Streaming, as a user sees it: the release server against the fake Claude streaming at
-# TOKENS_PER_SEC (default 150), driven by Chromium through end2end/measure-streaming.mjs. Prints the time
+# TOKENS_PER_SEC (default 150), driven by Chromium through end2end/scripts/measure-streaming.mjs. Prints the time
 # from submit to the first email card and to the whole sequence, streaming (JavaScript on) and
 # the plain form post (JavaScript off), median of RUNS (default 10). Run by hand.
 set -euo pipefail
@@ -18,4 +18,4 @@ LEPTOS_SITE_ADDR=127.0.0.1:3310 DATABASE_URL="sqlite://$work/bench.db" LOG_LEVEL
   RATE_LIMIT_IP=1000000 IP_DAILY_SESSIONS=1000000 IP_DAILY_FREE_GENERATIONS=1000000 ./target/release/coldcopy &
 until curl -sf http://127.0.0.1:3310/healthz >/dev/null; do sleep 0.1; done
 echo "fake Claude at $rate tokens/s; ${EMAILS:-5} emails per sequence"
-node end2end/measure-streaming.mjs http://127.0.0.1:3310
+node end2end/scripts/measure-streaming.mjs http://127.0.0.1:3310

@@ -1,5 +1,5 @@
 // Screenshots of the payment pages in each state, at phone and desktop width:
-//   node end2end/screenshot-payments.mjs http://127.0.0.1:3100 http://127.0.0.1:3202 whsec_…
+//   node end2end/scripts/screenshot-payments.mjs http://127.0.0.1:3100 http://127.0.0.1:3202 whsec_…
 // needs the server (with Stripe keys) and the fake Stripe running → target/screenshots/pay-*.png
 import { createHmac } from "node:crypto";
 import { launch, out } from "./screenshot-browser.mjs";

@@ -1,6 +1,6 @@
 // Screenshots of the results page (quality checks, the edit form with live checks, the rewrite
 // paywall) at phone and desktop width:
-//   node end2end/screenshot-sequence.mjs http://127.0.0.1:3000   → target/screenshots/sequence-*.png
+//   node end2end/scripts/screenshot-sequence.mjs http://127.0.0.1:3000   → target/screenshots/sequence-*.png
 import { launch, out } from "./screenshot-browser.mjs";
 
 const [base] = process.argv.slice(2);

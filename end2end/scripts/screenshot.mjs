@@ -1,5 +1,5 @@
 // Screenshots of pages at phone and desktop width, for looking at what we build:
-//   node end2end/screenshot.mjs http://127.0.0.1:3000 / /generate ...   → target/screenshots/*.png
+//   node end2end/scripts/screenshot.mjs http://127.0.0.1:3000 / /generate ...   → target/screenshots/*.png
 import { launch, out } from "./screenshot-browser.mjs";
 
 const [base, ...paths] = process.argv.slice(2);
