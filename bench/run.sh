@@ -4,7 +4,8 @@
 #   1. the SSR landing page next to a bare axum handler serving the same bytes, in the same run;
 #   2. generate overhead against a fake Claude that answers at once (median, p99, sequences/s);
 #   3. 2,000 generations in flight at once against a fake Claude that takes 3 s (errors, peak RSS);
-#   4. the gzip size of the JS + WASM + CSS that /generate loads.
+#   4. the bytes each page makes a browser download (HTML and every file it links), as served to
+#      a browser that offers br and gzip.
 # Run by hand on a quiet machine; never in CI (timings depend on the machine). Knobs:
 # DURATION (wrk runs, default 10s), IN_FLIGHT (default 2000), CLAUDE_TIME (default 3s).
 set -euo pipefail
@@ -31,7 +32,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$wo
 out_dir="target/bench"; mkdir -p "$out_dir"
 
 step "building the release server and the benchmark helpers"
-cargo leptos build --release 2>&1 | tail -n 2
+cargo leptos build --release --precompress 2>&1 | tail -n 2
 cargo build --release --example fake_claude --example bare_axum --quiet
 
 server_pid=""
@@ -128,19 +129,38 @@ read -r saved pending < <(DATABASE_URL="sqlite://$work/bench-3403.db" ./target/r
   sed -n 's/^sequences *\([0-9]*\) .*, \([0-9]*\) in progress.*/\1 \2/p')
 stop "$fake_pid"
 
-# 4. What /generate makes a browser download (after compression).
-step "4/4 bundle size of /generate"
+# 4. What each page makes a browser download, everything it links, as served to a browser that
+# offers `Accept-Encoding: br, gzip` (bytes on the wire, after compression).
+step "4/4 bytes each page makes the browser download"
 start_server 3404
-curl -sf http://127.0.0.1:3404/generate -o "$work/generate.html"
-stop "$server_pid"
-assets=$(grep -oE '/pkg/[A-Za-z0-9_.-]+\.(js|wasm|css)' "$work/generate.html" | sort -u)
-raw_total=0; gz_total=0; sizes=""
-for asset in $assets; do
-  file="target/site$asset"
-  raw=$(wc -c <"$file"); gz=$(gzip -9 -c "$file" | wc -c)
-  raw_total=$((raw_total + raw)); gz_total=$((gz_total + gz))
-  sizes="$sizes ${asset#/pkg/} $gz;"
+jar="$work/cookies.txt"
+fetch_bytes() { # fetch_bytes PATH OUT: bytes on the wire; the body (decoded) to OUT
+  curl -sf -b "$jar" -c "$jar" -H 'Accept-Encoding: br, gzip' -o "$2.enc" -D "$2.head" \
+    -w '%{size_download}' "http://127.0.0.1:3404$1"
+  curl -sf -b "$jar" -c "$jar" -o "$2" "http://127.0.0.1:3404$1"
+}
+# A saved sequence for /s/{id}, in the same browser.
+seq_id=$(curl -sf -b "$jar" -c "$jar" -H 'accept: application/json' \
+  --data-urlencode company=Ledgerly --data-urlencode 'job_title=Financial Controller' \
+  --data-urlencode 'problem=Month-end close takes a week of matching payouts by hand.' \
+  --data-urlencode 'product=Matches every Stripe payout to its invoices automatically.' \
+  --data-urlencode 'benefit=Close the books in two days instead of seven.' \
+  --data-urlencode 'cta=Worth a 15-minute look next week?' \
+  -d tone=professional -d emails=5 -d language=en \
+  http://127.0.0.1:3404/api/generate | tr -d '"')
+bytes_rows=""
+for path in / /generate "/s/$seq_id" /pricing /history /privacy; do
+  html_bytes=$(fetch_bytes "$path" "$work/page.html")
+  total=$html_bytes; parts="HTML $html_bytes"
+  for asset in $(grep -oE '(/pkg/[A-Za-z0-9_.-]+\.(js|wasm|css)|/favicon\.svg)' "$work/page.html" | sort -u); do
+    n=$(fetch_bytes "$asset" "$work/asset")
+    total=$((total + n)); parts="$parts, ${asset##*/} $n"
+  done
+  label="$path"; [ "$path" = "/s/$seq_id" ] && label="/s/{id}"
+  bytes_rows="${bytes_rows:+$bytes_rows
+}| \`$label\` downloads (br, gzip offered) | bytes on the wire | $total B ($parts) |"
 done
+stop "$server_pid"
 
 table() {
   cat <<TABLE
@@ -157,7 +177,7 @@ table() {
 | $in_flight in flight | wall time / median / slowest | $wall / ${p50:-?} ms / ${p100:-?} ms |
 | $in_flight in flight | RSS idle → peak | $idle_rss MB → $flight_rss MB |
 | $in_flight in flight | CPU seconds: server / fake Claude (2 cores shared with ab) | $server_cpu s / $fake_cpu s |
-| /generate bundle (JS + WASM + CSS) | raw / gzip -9 | $raw_total B / $gz_total B ($sizes ) |
+${bytes_rows}
 TABLE
 }
 table | tee "$out_dir/results.md"

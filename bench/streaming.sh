@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 rate="${TOKENS_PER_SEC:-150}"
 work="$(mktemp -d)"; trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
 
-cargo leptos build --release >/dev/null 2>&1
+cargo leptos build --release --precompress >/dev/null 2>&1
 # The fake paces itself, so its debug build (the one `cargo test` makes) is fast enough.
 cargo build --example fake_claude --quiet
 ./target/debug/examples/fake_claude 127.0.0.1:8788 "$rate" >/dev/null &

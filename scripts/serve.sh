@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
 echo "==> building (release) and serving on http://${LEPTOS_SITE_ADDR:-127.0.0.1:3000} — Ctrl-C stops"
-exec cargo leptos serve --release
+exec cargo leptos serve --release --precompress

@@ -38,6 +38,6 @@ export PRO_PRICE_ID="price_pro_e2e"
 # Every browser test comes from 127.0.0.1 with a fresh session: the per-IP limits (tested in the
 # integration tests) would stop the suite partway.
 export RATE_LIMIT_IP=100000 IP_DAILY_SESSIONS=100000 IP_DAILY_FREE_GENERATIONS=100000
-cargo leptos end-to-end --release
+cargo leptos end-to-end --release --precompress
 
 step "all checks passed"

@@ -2,7 +2,7 @@
 //! billing portal (Pro) and the restore links.
 
 use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn};
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 
 use crate::api::billing::{
     BillingPortal, RevokeRestoreLinks, billing_portal, load_pricing, new_restore_link,
@@ -31,6 +31,10 @@ pub fn PricingPage() -> impl IntoView {
 
     view! {
         <Title text="Pricing" />
+        <Meta
+            name="description"
+            content="ColdCopy's plans: one free sequence, a one-off batch, or a monthly plan for as many sequences as you need. Payments by Stripe."
+        />
         <section class="container pricing">
             <header class="page-head pricing__head">
                 <p class="eyebrow">"Pricing"</p>

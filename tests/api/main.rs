@@ -6,6 +6,7 @@ mod helpers;
 mod abuse;
 mod billing;
 mod crash;
+mod delivery;
 mod editing;
 mod exports;
 mod fuzz;

@@ -121,6 +121,13 @@ pub fn PlanCard(offer: Offer, pricing: Pricing, #[prop(optional)] compact: bool)
         _ => view! { <CheckoutButton offer=offer.clone() enabled=pricing.payments_enabled primary=featured /> }
             .into_any(),
     };
+    // Under the pricing page's h1 a card is a section (h2); inside the paywall, under its h2, h3.
+    let name = offer.name.clone();
+    let heading = if compact {
+        view! { <h3 class="plan-card__name">{name}</h3> }.into_any()
+    } else {
+        view! { <h2 class="plan-card__name">{name}</h2> }.into_any()
+    };
     view! {
         <article
             class="plan-card"
@@ -130,7 +137,7 @@ pub fn PlanCard(offer: Offer, pricing: Pricing, #[prop(optional)] compact: bool)
             data-plan=offer.plan.as_str()
             aria-label=format!("{} plan", offer.name)
         >
-            <h3 class="plan-card__name">{offer.name.clone()}</h3>
+            {heading}
             <p class="plan-card__price">
                 <span class="plan-card__amount">{offer.price()}</span>
                 <span class="plan-card__per">{offer.per()}</span>

@@ -10,7 +10,7 @@ mod notices;
 mod writing;
 
 use leptos::{ev::SubmitEvent, form::FromFormData, prelude::*, server_fn::ServerFn};
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_navigate;
 
 use crate::api::generate::Generate;
@@ -130,6 +130,10 @@ pub fn GeneratePage() -> impl IntoView {
 
     view! {
         <Title text="Write a sequence" />
+        <Meta
+            name="description"
+            content="Six short answers about your SaaS and your buyer; ColdCopy writes the cold-email sequence, email by email, with A/B subject lines, send days and merge tags."
+        />
         <section class="container generate">
             <header class="page-head">
                 <h1>"Write your sequence"</h1>

@@ -4,7 +4,7 @@
 mod editable;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::api::sequence::sequence;
@@ -88,6 +88,10 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
 
     view! {
         <Title text=title />
+        <Meta
+            name="description"
+            content="A cold-email sequence written by ColdCopy: edit it, check its quality and export it for lemlist, Instantly, Apollo or Smartlead."
+        />
         <section class="container results">
             <header class="page-head results__head">
                 <p class="eyebrow">"Your sequence"</p>

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod db;
+pub(crate) mod delivery;
 pub(crate) mod error_status;
 pub(crate) mod health;
 pub(crate) mod metrics;

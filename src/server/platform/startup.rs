@@ -24,6 +24,7 @@ use crate::app::{App, shell};
 use crate::server::billing::webhook;
 use crate::server::platform::config::Settings;
 use crate::server::platform::db::{self, WritePool};
+use crate::server::platform::delivery;
 use crate::server::platform::error_status::set_error_status;
 use crate::server::platform::health;
 use crate::server::platform::metrics;
@@ -175,14 +176,18 @@ pub fn router(state: AppState) -> Router {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        // The site's files (`/pkg/…`, `/favicon.svg`); any other path gets the 404 page. (The
-        // build writes no `.br`/`.gz` copies, so no precompressed lookups.)
+        // The site's files (`/pkg/…`, `/favicon.svg`), with the `.br`/`.gz` copies the release
+        // build writes beside them (`platform::delivery`); any other path gets the 404 page.
         .fallback_service(
             ServeDir::new(&*state.leptos_options.site_root)
+                .precompressed_br()
+                .precompressed_gzip()
                 .append_index_html_on_directories(false)
                 .fallback(not_found_page(state.clone())),
         )
         .layer(middleware::map_response(set_error_status))
+        .layer(middleware::from_fn(delivery::vary_and_cache_control))
+        .layer(delivery::compression())
         .layer(middleware::from_fn(security::same_origin))
         .layer(RequestBodyLimitLayer::new(security::MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(
