@@ -15,12 +15,7 @@ pub async fn session() -> Result<SessionInfo, AppError> {
     use crate::server::sessions;
 
     let ctx = RequestContext::current()?;
-    let limits = &ctx.state.settings.limits;
-    let paused = !limits.generation_enabled
-        || crate::server::quota::allowance::generations_today(ctx.state.reader.sqlite())
-            .await
-            .map_err(internal("counting today's generations"))?
-            >= i64::from(limits.daily_ceiling);
+    let paused = crate::server::quota::is_paused(&ctx.state).await?;
     let writer = if ctx.state.claude.is_some() {
         Source::Claude
     } else {

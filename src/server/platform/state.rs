@@ -11,7 +11,7 @@ use crate::server::generation::claude::ClaudeClient;
 use crate::server::platform::config::Settings;
 use crate::server::platform::db::{Pools, ReadPool, WritePool};
 use crate::server::platform::metrics::Metrics;
-use crate::server::quota::limits::{DAY, GenerationLimits, RateLimiter};
+use crate::server::quota::limits::{DAY, GenerationLimits, RateLimiter, generations_today_cache};
 
 /// Shared, cheaply cloned handles to everything a request may need.
 #[derive(Clone)]
@@ -60,6 +60,7 @@ impl AppState {
                     limits.ip_daily_free_generations,
                     DAY,
                 ),
+                generations_today: generations_today_cache(),
             },
             metrics,
             settings: Arc::new(settings),

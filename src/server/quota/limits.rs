@@ -122,6 +122,19 @@ pub struct GenerationLimits {
     pub new_sessions_per_ip: RateLimiter,
     /// Free-plan generation attempts per client IP per day.
     pub free_per_ip: RateLimiter,
+    /// Today's generations on the whole server, as `quota::is_paused` last counted them.
+    pub(crate) generations_today: Cache<(), i64>,
+}
+
+/// How long `quota::is_paused` answers from memory.
+pub(crate) const TODAY_TTL: Duration = Duration::from_secs(2);
+
+/// The cache behind `GenerationLimits::generations_today`.
+pub(crate) fn generations_today_cache() -> Cache<(), i64> {
+    Cache::builder()
+        .max_capacity(1)
+        .time_to_live(TODAY_TTL)
+        .build()
 }
 
 /// A day, for the per-IP daily caps.

@@ -69,6 +69,28 @@ pub async fn session_for(
 }
 
 /// Refuses generation while it is switched off (`GENERATION_ENABLED=false`).
+/// Whether writing is paused, as the form and `/api/session` say it: switched off, or today's
+/// ceiling reached. Every page render asks (the header reads the session), so today's count is
+/// kept in memory for up to `limits::TODAY_TTL`, and forgotten at once whenever this server
+/// reserves or gives back a generation: its own form is never behind its own writes. The ceiling
+/// itself is enforced inside the reservation's transaction, not here.
+pub(crate) async fn is_paused(state: &AppState) -> Result<bool, AppError> {
+    let limits = &state.settings.limits;
+    if !limits.generation_enabled {
+        return Ok(true);
+    }
+    let today = state
+        .limits
+        .generations_today
+        .try_get_with((), allowance::generations_today(state.reader.sqlite()))
+        .await
+        .map_err(|err| {
+            tracing::error!(error = %err, "counting today's generations");
+            AppError::Internal
+        })?;
+    Ok(today >= i64::from(limits.daily_ceiling))
+}
+
 fn check_enabled(state: &AppState) -> Result<(), AppError> {
     if state.settings.limits.generation_enabled {
         Ok(())
@@ -119,10 +141,9 @@ async fn reserve_allowance(
 ) -> Result<allowance::Reservation, AppError> {
     let limit = state.settings.plans.pro_daily_limit;
     let ceiling = state.settings.limits.daily_ceiling;
-    match allowance::reserve(&state.writer, &session.id, limit, ceiling)
-        .await
-        .map_err(internal("reserving a generation"))?
-    {
+    let reserved = allowance::reserve(&state.writer, &session.id, limit, ceiling).await;
+    state.limits.generations_today.invalidate(&()).await;
+    match reserved.map_err(internal("reserving a generation"))? {
         allowance::Reserved::CeilingReached => {
             state.metrics.quota_denied("daily_ceiling");
             tracing::warn!(ceiling, "the daily generation ceiling is reached");
@@ -147,6 +168,7 @@ pub(crate) async fn give_back(state: &AppState, reservation: &allowance::Reserva
         // The stale-reservation sweep gives it back later.
         tracing::error!(error = %err, "could not give a reservation back");
     }
+    state.limits.generations_today.invalidate(&()).await;
 }
 
 /// Rewriting is for the paid plans (402 on the free plan).
