@@ -7,6 +7,7 @@ pub mod footer;
 pub mod header;
 pub mod hydrated;
 pub mod lint;
+pub mod page_head;
 pub mod plans;
 pub mod query;
 pub mod raw_text;

@@ -1,16 +1,16 @@
 //! `/`: what ColdCopy is, a generic email beside a specific one, three benefits, and the way in.
 
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+
+use crate::components::page_head::PageHead;
 
 /// The landing page.
 #[component]
 pub fn LandingPage() -> impl IntoView {
     view! {
-        <Title text="Cold-email sequences that sound like you did your homework" />
-        <Meta
-            name="description"
-            content="Describe your SaaS and your buyer. ColdCopy writes a cold-email sequence with A/B subject lines, send days and merge tags, ready for lemlist, Instantly, Apollo or Smartlead."
+        <PageHead
+            title="Cold-email sequences that sound like you did your homework"
+            description="Describe your SaaS and your buyer. ColdCopy writes a cold-email sequence with A/B subject lines, send days and merge tags, ready for lemlist, Instantly, Apollo or Smartlead."
         />
         <section class="hero">
             <div class="container hero__inner">

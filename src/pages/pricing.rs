@@ -2,7 +2,6 @@
 //! billing portal (Pro) and the restore links.
 
 use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn};
-use leptos_meta::{Meta, Title};
 
 use crate::api::billing::{
     BillingPortal, RevokeRestoreLinks, billing_portal, load_pricing, new_restore_link,
@@ -11,6 +10,7 @@ use crate::api::billing::{
 use crate::components::{
     copy::CopyButton,
     hydrated::use_hydrated,
+    page_head::PageHead,
     plans::{PlanCard, go_to},
     query::use_query,
 };
@@ -30,10 +30,9 @@ pub fn PricingPage() -> impl IntoView {
     let restore = move || query.read().get("restore");
 
     view! {
-        <Title text="Pricing" />
-        <Meta
-            name="description"
-            content="ColdCopy's plans: one free sequence, a one-off batch, or a monthly plan for as many sequences as you need. Payments by Stripe."
+        <PageHead
+            title="Pricing"
+            description="ColdCopy's plans: one free sequence, a one-off batch, or a monthly plan for as many sequences as you need. Payments by Stripe."
         />
         <section class="container pricing">
             <header class="page-head pricing__head">

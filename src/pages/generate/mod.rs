@@ -10,11 +10,12 @@ mod notices;
 mod writing;
 
 use leptos::{ev::SubmitEvent, form::FromFormData, prelude::*, server_fn::ServerFn};
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_navigate;
 
 use crate::api::generate::Generate;
-use crate::components::{field::TextField, hydrated::use_hydrated, query::use_query};
+use crate::components::{
+    field::TextField, hydrated::use_hydrated, page_head::PageHead, query::use_query,
+};
 use crate::domain::{
     error::AppError,
     form::{
@@ -129,10 +130,9 @@ pub fn GeneratePage() -> impl IntoView {
         };
 
     view! {
-        <Title text="Write a sequence" />
-        <Meta
-            name="description"
-            content="Six short answers about your SaaS and your buyer; ColdCopy writes the cold-email sequence, email by email, with A/B subject lines, send days and merge tags."
+        <PageHead
+            title="Write a sequence"
+            description="Six short answers about your SaaS and your buyer; ColdCopy writes the cold-email sequence, email by email, with A/B subject lines, send days and merge tags."
         />
         <section class="container generate">
             <header class="page-head">

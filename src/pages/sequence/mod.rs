@@ -4,7 +4,6 @@
 mod editable;
 
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::api::sequence::sequence;
@@ -12,6 +11,7 @@ use crate::components::{
     copy::CopyButton,
     hydrated::use_hydrated,
     lint::QualitySummary,
+    page_head::PageHead,
     plans::{banner::UpgradeBanner, paywall::Paywall},
     query::use_query,
     rewrite::{PaywallCall, RewriteState},
@@ -87,10 +87,9 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
         .collect();
 
     view! {
-        <Title text=title />
-        <Meta
-            name="description"
-            content="A cold-email sequence written by ColdCopy: edit it, check its quality and export it for lemlist, Instantly, Apollo or Smartlead."
+        <PageHead
+            title=title
+            description="A cold-email sequence written by ColdCopy: edit it, check its quality and export it for lemlist, Instantly, Apollo or Smartlead."
         />
         <section class="container results">
             <header class="page-head results__head">
