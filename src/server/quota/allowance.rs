@@ -49,11 +49,11 @@ pub async fn generations_today(
 /// (finished or in progress) per 24 hours.
 pub async fn reserve(
     pool: &WritePool,
-    session_id: &SessionId,
+    session: &SessionId,
     pro_daily_limit: u32,
     daily_ceiling: u32,
 ) -> Result<Reserved, sqlx::Error> {
-    let session_id = session_id.as_str();
+    let session_id = session.as_str();
     // IMMEDIATE takes the write lock up front, so concurrent reservations queue on the busy
     // timeout instead of failing on a lock upgrade, and the plan and counts read below cannot
     // change before the reservation is written.
@@ -111,7 +111,7 @@ pub async fn reserve(
     tx.commit().await?;
     Ok(Reserved::Yes(Reservation {
         id,
-        session_id: SessionId::from_stored(session_id.to_owned()),
+        session_id: session.clone(),
         counted,
     }))
 }
