@@ -14,8 +14,17 @@ cargo clippy --all-targets -- -D warnings
 step "cargo clippy (browser code, wasm32)"
 cargo clippy --lib --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
-step "cargo test (unit + integration)"
+step "cargo test (unit + integration, on SQLite)"
 cargo test
+
+step "cargo test (integration, on PostgreSQL)"
+# The same integration suite, each test on a database of its own on a throwaway PostgreSQL 15.
+# A PostgreSQL that cannot start fails the run (setup.sh installed it).
+. scripts/postgres.sh
+trap pg_stop EXIT
+pg_start
+TEST_POSTGRES_URL="$PG_URL" cargo test --test api
+pg_stop
 
 step "Playwright through cargo leptos end-to-end (release build: proves wasm-opt too)"
 # The fakes the Playwright config starts: Claude for the "claude" project, Stripe for payments.

@@ -6,7 +6,7 @@
 
 use crate::domain::ids::{SequenceId, SessionId};
 use crate::domain::session::Plan;
-use crate::server::platform::db::{ReadPool, WritePool};
+use crate::server::platform::db::{Db, ReadPool, WritePool};
 use axum::http::{HeaderMap, HeaderValue, header::COOKIE};
 use cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 
@@ -50,19 +50,31 @@ pub fn set_cookie_value(id: &SessionId, secure: bool) -> HeaderValue {
 /// The session with this id, if the database knows it.
 pub async fn find(pool: &ReadPool, id: &SessionId) -> Result<Option<Session>, sqlx::Error> {
     let id = id.as_str();
-    let row = sqlx::query!(
-        r#"SELECT s.id, p.plan AS "plan!: String", s.generations_used, s.max_generations
-           FROM sessions s JOIN session_plans p ON p.session_id = s.id
-           WHERE s.id = ?"#,
-        id
-    )
-    .fetch_optional(pool.sqlite())
-    .await?;
-    Ok(row.map(|r| Session {
-        plan: Plan::parse(&r.plan).unwrap_or_default(),
-        used: u32::try_from(r.generations_used).unwrap_or(0),
-        allowed: u32::try_from(r.max_generations).unwrap_or(0),
-        id: SessionId::from_stored(r.id),
+    let row = match pool.db() {
+        Db::Sqlite(pool) => sqlx::query!(
+            r#"SELECT s.id, p.plan AS "plan!: String", s.generations_used, s.max_generations
+               FROM sessions s JOIN session_plans p ON p.session_id = s.id
+               WHERE s.id = ?"#,
+            id
+        )
+        .fetch_optional(pool)
+        .await?
+        .map(|r| (r.id, r.plan, r.generations_used, r.max_generations)),
+        Db::Postgres(pool) => sqlx::query!(
+            r#"SELECT s.id, p.plan AS "plan!", s.generations_used, s.max_generations
+               FROM sessions s JOIN session_plans p ON p.session_id = s.id
+               WHERE s.id = $1"#,
+            id
+        )
+        .fetch_optional(pool)
+        .await?
+        .map(|r| (r.id, r.plan, r.generations_used, r.max_generations)),
+    };
+    Ok(row.map(|(id, plan, used, allowed)| Session {
+        plan: Plan::parse(&plan).unwrap_or_default(),
+        used: u32::try_from(used).unwrap_or(0),
+        allowed: u32::try_from(allowed).unwrap_or(0),
+        id: SessionId::from_stored(id),
     }))
 }
 
@@ -81,13 +93,24 @@ pub async fn from_cookie(
 /// A new free session with `allowed` sequences, under a fresh server-made id.
 pub async fn create(pool: &WritePool, allowed: u32) -> Result<Session, sqlx::Error> {
     let id = SessionId::new_random();
-    sqlx::query!(
-        "INSERT INTO sessions (id, max_generations) VALUES (?, ?)",
-        id.as_str(),
-        allowed
-    )
-    .execute(pool.sqlite())
-    .await?;
+    match pool.db() {
+        Db::Sqlite(pool) => sqlx::query!(
+            "INSERT INTO sessions (id, max_generations) VALUES (?, ?)",
+            id.as_str(),
+            allowed
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+        Db::Postgres(pool) => sqlx::query!(
+            "INSERT INTO sessions (id, max_generations) VALUES ($1, $2)",
+            id.as_str(),
+            i64::from(allowed)
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+    };
     Ok(Session {
         id,
         plan: Plan::Free,
@@ -101,12 +124,21 @@ pub async fn latest_sequence(
     pool: &ReadPool,
     session_id: &SessionId,
 ) -> Result<Option<SequenceId>, sqlx::Error> {
-    let id = sqlx::query_scalar!(
-        "SELECT id FROM sequences WHERE session_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
-        session_id.as_str()
-    )
-    .fetch_optional(pool.sqlite())
-    .await?;
+    let session_id = session_id.as_str();
+    let id = match pool.db() {
+        Db::Sqlite(pool) => sqlx::query_scalar!(
+            "SELECT id FROM sequences WHERE session_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
+            session_id
+        )
+        .fetch_optional(pool)
+        .await?,
+        Db::Postgres(pool) => sqlx::query_scalar!(
+            "SELECT id FROM sequences WHERE session_id = $1 ORDER BY created_at DESC, position DESC LIMIT 1",
+            session_id
+        )
+        .fetch_optional(pool)
+        .await?,
+    };
     Ok(id.map(SequenceId::from_stored))
 }
 

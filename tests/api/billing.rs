@@ -125,10 +125,12 @@ async fn a_verified_webhook_grants_starter_and_the_next_sequence_works() {
     buy(&app, &fake, "starter").await;
     assert_eq!(app.plan().await["allowed"], 51);
     // The customer is remembered (receipts, the portal).
-    let customer: Option<String> = sqlx::query_scalar("SELECT stripe_customer_id FROM sessions")
-        .fetch_one(app.state.reader.sqlite())
-        .await
-        .unwrap();
+    let customer: Option<String> = crate::on_db!(app.state.reader, |pool| sqlx::query_scalar(
+        "SELECT stripe_customer_id FROM sessions"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
     assert!(customer.unwrap().starts_with("cus_test_"));
 }
 
@@ -169,10 +171,12 @@ async fn bad_signatures_are_refused_and_change_nothing() {
     }
     assert_eq!(app.count("stripe_events").await, 0);
     assert_eq!(app.plan().await["plan"], "free");
-    let status: String = sqlx::query_scalar("SELECT status FROM purchases")
-        .fetch_one(app.state.reader.sqlite())
-        .await
-        .unwrap();
+    let status: String = crate::on_db!(app.state.reader, |pool| sqlx::query_scalar(
+        "SELECT status FROM purchases"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
     assert_eq!(status, "open");
 
     // A signed body that is not an event is a 400 too; an unknown type is accepted and ignored.
@@ -366,10 +370,13 @@ async fn pro_is_granted_renewed_and_ends_at_the_period_end() {
     .await;
     assert_eq!(app.plan().await["plan"], "pro");
     // Seen from after the period's end (the period ended an hour ago): free.
-    sqlx::query("UPDATE subscriptions SET current_period_end = unixepoch() - 3600")
-        .execute(app.state.writer.sqlite())
-        .await
-        .unwrap();
+    crate::on_db!(app.state.writer, |pool| sqlx::query(
+        "UPDATE subscriptions SET current_period_end = unixepoch() - 3600"
+    )
+    .execute(pool)
+    .await
+    .unwrap()
+    .rows_affected());
     assert_eq!(app.plan().await["plan"], "free");
 }
 
@@ -413,10 +420,12 @@ async fn the_success_page_confirms_then_shows_the_plan_and_a_restore_link_once()
     // Shown once.
     assert_eq!(app.payment_status(&id).await.1["restore_url"], Value::Null);
     // Only the hash is stored.
-    let stored: String = sqlx::query_scalar("SELECT token_sha256 FROM restore_tokens")
-        .fetch_one(app.state.reader.sqlite())
-        .await
-        .unwrap();
+    let stored: String = crate::on_db!(app.state.reader, |pool| sqlx::query_scalar(
+        "SELECT token_sha256 FROM restore_tokens"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
     assert!(!restore.contains(&stored));
 
     // Another browser cannot read this payment; an unknown id is a 404 too.
@@ -501,10 +510,12 @@ async fn restoring_into_a_browser_that_paid_too_keeps_what_it_paid_for() {
         (Some(0), Some(51))
     );
     assert_eq!(app.plan().await["allowed"], 51);
-    let purchases: i64 = sqlx::query_scalar("SELECT count(DISTINCT session_id) FROM purchases")
-        .fetch_one(app.state.reader.sqlite())
-        .await
-        .unwrap();
+    let purchases: i64 = crate::on_db!(app.state.reader, |pool| sqlx::query_scalar(
+        "SELECT count(DISTINCT session_id) FROM purchases"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
     assert_eq!(purchases, 1);
 }
 

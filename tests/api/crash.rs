@@ -46,8 +46,11 @@ async fn wait_ready(base: &str) {
     }
 }
 
-async fn scalar(pool: &sqlx::SqlitePool, sql: &'static str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
+async fn scalar(pool: &db::ReadPool, sql: &'static str) -> i64 {
+    crate::on_db!(pool, |pool| sqlx::query_scalar(sql)
+        .fetch_one(pool)
+        .await
+        .unwrap())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -55,7 +58,7 @@ async fn kill_9_with_100_generations_in_flight_loses_nothing_on_restart() {
     // About 900 tokens a sequence at 400 tokens/s: a couple of seconds each.
     let fake = FakeClaude::start_at("127.0.0.1:0", [], Some(400.0)).await;
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/crash.db", dir.path().display());
+    let url = crate::helpers::database::fresh_database_url(dir.path(), "crash.db").await;
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -81,16 +84,14 @@ async fn kill_9_with_100_generations_in_flight_loses_nothing_on_restart() {
     // Kill it once every generation is in flight and the first sequences are saved.
     let pool = db::ReadPool::connect(&url).await.unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
-    while fake.received().len() < 100
-        || scalar(pool.sqlite(), "SELECT count(*) FROM sequences").await < 1
-    {
+    while fake.received().len() < 100 || scalar(&pool, "SELECT count(*) FROM sequences").await < 1 {
         assert!(Instant::now() < deadline, "the generations did not start");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     server.kill().unwrap(); // SIGKILL
     server.wait().unwrap();
-    let saved_at_kill = scalar(pool.sqlite(), "SELECT count(*) FROM sequences").await;
-    let pending_at_kill = scalar(pool.sqlite(), "SELECT count(*) FROM reservations").await;
+    let saved_at_kill = scalar(&pool, "SELECT count(*) FROM sequences").await;
+    let pending_at_kill = scalar(&pool, "SELECT count(*) FROM reservations").await;
     pool.close().await;
     assert!(saved_at_kill < 100, "everything finished before the kill");
     assert!(pending_at_kill > 0, "nothing was in flight at the kill");
@@ -99,19 +100,18 @@ async fn kill_9_with_100_generations_in_flight_loses_nothing_on_restart() {
     let mut server = start(&url, &addr, &fake.base_url);
     wait_ready(&base).await;
     let pool = db::ReadPool::connect(&url).await.unwrap();
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(pool.sqlite())
-        .await
-        .unwrap();
-    assert_eq!(integrity, "ok");
-    assert_eq!(
-        scalar(pool.sqlite(), "SELECT count(*) FROM reservations").await,
-        0
-    );
+    if let db::Db::Sqlite(sqlite) = pool.db() {
+        let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(sqlite)
+            .await
+            .unwrap();
+        assert_eq!(integrity, "ok");
+    }
+    assert_eq!(scalar(&pool, "SELECT count(*) FROM reservations").await, 0);
     // Every session has spent exactly what it has: one sequence, or nothing.
     assert_eq!(
         scalar(
-            pool.sqlite(),
+            &pool,
             "SELECT count(*) FROM sessions s
              WHERE s.generations_used != (SELECT count(*) FROM sequences q WHERE q.session_id = s.id)"
         )
@@ -119,11 +119,12 @@ async fn kill_9_with_100_generations_in_flight_loses_nothing_on_restart() {
         0
     );
     // Every saved sequence reads back whole.
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT input_json, output_json FROM sequences")
-            .fetch_all(pool.sqlite())
-            .await
-            .unwrap();
+    let rows: Vec<(String, String)> = crate::on_db!(pool, |pool| sqlx::query_as(
+        "SELECT input_json, output_json FROM sequences"
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap());
     assert_eq!(rows.len() as i64, saved_at_kill);
     for (input, output) in rows {
         let request: SequenceRequest = serde_json::from_str(&input).unwrap();

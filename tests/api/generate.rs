@@ -43,14 +43,16 @@ async fn a_valid_form_gets_a_sequence_written_by_claude_and_saved() {
     // cost from the default price table (Haiku 4.5: $1 in, $5 out per million tokens).
     assert_eq!(app.usage(&session).await, (1, 1));
     let (model, input, output, cost, first, total): (String, i64, i64, i64, i64, i64) =
-        sqlx::query_as(
+        crate::on_db!(app.state.reader, |pool| {
+            sqlx::query_as(
             "SELECT model, input_tokens, output_tokens, cost_usd_micros, first_email_ms, duration_ms
-             FROM sequences WHERE id = ?",
+             FROM sequences WHERE id = $1",
         )
         .bind(&id)
-        .fetch_one(app.state.reader.sqlite())
+        .fetch_one(pool)
         .await
-        .unwrap();
+        .unwrap()
+        });
     assert_eq!((model.as_str(), input), ("claude-haiku-4-5-20251001", 900));
     assert!(output > 400, "output tokens {output}");
     assert_eq!(cost, input + 5 * output);
@@ -208,12 +210,12 @@ async fn an_unknown_or_malformed_cookie_gets_a_new_session_and_succeeds() {
         // The row is ours, not the one the browser named.
         assert_eq!(app.usage(&new_id).await, (1, 1));
     }
-    let unknown: i64 = sqlx::query_scalar(
+    let unknown: i64 = crate::on_db!(app.state.reader, |pool| sqlx::query_scalar(
         "SELECT count(*) FROM sessions WHERE id = '2f1a1e0c-27c4-4b37-9a43-3a1d5d0f6f11'",
     )
-    .fetch_one(app.state.reader.sqlite())
+    .fetch_one(pool)
     .await
-    .unwrap();
+    .unwrap());
     assert_eq!(unknown, 0);
 }
 
@@ -255,11 +257,13 @@ async fn an_overloaded_claude_twice_then_success_gives_a_sequence() {
     assert_eq!(res.status(), 200);
     let id: String = res.json().await.unwrap();
     assert_eq!(fake.received().len(), 3);
-    let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM sequences WHERE id = ?")
-        .bind(&id)
-        .fetch_one(app.state.reader.sqlite())
-        .await
-        .unwrap();
+    let attempts: i64 = crate::on_db!(app.state.reader, |pool| sqlx::query_scalar(
+        "SELECT attempts FROM sequences WHERE id = $1"
+    )
+    .bind(&id)
+    .fetch_one(pool)
+    .await
+    .unwrap());
     assert_eq!(attempts, 3);
 }
 
@@ -385,11 +389,14 @@ async fn reservations_left_by_a_crash_are_given_back() {
         0
     );
     // Age it past the timeout, as if the process had died ten minutes ago.
-    sqlx::query("UPDATE reservations SET created_at = created_at - 600 WHERE id = ?")
-        .bind(&reservation.id)
-        .execute(pool.sqlite())
-        .await
-        .unwrap();
+    crate::on_db!(pool, |pool| sqlx::query(
+        "UPDATE reservations SET created_at = created_at - 600 WHERE id = $1"
+    )
+    .bind(&reservation.id)
+    .execute(pool)
+    .await
+    .unwrap()
+    .rows_affected());
     assert_eq!(
         coldcopy::server::quota::allowance::release_stale(pool, timeout)
             .await

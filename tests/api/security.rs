@@ -200,12 +200,13 @@ async fn readyz_checks_the_database_is_writable_and_migrated() {
         "ready"
     );
 
-    sqlx::query(
+    crate::on_db!(app.state.writer, |pool| sqlx::query(
         "DELETE FROM _sqlx_migrations WHERE version = (SELECT max(version) FROM _sqlx_migrations)",
     )
-    .execute(app.state.writer.sqlite())
+    .execute(pool)
     .await
-    .unwrap();
+    .unwrap()
+    .rows_affected());
     let res = app.get("/readyz").await;
     assert_eq!(res.status(), 503);
     let body: serde_json::Value = res.json().await.unwrap();

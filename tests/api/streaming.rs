@@ -105,11 +105,13 @@ async fn the_offline_composer_streams_its_emails_too() {
         ]
     );
     let id = saved_id(&events);
-    let source: String = sqlx::query_scalar("SELECT source FROM sequences WHERE id = ?")
-        .bind(&id)
-        .fetch_one(app.state.reader.sqlite())
-        .await
-        .unwrap();
+    let source: String = crate::on_db!(app.state.reader, |pool| sqlx::query_scalar(
+        "SELECT source FROM sequences WHERE id = $1"
+    )
+    .bind(&id)
+    .fetch_one(pool)
+    .await
+    .unwrap());
     assert_eq!(source, Source::Offline.as_str());
 }
 
@@ -172,10 +174,12 @@ async fn a_cut_connection_is_retried_and_the_page_is_told_to_start_over() {
         ]
     );
     assert_eq!(fake.received().len(), 2);
-    let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM sequences")
-        .fetch_one(app.state.reader.sqlite())
-        .await
-        .unwrap();
+    let attempts: i64 = crate::on_db!(app.state.reader, |pool| sqlx::query_scalar(
+        "SELECT attempts FROM sequences"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
     assert_eq!(attempts, 2);
 }
 

@@ -7,14 +7,12 @@
 //! a subscription's status only ever moves to a newer event's, 'canceled' is final, and a
 //! paid period only grows.
 
-use serde::Deserialize;
-use sqlx::{Sqlite, Transaction};
-
 use crate::server::billing::stripe::CheckoutSession;
+use serde::Deserialize;
 
 use super::grants::{checkout_event, invoice_paid, subscription_event};
 use super::objects::{InvoiceObject, SubscriptionObject};
-use crate::server::platform::db::WritePool;
+use crate::server::platform::db::{WritePool, WriteTx};
 
 /// A Stripe event envelope, read after its signature was checked.
 #[derive(Debug, Clone, Deserialize)]
@@ -76,15 +74,26 @@ pub async fn apply(
     starter_sequences: u32,
 ) -> Result<Applied, ApplyError> {
     let mut tx = pool.begin().await?;
-    let new = sqlx::query!(
-        "INSERT OR IGNORE INTO stripe_events (id, type, created) VALUES (?, ?, ?)",
-        event.id,
-        event.kind,
-        event.created
-    )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
+    let new = match &mut tx {
+        WriteTx::Sqlite(tx) => sqlx::query!(
+            "INSERT OR IGNORE INTO stripe_events (id, type, created) VALUES (?, ?, ?)",
+            event.id,
+            event.kind,
+            event.created
+        )
+        .execute(&mut **tx)
+        .await?
+        .rows_affected(),
+        WriteTx::Postgres(tx) => sqlx::query!(
+            "INSERT INTO stripe_events (id, type, created) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            event.id,
+            event.kind,
+            event.created
+        )
+        .execute(&mut **tx)
+        .await?
+        .rows_affected(),
+    };
     if new == 0 {
         tx.rollback().await?;
         return Ok(Applied::Duplicate);
@@ -115,11 +124,20 @@ pub async fn apply(
 
 /// The session id, if the database knows it (a foreign key must never point nowhere).
 pub(super) async fn known_session(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut WriteTx,
     id: Option<&str>,
 ) -> Result<Option<String>, sqlx::Error> {
     let Some(id) = id else { return Ok(None) };
-    sqlx::query_scalar!("SELECT id FROM sessions WHERE id = ?", id)
-        .fetch_optional(&mut **tx)
-        .await
+    match tx {
+        WriteTx::Sqlite(tx) => {
+            sqlx::query_scalar!("SELECT id FROM sessions WHERE id = ?", id)
+                .fetch_optional(&mut **tx)
+                .await
+        }
+        WriteTx::Postgres(tx) => {
+            sqlx::query_scalar!("SELECT id FROM sessions WHERE id = $1", id)
+                .fetch_optional(&mut **tx)
+                .await
+        }
+    }
 }

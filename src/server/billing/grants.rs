@@ -1,7 +1,7 @@
 //! What each handled event grants: a paid Checkout, a paid invoice, a subscription's change.
 //! Each runs inside the transaction `events::apply` opened.
 
-use sqlx::{Sqlite, Transaction};
+use crate::server::platform::db::WriteTx;
 
 use crate::domain::session::Plan;
 use crate::server::billing::stripe::CheckoutSession;
@@ -10,22 +10,29 @@ use super::events::{Applied, known_session};
 use super::objects::{InvoiceObject, SubscriptionObject};
 
 pub(super) async fn checkout_event(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut WriteTx,
     kind: &str,
     checkout: &CheckoutSession,
     starter_sequences: u32,
 ) -> Result<Applied, sqlx::Error> {
-    let recorded = sqlx::query!(
-        "SELECT session_id, plan FROM purchases WHERE checkout_id = ?",
-        checkout.id
-    )
-    .fetch_optional(&mut **tx)
-    .await?;
+    let recorded = match tx {
+        WriteTx::Sqlite(tx) => sqlx::query!(
+            "SELECT session_id, plan FROM purchases WHERE checkout_id = ?",
+            checkout.id
+        )
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|row| (row.session_id, row.plan)),
+        WriteTx::Postgres(tx) => sqlx::query!(
+            "SELECT session_id, plan FROM purchases WHERE checkout_id = $1",
+            checkout.id
+        )
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|row| (row.session_id, row.plan)),
+    };
     let (session_id, plan) = match recorded {
-        Some(row) => (
-            row.session_id,
-            Plan::parse(&row.plan).unwrap_or(Plan::Starter),
-        ),
+        Some((session_id, plan)) => (session_id, Plan::parse(&plan).unwrap_or(Plan::Starter)),
         None => {
             // Not created by this server's checkout (or its row is gone): accept it only when
             // it names a session we know and a plan we sell.
@@ -41,48 +48,97 @@ pub(super) async fn checkout_event(
             } else {
                 0
             };
-            sqlx::query!(
-                "INSERT INTO purchases (checkout_id, session_id, plan, sequences) VALUES (?, ?, ?, ?)",
-                checkout.id,
-                session_id,
-                plan.as_str(),
-                sequences
-            )
-            .execute(&mut **tx)
-            .await?;
+            match tx {
+                WriteTx::Sqlite(tx) => sqlx::query!(
+                    "INSERT INTO purchases (checkout_id, session_id, plan, sequences) VALUES (?, ?, ?, ?)",
+                    checkout.id,
+                    session_id,
+                    plan.as_str(),
+                    sequences
+                )
+                .execute(&mut **tx)
+                .await?
+                .rows_affected(),
+                WriteTx::Postgres(tx) => sqlx::query!(
+                    "INSERT INTO purchases (checkout_id, session_id, plan, sequences) VALUES ($1, $2, $3, $4)",
+                    checkout.id,
+                    session_id,
+                    plan.as_str(),
+                    i64::from(sequences)
+                )
+                .execute(&mut **tx)
+                .await?
+                .rows_affected(),
+            };
             (session_id, plan)
         }
     };
 
-    sqlx::query!(
-        "UPDATE purchases SET customer_id = coalesce(?, customer_id),
-             subscription_id = coalesce(?, subscription_id), updated_at = unixepoch()
-         WHERE checkout_id = ?",
-        checkout.customer,
-        checkout.subscription,
-        checkout.id
-    )
-    .execute(&mut **tx)
-    .await?;
-    if let Some(customer) = &checkout.customer {
-        sqlx::query!(
-            "UPDATE sessions SET stripe_customer_id = ?, updated_at = unixepoch() WHERE id = ?",
-            customer,
-            session_id
+    match tx {
+        WriteTx::Sqlite(tx) => sqlx::query!(
+            "UPDATE purchases SET customer_id = coalesce(?, customer_id),
+                 subscription_id = coalesce(?, subscription_id), updated_at = unixepoch()
+             WHERE checkout_id = ?",
+            checkout.customer,
+            checkout.subscription,
+            checkout.id
         )
         .execute(&mut **tx)
-        .await?;
+        .await?
+        .rows_affected(),
+        WriteTx::Postgres(tx) => sqlx::query!(
+            "UPDATE purchases SET customer_id = coalesce($1, customer_id),
+                 subscription_id = coalesce($2, subscription_id), updated_at = unixepoch()
+             WHERE checkout_id = $3",
+            checkout.customer,
+            checkout.subscription,
+            checkout.id
+        )
+        .execute(&mut **tx)
+        .await?
+        .rows_affected(),
+    };
+    if let Some(customer) = &checkout.customer {
+        match tx {
+            WriteTx::Sqlite(tx) => sqlx::query!(
+                "UPDATE sessions SET stripe_customer_id = ?, updated_at = unixepoch() WHERE id = ?",
+                customer,
+                session_id
+            )
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+            WriteTx::Postgres(tx) => sqlx::query!(
+                "UPDATE sessions SET stripe_customer_id = $1, updated_at = unixepoch() WHERE id = $2",
+                customer,
+                session_id
+            )
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+        };
     }
 
     let paid = match kind {
         "checkout.session.async_payment_failed" => {
-            sqlx::query!(
-                "UPDATE purchases SET status = 'failed', updated_at = unixepoch()
-                 WHERE checkout_id = ? AND status = 'open'",
-                checkout.id
-            )
-            .execute(&mut **tx)
-            .await?;
+            match tx {
+                WriteTx::Sqlite(tx) => sqlx::query!(
+                    "UPDATE purchases SET status = 'failed', updated_at = unixepoch()
+                     WHERE checkout_id = ? AND status = 'open'",
+                    checkout.id
+                )
+                .execute(&mut **tx)
+                .await?
+                .rows_affected(),
+                WriteTx::Postgres(tx) => sqlx::query!(
+                    "UPDATE purchases SET status = 'failed', updated_at = unixepoch()
+                     WHERE checkout_id = $1 AND status = 'open'",
+                    checkout.id
+                )
+                .execute(&mut **tx)
+                .await?
+                .rows_affected(),
+            };
             false
         }
         "checkout.session.async_payment_succeeded" => true,
@@ -99,31 +155,53 @@ pub(super) async fn checkout_event(
 /// sequences to `session_id`. A Pro purchase links its subscription to the session (its status
 /// comes from subscription events).
 async fn grant(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut WriteTx,
     session_id: &str,
     plan: Plan,
     checkout: &CheckoutSession,
 ) -> Result<(), sqlx::Error> {
     let checkout_id = &checkout.id;
-    let newly_paid = sqlx::query!(
-        "UPDATE purchases SET status = 'paid', updated_at = unixepoch()
-         WHERE checkout_id = ? AND status != 'paid'",
-        checkout_id
-    )
-    .execute(&mut **tx)
-    .await?
-    .rows_affected()
-        == 1;
-    if newly_paid && plan == Plan::Starter {
-        sqlx::query!(
-            "UPDATE sessions SET max_generations = max_generations +
-                 (SELECT sequences FROM purchases WHERE checkout_id = ?1), updated_at = unixepoch()
-             WHERE id = ?2",
-            checkout_id,
-            session_id
+    let newly_paid = match tx {
+        WriteTx::Sqlite(tx) => sqlx::query!(
+            "UPDATE purchases SET status = 'paid', updated_at = unixepoch()
+             WHERE checkout_id = ? AND status != 'paid'",
+            checkout_id
         )
         .execute(&mut **tx)
-        .await?;
+        .await?
+        .rows_affected(),
+        WriteTx::Postgres(tx) => sqlx::query!(
+            "UPDATE purchases SET status = 'paid', updated_at = unixepoch()
+             WHERE checkout_id = $1 AND status != 'paid'",
+            checkout_id
+        )
+        .execute(&mut **tx)
+        .await?
+        .rows_affected(),
+    } == 1;
+    if newly_paid && plan == Plan::Starter {
+        match tx {
+            WriteTx::Sqlite(tx) => sqlx::query!(
+                "UPDATE sessions SET max_generations = max_generations +
+                     (SELECT sequences FROM purchases WHERE checkout_id = ?1), updated_at = unixepoch()
+                 WHERE id = ?2",
+                checkout_id,
+                session_id
+            )
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+            WriteTx::Postgres(tx) => sqlx::query!(
+                "UPDATE sessions SET max_generations = max_generations +
+                     (SELECT sequences FROM purchases WHERE checkout_id = $1), updated_at = unixepoch()
+                 WHERE id = $2",
+                checkout_id,
+                session_id
+            )
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+        };
         tracing::info!(plan = "starter", "plan granted");
     }
     if plan == Plan::Pro
@@ -131,19 +209,36 @@ async fn grant(
     {
         // Active as of the purchase, unless a subscription event (newer by definition:
         // status_at 0 here) already said otherwise.
-        sqlx::query!(
-            "INSERT INTO subscriptions (id, session_id, customer_id, status, status_at)
-             VALUES (?, ?, ?, 'active', 0)
-             ON CONFLICT (id) DO UPDATE SET
-                 session_id = coalesce(subscriptions.session_id, excluded.session_id),
-                 customer_id = coalesce(subscriptions.customer_id, excluded.customer_id),
-                 updated_at = unixepoch()",
-            subscription,
-            session_id,
-            checkout.customer
-        )
-        .execute(&mut **tx)
-        .await?;
+        match tx {
+            WriteTx::Sqlite(tx) => sqlx::query!(
+                "INSERT INTO subscriptions (id, session_id, customer_id, status, status_at)
+                 VALUES (?, ?, ?, 'active', 0)
+                 ON CONFLICT (id) DO UPDATE SET
+                     session_id = coalesce(subscriptions.session_id, excluded.session_id),
+                     customer_id = coalesce(subscriptions.customer_id, excluded.customer_id),
+                     updated_at = unixepoch()",
+                subscription,
+                session_id,
+                checkout.customer
+            )
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+            WriteTx::Postgres(tx) => sqlx::query!(
+                "INSERT INTO subscriptions (id, session_id, customer_id, status, status_at)
+                 VALUES ($1, $2, $3, 'active', 0)
+                 ON CONFLICT (id) DO UPDATE SET
+                     session_id = coalesce(subscriptions.session_id, excluded.session_id),
+                     customer_id = coalesce(subscriptions.customer_id, excluded.customer_id),
+                     updated_at = unixepoch()",
+                subscription,
+                session_id,
+                checkout.customer
+            )
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+        };
         if newly_paid {
             tracing::info!(plan = "pro", "plan granted");
         }
@@ -152,40 +247,55 @@ async fn grant(
 }
 
 pub(super) async fn invoice_paid(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut WriteTx,
     invoice: &InvoiceObject,
 ) -> Result<Applied, sqlx::Error> {
     let Some(subscription) = invoice.subscription() else {
         return Ok(Applied::Ignored);
     };
-    let session = sqlx::query_scalar!(
-        "SELECT session_id FROM purchases WHERE subscription_id = ? LIMIT 1",
-        subscription
-    )
-    .fetch_optional(&mut **tx)
-    .await?;
+    let session = subscription_session(tx, subscription).await?;
     let period_end = invoice.period_end();
-    sqlx::query!(
-        "INSERT INTO subscriptions (id, session_id, customer_id, status, current_period_end, status_at)
-         VALUES (?, ?, ?, 'active', ?, 0)
-         ON CONFLICT (id) DO UPDATE SET
-             session_id = coalesce(subscriptions.session_id, excluded.session_id),
-             customer_id = coalesce(subscriptions.customer_id, excluded.customer_id),
-             current_period_end = max(coalesce(subscriptions.current_period_end, 0),
-                                      coalesce(excluded.current_period_end, 0)),
-             updated_at = unixepoch()",
-        subscription,
-        session,
-        invoice.customer,
-        period_end
-    )
-    .execute(&mut **tx)
-    .await?;
+    match tx {
+        WriteTx::Sqlite(tx) => sqlx::query!(
+            "INSERT INTO subscriptions (id, session_id, customer_id, status, current_period_end, status_at)
+             VALUES (?, ?, ?, 'active', ?, 0)
+             ON CONFLICT (id) DO UPDATE SET
+                 session_id = coalesce(subscriptions.session_id, excluded.session_id),
+                 customer_id = coalesce(subscriptions.customer_id, excluded.customer_id),
+                 current_period_end = max(coalesce(subscriptions.current_period_end, 0),
+                                          coalesce(excluded.current_period_end, 0)),
+                 updated_at = unixepoch()",
+            subscription,
+            session,
+            invoice.customer,
+            period_end
+        )
+        .execute(&mut **tx)
+        .await?
+        .rows_affected(),
+        WriteTx::Postgres(tx) => sqlx::query!(
+            "INSERT INTO subscriptions (id, session_id, customer_id, status, current_period_end, status_at)
+             VALUES ($1, $2, $3, 'active', $4, 0)
+             ON CONFLICT (id) DO UPDATE SET
+                 session_id = coalesce(subscriptions.session_id, excluded.session_id),
+                 customer_id = coalesce(subscriptions.customer_id, excluded.customer_id),
+                 current_period_end = greatest(coalesce(subscriptions.current_period_end, 0),
+                                               coalesce(excluded.current_period_end, 0)),
+                 updated_at = unixepoch()",
+            subscription,
+            session,
+            invoice.customer,
+            period_end
+        )
+        .execute(&mut **tx)
+        .await?
+        .rows_affected(),
+    };
     Ok(Applied::Done)
 }
 
 pub(super) async fn subscription_event(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut WriteTx,
     created: i64,
     subscription: &SubscriptionObject,
 ) -> Result<Applied, sqlx::Error> {
@@ -199,18 +309,13 @@ pub(super) async fn subscription_event(
     .await?;
     let session = match from_metadata {
         Some(id) => Some(id),
-        None => {
-            sqlx::query_scalar!(
-                "SELECT session_id FROM purchases WHERE subscription_id = ? LIMIT 1",
-                subscription.id
-            )
-            .fetch_optional(&mut **tx)
-            .await?
-        }
+        None => subscription_session(tx, &subscription.id).await?,
     };
     let period_end = subscription.period_end();
-    let cancel_at_period_end = i64::from(subscription.cancel_at_period_end);
-    sqlx::query!(
+    match tx {
+        WriteTx::Sqlite(tx) => {
+            let cancel_at_period_end = i64::from(subscription.cancel_at_period_end);
+            sqlx::query!(
         "INSERT INTO subscriptions
              (id, session_id, customer_id, status, current_period_end, cancel_at_period_end, status_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -240,5 +345,64 @@ pub(super) async fn subscription_event(
     )
     .execute(&mut **tx)
     .await?;
+        }
+        WriteTx::Postgres(tx) => {
+            sqlx::query!(
+                "INSERT INTO subscriptions
+                     (id, session_id, customer_id, status, current_period_end, cancel_at_period_end, status_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)
+                 ON CONFLICT (id) DO UPDATE SET
+                     session_id = coalesce(subscriptions.session_id, excluded.session_id),
+                     customer_id = coalesce(excluded.customer_id, subscriptions.customer_id),
+                     status = CASE
+                         WHEN subscriptions.status = 'canceled' THEN 'canceled'
+                         WHEN excluded.status_at >= subscriptions.status_at THEN excluded.status
+                         ELSE subscriptions.status END,
+                     cancel_at_period_end = CASE
+                         WHEN subscriptions.status != 'canceled' AND excluded.status_at >= subscriptions.status_at
+                         THEN excluded.cancel_at_period_end
+                         ELSE subscriptions.cancel_at_period_end END,
+                     status_at = greatest(subscriptions.status_at, excluded.status_at),
+                     current_period_end = CASE
+                         WHEN excluded.current_period_end IS NULL THEN subscriptions.current_period_end
+                         ELSE greatest(coalesce(subscriptions.current_period_end, 0), excluded.current_period_end) END,
+                     updated_at = unixepoch()",
+                subscription.id,
+                session,
+                subscription.customer,
+                subscription.status,
+                period_end,
+                subscription.cancel_at_period_end,
+                created
+            )
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
     Ok(Applied::Done)
+}
+
+/// The session that bought the subscription, from the purchase that started it.
+async fn subscription_session(
+    tx: &mut WriteTx,
+    subscription: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    match tx {
+        WriteTx::Sqlite(tx) => {
+            sqlx::query_scalar!(
+                "SELECT session_id FROM purchases WHERE subscription_id = ? LIMIT 1",
+                subscription
+            )
+            .fetch_optional(&mut **tx)
+            .await
+        }
+        WriteTx::Postgres(tx) => {
+            sqlx::query_scalar!(
+                "SELECT session_id FROM purchases WHERE subscription_id = $1 LIMIT 1",
+                subscription
+            )
+            .fetch_optional(&mut **tx)
+            .await
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! Purchases as we record them: a Checkout we created, its status, the session's customer.
 
-use crate::server::platform::db::{ReadPool, WritePool};
+use crate::server::platform::db::{Db, ReadPool, WritePool};
 
 use crate::domain::ids::SessionId;
 use crate::domain::session::Plan;
@@ -14,15 +14,29 @@ pub(crate) async fn record_checkout(
     sequences: u32,
 ) -> Result<(), sqlx::Error> {
     let session_id = session_id.as_str();
-    sqlx::query!(
-        "INSERT OR IGNORE INTO purchases (checkout_id, session_id, plan, sequences) VALUES (?, ?, ?, ?)",
-        checkout_id,
-        session_id,
-        plan.as_str(),
-        sequences
-    )
-    .execute(pool.sqlite())
-    .await?;
+    match pool.db() {
+        Db::Sqlite(pool) => sqlx::query!(
+            "INSERT OR IGNORE INTO purchases (checkout_id, session_id, plan, sequences) VALUES (?, ?, ?, ?)",
+            checkout_id,
+            session_id,
+            plan.as_str(),
+            sequences
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+        Db::Postgres(pool) => sqlx::query!(
+            "INSERT INTO purchases (checkout_id, session_id, plan, sequences) VALUES ($1, $2, $3, $4)
+             ON CONFLICT DO NOTHING",
+            checkout_id,
+            session_id,
+            plan.as_str(),
+            i64::from(sequences)
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+    };
     Ok(())
 }
 
@@ -59,16 +73,26 @@ pub(crate) async fn purchase(
     pool: &ReadPool,
     checkout_id: &str,
 ) -> Result<Option<Purchase>, sqlx::Error> {
-    let row = sqlx::query!(
-        "SELECT session_id, plan, status FROM purchases WHERE checkout_id = ?",
-        checkout_id
-    )
-    .fetch_optional(pool.sqlite())
-    .await?;
-    Ok(row.map(|r| Purchase {
-        session_id: SessionId::from_stored(r.session_id),
-        plan: Plan::parse(&r.plan).unwrap_or(Plan::Starter),
-        status: PurchaseStatus::parse(&r.status),
+    let row = match pool.db() {
+        Db::Sqlite(pool) => sqlx::query!(
+            "SELECT session_id, plan, status FROM purchases WHERE checkout_id = ?",
+            checkout_id
+        )
+        .fetch_optional(pool)
+        .await?
+        .map(|r| (r.session_id, r.plan, r.status)),
+        Db::Postgres(pool) => sqlx::query!(
+            "SELECT session_id, plan, status FROM purchases WHERE checkout_id = $1",
+            checkout_id
+        )
+        .fetch_optional(pool)
+        .await?
+        .map(|r| (r.session_id, r.plan, r.status)),
+    };
+    Ok(row.map(|(session_id, plan, status)| Purchase {
+        session_id: SessionId::from_stored(session_id),
+        plan: Plan::parse(&plan).unwrap_or(Plan::Starter),
+        status: PurchaseStatus::parse(&status),
     }))
 }
 
@@ -78,11 +102,23 @@ pub(crate) async fn customer(
     session_id: &SessionId,
 ) -> Result<Option<String>, sqlx::Error> {
     let session_id = session_id.as_str();
-    Ok(sqlx::query_scalar!(
-        "SELECT stripe_customer_id FROM sessions WHERE id = ?",
-        session_id
-    )
-    .fetch_optional(pool.sqlite())
-    .await?
-    .flatten())
+    let customer = match pool.db() {
+        Db::Sqlite(pool) => {
+            sqlx::query_scalar!(
+                "SELECT stripe_customer_id FROM sessions WHERE id = ?",
+                session_id
+            )
+            .fetch_optional(pool)
+            .await?
+        }
+        Db::Postgres(pool) => {
+            sqlx::query_scalar!(
+                "SELECT stripe_customer_id FROM sessions WHERE id = $1",
+                session_id
+            )
+            .fetch_optional(pool)
+            .await?
+        }
+    };
+    Ok(customer.flatten())
 }

@@ -2,7 +2,7 @@
 //! browser's session into the paid one.
 
 use crate::domain::ids::SessionId;
-use crate::server::platform::db::{ReadPool, WritePool};
+use crate::server::platform::db::{Db, ReadPool, WritePool, WriteTx};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -21,19 +21,38 @@ pub(crate) async fn new_restore_token(
     let token = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
     let hash = token_hash(&token);
     let mut tx = pool.begin().await?;
-    sqlx::query!(
-        "UPDATE restore_tokens SET revoked_at = unixepoch() WHERE session_id = ? AND revoked_at IS NULL",
-        session_id
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query!(
-        "INSERT INTO restore_tokens (token_sha256, session_id) VALUES (?, ?)",
-        hash,
-        session_id
-    )
-    .execute(&mut *tx)
-    .await?;
+    match &mut tx {
+        WriteTx::Sqlite(tx) => {
+            sqlx::query!(
+                "UPDATE restore_tokens SET revoked_at = unixepoch() WHERE session_id = ? AND revoked_at IS NULL",
+                session_id
+            )
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query!(
+                "INSERT INTO restore_tokens (token_sha256, session_id) VALUES (?, ?)",
+                hash,
+                session_id
+            )
+            .execute(&mut **tx)
+            .await?;
+        }
+        WriteTx::Postgres(tx) => {
+            sqlx::query!(
+                "UPDATE restore_tokens SET revoked_at = unixepoch() WHERE session_id = $1 AND revoked_at IS NULL",
+                session_id
+            )
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query!(
+                "INSERT INTO restore_tokens (token_sha256, session_id) VALUES ($1, $2)",
+                hash,
+                session_id
+            )
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
     tx.commit().await?;
     Ok(token)
 }
@@ -45,17 +64,29 @@ pub(crate) async fn restore_links(
     session_id: &SessionId,
 ) -> Result<RestoreLinks, sqlx::Error> {
     let session_id = session_id.as_str();
-    let row = sqlx::query!(
-        r#"SELECT count(*) AS "ever!: i64",
-                  count(*) FILTER (WHERE revoked_at IS NULL) AS "live!: i64"
-           FROM restore_tokens WHERE session_id = ?"#,
-        session_id
-    )
-    .fetch_one(pool.sqlite())
-    .await?;
+    let (ever, live) = match pool.db() {
+        Db::Sqlite(pool) => sqlx::query!(
+            r#"SELECT count(*) AS "ever!: i64",
+                      count(*) FILTER (WHERE revoked_at IS NULL) AS "live!: i64"
+               FROM restore_tokens WHERE session_id = ?"#,
+            session_id
+        )
+        .fetch_one(pool)
+        .await
+        .map(|row| (row.ever, row.live))?,
+        Db::Postgres(pool) => sqlx::query!(
+            r#"SELECT count(*) AS "ever!",
+                      count(*) FILTER (WHERE revoked_at IS NULL) AS "live!"
+               FROM restore_tokens WHERE session_id = $1"#,
+            session_id
+        )
+        .fetch_one(pool)
+        .await
+        .map(|row| (row.ever, row.live))?,
+    };
     Ok(RestoreLinks {
-        ever: row.ever > 0,
-        live: row.live > 0,
+        ever: ever > 0,
+        live: live > 0,
     })
 }
 
@@ -72,13 +103,22 @@ pub(crate) async fn revoke_restore_tokens(
     session_id: &SessionId,
 ) -> Result<u64, sqlx::Error> {
     let session_id = session_id.as_str();
-    Ok(sqlx::query!(
-        "UPDATE restore_tokens SET revoked_at = unixepoch() WHERE session_id = ? AND revoked_at IS NULL",
-        session_id
-    )
-    .execute(pool.sqlite())
-    .await?
-    .rows_affected())
+    Ok(match pool.db() {
+        Db::Sqlite(pool) => sqlx::query!(
+            "UPDATE restore_tokens SET revoked_at = unixepoch() WHERE session_id = ? AND revoked_at IS NULL",
+            session_id
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+        Db::Postgres(pool) => sqlx::query!(
+            "UPDATE restore_tokens SET revoked_at = unixepoch() WHERE session_id = $1 AND revoked_at IS NULL",
+            session_id
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+    })
 }
 
 /// The paid session a live restore token belongs to.
@@ -87,12 +127,20 @@ pub(crate) async fn restore_target(
     token: &str,
 ) -> Result<Option<SessionId>, sqlx::Error> {
     let hash = token_hash(token);
-    let session = sqlx::query_scalar!(
-        "SELECT session_id FROM restore_tokens WHERE token_sha256 = ? AND revoked_at IS NULL",
-        hash
-    )
-    .fetch_optional(pool.sqlite())
-    .await?;
+    let session = match pool.db() {
+        Db::Sqlite(pool) => sqlx::query_scalar!(
+            "SELECT session_id FROM restore_tokens WHERE token_sha256 = ? AND revoked_at IS NULL",
+            hash
+        )
+        .fetch_optional(pool)
+        .await?,
+        Db::Postgres(pool) => sqlx::query_scalar!(
+            "SELECT session_id FROM restore_tokens WHERE token_sha256 = $1 AND revoked_at IS NULL",
+            hash
+        )
+        .fetch_optional(pool)
+        .await?,
+    };
     Ok(session.map(SessionId::from_stored))
 }
 
@@ -111,52 +159,107 @@ pub(crate) async fn merge_into(
     };
     let (from, into_session) = (from.as_str(), into_session.as_str());
     let mut tx = pool.begin().await?;
-    let moved = sqlx::query!(
-        "UPDATE sequences SET session_id = ? WHERE session_id = ?",
-        into_session,
-        from
-    )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    sqlx::query!(
-        "UPDATE sessions SET
-             max_generations = max_generations + coalesce((
-                 SELECT max(0, o.max_generations - max(o.generations_used, ?1))
-                 FROM sessions o WHERE o.id = ?2), 0),
-             stripe_customer_id = coalesce(stripe_customer_id,
-                 (SELECT o.stripe_customer_id FROM sessions o WHERE o.id = ?2)),
-             updated_at = unixepoch()
-         WHERE id = ?3",
-        free_sequences,
-        from,
-        into_session
-    )
-    .execute(&mut *tx)
-    .await?;
-    // Spent: the old session keeps no paid sequences to spend twice.
-    sqlx::query!(
-        "UPDATE sessions SET max_generations = min(max_generations, max(generations_used, ?1))
-         WHERE id = ?2",
-        free_sequences,
-        from
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query!(
-        "UPDATE purchases SET session_id = ? WHERE session_id = ?",
-        into_session,
-        from
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query!(
-        "UPDATE subscriptions SET session_id = ? WHERE session_id = ?",
-        into_session,
-        from
-    )
-    .execute(&mut *tx)
-    .await?;
+    let moved = match &mut tx {
+        WriteTx::Sqlite(tx) => {
+            let moved = sqlx::query!(
+                "UPDATE sequences SET session_id = ? WHERE session_id = ?",
+                into_session,
+                from
+            )
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+            sqlx::query!(
+                "UPDATE sessions SET
+                     max_generations = max_generations + coalesce((
+                         SELECT max(0, o.max_generations - max(o.generations_used, ?1))
+                         FROM sessions o WHERE o.id = ?2), 0),
+                     stripe_customer_id = coalesce(stripe_customer_id,
+                         (SELECT o.stripe_customer_id FROM sessions o WHERE o.id = ?2)),
+                     updated_at = unixepoch()
+                 WHERE id = ?3",
+                free_sequences,
+                from,
+                into_session
+            )
+            .execute(&mut **tx)
+            .await?;
+            // Spent: the old session keeps no paid sequences to spend twice.
+            sqlx::query!(
+                "UPDATE sessions SET max_generations = min(max_generations, max(generations_used, ?1))
+                 WHERE id = ?2",
+                free_sequences,
+                from
+            )
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query!(
+                "UPDATE purchases SET session_id = ? WHERE session_id = ?",
+                into_session,
+                from
+            )
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query!(
+                "UPDATE subscriptions SET session_id = ? WHERE session_id = ?",
+                into_session,
+                from
+            )
+            .execute(&mut **tx)
+            .await?;
+            moved
+        }
+        WriteTx::Postgres(tx) => {
+            let free_sequences = i64::from(free_sequences);
+            let moved = sqlx::query!(
+                "UPDATE sequences SET session_id = $1 WHERE session_id = $2",
+                into_session,
+                from
+            )
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+            sqlx::query!(
+                "UPDATE sessions SET
+                     max_generations = max_generations + coalesce((
+                         SELECT greatest(0, o.max_generations - greatest(o.generations_used, $1))
+                         FROM sessions o WHERE o.id = $2), 0),
+                     stripe_customer_id = coalesce(stripe_customer_id,
+                         (SELECT o.stripe_customer_id FROM sessions o WHERE o.id = $2)),
+                     updated_at = unixepoch()
+                 WHERE id = $3",
+                free_sequences,
+                from,
+                into_session
+            )
+            .execute(&mut **tx)
+            .await?;
+            // Spent: the old session keeps no paid sequences to spend twice.
+            sqlx::query!(
+                "UPDATE sessions SET max_generations = least(max_generations, greatest(generations_used, $1))
+                 WHERE id = $2",
+                free_sequences,
+                from
+            )
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query!(
+                "UPDATE purchases SET session_id = $1 WHERE session_id = $2",
+                into_session,
+                from
+            )
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query!(
+                "UPDATE subscriptions SET session_id = $1 WHERE session_id = $2",
+                into_session,
+                from
+            )
+            .execute(&mut **tx)
+            .await?;
+            moved
+        }
+    };
     tx.commit().await?;
     Ok(moved)
 }

@@ -69,10 +69,10 @@ fn help_for(name: &str) -> Option<&'static str> {
             "Usage: coldcopy migrate\n\nApplies every migration this binary carries to DATABASE_URL, then stops."
         }
         "backup" => {
-            "Usage: coldcopy backup FILE\n\nWrites a consistent copy of DATABASE_URL to FILE with VACUUM INTO; safe while\nthe server runs. FILE must not exist yet."
+            "Usage: coldcopy backup FILE\n\nWrites a consistent copy of DATABASE_URL to FILE, safe while servers run: SQLite\nwith VACUUM INTO, PostgreSQL with pg_dump (custom format). FILE must not exist yet."
         }
         "restore" => {
-            "Usage: coldcopy restore FILE\n\nChecks that FILE is a sound ColdCopy database, then replaces DATABASE_URL with it.\nRefused while a server uses the database: stop the server first."
+            "Usage: coldcopy restore FILE\n\nChecks that FILE is a sound ColdCopy backup, then replaces DATABASE_URL with it\n(PostgreSQL: pg_restore in one transaction). Refused while any server uses the\ndatabase: stop every server first."
         }
         "grant" => {
             "Usage: coldcopy grant SESSION_ID PLAN [--days N]\n\nPLAN is starter (adds the Starter batch to the allowance) or pro (for N days,\ndefault 30). SESSION_ID is the coldcopy_session cookie's value."
@@ -187,19 +187,26 @@ pub async fn operate(command: Command, settings: &Settings) -> Result<String, St
         commands::restore(url, file)
             .await
             .map_err(|e| e.to_string())?;
-        return Ok(format!("restored {} from {}\n", url, file.display()));
+        return Ok(format!(
+            "restored {} from {}\n",
+            db::redact(url),
+            file.display()
+        ));
     }
     // Every command works on an up-to-date schema (a no-op when it already is).
+    let shown = db::redact(url);
     let pools = db::Pools::open(url).await.map_err(|e| match e {
-        db::OpenError::Connect(e) => format!("cannot open the database at {url}: {e}"),
-        db::OpenError::Migrate(e) => format!("cannot migrate the database at {url}: {e}"),
+        db::OpenError::Url(reason) => format!("DATABASE_URL: {reason}"),
+        db::OpenError::Connect(e) => format!("cannot open the database at {shown}: {e}"),
+        db::OpenError::Migrate(e) => format!("cannot migrate the database at {shown}: {e}"),
     })?;
+    let url = &shown;
     let result = match command {
         Command::Migrate => Ok(format!(
             "{url}: every migration is applied ({} in this binary)\n",
-            sqlx::migrate!().iter().count()
+            db::migration_count(pools.reader.engine())
         )),
-        Command::Backup { file } => commands::backup(&pools.reader, &file)
+        Command::Backup { file } => commands::backup(&pools.reader, &settings.database_url, &file)
             .await
             .map(|bytes| format!("backed up {url} to {} ({bytes} bytes)\n", file.display())),
         Command::Grant {

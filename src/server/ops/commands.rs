@@ -1,6 +1,7 @@
 //! What the operator's commands do: back up and restore the database, grant a plan, and count
-//! today's activity. A running server holds a shared lock on `<database>.lock`; `restore`
-//! needs it exclusively, so it refuses while any server uses the database.
+//! today's activity. A running server holds a shared lock on the database (SQLite: a file lock
+//! on `<database>.lock`; PostgreSQL: the session-level advisory lock [`SERVING_LOCK`], shared);
+//! `restore` needs it exclusively, so it refuses while any server uses the database.
 
 use std::{
     fs::{File, OpenOptions, TryLockError},
@@ -8,11 +9,15 @@ use std::{
     str::FromStr,
 };
 
-use sqlx::{SqlitePool, sqlite::SqliteConnectOptions};
+use sqlx::{Connection, PgConnection, SqlitePool, sqlite::SqliteConnectOptions};
 use uuid::Uuid;
 
 use crate::domain::session::Plan;
-use crate::server::platform::db::{ReadPool, WritePool};
+use crate::server::platform::db::{Db, Engine, ReadPool, WritePool, WriteTx, redact};
+
+/// The advisory lock every server on a PostgreSQL database holds shared while it serves, and
+/// `restore` takes exclusively.
+pub const SERVING_LOCK: i64 = 0x636f_6c64_0002;
 
 /// Why an operator command failed, in words for the terminal.
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +69,8 @@ fn open_lock(database: &Path) -> Result<File, OpsError> {
 /// The lock a serving process holds (shared: several servers may share a database).
 pub struct ServerLock {
     _file: Option<File>,
+    /// PostgreSQL: the connection that holds [`SERVING_LOCK`] (closing it lets go).
+    _connection: Option<PgConnection>,
     /// No other server held the database when this one started: whatever it finds in progress
     /// was left by a process that died.
     pub sole: bool,
@@ -71,10 +78,14 @@ pub struct ServerLock {
 
 /// Takes the server's shared lock on the database behind `url` (nothing for in-memory), after
 /// finding out whether any other server holds it.
-pub fn lock_for_serving(url: &str) -> Result<ServerLock, OpsError> {
+pub async fn lock_for_serving(url: &str) -> Result<ServerLock, OpsError> {
+    if Engine::of(url).map_err(OpsError::Refused)? == Engine::Postgres {
+        return lock_postgres_for_serving(url).await;
+    }
     let Some(database) = database_file(url) else {
         return Ok(ServerLock {
             _file: None,
+            _connection: None,
             sole: false,
         });
     };
@@ -86,6 +97,7 @@ pub fn lock_for_serving(url: &str) -> Result<ServerLock, OpsError> {
     match file.try_lock_shared() {
         Ok(()) => Ok(ServerLock {
             _file: Some(file),
+            _connection: None,
             sole,
         }),
         Err(TryLockError::WouldBlock) => Err(OpsError::Refused(format!(
@@ -99,9 +111,43 @@ pub fn lock_for_serving(url: &str) -> Result<ServerLock, OpsError> {
     }
 }
 
-/// A consistent copy of the live database in `target`, taken while the server may be writing
-/// (`VACUUM INTO` reads one snapshot). Refuses to overwrite a file.
-pub async fn backup(pool: &ReadPool, target: &Path) -> Result<u64, OpsError> {
+async fn lock_postgres_for_serving(url: &str) -> Result<ServerLock, OpsError> {
+    let mut connection = PgConnection::connect(url).await?;
+    let sole: bool =
+        sqlx::query_scalar!(r#"SELECT pg_try_advisory_lock($1) AS "got!""#, SERVING_LOCK)
+            .fetch_one(&mut connection)
+            .await?;
+    if sole {
+        sqlx::query_scalar!(
+            r#"SELECT pg_advisory_unlock($1) AS "released!""#,
+            SERVING_LOCK
+        )
+        .fetch_one(&mut connection)
+        .await?;
+    }
+    let shared: bool = sqlx::query_scalar!(
+        r#"SELECT pg_try_advisory_lock_shared($1) AS "got!""#,
+        SERVING_LOCK
+    )
+    .fetch_one(&mut connection)
+    .await?;
+    if !shared {
+        return Err(OpsError::Refused(format!(
+            "{} is being restored; start the server when the restore has finished",
+            redact(url)
+        )));
+    }
+    Ok(ServerLock {
+        _file: None,
+        _connection: Some(connection),
+        sole,
+    })
+}
+
+/// A consistent copy of the live database in `target`, taken while servers may be writing:
+/// SQLite's `VACUUM INTO`, or PostgreSQL's `pg_dump` (custom format), each reading one
+/// snapshot. Refuses to overwrite a file.
+pub async fn backup(pool: &ReadPool, url: &str, target: &Path) -> Result<u64, OpsError> {
     if target.exists() {
         return Err(OpsError::Refused(format!(
             "{} already exists; choose a new file name",
@@ -109,10 +155,28 @@ pub async fn backup(pool: &ReadPool, target: &Path) -> Result<u64, OpsError> {
         )));
     }
     let path = target.to_string_lossy().into_owned();
-    sqlx::query("VACUUM INTO ?")
-        .bind(&path)
-        .execute(pool.sqlite())
-        .await?;
+    match pool.db() {
+        Db::Sqlite(pool) => {
+            sqlx::query("VACUUM INTO ?")
+                .bind(&path)
+                .execute(pool)
+                .await?;
+        }
+        Db::Postgres(_) => {
+            run_tool(
+                "pg_dump",
+                &[
+                    "--format=custom",
+                    "--no-owner",
+                    "--file",
+                    &path,
+                    "--dbname",
+                    url,
+                ],
+            )
+            .await?;
+        }
+    }
     let size = std::fs::metadata(target)
         .map_err(|source| OpsError::File {
             path: target.to_owned(),
@@ -122,9 +186,31 @@ pub async fn backup(pool: &ReadPool, target: &Path) -> Result<u64, OpsError> {
     Ok(size)
 }
 
+/// Runs a PostgreSQL client tool (`pg_dump`, `pg_restore`), answering its output; a failure
+/// names the tool and what it said.
+async fn run_tool(tool: &str, args: &[&str]) -> Result<String, OpsError> {
+    let output = tokio::process::Command::new(tool)
+        .args(args)
+        .output()
+        .await
+        .map_err(|err| {
+            OpsError::Refused(format!(
+                "cannot run {tool} ({err}); install PostgreSQL's client tools (Debian: postgresql-client)"
+            ))
+        })?;
+    if !output.status.success() {
+        let said = String::from_utf8_lossy(&output.stderr);
+        return Err(OpsError::Refused(format!("{tool} failed: {}", said.trim())));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
 /// Replaces the database behind `url` with the backup `source`, after checking the backup is a
 /// sound ColdCopy database. Refuses while a server holds the database.
 pub async fn restore(url: &str, source: &Path) -> Result<(), OpsError> {
+    if Engine::of(url).map_err(OpsError::Refused)? == Engine::Postgres {
+        return restore_postgres(url, source).await;
+    }
     let database = database_file(url)
         .ok_or_else(|| OpsError::Refused("an in-memory database cannot be restored".into()))?;
     if !source.is_file() {
@@ -188,6 +274,67 @@ pub async fn restore(url: &str, source: &Path) -> Result<(), OpsError> {
     Ok(())
 }
 
+/// PostgreSQL's restore: `pg_restore` of a `pg_dump` file, in one transaction, under the
+/// exclusive [`SERVING_LOCK`] (so no server is using the database, and none starts meanwhile).
+async fn restore_postgres(url: &str, source: &Path) -> Result<(), OpsError> {
+    if !source.is_file() {
+        return Err(OpsError::Refused(format!(
+            "{} is not a file",
+            source.display()
+        )));
+    }
+    let path = source.to_string_lossy().into_owned();
+    let contents = run_tool("pg_restore", &["--list", &path])
+        .await
+        .map_err(|_| {
+            OpsError::Refused(format!(
+                "{} is not a sound ColdCopy backup (pg_restore cannot read it)",
+                source.display()
+            ))
+        })?;
+    let ours = [
+        "TABLE public sessions",
+        "TABLE public sequences",
+        "TABLE public _sqlx_migrations",
+    ]
+    .iter()
+    .all(|table| contents.contains(table));
+    if !ours {
+        return Err(OpsError::Refused(format!(
+            "{} is not a sound ColdCopy backup (it lacks ColdCopy's tables)",
+            source.display()
+        )));
+    }
+    let mut connection = PgConnection::connect(url).await?;
+    let alone: bool = sqlx::query_scalar!(
+        r#"SELECT pg_try_advisory_lock($1) AS "alone!""#,
+        SERVING_LOCK
+    )
+    .fetch_one(&mut connection)
+    .await?;
+    if !alone {
+        return Err(OpsError::Refused(format!(
+            "a ColdCopy server is using {}; stop every server, then restore",
+            redact(url)
+        )));
+    }
+    let restored = run_tool(
+        "pg_restore",
+        &[
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            "--dbname",
+            url,
+            &path,
+        ],
+    )
+    .await;
+    connection.close().await?;
+    restored.map(|_| ())
+}
+
 /// Grants `plan` to session `session_id` as the operator: Starter adds `starter_sequences` to
 /// the allowance (recorded as a paid purchase); Pro runs for `days` days (recorded as a
 /// subscription that ends then). Answers what was done.
@@ -198,53 +345,95 @@ pub async fn grant(
     starter_sequences: u32,
     days: u32,
 ) -> Result<String, OpsError> {
+    if plan == Plan::Free {
+        return Err(OpsError::Refused(
+            "a session is free by default; grant starter or pro".into(),
+        ));
+    }
+    let grant_id = format!("grant_{}", Uuid::new_v4().simple());
+    let (sequences, days) = (i64::from(starter_sequences), i64::from(days));
     let mut tx = pool.begin().await?;
-    let exists: Option<String> = sqlx::query_scalar("SELECT id FROM sessions WHERE id = ?")
-        .bind(session_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let exists = match &mut tx {
+        WriteTx::Sqlite(tx) => {
+            sqlx::query_scalar!("SELECT id FROM sessions WHERE id = ?", session_id)
+                .fetch_optional(&mut **tx)
+                .await?
+        }
+        WriteTx::Postgres(tx) => {
+            sqlx::query_scalar!("SELECT id FROM sessions WHERE id = $1", session_id)
+                .fetch_optional(&mut **tx)
+                .await?
+        }
+    };
     if exists.is_none() {
         return Err(OpsError::Refused(format!(
             "no session has the id {session_id}"
         )));
     }
-    let grant_id = format!("grant_{}", Uuid::new_v4().simple());
-    let done = match plan {
-        Plan::Free => {
-            return Err(OpsError::Refused(
-                "a session is free by default; grant starter or pro".into(),
-            ));
-        }
-        Plan::Starter => {
-            sqlx::query(
+    let done = match (plan, &mut tx) {
+        (Plan::Starter, WriteTx::Sqlite(tx)) => {
+            sqlx::query!(
                 "INSERT INTO purchases (checkout_id, session_id, plan, status, sequences)
                  VALUES (?, ?, 'starter', 'paid', ?)",
+                grant_id,
+                session_id,
+                sequences
             )
-            .bind(&grant_id)
-            .bind(session_id)
-            .bind(starter_sequences)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
-            sqlx::query(
+            sqlx::query!(
                 "UPDATE sessions SET max_generations = max_generations + ?, updated_at = unixepoch()
                  WHERE id = ?",
+                sequences,
+                session_id
             )
-            .bind(starter_sequences)
-            .bind(session_id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
             format!("granted Starter: {starter_sequences} more sequences to {session_id}")
         }
-        Plan::Pro => {
-            sqlx::query(
+        (Plan::Starter, WriteTx::Postgres(tx)) => {
+            sqlx::query!(
+                "INSERT INTO purchases (checkout_id, session_id, plan, status, sequences)
+                 VALUES ($1, $2, 'starter', 'paid', $3)",
+                grant_id,
+                session_id,
+                sequences
+            )
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query!(
+                "UPDATE sessions SET max_generations = max_generations + $1, updated_at = unixepoch()
+                 WHERE id = $2",
+                sequences,
+                session_id
+            )
+            .execute(&mut **tx)
+            .await?;
+            format!("granted Starter: {starter_sequences} more sequences to {session_id}")
+        }
+        (_, WriteTx::Sqlite(tx)) => {
+            sqlx::query!(
                 "INSERT INTO subscriptions
                      (id, session_id, status, current_period_end, cancel_at_period_end, status_at)
                  VALUES (?, ?, 'active', unixepoch() + ? * 86400, 1, unixepoch())",
+                grant_id,
+                session_id,
+                days
             )
-            .bind(&grant_id)
-            .bind(session_id)
-            .bind(days)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
+            .await?;
+            format!("granted Pro to {session_id} for {days} days")
+        }
+        (_, WriteTx::Postgres(tx)) => {
+            sqlx::query!(
+                "INSERT INTO subscriptions
+                     (id, session_id, status, current_period_end, cancel_at_period_end, status_at)
+                 VALUES ($1, $2, 'active', unixepoch() + $3::BIGINT * 86400, TRUE, unixepoch())",
+                grant_id,
+                session_id,
+                days
+            )
+            .execute(&mut **tx)
             .await?;
             format!("granted Pro to {session_id} for {days} days")
         }
@@ -267,31 +456,39 @@ pub struct Stats {
 }
 
 pub async fn stats(pool: &ReadPool) -> Result<Stats, OpsError> {
-    let count = |sql: &'static str| async move {
-        sqlx::query_scalar::<_, i64>(sql)
-            .fetch_one(pool.sqlite())
-            .await
+    let stats = match pool.db() {
+        Db::Sqlite(pool) => sqlx::query_as!(
+            Stats,
+            r#"SELECT
+                 (SELECT count(*) FROM sessions) AS "sessions!: i64",
+                 (SELECT count(*) FROM sessions WHERE created_at >= unixepoch('now', 'start of day')) AS "sessions_today!: i64",
+                 (SELECT count(*) FROM sequences) AS "sequences!: i64",
+                 (SELECT count(*) FROM sequences WHERE created_at >= unixepoch('now', 'start of day')) AS "sequences_today!: i64",
+                 (SELECT count(*) FROM reservations) AS "in_progress!: i64",
+                 (SELECT count(*) FROM session_plans WHERE plan = 'starter') AS "starter!: i64",
+                 (SELECT count(*) FROM session_plans WHERE plan = 'pro') AS "pro!: i64",
+                 (SELECT coalesce(sum(cost_usd_micros), 0) FROM sequences
+                  WHERE created_at >= unixepoch('now', 'start of day')) AS "spend_today_micros!: i64""#
+        )
+        .fetch_one(pool)
+        .await?,
+        Db::Postgres(pool) => sqlx::query_as!(
+            Stats,
+            r#"SELECT
+                 (SELECT count(*) FROM sessions) AS "sessions!",
+                 (SELECT count(*) FROM sessions WHERE created_at >= start_of_day_utc()) AS "sessions_today!",
+                 (SELECT count(*) FROM sequences) AS "sequences!",
+                 (SELECT count(*) FROM sequences WHERE created_at >= start_of_day_utc()) AS "sequences_today!",
+                 (SELECT count(*) FROM reservations) AS "in_progress!",
+                 (SELECT count(*) FROM session_plans WHERE plan = 'starter') AS "starter!",
+                 (SELECT count(*) FROM session_plans WHERE plan = 'pro') AS "pro!",
+                 (SELECT coalesce(sum(cost_usd_micros), 0)::BIGINT FROM sequences
+                  WHERE created_at >= start_of_day_utc()) AS "spend_today_micros!""#
+        )
+        .fetch_one(pool)
+        .await?,
     };
-    Ok(Stats {
-        sessions: count("SELECT count(*) FROM sessions").await?,
-        sessions_today: count(
-            "SELECT count(*) FROM sessions WHERE created_at >= unixepoch('now', 'start of day')",
-        )
-        .await?,
-        sequences: count("SELECT count(*) FROM sequences").await?,
-        sequences_today: count(
-            "SELECT count(*) FROM sequences WHERE created_at >= unixepoch('now', 'start of day')",
-        )
-        .await?,
-        in_progress: count("SELECT count(*) FROM reservations").await?,
-        starter: count("SELECT count(*) FROM session_plans WHERE plan = 'starter'").await?,
-        pro: count("SELECT count(*) FROM session_plans WHERE plan = 'pro'").await?,
-        spend_today_micros: count(
-            "SELECT coalesce(sum(cost_usd_micros), 0) FROM sequences
-             WHERE created_at >= unixepoch('now', 'start of day')",
-        )
-        .await?,
-    })
+    Ok(stats)
 }
 
 impl Stats {

@@ -3,7 +3,7 @@
 
 use std::{collections::BTreeMap, fmt};
 
-use crate::server::platform::db::ReadPool;
+use crate::server::platform::db::{Db, ReadPool};
 
 /// Micro-dollars as dollars, for people.
 pub struct Dollars(pub i64);
@@ -41,20 +41,50 @@ pub struct UsageRow {
     pub unpriced: u64,
 }
 
+/// One saved sequence's figures, as both engines read them.
+struct Raw {
+    day: String,
+    source: String,
+    model: Option<String>,
+    input_tokens: i64,
+    output_tokens: i64,
+    attempts: i64,
+    first_email_ms: Option<i64>,
+    duration_ms: i64,
+    cost_usd_micros: Option<i64>,
+}
+
 /// Sequences saved in the last `days` days, by day (newest first), writer and model.
 pub async fn summary(pool: &ReadPool, days: u32) -> Result<Vec<UsageRow>, sqlx::Error> {
     let since = i64::from(days) * 86_400;
-    let rows = sqlx::query!(
-        r#"SELECT date(created_at, 'unixepoch') AS "day!: String", source, model,
-                  input_tokens, output_tokens, attempts, first_email_ms, duration_ms,
-                  cost_usd_micros
-           FROM sequences
-           WHERE created_at >= unixepoch() - ?
-           ORDER BY created_at"#,
-        since
-    )
-    .fetch_all(pool.sqlite())
-    .await?;
+    let rows: Vec<Raw> = match pool.db() {
+        Db::Sqlite(pool) => {
+            sqlx::query_as!(
+                Raw,
+                r#"SELECT date(created_at, 'unixepoch') AS "day!: String", source, model,
+                      input_tokens, output_tokens, attempts, first_email_ms, duration_ms,
+                      cost_usd_micros
+               FROM sequences
+               WHERE created_at >= unixepoch() - ?
+               ORDER BY created_at"#,
+                since
+            )
+            .fetch_all(pool)
+            .await?
+        }
+        Db::Postgres(pool) => sqlx::query_as!(
+            Raw,
+            r#"SELECT to_char(to_timestamp(created_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS "day!",
+                      source, model, input_tokens, output_tokens, attempts, first_email_ms,
+                      duration_ms, cost_usd_micros
+               FROM sequences
+               WHERE created_at >= unixepoch() - $1
+               ORDER BY created_at"#,
+            since
+        )
+        .fetch_all(pool)
+        .await?,
+    };
 
     #[derive(Default)]
     struct Group {

@@ -1,27 +1,142 @@
 //! The database's two pools (built once, at start) and the migrations that run before serving.
 //!
-//! SQLite has one writer at a time. Every write goes through [`WritePool`], one connection, so
-//! writers queue in the async pool instead of racing for SQLite's write lock and sleeping in its
-//! busy handler (1, 2, 5, 10 … 100 ms back-off): 8 concurrent generations measured p99 21–29 ms
-//! in most runs that way, against 241–338 ms through a shared pool (docs/PERFORMANCE.md). Reads
-//! go through [`ReadPool`], eight connections (WAL lets them run beside the writer). The two are
-//! different types, so a function that writes says so in its signature and the compiler keeps
-//! every write on the writer.
+//! Two engines, chosen by `DATABASE_URL`'s scheme ([`Engine::of`]): SQLite (`sqlite://`, the
+//! embedded default, one server) and PostgreSQL (`postgres://`, any number of servers). Each
+//! engine has its own migrations (`migrations/sqlite/`, `migrations/postgres/`) and its own SQL:
+//! a store function matches on [`ReadPool::engine`] or [`WriteTx`] and runs the statement
+//! written for that engine, each checked at compile time against that engine's schema (the
+//! `.sqlx/` data, made by `scripts/sqlx-prepare.sh`).
+//!
+//! Writes are serialized the same way on both. SQLite has one writer at a time: every write goes
+//! through [`WritePool`], one connection, so writers queue in the async pool instead of racing
+//! for SQLite's write lock and sleeping in its busy handler (1, 2, 5, 10 … 100 ms back-off): 8
+//! concurrent generations measured p99 21–29 ms in most runs that way, against 241–338 ms
+//! through a shared pool (docs/PERFORMANCE.md). On PostgreSQL several servers write at once, so
+//! a write transaction ([`WritePool::begin`]) first takes one transaction-scoped advisory lock,
+//! [`WRITER_LOCK`]: what a transaction reads (today's count against the ceiling, a Pro session's
+//! last 24 hours, an event already applied) cannot change before it writes, on any server. A
+//! single statement outside a transaction needs no lock (its conditions hold row by row).
+//! Reads go through [`ReadPool`] (eight connections; WAL lets SQLite's run beside the writer).
+//! The two are different types, so a function that writes says so in its signature and the
+//! compiler keeps every write on the writer.
 
 use std::{str::FromStr, time::Duration};
 
 use sqlx::{
-    Sqlite, SqlitePool, Transaction,
+    PgPool, Postgres, Sqlite, SqlitePool, Transaction,
+    postgres::{PgConnectOptions, PgPoolOptions},
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
 
+/// The advisory lock every PostgreSQL write transaction holds (the writer, across servers).
+pub const WRITER_LOCK: i64 = 0x636f_6c64_0001;
+
+/// Which database engine a `DATABASE_URL` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    /// The engine for `url`'s scheme, or why the URL cannot be used (for the settings' message).
+    pub fn of(url: &str) -> Result<Self, String> {
+        let scheme = url.split_once(':').map(|(scheme, _)| scheme);
+        match scheme {
+            Some("sqlite") => SqliteConnectOptions::from_str(url)
+                .map(|_| Self::Sqlite)
+                .map_err(|err| format!("`{url}` is not a usable SQLite URL ({err})")),
+            Some("postgres" | "postgresql") if url.contains("://") => {
+                PgConnectOptions::from_str(url)
+                    .map(|_| Self::Postgres)
+                    .map_err(|err| {
+                        format!("`{}` is not a usable PostgreSQL URL ({err})", redact(url))
+                    })
+            }
+            _ => Err(format!(
+                "`{}` names no database ColdCopy can use: expected sqlite://FILE (one server) or postgres://USER@HOST/DATABASE (several)",
+                redact(url)
+            )),
+        }
+    }
+}
+
+/// `url` without its password, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// The pool behind a [`ReadPool`] or [`WritePool`], for a query written for its engine.
+#[derive(Debug, Clone, Copy)]
+pub enum Db<'a> {
+    Sqlite(&'a SqlitePool),
+    Postgres(&'a PgPool),
+}
+
+#[derive(Debug, Clone)]
+enum AnyPool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+impl AnyPool {
+    fn db(&self) -> Db<'_> {
+        match self {
+            Self::Sqlite(pool) => Db::Sqlite(pool),
+            Self::Postgres(pool) => Db::Postgres(pool),
+        }
+    }
+
+    async fn close(&self) {
+        match self {
+            Self::Sqlite(pool) => pool.close().await,
+            Self::Postgres(pool) => pool.close().await,
+        }
+    }
+
+    fn is_closed(&self) -> bool {
+        match self {
+            Self::Sqlite(pool) => pool.is_closed(),
+            Self::Postgres(pool) => pool.is_closed(),
+        }
+    }
+}
+
 /// The connections that read. Take a [`WritePool`] to write.
 #[derive(Debug, Clone)]
-pub struct ReadPool(SqlitePool);
+pub struct ReadPool(AnyPool);
 
-/// The one connection that writes (and may read what it is about to change).
+/// The connection(s) that write (and may read what they are about to change).
 #[derive(Debug, Clone)]
-pub struct WritePool(SqlitePool);
+pub struct WritePool(AnyPool);
+
+/// A write transaction, holding the writer (SQLite's write lock, or [`WRITER_LOCK`]).
+pub enum WriteTx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Self::Sqlite(tx) => tx.commit().await,
+            Self::Postgres(tx) => tx.commit().await,
+        }
+    }
+
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        match self {
+            Self::Sqlite(tx) => tx.rollback().await,
+            Self::Postgres(tx) => tx.rollback().await,
+        }
+    }
+}
 
 /// Both pools over one database.
 #[derive(Debug, Clone)]
@@ -31,8 +146,8 @@ pub struct Pools {
 }
 
 impl Pools {
-    /// Opens (creating when missing) the database at `url`, applies every migration, and opens
-    /// the readers.
+    /// Opens (creating a SQLite file when missing) the database at `url`, applies every
+    /// migration for its engine, and opens the readers.
     pub async fn open(url: &str) -> Result<Self, OpenError> {
         let writer = WritePool::connect(url).await?;
         migrate(&writer).await?;
@@ -50,6 +165,8 @@ impl Pools {
 /// Why the database could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
+    #[error("DATABASE_URL: {0}")]
+    Url(String),
     #[error("cannot open the database: {0}")]
     Connect(#[from] sqlx::Error),
     #[error("cannot apply the database migrations: {0}")]
@@ -57,14 +174,22 @@ pub enum OpenError {
 }
 
 impl ReadPool {
-    /// Opens (creating when missing) the database at `url` for reading: eight connections.
-    pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+    /// Opens the database at `url` for reading: eight connections.
+    pub async fn connect(url: &str) -> Result<Self, OpenError> {
         open(url, 8).await.map(Self)
     }
 
-    /// The connections, for a read query.
-    pub fn sqlite(&self) -> &SqlitePool {
-        &self.0
+    /// The pool, for a read query written for its engine.
+    pub fn db(&self) -> Db<'_> {
+        self.0.db()
+    }
+
+    /// The engine behind this pool.
+    pub fn engine(&self) -> Engine {
+        match self.0 {
+            AnyPool::Sqlite(_) => Engine::Sqlite,
+            AnyPool::Postgres(_) => Engine::Postgres,
+        }
     }
 
     /// Closes every connection (waits for those in use).
@@ -74,29 +199,63 @@ impl ReadPool {
 }
 
 impl WritePool {
-    /// Opens (creating when missing) the database at `url` for writing: one connection.
-    pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+    /// Opens the database at `url` for writing: SQLite's one connection, or PostgreSQL's
+    /// sixteen (their transactions queue on [`WRITER_LOCK`]).
+    pub async fn connect(url: &str) -> Result<Self, OpenError> {
         open(url, 1).await.map(Self)
     }
 
-    /// The connection, for a single write statement.
-    pub fn sqlite(&self) -> &SqlitePool {
-        &self.0
+    /// The pool, for a single write statement written for its engine.
+    pub fn db(&self) -> Db<'_> {
+        self.0.db()
     }
 
-    /// A transaction that holds SQLite's write lock from its first statement (`BEGIN
-    /// IMMEDIATE`), so what it reads cannot change before it writes.
-    pub async fn begin(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
-        self.0.begin_with("BEGIN IMMEDIATE").await
+    /// A transaction that holds the writer from its first statement: SQLite's write lock
+    /// (`BEGIN IMMEDIATE`), or PostgreSQL's [`WRITER_LOCK`], so what it reads cannot change
+    /// before it writes.
+    pub async fn begin(&self) -> Result<WriteTx, sqlx::Error> {
+        match &self.0 {
+            AnyPool::Sqlite(pool) => Ok(WriteTx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?)),
+            AnyPool::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                sqlx::query_scalar!(
+                    r#"SELECT pg_advisory_xact_lock($1)::TEXT AS "locked""#,
+                    WRITER_LOCK
+                )
+                .fetch_one(&mut *tx)
+                .await?;
+                Ok(WriteTx::Postgres(tx))
+            }
+        }
     }
 
-    /// Closes the connection (waits for it when in use).
+    /// True once the pool is closed (the server is stopping).
+    pub fn is_closed(&self) -> bool {
+        self.0.is_closed()
+    }
+
+    /// Closes the connections (waits for those in use).
     pub async fn close(&self) {
         self.0.close().await;
     }
 }
 
-async fn open(url: &str, connections: u32) -> Result<SqlitePool, sqlx::Error> {
+async fn open(url: &str, sqlite_connections: u32) -> Result<AnyPool, OpenError> {
+    match Engine::of(url).map_err(OpenError::Url)? {
+        Engine::Sqlite => Ok(AnyPool::Sqlite(open_sqlite(url, sqlite_connections).await?)),
+        Engine::Postgres => {
+            let options = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(if sqlite_connections == 1 { 16 } else { 8 })
+                .acquire_timeout(Duration::from_secs(15))
+                .connect_with(options)
+                .await?;
+            Ok(AnyPool::Postgres(pool))
+        }
+    }
+}
+
+async fn open_sqlite(url: &str, connections: u32) -> Result<SqlitePool, sqlx::Error> {
     let options = SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
@@ -118,17 +277,37 @@ async fn open(url: &str, connections: u32) -> Result<SqlitePool, sqlx::Error> {
         .await
 }
 
-/// Applies every migration in `migrations/` (embedded in the binary).
+fn migrator(engine: Engine) -> sqlx::migrate::Migrator {
+    match engine {
+        Engine::Sqlite => sqlx::migrate!("./migrations/sqlite"),
+        Engine::Postgres => sqlx::migrate!("./migrations/postgres"),
+    }
+}
+
+/// Applies every migration for the database's engine (embedded in the binary). On PostgreSQL
+/// sqlx takes an advisory lock, so servers starting together migrate once.
 pub async fn migrate(pool: &WritePool) -> Result<(), sqlx::migrate::MigrateError> {
-    sqlx::migrate!().run(pool.sqlite()).await
+    match pool.db() {
+        Db::Sqlite(pool) => migrator(Engine::Sqlite).run(pool).await,
+        Db::Postgres(pool) => migrator(Engine::Postgres).run(pool).await,
+    }
 }
 
 /// True when the database answers a query.
 pub async fn is_healthy(pool: &ReadPool) -> bool {
-    sqlx::query_scalar!(r#"SELECT 1 AS "one!: i64""#)
-        .fetch_one(pool.sqlite())
-        .await
-        .is_ok()
+    match pool.db() {
+        // Each engine's own catalogue, so the two statements differ (see sqlx-prepare.sh).
+        Db::Sqlite(pool) => {
+            sqlx::query_scalar!(r#"SELECT count(*) AS "n!: i64" FROM sqlite_schema"#)
+                .fetch_one(pool)
+                .await
+                .is_ok()
+        }
+        Db::Postgres(pool) => sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM pg_namespace"#)
+            .fetch_one(pool)
+            .await
+            .is_ok(),
+    }
 }
 
 /// Why the server is not ready to serve.
@@ -146,12 +325,13 @@ pub async fn readiness(reader: &ReadPool, writer: &WritePool) -> Result<(), NotR
     let tx = writer.begin().await.map_err(|_| NotReady::Unavailable)?;
     tx.rollback().await.map_err(|_| NotReady::Unavailable)?;
     // The migrations table is sqlx's own, so this query is not checked at compile time.
-    let applied: Vec<i64> =
-        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1")
-            .fetch_all(reader.sqlite())
-            .await
-            .map_err(|_| NotReady::Unavailable)?;
-    let all_applied = sqlx::migrate!()
+    let sql = "SELECT version FROM _sqlx_migrations WHERE success";
+    let applied: Vec<i64> = match reader.db() {
+        Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
+        Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
+    }
+    .map_err(|_| NotReady::Unavailable)?;
+    let all_applied = migrator(reader.engine())
         .iter()
         .all(|migration| applied.contains(&migration.version));
     if all_applied {
@@ -159,4 +339,9 @@ pub async fn readiness(reader: &ReadPool, writer: &WritePool) -> Result<(), NotR
     } else {
         Err(NotReady::MigrationsPending)
     }
+}
+
+/// How many migrations this binary carries for `engine`.
+pub fn migration_count(engine: Engine) -> usize {
+    migrator(engine).iter().count()
 }

@@ -64,7 +64,7 @@ impl Application {
     /// Opens and migrates the database, builds the state and router, and binds the address
     /// in the settings (port 0 picks a free port).
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
-        let lock = crate::server::ops::commands::lock_for_serving(&settings.database_url)?;
+        let lock = crate::server::ops::commands::lock_for_serving(&settings.database_url).await?;
         let pools = db::Pools::open(&settings.database_url).await?;
         let addr = settings.leptos.site_addr;
         let state = AppState::new(settings, pools);
@@ -285,7 +285,7 @@ async fn spawn_reservation_sweeper(state: &AppState, sole: bool) {
         every.tick().await;
         loop {
             every.tick().await;
-            if pool.sqlite().is_closed() {
+            if pool.is_closed() {
                 break;
             }
             sweep(pool.clone(), timeout).await;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use uuid::Uuid;
 
 use crate::domain::ids::SessionId;
-use crate::server::platform::db::WritePool;
+use crate::server::platform::db::{Db, ReadPool, WritePool, WriteTx};
 
 /// A generation reserved for a session and not yet finished.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,10 +32,15 @@ pub enum Reserved {
     CeilingReached,
 }
 
-/// Generations today (UTC) on the whole server: saved sequences and those in progress.
-pub async fn generations_today(
-    executor: impl sqlx::SqliteExecutor<'_>,
-) -> Result<i64, sqlx::Error> {
+/// Generations today (UTC) across every server: saved sequences and those in progress.
+pub async fn generations_today(pool: &ReadPool) -> Result<i64, sqlx::Error> {
+    match pool.db() {
+        Db::Sqlite(pool) => count_today_sqlite(pool).await,
+        Db::Postgres(pool) => count_today_postgres(pool).await,
+    }
+}
+
+async fn count_today_sqlite(executor: impl sqlx::SqliteExecutor<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
         r#"SELECT (SELECT count(*) FROM sequences WHERE created_at >= unixepoch('now', 'start of day'))
                 + (SELECT count(*) FROM reservations) AS "n!: i64""#
@@ -44,7 +49,16 @@ pub async fn generations_today(
     .await
 }
 
-/// Reserves one generation, within the server's `daily_ceiling`. Free and Starter sessions
+async fn count_today_postgres(executor: impl sqlx::PgExecutor<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT (SELECT count(*) FROM sequences WHERE created_at >= start_of_day_utc())
+                + (SELECT count(*) FROM reservations) AS "n!""#
+    )
+    .fetch_one(executor)
+    .await
+}
+
+/// Reserves one generation, within the servers' `daily_ceiling`. Free and Starter sessions
 /// spend their allowance; Pro sessions spend nothing, up to `pro_daily_limit` sequences
 /// (finished or in progress) per 24 hours.
 pub async fn reserve(
@@ -54,29 +68,59 @@ pub async fn reserve(
     daily_ceiling: u32,
 ) -> Result<Reserved, sqlx::Error> {
     let session_id = session.as_str();
-    // IMMEDIATE takes the write lock up front, so concurrent reservations queue on the busy
-    // timeout instead of failing on a lock upgrade, and the plan and counts read below cannot
-    // change before the reservation is written.
+    // The transaction holds the writer (SQLite's write lock, or PostgreSQL's writer lock on
+    // every server), so the plan and counts read below cannot change before the reservation
+    // is written.
     let mut tx = pool.begin().await?;
-    if generations_today(&mut *tx).await? >= i64::from(daily_ceiling) {
+    let today = match &mut tx {
+        WriteTx::Sqlite(tx) => count_today_sqlite(&mut **tx).await?,
+        WriteTx::Postgres(tx) => count_today_postgres(&mut **tx).await?,
+    };
+    if today >= i64::from(daily_ceiling) {
         tx.rollback().await?;
         return Ok(Reserved::CeilingReached);
     }
-    let plan = sqlx::query_scalar!(
-        r#"SELECT plan AS "plan!: String" FROM session_plans WHERE session_id = ?"#,
-        session_id
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
+    let plan = match &mut tx {
+        WriteTx::Sqlite(tx) => {
+            sqlx::query_scalar!(
+                r#"SELECT plan AS "plan!: String" FROM session_plans WHERE session_id = ?"#,
+                session_id
+            )
+            .fetch_optional(&mut **tx)
+            .await?
+        }
+        WriteTx::Postgres(tx) => {
+            sqlx::query_scalar!(
+                r#"SELECT plan AS "plan!" FROM session_plans WHERE session_id = $1"#,
+                session_id
+            )
+            .fetch_optional(&mut **tx)
+            .await?
+        }
+    };
     let counted = if plan.as_deref() == Some("pro") {
-        let recent = sqlx::query_scalar!(
-            r#"SELECT (SELECT count(*) FROM sequences
-                       WHERE session_id = ?1 AND created_at > unixepoch() - 86400)
-                    + (SELECT count(*) FROM reservations WHERE session_id = ?1) AS "n!: i64""#,
-            session_id
-        )
-        .fetch_one(&mut *tx)
-        .await?;
+        let recent = match &mut tx {
+            WriteTx::Sqlite(tx) => {
+                sqlx::query_scalar!(
+                    r#"SELECT (SELECT count(*) FROM sequences
+                               WHERE session_id = ?1 AND created_at > unixepoch() - 86400)
+                            + (SELECT count(*) FROM reservations WHERE session_id = ?1) AS "n!: i64""#,
+                    session_id
+                )
+                .fetch_one(&mut **tx)
+                .await?
+            }
+            WriteTx::Postgres(tx) => {
+                sqlx::query_scalar!(
+                    r#"SELECT (SELECT count(*) FROM sequences
+                               WHERE session_id = $1 AND created_at > unixepoch() - 86400)
+                            + (SELECT count(*) FROM reservations WHERE session_id = $1) AS "n!""#,
+                    session_id
+                )
+                .fetch_one(&mut **tx)
+                .await?
+            }
+        };
         if recent >= i64::from(pro_daily_limit) {
             tx.rollback().await?;
             return Ok(Reserved::FairUseReached {
@@ -85,14 +129,24 @@ pub async fn reserve(
         }
         false
     } else {
-        let updated = sqlx::query!(
-            "UPDATE sessions SET generations_used = generations_used + 1, updated_at = unixepoch()
-             WHERE id = ? AND generations_used < max_generations",
-            session_id
-        )
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let updated = match &mut tx {
+            WriteTx::Sqlite(tx) => sqlx::query!(
+                "UPDATE sessions SET generations_used = generations_used + 1, updated_at = unixepoch()
+                 WHERE id = ? AND generations_used < max_generations",
+                session_id
+            )
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+            WriteTx::Postgres(tx) => sqlx::query!(
+                "UPDATE sessions SET generations_used = generations_used + 1, updated_at = unixepoch()
+                 WHERE id = $1 AND generations_used < max_generations",
+                session_id
+            )
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+        };
         if updated == 0 {
             tx.rollback().await?;
             return Ok(Reserved::AllowanceUsed);
@@ -100,14 +154,26 @@ pub async fn reserve(
         true
     };
     let id = Uuid::new_v4().to_string();
-    sqlx::query!(
-        "INSERT INTO reservations (id, session_id, counted) VALUES (?, ?, ?)",
-        id,
-        session_id,
-        counted
-    )
-    .execute(&mut *tx)
-    .await?;
+    match &mut tx {
+        WriteTx::Sqlite(tx) => sqlx::query!(
+            "INSERT INTO reservations (id, session_id, counted) VALUES (?, ?, ?)",
+            id,
+            session_id,
+            counted
+        )
+        .execute(&mut **tx)
+        .await?
+        .rows_affected(),
+        WriteTx::Postgres(tx) => sqlx::query!(
+            "INSERT INTO reservations (id, session_id, counted) VALUES ($1, $2, $3)",
+            id,
+            session_id,
+            counted
+        )
+        .execute(&mut **tx)
+        .await?
+        .rows_affected(),
+    };
     tx.commit().await?;
     Ok(Reserved::Yes(Reservation {
         id,
@@ -118,19 +184,41 @@ pub async fn reserve(
 
 /// Gives a reservation back (the generation failed). Releasing twice gives back once.
 pub async fn release(pool: &WritePool, reservation: &Reservation) -> Result<(), sqlx::Error> {
+    let session_id = reservation.session_id.as_str();
     let mut tx = pool.begin().await?;
-    let deleted = sqlx::query!("DELETE FROM reservations WHERE id = ?", reservation.id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let deleted = match &mut tx {
+        WriteTx::Sqlite(tx) => {
+            sqlx::query!("DELETE FROM reservations WHERE id = ?", reservation.id)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected()
+        }
+        WriteTx::Postgres(tx) => {
+            sqlx::query!("DELETE FROM reservations WHERE id = $1", reservation.id)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected()
+        }
+    };
     if deleted == 1 && reservation.counted {
-        sqlx::query!(
-            "UPDATE sessions SET generations_used = generations_used - 1, updated_at = unixepoch()
-             WHERE id = ? AND generations_used > 0",
-            reservation.session_id.as_str()
-        )
-        .execute(&mut *tx)
-        .await?;
+        match &mut tx {
+            WriteTx::Sqlite(tx) => sqlx::query!(
+                "UPDATE sessions SET generations_used = generations_used - 1, updated_at = unixepoch()
+                 WHERE id = ? AND generations_used > 0",
+                session_id
+            )
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+            WriteTx::Postgres(tx) => sqlx::query!(
+                "UPDATE sessions SET generations_used = generations_used - 1, updated_at = unixepoch()
+                 WHERE id = $1 AND generations_used > 0",
+                session_id
+            )
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+        };
     }
     tx.commit().await
 }
@@ -139,25 +227,50 @@ pub async fn release(pool: &WritePool, reservation: &Reservation) -> Result<(), 
 pub async fn release_stale(pool: &WritePool, timeout: Duration) -> Result<u64, sqlx::Error> {
     let age = i64::try_from(timeout.as_secs()).unwrap_or(i64::MAX);
     let mut tx = pool.begin().await?;
-    sqlx::query!(
-        "UPDATE sessions SET
-             generations_used = max(0, generations_used - (
-                 SELECT count(*) FROM reservations r
-                 WHERE r.session_id = sessions.id AND r.counted = 1
-                   AND r.created_at <= unixepoch() - ?1)),
-             updated_at = unixepoch()
-         WHERE id IN (SELECT session_id FROM reservations WHERE created_at <= unixepoch() - ?1)",
-        age
-    )
-    .execute(&mut *tx)
-    .await?;
-    let released = sqlx::query!(
-        "DELETE FROM reservations WHERE created_at <= unixepoch() - ?",
-        age
-    )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
+    let released = match &mut tx {
+        WriteTx::Sqlite(tx) => {
+            sqlx::query!(
+                "UPDATE sessions SET
+                     generations_used = max(0, generations_used - (
+                         SELECT count(*) FROM reservations r
+                         WHERE r.session_id = sessions.id AND r.counted = 1
+                           AND r.created_at <= unixepoch() - ?1)),
+                     updated_at = unixepoch()
+                 WHERE id IN (SELECT session_id FROM reservations WHERE created_at <= unixepoch() - ?1)",
+                age
+            )
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query!(
+                "DELETE FROM reservations WHERE created_at <= unixepoch() - ?",
+                age
+            )
+            .execute(&mut **tx)
+            .await?
+            .rows_affected()
+        }
+        WriteTx::Postgres(tx) => {
+            sqlx::query!(
+                "UPDATE sessions SET
+                     generations_used = greatest(0, generations_used - (
+                         SELECT count(*) FROM reservations r
+                         WHERE r.session_id = sessions.id AND r.counted
+                           AND r.created_at <= unixepoch() - $1)),
+                     updated_at = unixepoch()
+                 WHERE id IN (SELECT session_id FROM reservations WHERE created_at <= unixepoch() - $1)",
+                age
+            )
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query!(
+                "DELETE FROM reservations WHERE created_at <= unixepoch() - $1",
+                age
+            )
+            .execute(&mut **tx)
+            .await?
+            .rows_affected()
+        }
+    };
     tx.commit().await?;
     Ok(released)
 }

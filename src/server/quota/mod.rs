@@ -82,7 +82,7 @@ pub(crate) async fn is_paused(state: &AppState) -> Result<bool, AppError> {
     let today = state
         .limits
         .generations_today
-        .try_get_with((), allowance::generations_today(state.reader.sqlite()))
+        .try_get_with((), allowance::generations_today(&state.reader))
         .await
         .map_err(|err| {
             tracing::error!(error = %err, "counting today's generations");

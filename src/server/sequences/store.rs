@@ -6,7 +6,7 @@ use crate::domain::{
     ids::{SequenceId, SessionId},
     sequence::{SavedSequence, Sequence, SequenceSummary, Source},
 };
-use crate::server::platform::db::{ReadPool, WritePool};
+use crate::server::platform::db::{Db, ReadPool, WritePool, WriteTx};
 use crate::server::quota::allowance::Reservation;
 
 /// Everything stored about one generation.
@@ -42,42 +42,94 @@ pub(crate) async fn save(
         .first_email_ms
         .map(|ms| i64::try_from(ms).unwrap_or(i64::MAX));
 
+    let session_id = reservation.session_id.as_str();
+    let (input_tokens, output_tokens, attempts) = (
+        i64::from(new.input_tokens),
+        i64::from(new.output_tokens),
+        i64::from(new.attempts),
+    );
+
     let mut tx = pool.begin().await?;
-    let finished = sqlx::query!("DELETE FROM reservations WHERE id = ?", reservation.id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let finished = match &mut tx {
+        WriteTx::Sqlite(tx) => {
+            sqlx::query!("DELETE FROM reservations WHERE id = ?", reservation.id)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected()
+        }
+        WriteTx::Postgres(tx) => {
+            sqlx::query!("DELETE FROM reservations WHERE id = $1", reservation.id)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected()
+        }
+    };
     if finished == 0 && reservation.counted {
         // The reservation was released as stale while we worked (only after a very long
         // stall): the generation is delivered, so it counts again.
-        sqlx::query!(
-            "UPDATE sessions SET generations_used = generations_used + 1 WHERE id = ?",
-            reservation.session_id.as_str()
-        )
-        .execute(&mut *tx)
-        .await?;
+        match &mut tx {
+            WriteTx::Sqlite(tx) => sqlx::query!(
+                "UPDATE sessions SET generations_used = generations_used + 1 WHERE id = ?",
+                session_id
+            )
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+            WriteTx::Postgres(tx) => sqlx::query!(
+                "UPDATE sessions SET generations_used = generations_used + 1 WHERE id = $1",
+                session_id
+            )
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+        };
     }
-    sqlx::query!(
-        "INSERT INTO sequences
-             (id, session_id, input_json, output_json, model, source,
-              input_tokens, output_tokens, attempts, first_email_ms, duration_ms,
-              cost_usd_micros)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        id.as_str(),
-        reservation.session_id.as_str(),
-        input_json,
-        output_json,
-        new.model,
-        source,
-        new.input_tokens,
-        new.output_tokens,
-        new.attempts,
-        first_email_ms,
-        duration_ms,
-        new.cost_usd_micros
-    )
-    .execute(&mut *tx)
-    .await?;
+    match &mut tx {
+        WriteTx::Sqlite(tx) => sqlx::query!(
+            "INSERT INTO sequences
+                 (id, session_id, input_json, output_json, model, source,
+                  input_tokens, output_tokens, attempts, first_email_ms, duration_ms,
+                  cost_usd_micros)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            id.as_str(),
+            session_id,
+            input_json,
+            output_json,
+            new.model,
+            source,
+            input_tokens,
+            output_tokens,
+            attempts,
+            first_email_ms,
+            duration_ms,
+            new.cost_usd_micros
+        )
+        .execute(&mut **tx)
+        .await?
+        .rows_affected(),
+        WriteTx::Postgres(tx) => sqlx::query!(
+            "INSERT INTO sequences
+                 (id, session_id, input_json, output_json, model, source,
+                  input_tokens, output_tokens, attempts, first_email_ms, duration_ms,
+                  cost_usd_micros)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            id.as_str(),
+            session_id,
+            input_json,
+            output_json,
+            new.model,
+            source,
+            input_tokens,
+            output_tokens,
+            attempts,
+            first_email_ms,
+            duration_ms,
+            new.cost_usd_micros
+        )
+        .execute(&mut **tx)
+        .await?
+        .rows_affected(),
+    };
     tx.commit().await?;
     Ok(id)
 }
@@ -101,46 +153,72 @@ pub(crate) async fn find_owned_with_brief(
 ) -> Result<Option<(SequenceRequest, SavedSequence)>, sqlx::Error> {
     let session_id = session_id.as_str();
     let id = id.as_str();
-    let row = sqlx::query!(
-        "SELECT id, input_json, output_json, source, created_at
-         FROM sequences WHERE id = ? AND session_id = ?",
-        id,
-        session_id
-    )
-    .fetch_optional(pool.sqlite())
-    .await?;
-    let Some(row) = row else {
+    let row = match pool.db() {
+        Db::Sqlite(pool) => sqlx::query!(
+            "SELECT id, input_json, output_json, source, created_at
+             FROM sequences WHERE id = ? AND session_id = ?",
+            id,
+            session_id
+        )
+        .fetch_optional(pool)
+        .await?
+        .map(|r| (r.id, r.input_json, r.output_json, r.source, r.created_at)),
+        Db::Postgres(pool) => sqlx::query!(
+            "SELECT id, input_json, output_json, source, created_at
+             FROM sequences WHERE id = $1 AND session_id = $2",
+            id,
+            session_id
+        )
+        .fetch_optional(pool)
+        .await?
+        .map(|r| (r.id, r.input_json, r.output_json, r.source, r.created_at)),
+    };
+    let Some((row_id, input_json, output_json, row_source, created_at)) = row else {
         return Ok(None);
     };
     let request: SequenceRequest =
-        serde_json::from_str(&row.input_json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        serde_json::from_str(&input_json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     let mut sequence: Sequence =
-        serde_json::from_str(&row.output_json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        serde_json::from_str(&output_json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     // The founder's edits replace what was written, email by email.
-    let edits = sqlx::query!(
-        "SELECT step, subject_a, subject_b, body FROM email_edits WHERE sequence_id = ? ORDER BY step",
-        row.id
-    )
-    .fetch_all(pool.sqlite())
-    .await?;
+    let edits: Vec<(i64, String, String, String)> = match pool.db() {
+        Db::Sqlite(pool) => sqlx::query!(
+            "SELECT step, subject_a, subject_b, body FROM email_edits WHERE sequence_id = ? ORDER BY step",
+            row_id
+        )
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|e| (e.step, e.subject_a, e.subject_b, e.body))
+        .collect(),
+        Db::Postgres(pool) => sqlx::query!(
+            "SELECT step, subject_a, subject_b, body FROM email_edits WHERE sequence_id = $1 ORDER BY step",
+            row_id
+        )
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|e| (e.step, e.subject_a, e.subject_b, e.body))
+        .collect(),
+    };
     let mut edited = Vec::new();
-    for edit in edits {
-        let step = u8::try_from(edit.step).unwrap_or(0);
+    for (step, subject_a, subject_b, body) in edits {
+        let step = u8::try_from(step).unwrap_or(0);
         if let Some(email) = sequence.emails.iter_mut().find(|e| e.step == step) {
-            email.subject_a = edit.subject_a;
-            email.subject_b = edit.subject_b;
-            email.body = edit.body;
+            email.subject_a = subject_a;
+            email.subject_b = subject_b;
+            email.body = body;
             edited.push(step);
         }
     }
     let saved = SavedSequence {
-        id: SequenceId::from_stored(row.id),
+        id: SequenceId::from_stored(row_id),
         company: request.company().to_owned(),
         job_title: request.job_title().to_owned(),
         tone: request.tone().label().to_owned(),
         language: request.language().english_name().to_owned(),
-        source: Source::parse(&row.source).unwrap_or(Source::Offline),
-        created_at: row.created_at,
+        source: Source::parse(&row_source).unwrap_or(Source::Offline),
+        created_at,
         sequence,
         edited,
     };
@@ -156,13 +234,26 @@ pub(crate) async fn original_email(
 ) -> Result<Option<crate::domain::sequence::Email>, sqlx::Error> {
     let session_id = session_id.as_str();
     let id = id.as_str();
-    let output = sqlx::query_scalar!(
-        "SELECT output_json FROM sequences WHERE id = ? AND session_id = ?",
-        id,
-        session_id
-    )
-    .fetch_optional(pool.sqlite())
-    .await?;
+    let output = match pool.db() {
+        Db::Sqlite(pool) => {
+            sqlx::query_scalar!(
+                "SELECT output_json FROM sequences WHERE id = ? AND session_id = ?",
+                id,
+                session_id
+            )
+            .fetch_optional(pool)
+            .await?
+        }
+        Db::Postgres(pool) => {
+            sqlx::query_scalar!(
+                "SELECT output_json FROM sequences WHERE id = $1 AND session_id = $2",
+                id,
+                session_id
+            )
+            .fetch_optional(pool)
+            .await?
+        }
+    };
     let Some(output) = output else {
         return Ok(None);
     };
@@ -178,18 +269,34 @@ pub(crate) async fn save_edit(
     email: &crate::domain::sequence::Email,
 ) -> Result<(), sqlx::Error> {
     let id = id.as_str();
-    sqlx::query!(
-        "INSERT INTO email_edits (sequence_id, step, subject_a, subject_b, body) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (sequence_id, step) DO UPDATE SET subject_a = excluded.subject_a,
-             subject_b = excluded.subject_b, body = excluded.body, updated_at = unixepoch()",
-        id,
-        email.step,
-        email.subject_a,
-        email.subject_b,
-        email.body
-    )
-    .execute(pool.sqlite())
-    .await?;
+    match pool.db() {
+        Db::Sqlite(pool) => sqlx::query!(
+            "INSERT INTO email_edits (sequence_id, step, subject_a, subject_b, body) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (sequence_id, step) DO UPDATE SET subject_a = excluded.subject_a,
+                 subject_b = excluded.subject_b, body = excluded.body, updated_at = unixepoch()",
+            id,
+            email.step,
+            email.subject_a,
+            email.subject_b,
+            email.body
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+        Db::Postgres(pool) => sqlx::query!(
+            "INSERT INTO email_edits (sequence_id, step, subject_a, subject_b, body) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (sequence_id, step) DO UPDATE SET subject_a = excluded.subject_a,
+                 subject_b = excluded.subject_b, body = excluded.body, updated_at = unixepoch()",
+            id,
+            i64::from(email.step),
+            email.subject_a,
+            email.subject_b,
+            email.body
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+    };
     Ok(())
 }
 
@@ -200,13 +307,24 @@ pub(crate) async fn revert_edit(
     step: u8,
 ) -> Result<(), sqlx::Error> {
     let id = id.as_str();
-    sqlx::query!(
-        "DELETE FROM email_edits WHERE sequence_id = ? AND step = ?",
-        id,
-        step
-    )
-    .execute(pool.sqlite())
-    .await?;
+    match pool.db() {
+        Db::Sqlite(pool) => sqlx::query!(
+            "DELETE FROM email_edits WHERE sequence_id = ? AND step = ?",
+            id,
+            step
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+        Db::Postgres(pool) => sqlx::query!(
+            "DELETE FROM email_edits WHERE sequence_id = $1 AND step = $2",
+            id,
+            i64::from(step)
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+    };
     Ok(())
 }
 
@@ -217,26 +335,42 @@ pub(crate) async fn list_owned(
     limit: i64,
 ) -> Result<Vec<SequenceSummary>, sqlx::Error> {
     let session_id = session_id.as_str();
-    let rows = sqlx::query!(
-        "SELECT id, input_json, output_json, created_at FROM sequences
-         WHERE session_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?",
-        session_id,
-        limit
-    )
-    .fetch_all(pool.sqlite())
-    .await?;
+    let rows: Vec<(String, String, String, i64)> = match pool.db() {
+        Db::Sqlite(pool) => sqlx::query!(
+            "SELECT id, input_json, output_json, created_at FROM sequences
+             WHERE session_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?",
+            session_id,
+            limit
+        )
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.input_json, r.output_json, r.created_at))
+        .collect(),
+        Db::Postgres(pool) => sqlx::query!(
+            "SELECT id, input_json, output_json, created_at FROM sequences
+             WHERE session_id = $1 ORDER BY created_at DESC, position DESC LIMIT $2",
+            session_id,
+            limit
+        )
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.input_json, r.output_json, r.created_at))
+        .collect(),
+    };
     rows.into_iter()
-        .map(|row| {
-            let request: SequenceRequest = serde_json::from_str(&row.input_json)
-                .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-            let sequence: Sequence = serde_json::from_str(&row.output_json)
-                .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        .map(|(id, input_json, output_json, created_at)| {
+            let request: SequenceRequest =
+                serde_json::from_str(&input_json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+            let sequence: Sequence =
+                serde_json::from_str(&output_json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
             Ok(SequenceSummary {
-                id: SequenceId::from_stored(row.id),
+                id: SequenceId::from_stored(id),
                 company: request.company().to_owned(),
                 job_title: request.job_title().to_owned(),
                 emails: sequence.emails.len(),
-                created_at: row.created_at,
+                created_at,
             })
         })
         .collect()
@@ -250,13 +384,23 @@ pub(crate) async fn delete_owned(
 ) -> Result<bool, sqlx::Error> {
     let session_id = session_id.as_str();
     let id = id.as_str();
-    Ok(sqlx::query!(
-        "DELETE FROM sequences WHERE id = ? AND session_id = ?",
-        id,
-        session_id
-    )
-    .execute(pool.sqlite())
-    .await?
-    .rows_affected()
-        == 1)
+    let deleted = match pool.db() {
+        Db::Sqlite(pool) => sqlx::query!(
+            "DELETE FROM sequences WHERE id = ? AND session_id = ?",
+            id,
+            session_id
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+        Db::Postgres(pool) => sqlx::query!(
+            "DELETE FROM sequences WHERE id = $1 AND session_id = $2",
+            id,
+            session_id
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+    };
+    Ok(deleted == 1)
 }

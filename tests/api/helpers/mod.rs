@@ -1,6 +1,8 @@
-//! `spawn_app()`: the production router on port 0 with a fresh, migrated SQLite file; `stripe`:
-//! the same app selling through the fake Stripe.
+//! `spawn_app()`: the production router on port 0 with a fresh, migrated database (a SQLite
+//! file, or a PostgreSQL database: see `database`); `stripe`: the same app selling through the
+//! fake Stripe.
 
+pub mod database;
 pub mod stripe;
 
 use std::{collections::HashMap, time::Instant};
@@ -16,7 +18,7 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub state: AppState,
-    /// The SQLite URL of this app's database.
+    /// The URL of this app's database (SQLite or PostgreSQL).
     pub database_url: String,
     /// `http://…` of the private metrics listener, when `METRICS_ADDR` is set.
     pub metrics_address: Option<String>,
@@ -89,9 +91,12 @@ async fn spawn_app_serving(
     tokio::task::JoinHandle<std::io::Result<()>>,
 ) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db_url = format!("sqlite://{}/test.db", dir.path().display());
     let mut map: HashMap<&str, &str> = vars.iter().copied().collect();
-    map.entry("DATABASE_URL").or_insert(&db_url);
+    let db_url = match map.get("DATABASE_URL") {
+        Some(url) => url.to_string(),
+        None => database::fresh_database_url(dir.path(), "test.db").await,
+    };
+    map.insert("DATABASE_URL", &db_url);
 
     let mut leptos = load_leptos_options("Leptos.toml").expect("Leptos.toml");
     leptos.site_addr = "127.0.0.1:0".parse().unwrap();
@@ -229,19 +234,24 @@ impl TestApp {
 
     /// The row of the session with this id: (generations_used, max_generations).
     pub async fn usage(&self, session_id: &str) -> (i64, i64) {
-        sqlx::query_as("SELECT generations_used, max_generations FROM sessions WHERE id = ?")
-            .bind(session_id)
-            .fetch_one(self.state.reader.sqlite())
-            .await
-            .expect("session row")
+        crate::on_db!(self.state.reader, |pool| {
+            sqlx::query_as("SELECT generations_used, max_generations FROM sessions WHERE id = $1")
+                .bind(session_id)
+                .fetch_one(pool)
+                .await
+                .expect("session row")
+        })
     }
 
     pub async fn count(&self, table: &str) -> i64 {
         // Table names come from the tests themselves.
-        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
-            .fetch_one(self.state.reader.sqlite())
-            .await
-            .unwrap()
+        let sql = format!("SELECT count(*) FROM {table}");
+        crate::on_db!(self.state.reader, |pool| {
+            sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()))
+                .fetch_one(pool)
+                .await
+                .unwrap()
+        })
     }
 }
 

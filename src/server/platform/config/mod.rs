@@ -71,9 +71,18 @@ impl Settings {
         let vars = Vars(&lookup);
         let settings = Settings {
             leptos,
-            database_url: vars
-                .string("DATABASE_URL")
-                .unwrap_or_else(|| "sqlite://data/coldcopy.db".into()),
+            database_url: {
+                let url = vars
+                    .string("DATABASE_URL")
+                    .unwrap_or_else(|| "sqlite://data/coldcopy.db".into());
+                crate::server::platform::db::Engine::of(&url).map_err(|reason| {
+                    ConfigError::Invalid {
+                        var: "DATABASE_URL",
+                        reason,
+                    }
+                })?;
+                url
+            },
             anthropic: AnthropicSettings {
                 api_key: vars.secret("ANTHROPIC_API_KEY"),
                 base_url: vars.url("ANTHROPIC_BASE_URL", "https://api.anthropic.com")?,

@@ -175,3 +175,33 @@ mod leptos_toml {
         assert!(err.to_string().contains("Leptos.toml"), "{err}");
     }
 }
+
+#[test]
+fn database_url_picks_the_engine_or_stops_naming_the_variable() {
+    use crate::server::platform::db::Engine;
+    for (url, engine) in [
+        ("sqlite://data/coldcopy.db", Engine::Sqlite),
+        ("sqlite::memory:", Engine::Sqlite),
+        (
+            "postgres://coldcopy@127.0.0.1:5432/coldcopy",
+            Engine::Postgres,
+        ),
+        (
+            "postgresql://coldcopy:pw@db.internal/coldcopy",
+            Engine::Postgres,
+        ),
+    ] {
+        let s = settings(&[("DATABASE_URL", url)]).unwrap();
+        assert_eq!(Engine::of(&s.database_url), Ok(engine), "{url}");
+    }
+    for url in [
+        "postgres:",
+        "mysql://root@localhost/coldcopy",
+        "data/coldcopy.db",
+        "postgres://user:secret@host:notaport/db",
+    ] {
+        let err = settings(&[("DATABASE_URL", url)]).unwrap_err().to_string();
+        assert!(err.contains("DATABASE_URL"), "{url}: {err}");
+        assert!(!err.contains("secret"), "the password is shown: {err}");
+    }
+}
