@@ -20,6 +20,7 @@ mod pages;
 mod properties;
 mod results;
 mod rewrite;
+mod scale_out;
 mod security;
 mod shutdown;
 mod streaming;

@@ -112,9 +112,10 @@ impl AnyPool {
 #[derive(Debug, Clone)]
 pub struct ReadPool(AnyPool);
 
-/// The connection(s) that write (and may read what they are about to change).
+/// The connection(s) that write (and may read what they are about to change), and the id this
+/// server writes under (its lease, on PostgreSQL: see `quota::allowance::renew_lease`).
 #[derive(Debug, Clone)]
-pub struct WritePool(AnyPool);
+pub struct WritePool(AnyPool, std::sync::Arc<str>);
 
 /// A write transaction, holding the writer (SQLite's write lock, or [`WRITER_LOCK`]).
 pub enum WriteTx {
@@ -202,12 +203,18 @@ impl WritePool {
     /// Opens the database at `url` for writing: SQLite's one connection, or PostgreSQL's
     /// sixteen (their transactions queue on [`WRITER_LOCK`]).
     pub async fn connect(url: &str) -> Result<Self, OpenError> {
-        open(url, 1).await.map(Self)
+        let server = uuid::Uuid::new_v4().to_string();
+        open(url, 1).await.map(|pool| Self(pool, server.into()))
     }
 
     /// The pool, for a single write statement written for its engine.
     pub fn db(&self) -> Db<'_> {
         self.0.db()
+    }
+
+    /// The id this server process writes under (new at every start).
+    pub fn server_id(&self) -> &str {
+        &self.1
     }
 
     /// A transaction that holds the writer from its first statement: SQLite's write lock

@@ -279,6 +279,7 @@ async fn spawn_reservation_sweeper(state: &AppState, sole: bool) {
         if sole { Duration::ZERO } else { timeout },
     )
     .await;
+    spawn_lease_keeper(state.writer.clone()).await;
     let pool = state.writer.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(60));
@@ -289,6 +290,45 @@ async fn spawn_reservation_sweeper(state: &AppState, sole: bool) {
                 break;
             }
             sweep(pool.clone(), timeout).await;
+        }
+    });
+}
+
+/// PostgreSQL: takes this server's lease before it serves, then every third of a lease renews
+/// it, gives back the reservations of servers whose lease ran out, and deletes ended limit
+/// windows. Nothing on SQLite.
+async fn spawn_lease_keeper(pool: WritePool) {
+    if !matches!(pool.db(), db::Db::Postgres(_)) {
+        return;
+    }
+    let keep = |pool: WritePool| async move {
+        if let Err(err) = allowance::renew_lease(&pool).await {
+            tracing::error!(error = %err, "could not renew this server's lease");
+        }
+        match allowance::release_orphaned(&pool).await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(
+                released = n,
+                "gave back the reservations of a server whose lease ran out"
+            ),
+            Err(err) => tracing::error!(error = %err, "could not release orphaned reservations"),
+        }
+        if let db::Db::Postgres(pg) = pool.db()
+            && let Err(err) = crate::server::quota::counters::sweep(pg).await
+        {
+            tracing::error!(error = %err, "could not delete ended limit windows");
+        }
+    };
+    keep(pool.clone()).await;
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(allowance::LEASE / 3);
+        every.tick().await;
+        loop {
+            every.tick().await;
+            if pool.is_closed() {
+                break;
+            }
+            keep(pool.clone()).await;
         }
     });
 }

@@ -39,8 +39,11 @@ impl AppState {
     pub fn new(settings: Settings, pools: Pools) -> Self {
         let limits = &settings.limits;
         let metrics = Arc::new(Metrics::new());
+        let shared = pools.writer.clone();
         let limiter = |name: &'static str, max: u32, window| {
-            RateLimiter::new(max, window).counting_refusals(metrics.rate_limit_counter(name))
+            RateLimiter::new(max, window)
+                .counting_refusals(metrics.rate_limit_counter(name))
+                .shared_in(&shared, name)
         };
         Self {
             leptos_options: settings.leptos.clone(),

@@ -165,10 +165,11 @@ pub async fn reserve(
         .await?
         .rows_affected(),
         WriteTx::Postgres(tx) => sqlx::query!(
-            "INSERT INTO reservations (id, session_id, counted) VALUES ($1, $2, $3)",
+            "INSERT INTO reservations (id, session_id, counted, server_id) VALUES ($1, $2, $3, $4)",
             id,
             session_id,
-            counted
+            counted,
+            pool.server_id()
         )
         .execute(&mut **tx)
         .await?
@@ -271,6 +272,64 @@ pub async fn release_stale(pool: &WritePool, timeout: Duration) -> Result<u64, s
             .rows_affected()
         }
     };
+    tx.commit().await?;
+    Ok(released)
+}
+
+/// How long a server's lease lasts without renewal (PostgreSQL).
+pub const LEASE: Duration = Duration::from_secs(15);
+
+/// Takes or renews this server's lease for [`LEASE`] (PostgreSQL; SQLite has one server and
+/// needs none).
+pub async fn renew_lease(pool: &WritePool) -> Result<(), sqlx::Error> {
+    if let Db::Postgres(pg) = pool.db() {
+        let lease = i64::try_from(LEASE.as_secs()).unwrap_or(15);
+        sqlx::query!(
+            "INSERT INTO servers (id, lease_until) VALUES ($1, unixepoch() + $2)
+             ON CONFLICT (id) DO UPDATE SET lease_until = excluded.lease_until",
+            pool.server_id(),
+            lease
+        )
+        .execute(pg)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Gives back every reservation whose server's lease ran out (or that names no live server),
+/// and forgets those servers; returns how many reservations went back. PostgreSQL only: on
+/// SQLite this answers 0 (its one server gives back at start, see `release_stale`).
+pub async fn release_orphaned(pool: &WritePool) -> Result<u64, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let WriteTx::Postgres(pg) = &mut tx else {
+        tx.rollback().await?;
+        return Ok(0);
+    };
+    sqlx::query!(
+        "UPDATE sessions SET
+             generations_used = greatest(0, generations_used - (
+                 SELECT count(*) FROM reservations r
+                 WHERE r.session_id = sessions.id AND r.counted
+                   AND NOT EXISTS (SELECT 1 FROM servers s
+                                   WHERE s.id = r.server_id AND s.lease_until >= unixepoch()))),
+             updated_at = unixepoch()
+         WHERE id IN (SELECT r.session_id FROM reservations r
+                      WHERE NOT EXISTS (SELECT 1 FROM servers s
+                                        WHERE s.id = r.server_id AND s.lease_until >= unixepoch()))"
+    )
+    .execute(&mut **pg)
+    .await?;
+    let released = sqlx::query!(
+        "DELETE FROM reservations r
+         WHERE NOT EXISTS (SELECT 1 FROM servers s
+                           WHERE s.id = r.server_id AND s.lease_until >= unixepoch())"
+    )
+    .execute(&mut **pg)
+    .await?
+    .rows_affected();
+    sqlx::query!("DELETE FROM servers WHERE lease_until < unixepoch()")
+        .execute(&mut **pg)
+        .await?;
     tx.commit().await?;
     Ok(released)
 }

@@ -1,8 +1,13 @@
-//! Burst limits in memory: a fixed window per key (a session, a client IP) in a moka cache.
+//! Burst limits: a fixed window per key (a session, a client IP), counted in two tiers.
 //!
-//! The count is updated with moka's per-key atomic `and_compute_with`, so concurrent requests
-//! cannot slip past the limit; an entry expires on its own when its window ends (the expiry is
-//! set at creation and kept on update).
+//! The first tier is this server's memory, a moka cache: the count is updated with moka's
+//! per-key atomic `and_compute_with`, so concurrent requests cannot slip past the limit; an
+//! entry expires on its own when its window ends (the expiry is set at creation and kept on
+//! update). On SQLite (one server) it is the whole count. On PostgreSQL a hit this server
+//! allows is then counted for every server in the database (`counters`), so N servers allow
+//! the limit once, not N times, and a restart resets nothing; the memory tier still refuses
+//! early, without a query, a key this server alone has already seen `max` times. Should the
+//! database not answer, the memory tier's answer stands (logged).
 
 use std::{
     net::IpAddr,
@@ -12,6 +17,9 @@ use std::{
 use axum::http::HeaderMap;
 use moka::{Expiry, future::Cache, ops::compute::Op};
 use prometheus_client::metrics::counter::Counter;
+use sqlx::PgPool;
+
+use crate::server::platform::db::{Db, WritePool};
 
 /// A key's count in its current window.
 #[derive(Debug, Clone, Copy)]
@@ -52,6 +60,8 @@ pub struct RateLimiter {
     window: Duration,
     /// Counts the refusals (the `rate_limit_hits` metric), when given.
     refusals: Option<Counter>,
+    /// PostgreSQL: the count every server shares, under this limiter's name.
+    shared: Option<(PgPool, &'static str)>,
 }
 
 impl RateLimiter {
@@ -64,6 +74,19 @@ impl RateLimiter {
             max,
             window,
             refusals: None,
+            shared: None,
+        }
+    }
+
+    /// The same limiter, counted for every server in `pool`'s database under `name` when it is
+    /// PostgreSQL (on SQLite, one server's memory is the whole count).
+    pub fn shared_in(self, pool: &WritePool, name: &'static str) -> Self {
+        match pool.db() {
+            Db::Postgres(pool) => Self {
+                shared: Some((pool.clone(), name)),
+                ..self
+            },
+            Db::Sqlite(_) => self,
         }
     }
 
@@ -75,8 +98,30 @@ impl RateLimiter {
         }
     }
 
-    /// Counts one hit for `key`, unless it is already at the limit.
+    /// Counts one hit for `key`, unless it is already at the limit: in this server's memory,
+    /// then, when shared, for every server.
     pub async fn hit(&self, key: &str) -> Decision {
+        let local = self.hit_here(key).await;
+        let (Decision::Allowed, Some((pool, name))) = (local, &self.shared) else {
+            return local;
+        };
+        match super::counters::hit(pool, name, key, self.max, self.window).await {
+            Ok(Decision::Allowed) => Decision::Allowed,
+            Ok(limited) => {
+                if let Some(refusals) = &self.refusals {
+                    refusals.inc();
+                }
+                limited
+            }
+            Err(err) => {
+                tracing::error!(error = %err, limiter = name, "the shared limit did not answer; this server's count stands");
+                local
+            }
+        }
+    }
+
+    /// The memory tier alone.
+    async fn hit_here(&self, key: &str) -> Decision {
         let max = self.max;
         let result = self
             .cache

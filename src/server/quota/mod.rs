@@ -5,6 +5,7 @@
 //! paid-plan and rewrite checks are here too.
 
 pub mod allowance;
+pub(crate) mod counters;
 pub(crate) mod limits;
 
 use std::net::IpAddr;
