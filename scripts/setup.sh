@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever is missing to build, serve and test ColdCopy, and reuses what is there:
 # the wasm32 target, cargo-leptos, the wasm-bindgen CLI (the exact version in Cargo.lock),
-# wasm-opt and Playwright (npm, in end2end/), Debian's Chromium and PostgreSQL 15.
+# wasm-opt and Playwright (npm, in end2end/), Debian's Chromium, PostgreSQL 15 and nginx.
 # Source it (`. scripts/setup.sh`) so the PATH it sets stays in effect.
 set -euo pipefail
 
@@ -46,12 +46,13 @@ if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 fi
 
-# PostgreSQL for the tests on the second engine (Debian's postgresql-15: nothing is started on
-# install; scripts/postgres.sh starts a throwaway cluster on a free port).
-if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
-  step "installing Debian's postgresql-15"
+# PostgreSQL and nginx for the tests of the second engine and of several servers (Debian's
+# postgresql-15 and nginx: nothing is started on install; scripts/postgres.sh starts a
+# throwaway cluster on a free port, tests/api/scale_out.rs its own nginx).
+if [ ! -x /usr/lib/postgresql/15/bin/initdb ] || [ ! -x /usr/sbin/nginx ]; then
+  step "installing Debian's postgresql-15 and nginx"
   as_root apt-get update
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql-15
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql-15 nginx
 fi
 
 step "tools ready: $(cargo leptos --version), $(wasm-bindgen --version), $(wasm-opt --version | head -n1)"

@@ -17,14 +17,6 @@ cargo clippy --lib --no-default-features --features hydrate --target wasm32-unkn
 step "cargo test (unit + integration, on SQLite)"
 cargo test
 
-step "cargo test (integration, on PostgreSQL)"
-# The same integration suite, each test on a database of its own on a throwaway PostgreSQL 15.
-# A PostgreSQL that cannot start fails the run (setup.sh installed it).
-. scripts/postgres.sh
-trap pg_stop EXIT
-pg_start
-TEST_POSTGRES_URL="$PG_URL" cargo test --test api
-pg_stop
 
 step "Playwright through cargo leptos end-to-end (release build: proves wasm-opt too)"
 # The fakes the Playwright config starts: Claude for the "claude" project, Stripe for payments.
@@ -48,5 +40,15 @@ export PRO_PRICE_ID="price_pro_e2e"
 # integration tests) would stop the suite partway.
 export RATE_LIMIT_IP=100000 IP_DAILY_SESSIONS=100000 IP_DAILY_FREE_GENERATIONS=100000
 cargo leptos end-to-end --release --precompress
+
+step "cargo test (integration, on PostgreSQL; three release servers behind nginx)"
+# The same integration suite, each test on a database of its own on a throwaway PostgreSQL 15;
+# scale_out.rs runs the release server just built, three times, behind Debian's nginx. A
+# PostgreSQL that cannot start fails the run (setup.sh installed it).
+. scripts/postgres.sh
+trap pg_stop EXIT
+pg_start
+TEST_POSTGRES_URL="$PG_URL" COLDCOPY_SERVER_BIN="$PWD/target/release/coldcopy" cargo test --test api
+pg_stop
 
 step "all checks passed"

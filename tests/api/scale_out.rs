@@ -199,7 +199,8 @@ async fn three_servers_behind_nginx_share_one_allowance_limits_webhooks_and_reco
     wait_ready(&site).await;
     let pool = db::ReadPool::connect(&url).await.unwrap();
     let form = valid_form();
-    let stream_body = json!({ "form": form.iter().cloned().collect::<std::collections::HashMap<_, _>>() });
+    let stream_body =
+        json!({ "form": form.iter().cloned().collect::<std::collections::HashMap<_, _>>() });
 
     // 1. 200 concurrent generations on one free session, spread over the three servers (each
     // request from its own address, so no per-IP limit stands in the way): exactly one saved.
@@ -215,7 +216,12 @@ async fn three_servers_behind_nginx_share_one_allowance_limits_webhooks_and_reco
     .rows_affected());
     let mut racers = Vec::new();
     for i in 0..200u32 {
-        let client = browser(Ipv4Addr::new(127, 0, 2 + (i / 250) as u8, 1 + (i % 250) as u8));
+        let client = browser(Ipv4Addr::new(
+            127,
+            0,
+            2 + (i / 250) as u8,
+            1 + (i % 250) as u8,
+        ));
         let site = site.clone();
         let form = form.clone();
         let cookie = format!("coldcopy_session={session_id}");
@@ -344,7 +350,9 @@ async fn three_servers_behind_nginx_share_one_allowance_limits_webhooks_and_reco
         "nothing was in flight at the kill"
     );
     // The neighbours keep serving meanwhile.
-    let res = reqwest::get(format!("http://127.0.0.1:{}/readyz", ports[1])).await.unwrap();
+    let res = reqwest::get(format!("http://127.0.0.1:{}/readyz", ports[1]))
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     let deadline = Instant::now() + Duration::from_secs(90);
     while scalar(&pool, "SELECT count(*) FROM reservations").await > 0 {
@@ -354,7 +362,11 @@ async fn three_servers_behind_nginx_share_one_allowance_limits_webhooks_and_reco
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    assert_eq!(mischarged(&pool).await, 0, "a session is charged for what it does not have");
+    assert_eq!(
+        mischarged(&pool).await,
+        0,
+        "a session is charged for what it does not have"
+    );
 
     pool.close().await;
     for server in &mut servers[1..] {
