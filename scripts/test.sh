@@ -48,7 +48,7 @@ step "cargo test (integration, on PostgreSQL; three release servers behind nginx
 . scripts/postgres.sh
 trap pg_stop EXIT
 pg_start
-TEST_POSTGRES_URL="$PG_URL" COLDCOPY_SERVER_BIN="$PWD/target/release/coldcopy" cargo test --test api
+TEST_POSTGRES_URL="$PG_URL" COLDCOPY_SERVER_BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/coldcopy" cargo test --test api
 pg_stop
 
 step "all checks passed"
