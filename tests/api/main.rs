@@ -22,6 +22,7 @@ mod results;
 mod rewrite;
 mod scale_out;
 mod security;
+mod shared_limits;
 mod shutdown;
 mod streaming;
 mod usage;
