@@ -84,7 +84,7 @@ user_line=""; [ "$(id -u)" = 0 ] && user_line="user root;"
   echo "events { worker_connections 4096; }"
   echo "http { access_log off; client_body_temp_path $work/b; proxy_temp_path $work/p;"
   echo " fastcgi_temp_path $work/f; uwsgi_temp_path $work/u; scgi_temp_path $work/s;"
-  sed -e '/server 127.0.0.1:3003;/d' -e 's/3001/3503/; s/3002/3504/' docs/deploy/nginx-upstream.conf
+  sed -e '/server 127.0.0.1:3003/d' -e 's/3001/3503/; s/3002/3504/' docs/deploy/nginx-upstream.conf
   echo " server { listen 127.0.0.1:3505;"
   cat docs/deploy/nginx-locations.conf
   echo " } }"

@@ -1,6 +1,6 @@
 //! Three servers on one PostgreSQL behind nginx, as docs/DEPLOY.md runs them: the allowance
-//! race, a per-IP limit, a webhook delivered to two servers, and a server SIGKILLed with
-//! generations streaming. Runs on the PostgreSQL pass of the suite (`TEST_POSTGRES_URL`), on
+//! race, a per-IP limit, a webhook delivered to two servers, a server SIGKILLed with
+//! generations streaming, and a rolling restart while visitors keep arriving. Runs on the PostgreSQL pass of the suite (`TEST_POSTGRES_URL`), on
 //! the release binary when `COLDCOPY_SERVER_BIN` names it; needs Debian's nginx.
 
 use std::{
@@ -20,12 +20,16 @@ const SECRET: &str = "whsec_scale_out";
 /// The per-IP burst limit every server enforces.
 const IP_LIMIT: usize = 12;
 
+/// A free port below Linux's ephemeral range (32768 and up): a server restarted on its port
+/// must not find it taken by one of the test's own outgoing connections, which the kernel
+/// numbers from that range.
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    loop {
+        let port = 20_000 + (uuid::Uuid::new_v4().as_u128() % 12_000) as u16;
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 fn server_bin() -> String {
@@ -50,11 +54,11 @@ fn start_server(url: &str, port: u16, claude: &str) -> Child {
             ("RATE_LIMIT_SESSION", "100000"),
             ("IP_DAILY_SESSIONS", "100000"),
             ("IP_DAILY_FREE_GENERATIONS", "100000"),
-            ("LOG_LEVEL", "error"),
+            ("LOG_LEVEL", "warn"),
         ])
         .env_remove("STRIPE_SECRET_KEY")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(server_log(port)).unwrap())
         .spawn()
         .expect("the server binary starts")
 }
@@ -70,10 +74,6 @@ impl Nginx {
     fn start(ports: &[u16]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
-        let upstreams: String = ports
-            .iter()
-            .map(|p| format!("        server 127.0.0.1:{p};\n"))
-            .collect();
         let root = unsafe_root_user();
         let conf = format!(
             "{root}worker_processes 1;\npid {dir}/nginx.pid;\nerror_log {dir}/error.log;\n\
@@ -85,7 +85,9 @@ impl Nginx {
                  server {{\n        listen 127.0.0.1:{port};\n{locations}    }}\n}}\n",
             dir = dir.path().display(),
             include = include_str!("../../docs/deploy/nginx-upstream.conf")
-                .replace("        server 127.0.0.1:3001;\n        server 127.0.0.1:3002;\n        server 127.0.0.1:3003;\n", &upstreams),
+                .replace("127.0.0.1:3001", &format!("127.0.0.1:{}", ports[0]))
+                .replace("127.0.0.1:3002", &format!("127.0.0.1:{}", ports[1]))
+                .replace("127.0.0.1:3003", &format!("127.0.0.1:{}", ports[2])),
             locations = include_str!("../../docs/deploy/nginx-locations.conf"),
         );
         let path = dir.path().join("nginx.conf");
@@ -102,6 +104,13 @@ impl Nginx {
             port,
             _dir: dir,
         }
+    }
+}
+
+impl Nginx {
+    /// What nginx logged (why a request failed).
+    fn errors(&self) -> String {
+        std::fs::read_to_string(self._dir.path().join("error.log")).unwrap_or_default()
     }
 }
 
@@ -138,6 +147,11 @@ fn is_root() -> bool {
         .unwrap_or(false)
 }
 
+/// Where the server on `port` logs (shown when it does not become ready).
+fn server_log(port: u16) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("coldcopy-scale-out-{port}.log"))
+}
+
 async fn wait_ready(base: &str) {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
@@ -146,7 +160,14 @@ async fn wait_ready(base: &str) {
         {
             return;
         }
-        assert!(Instant::now() < deadline, "{base} did not become ready");
+        if Instant::now() > deadline {
+            let port: u16 = base.rsplit(':').next().unwrap().parse().unwrap();
+            let log = std::fs::read_to_string(server_log(port)).unwrap_or_default();
+            let status = reqwest::get(format!("{base}/readyz"))
+                .await
+                .map(|r| r.status());
+            panic!("{base} did not become ready ({status:?}); its log:\n{log}");
+        }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -367,6 +388,75 @@ async fn three_servers_behind_nginx_share_one_allowance_limits_webhooks_and_reco
         0,
         "a session is charged for what it does not have"
     );
+
+    // 5. A rolling restart loses no generation: visitors keep arriving (a new one every 100 ms,
+    // each streaming a ~2 s generation) while the two live servers are stopped with SIGTERM and
+    // started again, one after the other. Every visitor gets a saved sequence.
+    let saved_before = scalar(&pool, "SELECT count(*) FROM sequences").await;
+    let visitors = tokio::spawn({
+        let site = site.clone();
+        let body = stream_body.clone();
+        async move {
+            let mut visits = Vec::new();
+            for i in 0..80u8 {
+                let client = browser(Ipv4Addr::new(127, 0, 30, 1 + i));
+                let url = format!("{site}/api/generate/stream");
+                let body = body.clone();
+                visits.push(tokio::spawn(async move {
+                    match client.post(url).json(&body).send().await {
+                        Ok(res) => {
+                            let status = res.status().as_u16();
+                            let text = res.text().await.unwrap_or_default();
+                            (status, text.contains("\"event\":\"saved\""), text)
+                        }
+                        Err(err) => (0, false, err.to_string()),
+                    }
+                }));
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            let mut outcomes = Vec::new();
+            for visit in visits {
+                outcomes.push(visit.await.unwrap());
+            }
+            outcomes
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    for i in [1, 2] {
+        let pid = servers[i].id().to_string();
+        assert!(
+            Command::new("kill")
+                .args(["-TERM", &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+        let exit = servers[i].wait().unwrap();
+        assert!(exit.success(), "server {i} stopped with {exit}");
+        servers[i] = start_server(&url, ports[i], &fake.base_url);
+        wait_ready(&format!("http://127.0.0.1:{}", ports[i])).await;
+    }
+    let outcomes = visitors.await.unwrap();
+    let lost: Vec<_> = outcomes
+        .iter()
+        .filter(|(status, saved, _)| *status != 200 || !saved)
+        .map(|(status, _, text)| {
+            format!("{status}: {}", text.chars().take(200).collect::<String>())
+        })
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "{} of 80 visitors lost their generation: {:?}\nnginx said:\n{}",
+        lost.len(),
+        lost.first(),
+        nginx.errors()
+    );
+    assert_eq!(
+        scalar(&pool, "SELECT count(*) FROM sequences").await,
+        saved_before + 80
+    );
+    assert_eq!(scalar(&pool, "SELECT count(*) FROM reservations").await, 0);
+    assert_eq!(mischarged(&pool).await, 0);
 
     pool.close().await;
     for server in &mut servers[1..] {

@@ -205,3 +205,26 @@ fn database_url_picks_the_engine_or_stops_naming_the_variable() {
         assert!(!err.contains("secret"), "the password is shown: {err}");
     }
 }
+
+#[test]
+fn a_database_password_never_reaches_a_message() {
+    use crate::server::platform::db::redact;
+    for (url, shown) in [
+        (
+            "postgres://app:s3cret@db:5432/coldcopy",
+            "postgres://app:***@db:5432/coldcopy",
+        ),
+        (
+            "postgres://app:s3cret@db:bad/coldcopy",
+            "postgres://app:***@db:bad/coldcopy",
+        ),
+        (
+            "postgres://app:p@ss@db/coldcopy",
+            "postgres://app:***@db/coldcopy",
+        ),
+        ("postgres://app@db/coldcopy", "postgres://app@db/coldcopy"),
+        ("sqlite://data/coldcopy.db", "sqlite://data/coldcopy.db"),
+    ] {
+        assert_eq!(redact(url), shown);
+    }
+}
