@@ -111,20 +111,14 @@ pub async fn lock_for_serving(url: &str) -> Result<ServerLock, OpsError> {
     }
 }
 
+/// PostgreSQL: the shared [`SERVING_LOCK`], held on a connection of its own for as long as the
+/// server runs. Never an exclusive probe first (as the SQLite file lock does to learn whether it
+/// is alone): servers starting together would each see the other's probe as a restore and
+/// refuse to start (the three-server test caught exactly that). Whether a dead server left
+/// reservations behind is the leases' business here (`allowance::release_orphaned`), so `sole`
+/// is always false.
 async fn lock_postgres_for_serving(url: &str) -> Result<ServerLock, OpsError> {
     let mut connection = PgConnection::connect(url).await?;
-    let sole: bool =
-        sqlx::query_scalar!(r#"SELECT pg_try_advisory_lock($1) AS "got!""#, SERVING_LOCK)
-            .fetch_one(&mut connection)
-            .await?;
-    if sole {
-        sqlx::query_scalar!(
-            r#"SELECT pg_advisory_unlock($1) AS "released!""#,
-            SERVING_LOCK
-        )
-        .fetch_one(&mut connection)
-        .await?;
-    }
     let shared: bool = sqlx::query_scalar!(
         r#"SELECT pg_try_advisory_lock_shared($1) AS "got!""#,
         SERVING_LOCK
@@ -140,7 +134,7 @@ async fn lock_postgres_for_serving(url: &str) -> Result<ServerLock, OpsError> {
     Ok(ServerLock {
         _file: None,
         _connection: Some(connection),
-        sole,
+        sole: false,
     })
 }
 
