@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
-use leptos_meta::MetaTags;
-use leptos_meta::{Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags};
+use leptos_meta::{Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -40,6 +40,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                // `/pkg/coldcopy.HASH.css` after a release build (cargo-leptos `hash-files`), so
+                // the browser may keep it for a year (platform/delivery.rs).
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -78,7 +81,6 @@ pub fn App() -> impl IntoView {
     Toaster::provide();
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/coldcopy.css" />
         // Every page's title passes through here, escaped for the server's HTML (`raw_text`).
         <Title formatter=|text: String| raw_text(format!("{text} · ColdCopy")) />
         <Router>

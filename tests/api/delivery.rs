@@ -119,6 +119,14 @@ async fn site_files_are_served_from_their_precompressed_copies() {
     std::fs::write(pkg.join("app.js.gz"), &gz).unwrap();
     // A file the build did not compress.
     std::fs::write(pkg.join("other.css"), "body { color: #111 }\n".repeat(40)).unwrap();
+    // A file named by its content (a release build's `hash-files`), with its brotli copy.
+    let hashed = "coldcopy.Mz2bIm0nIwvUpPyh7RLO2Q.css";
+    std::fs::write(pkg.join(hashed), "main { margin: 0 }\n".repeat(40)).unwrap();
+    let mut hashed_br = Vec::new();
+    brotli::CompressorWriter::new(&mut hashed_br, 4096, 11, 22)
+        .write_all("main { margin: 0 }\n".repeat(40).as_bytes())
+        .unwrap();
+    std::fs::write(pkg.join(format!("{hashed}.br")), &hashed_br).unwrap();
     let app = spawn_app_with_site(&[], site.path()).await;
 
     let fetch = |path: &'static str, encoding: &'static str| {
@@ -156,6 +164,24 @@ async fn site_files_are_served_from_their_precompressed_copies() {
     let res = fetch("/pkg/app.js", "").await;
     assert_eq!(header(&res, "content-encoding"), None);
     assert_eq!(res.text().await.unwrap(), js);
+
+    // Under a content-derived name: any cache may keep it for a year, compressed or not.
+    for encoding in ["br", ""] {
+        let res = fetch("/pkg/coldcopy.Mz2bIm0nIwvUpPyh7RLO2Q.css", encoding).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(
+            header(&res, "cache-control").as_deref(),
+            Some("public, max-age=31536000, immutable"),
+            "{encoding}"
+        );
+    }
+    // A hashed name that is not there is not cached.
+    let res = fetch("/pkg/coldcopy.AAAAAAAAAAAAAAAAAAAAAA.css", "").await;
+    assert_eq!(res.status(), 404);
+    assert_ne!(
+        header(&res, "cache-control").as_deref(),
+        Some("public, max-age=31536000, immutable")
+    );
 
     let res = fetch("/pkg/other.css", "br").await;
     assert_eq!(header(&res, "content-encoding").as_deref(), Some("br"));

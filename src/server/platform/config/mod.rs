@@ -233,10 +233,21 @@ impl Settings {
 }
 
 /// Reads the `[package.metadata.leptos]` table of `path`, with `LEPTOS_*` variables on top.
+///
+/// `hash-files` needs the `hash.txt` a release build writes beside the binary (Leptos reads the
+/// file names from it, and stops the page render without it); where there is none (the tests,
+/// a debug binary run by hand) the site's files are named plainly, as that build wrote them.
 pub fn load_leptos_options(path: &str) -> Result<LeptosOptions, ConfigError> {
-    leptos::config::get_configuration(Some(path))
+    let mut options = leptos::config::get_configuration(Some(path))
         .map(|conf| conf.leptos_options)
-        .map_err(|err| ConfigError::Leptos(err.to_string()))
+        .map_err(|err| ConfigError::Leptos(err.to_string()))?;
+    if options.hash_files {
+        let beside_binary = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())));
+        options.hash_files = beside_binary.is_some_and(|file| file.is_file());
+    }
+    Ok(options)
 }
 
 #[cfg(test)]
