@@ -114,9 +114,9 @@ pub async fn lock_for_serving(url: &str) -> Result<ServerLock, OpsError> {
 /// PostgreSQL: the shared [`SERVING_LOCK`], held on a connection of its own for as long as the
 /// server runs. Never an exclusive probe first (as the SQLite file lock does to learn whether it
 /// is alone): servers starting together would each see the other's probe as a restore and
-/// refuse to start (the three-server test caught exactly that). Whether a dead server left
-/// reservations behind is the leases' business here (`allowance::release_orphaned`), so `sole`
-/// is always false.
+/// refuse to start (the three-server test caught exactly that). `sole` is read after taking
+/// it, from `pg_locks`: no other server holds it. Servers starting together may both see the
+/// other (neither is sole; the leases give back what a dead server left) but never refuse.
 async fn lock_postgres_for_serving(url: &str) -> Result<ServerLock, OpsError> {
     let mut connection = PgConnection::connect(url).await?;
     let shared: bool = sqlx::query_scalar!(
@@ -131,10 +131,21 @@ async fn lock_postgres_for_serving(url: &str) -> Result<ServerLock, OpsError> {
             redact(url)
         )));
     }
+    // Alone when no other session holds the lock: every running server does, on a live
+    // connection, so reservations in the database now were left by servers that are gone.
+    let others = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM pg_locks
+           WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
+             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+             AND classid = ($1::BIGINT >> 32)::oid AND objid = ($1::BIGINT & 4294967295)::oid AND objsubid = 1"#,
+        SERVING_LOCK
+    )
+    .fetch_one(&mut connection)
+    .await?;
     Ok(ServerLock {
         _file: None,
         _connection: Some(connection),
-        sole: false,
+        sole: others == 0,
     })
 }
 
