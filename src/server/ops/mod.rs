@@ -3,4 +3,5 @@
 
 pub mod cli;
 pub mod commands;
+mod postgres;
 pub mod usage;
