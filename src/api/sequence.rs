@@ -41,7 +41,7 @@ pub async fn save_email(
 ) -> Result<Email, AppError> {
     use super::context::RequestContext;
     use crate::server::internal;
-    use crate::server::sequences::store;
+    use crate::server::sequences::edits;
 
     let ctx = RequestContext::current()?;
     let (id, step) = email_ref(&id, &step)?;
@@ -50,7 +50,7 @@ pub async fn save_email(
         let email = original
             .edited(&subject_a, &subject_b, &body)
             .map_err(|fields| AppError::Invalid { fields })?;
-        store::save_edit(&ctx.state.writer, &id, &email)
+        edits::save_edit(&ctx.state.writer, &id, &email)
             .await
             .map_err(internal("saving an edit"))?;
         Ok(email)
@@ -77,13 +77,13 @@ pub async fn revert_email(
 ) -> Result<Email, AppError> {
     use super::context::RequestContext;
     use crate::server::internal;
-    use crate::server::sequences::store;
+    use crate::server::sequences::edits;
 
     let ctx = RequestContext::current()?;
     let (id, step) = email_ref(&id, &step)?;
     let result: Result<Email, AppError> = async {
         let original = owned_original(&ctx, &id, step).await?;
-        store::revert_edit(&ctx.state.writer, &id, step)
+        edits::revert_edit(&ctx.state.writer, &id, step)
             .await
             .map_err(internal("reverting an edit"))?;
         Ok(original)
@@ -156,10 +156,10 @@ async fn owned_original(
     step: u8,
 ) -> Result<Email, AppError> {
     use crate::server::internal;
-    use crate::server::sequences::store;
+    use crate::server::sequences::edits;
 
     let session = ctx.existing_session().await?.ok_or(AppError::NotFound)?;
-    store::original_email(&ctx.state.reader, id, &session.id, step)
+    edits::original_email(&ctx.state.reader, id, &session.id, step)
         .await
         .map_err(internal("loading an email"))?
         .ok_or(AppError::NotFound)

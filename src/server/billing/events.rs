@@ -10,8 +10,9 @@
 use crate::server::billing::stripe::CheckoutSession;
 use serde::Deserialize;
 
-use super::grants::{checkout_event, invoice_paid, subscription_event};
+use super::grants::checkout_event;
 use super::objects::{InvoiceObject, SubscriptionObject};
+use super::subscriptions::{invoice_paid, subscription_event};
 use crate::server::platform::db::{WritePool, WriteTx};
 
 /// A Stripe event envelope, read after its signature was checked.

@@ -13,7 +13,7 @@ use crate::server::generation::pipeline::upstream_error;
 use crate::server::internal;
 use crate::server::platform::state::AppState;
 use crate::server::quota;
-use crate::server::sequences::store;
+use crate::server::sequences::{edits, store};
 use crate::server::sessions::Session;
 
 /// What to do with the email.
@@ -96,7 +96,7 @@ pub(crate) async fn rewrite(
             }
         }
     };
-    store::save_edit(&state.writer, id, &rewritten.email)
+    edits::save_edit(&state.writer, id, &rewritten.email)
         .await
         .map_err(internal("saving a rewrite"))?;
     Ok(rewritten)

@@ -3,5 +3,6 @@
 
 pub mod cli;
 pub mod commands;
+pub mod locks;
 mod postgres;
 pub mod usage;

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use sqlx::{Connection, PgConnection};
 
-use super::commands::{OpsError, SERVING_LOCK};
+use super::commands::OpsError;
+use super::locks::SERVING_LOCK;
 use crate::server::platform::db::redact;
 
 /// Runs a PostgreSQL client tool (`pg_dump`, `pg_restore`), answering its output; a failure

@@ -57,14 +57,14 @@ pub struct Application {
     router: Router,
     state: AppState,
     /// Held while serving, so `coldcopy restore` refuses to swap the database underneath.
-    _lock: crate::server::ops::commands::ServerLock,
+    _lock: crate::server::ops::locks::ServerLock,
 }
 
 impl Application {
     /// Opens and migrates the database, builds the state and router, and binds the address
     /// in the settings (port 0 picks a free port).
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
-        let lock = crate::server::ops::commands::lock_for_serving(&settings.database_url).await?;
+        let lock = crate::server::ops::locks::lock_for_serving(&settings.database_url).await?;
         let pools = db::Pools::open(&settings.database_url).await?;
         let addr = settings.leptos.site_addr;
         let state = AppState::new(settings, pools);

@@ -1,5 +1,6 @@
-//! Saved sequences: the store (save, load, edit, revert, history, delete) and the exports for
-//! the sending tools.
+//! Saved sequences: the store (save, load, history, delete), the founder's edits (edit,
+//! revert) and the exports for the sending tools.
 
+pub(crate) mod edits;
 pub(crate) mod export;
 pub(crate) mod store;
