@@ -67,14 +67,14 @@ fn start_server(url: &str, port: u16, claude: &str) -> Child {
 struct Nginx {
     child: Child,
     port: u16,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 impl Nginx {
     fn start(ports: &[u16]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
-        let root = unsafe_root_user();
+        let root = nginx_user_line();
         let conf = format!(
             "{root}worker_processes 1;\npid {dir}/nginx.pid;\nerror_log {dir}/error.log;\n\
              events {{ worker_connections 2048; }}\n\
@@ -99,18 +99,14 @@ impl Nginx {
             .stdout(Stdio::null())
             .spawn()
             .expect("nginx starts (Debian's nginx package)");
-        Nginx {
-            child,
-            port,
-            _dir: dir,
-        }
+        Nginx { child, port, dir }
     }
 }
 
 impl Nginx {
     /// What nginx logged (why a request failed).
     fn errors(&self) -> String {
-        std::fs::read_to_string(self._dir.path().join("error.log")).unwrap_or_default()
+        std::fs::read_to_string(self.dir.path().join("error.log")).unwrap_or_default()
     }
 }
 
@@ -131,20 +127,12 @@ fn nginx_bin() -> &'static str {
 
 /// nginx's workers run as `nobody` when started by root, which could not use the temporary
 /// folder: run them as root then.
-fn unsafe_root_user() -> &'static str {
-    if std::env::var("USER").as_deref() == Ok("root") || is_root() {
-        "user root;\n"
-    } else {
-        ""
-    }
-}
-
-fn is_root() -> bool {
-    Command::new("id")
+fn nginx_user_line() -> &'static str {
+    let root = Command::new("id")
         .arg("-u")
         .output()
-        .map(|out| out.stdout.starts_with(b"0"))
-        .unwrap_or(false)
+        .is_ok_and(|out| out.stdout.trim_ascii() == b"0");
+    if root { "user root;\n" } else { "" }
 }
 
 /// Where the server on `port` logs (shown when it does not become ready).

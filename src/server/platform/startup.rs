@@ -69,6 +69,7 @@ impl Application {
         let addr = settings.leptos.site_addr;
         let state = AppState::new(settings, pools);
         spawn_reservation_sweeper(&state, lock.sole).await;
+        spawn_lease_keeper(state.writer.clone()).await;
         let listener = bind(addr).map_err(|source| StartupError::Bind { addr, source })?;
         let metrics_listener = match state.settings.metrics.addr {
             None => None,
@@ -279,7 +280,6 @@ async fn spawn_reservation_sweeper(state: &AppState, sole: bool) {
         if sole { Duration::ZERO } else { timeout },
     )
     .await;
-    spawn_lease_keeper(state.writer.clone()).await;
     let pool = state.writer.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(60));
@@ -298,10 +298,11 @@ async fn spawn_reservation_sweeper(state: &AppState, sole: bool) {
 /// it, gives back the reservations of servers whose lease ran out, and deletes ended limit
 /// windows. Nothing on SQLite.
 async fn spawn_lease_keeper(pool: WritePool) {
-    if !matches!(pool.db(), db::Db::Postgres(_)) {
+    let db::Db::Postgres(counters) = pool.db() else {
         return;
-    }
-    let keep = |pool: WritePool| async move {
+    };
+    let counters = counters.clone();
+    let keep = |pool: WritePool, counters: sqlx::PgPool| async move {
         if let Err(err) = allowance::renew_lease(&pool).await {
             tracing::error!(error = %err, "could not renew this server's lease");
         }
@@ -313,13 +314,11 @@ async fn spawn_lease_keeper(pool: WritePool) {
             ),
             Err(err) => tracing::error!(error = %err, "could not release orphaned reservations"),
         }
-        if let db::Db::Postgres(pg) = pool.db()
-            && let Err(err) = crate::server::quota::counters::sweep(pg).await
-        {
+        if let Err(err) = crate::server::quota::counters::sweep(&counters).await {
             tracing::error!(error = %err, "could not delete ended limit windows");
         }
     };
-    keep(pool.clone()).await;
+    keep(pool.clone(), counters.clone()).await;
     tokio::spawn(async move {
         let mut every = tokio::time::interval(allowance::LEASE / 3);
         every.tick().await;
@@ -328,7 +327,7 @@ async fn spawn_lease_keeper(pool: WritePool) {
             if pool.is_closed() {
                 break;
             }
-            keep(pool.clone()).await;
+            keep(pool.clone(), counters.clone()).await;
         }
     });
 }

@@ -183,11 +183,10 @@ pub async fn reserve(
     }))
 }
 
-/// Gives a reservation back (the generation failed). Releasing twice gives back once.
-pub async fn release(pool: &WritePool, reservation: &Reservation) -> Result<(), sqlx::Error> {
-    let session_id = reservation.session_id.as_str();
-    let mut tx = pool.begin().await?;
-    let deleted = match &mut tx {
+/// Deletes the reservation inside `tx` (it ends, saved or given back); false when it was gone
+/// already (given back twice, or released as stale while the generation ran).
+pub(crate) async fn end(tx: &mut WriteTx, reservation: &Reservation) -> Result<bool, sqlx::Error> {
+    let deleted = match tx {
         WriteTx::Sqlite(tx) => {
             sqlx::query!("DELETE FROM reservations WHERE id = ?", reservation.id)
                 .execute(&mut **tx)
@@ -201,7 +200,14 @@ pub async fn release(pool: &WritePool, reservation: &Reservation) -> Result<(), 
                 .rows_affected()
         }
     };
-    if deleted == 1 && reservation.counted {
+    Ok(deleted == 1)
+}
+
+/// Gives a reservation back (the generation failed). Releasing twice gives back once.
+pub async fn release(pool: &WritePool, reservation: &Reservation) -> Result<(), sqlx::Error> {
+    let session_id = reservation.session_id.as_str();
+    let mut tx = pool.begin().await?;
+    if end(&mut tx, reservation).await? && reservation.counted {
         match &mut tx {
             WriteTx::Sqlite(tx) => sqlx::query!(
                 "UPDATE sessions SET generations_used = generations_used - 1, updated_at = unixepoch()

@@ -7,7 +7,7 @@ use crate::domain::{
     sequence::{SavedSequence, Sequence, SequenceSummary, Source},
 };
 use crate::server::platform::db::{Db, ReadPool, WritePool, WriteTx};
-use crate::server::quota::allowance::Reservation;
+use crate::server::quota::allowance::{self, Reservation};
 
 /// Everything stored about one generation.
 pub(crate) struct NewSequence<'a> {
@@ -50,21 +50,8 @@ pub(crate) async fn save(
     );
 
     let mut tx = pool.begin().await?;
-    let finished = match &mut tx {
-        WriteTx::Sqlite(tx) => {
-            sqlx::query!("DELETE FROM reservations WHERE id = ?", reservation.id)
-                .execute(&mut **tx)
-                .await?
-                .rows_affected()
-        }
-        WriteTx::Postgres(tx) => {
-            sqlx::query!("DELETE FROM reservations WHERE id = $1", reservation.id)
-                .execute(&mut **tx)
-                .await?
-                .rows_affected()
-        }
-    };
-    if finished == 0 && reservation.counted {
+    let finished = allowance::end(&mut tx, reservation).await?;
+    if !finished && reservation.counted {
         // The reservation was released as stale while we worked (only after a very long
         // stall): the generation is delivered, so it counts again.
         match &mut tx {
