@@ -32,6 +32,10 @@ use crate::pages::{
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     set_page_csp(&options);
+    let path = use_context::<axum::http::request::Parts>()
+        .map(|parts| parts.uri.path().to_owned())
+        .unwrap_or_default();
+    let scripts = hydrates(&path).then(|| view! { <HydrationScripts options=options.clone() /> });
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -44,7 +48,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // the browser may keep it for a year (platform/delivery.rs).
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                {scripts}
                 <MetaTags />
             </head>
             <body>
@@ -52,6 +56,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The pages that load the wasm and hydrate: each has something that needs JavaScript (live
+/// checks and streaming, editing, the paywall dialog, checkout and restore links, the history's
+/// delete confirmation, waiting for a payment). Every other page (the landing page, privacy,
+/// terms, the 404 page) works entirely without it, so it ships none: a phone shows it from the
+/// HTML and the stylesheet alone. A visitor who goes on from there to a page in this list loads
+/// the wasm there, and the router then renders any page in the browser.
+#[cfg(feature = "ssr")]
+pub(crate) fn hydrates(path: &str) -> bool {
+    const HYDRATED: [&str; 6] = [
+        "/generate",
+        "/s/",
+        "/pricing",
+        "/history",
+        "/billing/",
+        "/restore/",
+    ];
+    HYDRATED
+        .iter()
+        .any(|page| path == *page || (page.ends_with('/') && path.starts_with(page)))
 }
 
 /// Sends this page's Content-Security-Policy, naming the nonce Leptos put on its inline scripts.
@@ -116,5 +141,34 @@ fn RoutedApp() -> impl IntoView {
             </main>
             <SiteFooter />
             <Toast />
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::hydrates;
+
+    #[test]
+    fn only_the_pages_that_need_javascript_load_the_wasm() {
+        for path in [
+            "/generate",
+            "/s/0b7c1c4e-3d5e-4a51-9f1e-2a7a4f3c9d10",
+            "/pricing",
+            "/history",
+            "/billing/success",
+            "/restore/some-token",
+        ] {
+            assert!(hydrates(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/privacy",
+            "/terms",
+            "/no-such-page",
+            "/generated",
+            "/s",
+        ] {
+            assert!(!hydrates(path), "{path}");
+        }
     }
 }

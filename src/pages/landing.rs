@@ -83,15 +83,11 @@ pub fn LandingPage() -> impl IntoView {
     }
 }
 
-/// A generic AI email beside a specific one. Once the page is interactive, a toggle marks
-/// what makes the specific one work; without JavaScript both emails are simply shown.
+/// A generic AI email beside a specific one, with a switch that marks what makes the specific
+/// one work. The switch is a checkbox styled by CSS (`.compare:has(:checked)`), so it works
+/// before and without JavaScript and the landing page ships no wasm (`app::needs_wasm`).
 #[component]
 fn Comparison() -> impl IntoView {
-    let interactive = RwSignal::new(false);
-    let highlight = RwSignal::new(false);
-    // Effects run only in the browser, so the toggle appears once the page has hydrated.
-    Effect::new(move |_| interactive.set(true));
-
     view! {
         <section id="compare" class="compare" aria-labelledby="compare-title">
             <div class="container">
@@ -100,19 +96,13 @@ fn Comparison() -> impl IntoView {
                     "A finance-automation startup selling to controllers. On the left, what a "
                     "generic AI tool sends. On the right, what ColdCopy writes from the same brief."
                 </p>
-                <Show when=move || interactive.get()>
-                    <div class="compare__toolbar">
-                        <button
-                            type="button"
-                            class="toggle"
-                            aria-pressed=move || highlight.get().to_string()
-                            on:click=move |_| highlight.update(|on| *on = !*on)
-                        >
-                            <span class="toggle__dot" aria-hidden="true"></span>
-                            "Highlight the specifics"
-                        </button>
-                    </div>
-                </Show>
+                <div class="compare__toolbar">
+                    <label class="toggle">
+                        <input type="checkbox" role="switch" class="toggle__input" />
+                        <span class="toggle__dot" aria-hidden="true"></span>
+                        "Highlight the specifics"
+                    </label>
+                </div>
                 <div class="compare__grid">
                     <article class="email-sample email-sample--generic" aria-label="Generic AI email">
                         <p class="email-sample__label">"Generic AI email"</p>
@@ -140,7 +130,6 @@ fn Comparison() -> impl IntoView {
                     </article>
                     <article
                         class="email-sample email-sample--specific"
-                        class:is-highlighted=move || highlight.get()
                         aria-label="ColdCopy email"
                     >
                         <p class="email-sample__label">"Written by ColdCopy"</p>

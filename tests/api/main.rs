@@ -16,6 +16,7 @@ mod history;
 mod markup;
 mod metrics;
 mod ops;
+mod page_cache;
 mod pages;
 mod properties;
 mod results;

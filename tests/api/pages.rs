@@ -19,9 +19,17 @@ async fn the_landing_page_is_server_rendered_with_a_way_to_the_form() {
         html.contains("/pkg/coldcopy.css"),
         "stylesheet link missing"
     );
+    // Everything on it works without JavaScript (the highlight switch is a checkbox), so it
+    // loads no wasm; the form it leads to does.
     assert!(
-        html.contains("/pkg/coldcopy.js"),
-        "hydration script missing"
+        !html.contains("/pkg/coldcopy.js"),
+        "the landing page loads the hydration script"
+    );
+    assert!(html.contains(r#"role="switch""#));
+    let form = app.get("/generate").await.text().await.unwrap();
+    assert!(
+        form.contains("/pkg/coldcopy.js"),
+        "hydration script missing on the form"
     );
 }
 

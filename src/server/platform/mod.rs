@@ -7,6 +7,7 @@ pub(crate) mod delivery;
 pub(crate) mod error_status;
 pub(crate) mod health;
 pub(crate) mod metrics;
+pub mod page_cache;
 pub(crate) mod request_id;
 pub(crate) mod security;
 pub mod startup;

@@ -28,6 +28,7 @@ use crate::server::platform::delivery;
 use crate::server::platform::error_status::set_error_status;
 use crate::server::platform::health;
 use crate::server::platform::metrics;
+use crate::server::platform::page_cache;
 use crate::server::platform::request_id;
 use crate::server::platform::security;
 use crate::server::platform::state::AppState;
@@ -187,6 +188,10 @@ pub fn router(state: AppState) -> Router {
                 .fallback(not_found_page(state.clone())),
         )
         .layer(middleware::map_response(set_error_status))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::serve,
+        ))
         .layer(middleware::from_fn(delivery::vary_and_cache_control))
         .layer(delivery::compression())
         .layer(middleware::from_fn(security::same_origin))

@@ -11,6 +11,7 @@ use crate::server::generation::claude::ClaudeClient;
 use crate::server::platform::config::Settings;
 use crate::server::platform::db::{Pools, ReadPool, WritePool};
 use crate::server::platform::metrics::Metrics;
+use crate::server::platform::page_cache::PageCache;
 use crate::server::quota::limits::{DAY, GenerationLimits, RateLimiter, generations_today_cache};
 
 /// Shared, cheaply cloned handles to everything a request may need.
@@ -33,6 +34,8 @@ pub struct AppState {
     pub generations: TaskTracker,
     /// What `GET /metrics` exports.
     pub metrics: Arc<Metrics>,
+    /// The constant pages, rendered once (`platform::page_cache`).
+    pub pages: PageCache,
 }
 
 impl AppState {
@@ -66,6 +69,7 @@ impl AppState {
                 generations_today: generations_today_cache(),
             },
             metrics,
+            pages: PageCache::default(),
             settings: Arc::new(settings),
         }
     }

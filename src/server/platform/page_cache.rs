@@ -1,0 +1,328 @@
+//! Pages that are the same for every visitor without a session (the landing page, pricing,
+//! privacy and terms), rendered once and served from memory.
+//!
+//! The first such request renders the page through Leptos as usual. Its bytes are kept with the
+//! nonce taken out: the kept page's Content-Security-Policy allows its inline scripts by their
+//! SHA-256 hashes (they are the same bytes on every render) instead of a per-response nonce, so
+//! the page never changes and its brotli and gzip copies are made once too. Each later request
+//! only picks the copy its `Accept-Encoding` asks for.
+//!
+//! What makes a page differ between visitors keeps it out: a session cookie (the header shows
+//! that visitor's plan; pricing marks it), a query string (a payment error, a restore notice),
+//! any method but GET. The "writing is paused" answer is part of the key, and an entry lives a
+//! minute at most, so a kept page is never older than the settings and counts it shows.
+
+use std::{sync::Arc, time::Duration};
+
+use axum::{
+    body::{Body, Bytes},
+    extract::{Request, State},
+    http::{
+        HeaderMap, HeaderValue, Method, StatusCode,
+        header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, CONTENT_TYPE, VARY},
+    },
+    middleware::Next,
+    response::Response,
+};
+use base64::{Engine, engine::general_purpose::STANDARD};
+use sha2::{Digest, Sha256};
+
+use crate::server::platform::state::AppState;
+
+/// The pages that are the same for every visitor without a session.
+const CONSTANT_PAGES: [&str; 4] = ["/", "/pricing", "/privacy", "/terms"];
+
+/// The largest page kept (ours are a few kilobytes; anything larger is served as rendered).
+const MAX_PAGE_BYTES: usize = 256 * 1024;
+
+/// The rendered constant pages, by path and whether writing is paused.
+#[derive(Clone)]
+pub struct PageCache {
+    pages: moka::future::Cache<(&'static str, bool), Arc<KeptPage>>,
+}
+
+impl Default for PageCache {
+    fn default() -> Self {
+        Self {
+            pages: moka::future::Cache::builder()
+                .max_capacity(2 * CONSTANT_PAGES.len() as u64)
+                .time_to_live(Duration::from_secs(60))
+                .build(),
+        }
+    }
+}
+
+/// One page as it is sent: its policy and its bytes in each encoding.
+struct KeptPage {
+    csp: HeaderValue,
+    content_type: HeaderValue,
+    identity: Bytes,
+    brotli: Bytes,
+    gzip: Bytes,
+}
+
+/// Serves a constant page from memory, rendering and keeping it the first time.
+pub(crate) async fn serve(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Some(path) = cacheable_path(&request) else {
+        return next.run(request).await;
+    };
+    let Ok(paused) = crate::server::quota::is_paused(&state).await else {
+        return next.run(request).await;
+    };
+    let encoding = Encoding::preferred(request.headers());
+    let key = (path, paused);
+    if let Some(page) = state.pages.pages.get(&key).await {
+        return page.response(encoding);
+    }
+    let response = next.run(request).await;
+    match KeptPage::from_response(response).await {
+        Ok(page) => {
+            let page = Arc::new(page);
+            state.pages.pages.insert(key, page.clone()).await;
+            page.response(encoding)
+        }
+        Err(response) => response,
+    }
+}
+
+/// The constant page this request asks for, when nothing in it can make the page differ.
+fn cacheable_path(request: &Request) -> Option<&'static str> {
+    if request.method() != Method::GET
+        || request.uri().query().is_some()
+        || crate::server::sessions::cookie_session_id(request.headers()).is_some()
+    {
+        return None;
+    }
+    let path = request.uri().path();
+    CONSTANT_PAGES.into_iter().find(|page| *page == path)
+}
+
+impl KeptPage {
+    /// Keeps a rendered page, or hands the response back untouched when it is not one to keep
+    /// (not a 200 HTML page, a cookie set, no nonce in its policy, too large).
+    async fn from_response(response: Response) -> Result<Self, Response> {
+        let headers = response.headers();
+        let is_html = headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+        let nonce = headers
+            .get(CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok())
+            .and_then(policy_nonce)
+            .map(str::to_owned);
+        let keepable = response.status() == StatusCode::OK
+            && is_html
+            && !headers.contains_key(axum::http::header::SET_COOKIE)
+            && !headers.contains_key(CONTENT_ENCODING);
+        let (Some(nonce), true) = (nonce, keepable) else {
+            return Err(response);
+        };
+        let (parts, body) = response.into_parts();
+        let bytes = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                tracing::error!(error = %err, "reading a constant page to keep it");
+                return Err(Response::from_parts(parts, Body::from("")));
+            }
+        };
+        let (Ok(html), Some(csp)) = (
+            std::str::from_utf8(&bytes),
+            parts
+                .headers
+                .get(CONTENT_SECURITY_POLICY)
+                .and_then(|v| v.to_str().ok()),
+        ) else {
+            return Err(Response::from_parts(parts, Body::from(bytes)));
+        };
+        let html = without_nonce(html, &nonce);
+        let csp = hashed_policy(csp, &nonce, &inline_scripts(&html));
+        let (Ok(csp), Some(content_type)) = (
+            HeaderValue::from_str(&csp),
+            parts.headers.get(CONTENT_TYPE).cloned(),
+        ) else {
+            return Err(Response::from_parts(parts, Body::from(bytes)));
+        };
+        Ok(Self {
+            csp,
+            content_type,
+            brotli: compress_brotli(html.as_bytes()).into(),
+            gzip: compress_gzip(html.as_bytes()).into(),
+            identity: html.into(),
+        })
+    }
+
+    /// This page in `encoding`. `delivery` adds `Cache-Control`, `security` the other headers.
+    fn response(&self, encoding: Encoding) -> Response {
+        let (body, coding) = match encoding {
+            Encoding::Brotli => (self.brotli.clone(), Some("br")),
+            Encoding::Gzip => (self.gzip.clone(), Some("gzip")),
+            Encoding::Identity => (self.identity.clone(), None),
+        };
+        let mut response = Response::new(Body::from(body));
+        let headers = response.headers_mut();
+        headers.insert(CONTENT_TYPE, self.content_type.clone());
+        headers.insert(CONTENT_SECURITY_POLICY, self.csp.clone());
+        headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
+        if let Some(coding) = coding {
+            headers.insert(CONTENT_ENCODING, HeaderValue::from_static(coding));
+        }
+        response
+    }
+}
+
+/// The nonce a page's policy names (`'nonce-…'` in `script-src`).
+fn policy_nonce(csp: &str) -> Option<&str> {
+    let start = csp.find("'nonce-")? + "'nonce-".len();
+    let len = csp[start..].find('\'')?;
+    Some(&csp[start..start + len]).filter(|nonce| !nonce.is_empty())
+}
+
+/// The page without its `nonce` attributes: a kept page's scripts are allowed by hash, and a
+/// nonce sent to every visitor would be no nonce at all.
+fn without_nonce(html: &str, nonce: &str) -> String {
+    html.replace(&format!(" nonce=\"{nonce}\""), "")
+}
+
+/// The text of every inline `<script>` (one without `src`), in page order. The page is our own
+/// render with no visitor text in it, and element text never holds a raw `<`.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut scripts = Vec::new();
+    let mut rest = html;
+    while let Some(open) = rest.find("<script") {
+        let after = &rest[open..];
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
+        let tag = &after[..tag_end];
+        let content = &after[tag_end + 1..];
+        let Some(close) = content.find("</script>") else {
+            break;
+        };
+        if !tag.contains(" src=") {
+            scripts.push(&content[..close]);
+        }
+        rest = &content[close..];
+    }
+    scripts
+}
+
+/// `csp` with its nonce source replaced by the SHA-256 source of each of `scripts`.
+fn hashed_policy(csp: &str, nonce: &str, scripts: &[&str]) -> String {
+    let mut sources: Vec<String> = scripts
+        .iter()
+        .map(|script| format!("'sha256-{}'", STANDARD.encode(Sha256::digest(script))))
+        .collect();
+    sources.dedup();
+    let nonce_source = format!("'nonce-{nonce}'");
+    if sources.is_empty() {
+        csp.replace(&format!("{nonce_source} "), "")
+    } else {
+        csp.replace(&nonce_source, &sources.join(" "))
+    }
+}
+
+fn compress_brotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() / 3);
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)
+        .expect("compressing into memory cannot fail");
+    out
+}
+
+fn compress_gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder
+        .write_all(bytes)
+        .expect("compressing into memory cannot fail");
+    encoder
+        .finish()
+        .expect("compressing into memory cannot fail")
+}
+
+/// The encodings a kept page comes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Brotli,
+    Gzip,
+    Identity,
+}
+
+impl Encoding {
+    /// Brotli when the request accepts it, else gzip, else none (`q=0` refuses a coding).
+    fn preferred(headers: &HeaderMap) -> Self {
+        let accepts = |wanted: &str| {
+            headers
+                .get_all(ACCEPT_ENCODING)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .any(|item| {
+                    let mut parts = item.split(';').map(str::trim);
+                    let coding = parts.next().unwrap_or_default();
+                    let refused = parts.any(|p| {
+                        p.strip_prefix("q=")
+                            .and_then(|q| q.parse::<f32>().ok())
+                            .is_some_and(|q| q <= 0.0)
+                    });
+                    (coding.eq_ignore_ascii_case(wanted) || coding == "*") && !refused
+                })
+        };
+        if accepts("br") {
+            Self::Brotli
+        } else if accepts("gzip") {
+            Self::Gzip
+        } else {
+            Self::Identity
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_nonce_comes_out_of_the_page_and_its_scripts_go_into_the_policy_by_hash() {
+        let html = r#"<head><script nonce="n0nce">a()</script><script type="module" nonce="n0nce" src="/pkg/x.js"></script></head><body><p>nonce</p><script nonce="n0nce">b()</script></body>"#;
+        let csp = "default-src 'self'; script-src 'self' 'nonce-n0nce' 'wasm-unsafe-eval'; base-uri 'self'";
+        assert_eq!(policy_nonce(csp), Some("n0nce"));
+        let page = without_nonce(html, "n0nce");
+        assert!(!page.contains("n0nce"), "{page}");
+        assert!(page.contains("<p>nonce</p>"));
+        assert_eq!(inline_scripts(&page), vec!["a()", "b()"]);
+        let policy = hashed_policy(csp, "n0nce", &inline_scripts(&page));
+        let hash = |s: &str| STANDARD.encode(Sha256::digest(s));
+        assert_eq!(
+            policy,
+            format!(
+                "default-src 'self'; script-src 'self' 'sha256-{}' 'sha256-{}' 'wasm-unsafe-eval'; base-uri 'self'",
+                hash("a()"),
+                hash("b()")
+            )
+        );
+        assert_eq!(
+            hashed_policy(csp, "n0nce", &[]),
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; base-uri 'self'"
+        );
+    }
+
+    #[test]
+    fn the_encoding_follows_accept_encoding() {
+        let with = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(ACCEPT_ENCODING, HeaderValue::from_str(value).unwrap());
+            Encoding::preferred(&headers)
+        };
+        assert_eq!(Encoding::preferred(&HeaderMap::new()), Encoding::Identity);
+        assert_eq!(with("gzip, deflate, br, zstd"), Encoding::Brotli);
+        assert_eq!(with("gzip"), Encoding::Gzip);
+        assert_eq!(with("br;q=0, gzip;q=0.5"), Encoding::Gzip);
+        assert_eq!(with("identity"), Encoding::Identity);
+        assert_eq!(with("*"), Encoding::Brotli);
+    }
+}

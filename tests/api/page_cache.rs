@@ -1,0 +1,170 @@
+//! The pages that are the same for every visitor without a session (landing, pricing, privacy,
+//! terms) come from memory: the same bytes each time, their inline scripts allowed by hash
+//! instead of a nonce (a nonce sent to everyone would be none), and their compressed copies made
+//! once. A visitor with a session, or a URL with a query, gets the page rendered for them.
+
+use std::io::Read;
+
+use base64::{Engine, engine::general_purpose::STANDARD};
+use scraper::{Html, Selector};
+use sha2::{Digest, Sha256};
+
+use crate::helpers::{spawn_app, valid_form};
+
+const CONSTANT_PAGES: [&str; 4] = ["/", "/pricing", "/privacy", "/terms"];
+
+/// A GET from a browser with no cookie, asking for `encoding` (none when empty).
+async fn fetch(url: &str, encoding: &str) -> (String, Vec<u8>) {
+    let mut request = reqwest::Client::new().get(url);
+    if !encoding.is_empty() {
+        request = request.header("accept-encoding", encoding);
+    }
+    let res = request.send().await.unwrap();
+    assert_eq!(res.status(), 200, "{url}");
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    (csp, res.bytes().await.unwrap().to_vec())
+}
+
+/// The text of every inline script in `html`, and whether any script carries a nonce.
+fn inline_scripts(html: &str) -> (Vec<String>, bool) {
+    let doc = Html::parse_document(html);
+    let scripts = Selector::parse("script").unwrap();
+    let mut inline = Vec::new();
+    let mut nonce = false;
+    for script in doc.select(&scripts) {
+        nonce |= script.value().attr("nonce").is_some();
+        if script.value().attr("src").is_none() {
+            inline.push(script.text().collect());
+        }
+    }
+    (inline, nonce)
+}
+
+#[tokio::test]
+async fn constant_pages_are_the_same_bytes_each_time_with_their_scripts_allowed_by_hash() {
+    let app = spawn_app().await;
+    for path in CONSTANT_PAGES {
+        let (csp, first) = fetch(&app.url(path), "").await;
+        let (again_csp, again) = fetch(&app.url(path), "").await;
+        assert_eq!(first, again, "{path}: not the same page twice");
+        assert_eq!(csp, again_csp, "{path}");
+        assert!(!csp.contains("'nonce-"), "{path}: {csp}");
+        assert!(csp.contains("'wasm-unsafe-eval'"), "{path}: {csp}");
+        let html = String::from_utf8(first).unwrap();
+        assert!(html.starts_with("<!DOCTYPE html>"), "{path}");
+        let (scripts, nonce) = inline_scripts(&html);
+        assert!(!nonce, "{path}: a script still carries a nonce");
+        for script in &scripts {
+            let source = format!("'sha256-{}'", STANDARD.encode(Sha256::digest(script)));
+            assert!(
+                csp.contains(&source),
+                "{path}: the policy does not allow {script:.80}: {csp}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn only_the_pricing_page_of_the_constant_pages_loads_the_wasm() {
+    let app = spawn_app().await;
+    for path in CONSTANT_PAGES {
+        let (_, html) = fetch(&app.url(path), "").await;
+        let html = String::from_utf8(html).unwrap();
+        let loads_wasm = html.contains("modulepreload") || html.contains(".wasm");
+        assert_eq!(loads_wasm, path == "/pricing", "{path}");
+    }
+    // Rendered (not kept) pages that need no JavaScript ship none either: the 404 page.
+    let res = reqwest::get(app.url("/no-such-page")).await.unwrap();
+    assert_eq!(res.status(), 404);
+    assert!(!res.text().await.unwrap().contains(".wasm"));
+}
+
+#[tokio::test]
+async fn the_compressed_copies_are_the_same_page() {
+    let app = spawn_app().await;
+    for path in CONSTANT_PAGES {
+        let (_, plain) = fetch(&app.url(path), "").await;
+
+        let res = reqwest::Client::new()
+            .get(app.url(path))
+            .header("accept-encoding", "gzip, deflate, br")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()["content-encoding"], "br", "{path}");
+        assert!(
+            res.headers()["vary"]
+                .to_str()
+                .unwrap()
+                .contains("accept-encoding")
+        );
+        assert_eq!(res.headers()["cache-control"], "private, no-cache");
+        let mut page = Vec::new();
+        brotli::Decompressor::new(&res.bytes().await.unwrap()[..], 4096)
+            .read_to_end(&mut page)
+            .unwrap();
+        assert_eq!(page, plain, "{path}: brotli");
+
+        let res = reqwest::Client::new()
+            .get(app.url(path))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()["content-encoding"], "gzip", "{path}");
+        let mut page = Vec::new();
+        flate2::read::GzDecoder::new(&res.bytes().await.unwrap()[..])
+            .read_to_end(&mut page)
+            .unwrap();
+        assert_eq!(page, plain, "{path}: gzip");
+    }
+}
+
+#[tokio::test]
+async fn a_visitor_with_a_session_gets_the_page_rendered_for_them() {
+    let app = spawn_app().await;
+    // The page is kept before the visitor has a session.
+    let (_, before) = fetch(&app.url("/"), "").await;
+    assert!(
+        String::from_utf8(before)
+            .unwrap()
+            .contains("1 free sequence left")
+    );
+
+    assert_eq!(app.generate(&valid_form()).await.status(), 200);
+    for path in CONSTANT_PAGES {
+        let res = app.get(path).await;
+        let csp = res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(csp.contains("'nonce-"), "{path}: {csp}");
+        let html = res.text().await.unwrap();
+        assert!(html.contains("No free sequences left"), "{path}");
+    }
+    // Everyone else still gets the kept page, with a new visitor's allowance.
+    let (csp, html) = fetch(&app.url("/"), "").await;
+    assert!(!csp.contains("'nonce-"));
+    assert!(
+        String::from_utf8(html)
+            .unwrap()
+            .contains("1 free sequence left")
+    );
+}
+
+#[tokio::test]
+async fn a_url_with_a_query_is_rendered_for_it() {
+    let app = spawn_app().await;
+    let (_, kept) = fetch(&app.url("/pricing"), "").await;
+    let (csp, html) = fetch(&app.url("/pricing?restore=revoked"), "").await;
+    assert!(csp.contains("'nonce-"), "{csp}");
+    assert_ne!(html, kept);
+    assert!(
+        String::from_utf8(html)
+            .unwrap()
+            .contains("Your restore links no longer work")
+    );
+}
