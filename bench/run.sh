@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # The production benchmark: builds the release server, starts it beside a fake Claude on loopback,
 # drives it with wrk and ab (Debian's), and prints one table (also saved to target/bench/results.md):
-#   1. the SSR landing page next to a bare axum handler serving the same bytes, in the same run;
+#   1. server-rendered pages next to a bare axum handler serving the same bytes, in the same run:
+#      the landing page as a visitor without a session gets it (kept in memory), and /generate,
+#      /s/{id} and /history as a visitor with a saved sequence gets them (rendered each time);
 #   2. generate overhead against a fake Claude that answers at once (median, p99, sequences/s);
 #   3. 2,000 generations in flight at once against a fake Claude that takes 3 s (errors, peak RSS);
 #   4. the bytes each page makes a browser download (HTML and every file it links), as served to
-#      a browser that offers br and gzip.
+#      a browser that offers br and gzip;
+#   5. Lighthouse 12 (npm lighthouse@12.2.3, mobile preset, Debian's chromium) on /, /generate,
+#      /s/{id} and /pricing: the four scores, LCP and TBT (LIGHTHOUSE=0 skips it).
 # Run by hand on a quiet machine; never in CI (timings depend on the machine). Knobs:
 # DURATION (wrk runs, default 10s), IN_FLIGHT (default 2000), CLAUDE_TIME (default 3s).
 set -euo pipefail
@@ -76,24 +80,53 @@ wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.body = "$form"
 LUA
 
-# 1. SSR landing page vs a bare axum handler serving the same bytes.
-step "1/4 SSR landing page vs bare axum ($duration each, 64 connections)"
+# new_sequence PORT JAR: writes a sequence as a new visitor (the cookie goes to JAR); prints its id.
+new_sequence() {
+  curl -sf -b "$2" -c "$2" -H 'accept: application/json' \
+    --data-urlencode company=Ledgerly --data-urlencode 'job_title=Financial Controller' \
+    --data-urlencode 'problem=Month-end close takes a week of matching payouts by hand.' \
+    --data-urlencode 'product=Matches every Stripe payout to its invoices automatically.' \
+    --data-urlencode 'benefit=Close the books in two days instead of seven.' \
+    --data-urlencode 'cta=Worth a 15-minute look next week?' \
+    -d tone=professional -d emails=5 -d language=en \
+    "http://127.0.0.1:$1/api/generate" | tr -d '"'
+}
+session_cookie() { awk '$6 == "coldcopy_session" { print "coldcopy_session=" $7 }' "$1"; }
+
+# 1. Server-rendered pages vs a bare axum handler serving the same bytes.
+step "1/5 server-rendered pages vs bare axum ($duration each, 64 connections)"
 start_server 3400
-curl -sf http://127.0.0.1:3400/ -o "$work/landing.html"
-landing_bytes=$(wc -c <"$work/landing.html")
-wrk_run ssr http://127.0.0.1:3400/ -t2 -c64
+jar1="$work/cookies-1.txt"
+seq1=$(new_sequence 3400 "$jar1")
+cookie1=$(session_cookie "$jar1")
+render_rows=""; page_n=0
+# page_vs_bare LABEL PATH [COOKIE]: wrk on the page, then on bare axum serving its bytes.
+page_vs_bare() {
+  page_n=$((page_n + 1))
+  local label="$1" path="$2" cookie="${3:-}" name="page$page_n"
+  local with=(); [ -n "$cookie" ] && with=(-H "Cookie: $cookie")
+  curl -sf "${with[@]}" "http://127.0.0.1:3400$path" -o "$work/$name.html"
+  wrk_run "ssr-$name" "http://127.0.0.1:3400$path" -t2 -c64 "${with[@]}"
+  ./target/release/examples/bare_axum 127.0.0.1:3401 "$work/$name.html" >/dev/null &
+  local bare_pid=$!
+  wait_for http://127.0.0.1:3401/
+  wrk_run "bare-$name" http://127.0.0.1:3401/ -t2 -c64
+  stop "$bare_pid"
+  local ratio
+  ratio=$(awk -v a="$(wrk_field "ssr-$name" rps)" -v b="$(wrk_field "bare-$name" rps)" 'BEGIN { printf "%.1f%%", 100 * a / b }')
+  render_rows="${render_rows:+$render_rows
+}| $label ($(wc -c <"$work/$name.html") B) | page / bare axum, req/s (ratio); page p99 | $(wrk_field "ssr-$name" rps) / $(wrk_field "bare-$name" rps) ($ratio); $(wrk_field "ssr-$name" p99) |"
+}
+page_vs_bare "\`GET /\`, no session (kept in memory)" /
+page_vs_bare "\`GET /generate\`, with a session" /generate "$cookie1"
+page_vs_bare "\`GET /s/{id}\`, its owner" "/s/$seq1" "$cookie1"
+page_vs_bare "\`GET /history\`, with a session" /history "$cookie1"
 ssr_rss=$(peak_rss_mb "$server_pid")
 stop "$server_pid"
-./target/release/examples/bare_axum 127.0.0.1:3401 "$work/landing.html" >/dev/null &
-bare_pid=$!
-wait_for http://127.0.0.1:3401/
-wrk_run bare http://127.0.0.1:3401/ -t2 -c64
-stop "$bare_pid"
-ratio=$(awk -v a="$(wrk_field ssr rps)" -v b="$(wrk_field bare rps)" 'BEGIN { printf "%.1f%%", 100 * a / b }')
 
 # 2. Generate overhead: every request a new visitor (session, limits, reservation, the Claude
 # call over HTTP with its SSE parse, the save transaction) against an instant fake.
-step "2/4 generate overhead, instant fake Claude ($duration at 1 and at 8 connections)"
+step "2/5 generate overhead, instant fake Claude ($duration at 1 and at 8 connections)"
 ./target/release/examples/fake_claude 127.0.0.1:8790 >/dev/null &
 fake_pid=$!
 wait_for http://127.0.0.1:8790/healthz
@@ -104,7 +137,7 @@ gen_rss=$(peak_rss_mb "$server_pid")
 stop "$server_pid"; stop "$fake_pid"
 
 # 3. Many generations in flight at once against a slow fake.
-step "3/4 $in_flight generations in flight, fake Claude taking $claude_time"
+step "3/5 $in_flight generations in flight, fake Claude taking $claude_time"
 ./target/release/examples/fake_claude 127.0.0.1:8791 "$claude_time" >/dev/null &
 fake_pid=$!
 wait_for http://127.0.0.1:8791/healthz
@@ -131,7 +164,7 @@ stop "$fake_pid"
 
 # 4. What each page makes a browser download, everything it links, as served to a browser that
 # offers `Accept-Encoding: br, gzip` (bytes on the wire, after compression).
-step "4/4 bytes each page makes the browser download"
+step "4/5 bytes each page makes the browser download"
 start_server 3404
 jar="$work/cookies.txt"
 fetch_bytes() { # fetch_bytes PATH OUT: bytes on the wire; the body (decoded) to OUT
@@ -140,14 +173,7 @@ fetch_bytes() { # fetch_bytes PATH OUT: bytes on the wire; the body (decoded) to
   curl -sf -b "$jar" -c "$jar" -o "$2" "http://127.0.0.1:3404$1"
 }
 # A saved sequence for /s/{id}, in the same browser.
-seq_id=$(curl -sf -b "$jar" -c "$jar" -H 'accept: application/json' \
-  --data-urlencode company=Ledgerly --data-urlencode 'job_title=Financial Controller' \
-  --data-urlencode 'problem=Month-end close takes a week of matching payouts by hand.' \
-  --data-urlencode 'product=Matches every Stripe payout to its invoices automatically.' \
-  --data-urlencode 'benefit=Close the books in two days instead of seven.' \
-  --data-urlencode 'cta=Worth a 15-minute look next week?' \
-  -d tone=professional -d emails=5 -d language=en \
-  http://127.0.0.1:3404/api/generate | tr -d '"')
+seq_id=$(new_sequence 3404 "$jar")
 bytes_rows=""
 for path in / /generate "/s/$seq_id" /pricing /history /privacy; do
   html_bytes=$(fetch_bytes "$path" "$work/page.html")
@@ -162,14 +188,42 @@ for path in / /generate "/s/$seq_id" /pricing /history /privacy; do
 done
 stop "$server_pid"
 
+# 5. Lighthouse, mobile preset (simulated slow 4G and a 4x slower CPU), on a fresh server.
+lighthouse_rows=""
+if [ "${LIGHTHOUSE:-1}" != 0 ]; then
+  step "5/5 Lighthouse 12, mobile preset"
+  lh="$out_dir/lighthouse-cli"
+  if [ ! -x "$lh/node_modules/.bin/lighthouse" ]; then
+    npm install --prefix "$lh" --no-audit --no-fund --silent lighthouse@12.2.3
+  fi
+  start_server 3405
+  jar5="$work/cookies-5.txt"
+  seq5=$(new_sequence 3405 "$jar5")
+  cookie5=$(session_cookie "$jar5")
+  for path in / /generate "/s/$seq5" /pricing; do
+    label="$path"; headers='{}'
+    if [ "$path" = "/s/$seq5" ]; then label="/s/{id}"; headers="{\"Cookie\": \"$cookie5\"}"; fi
+    CHROME_PATH=/usr/bin/chromium "$lh/node_modules/.bin/lighthouse" "http://127.0.0.1:3405$path" \
+      --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking" \
+      --extra-headers="$headers" --output=json --output-path="$work/lh.json" --quiet || true
+    row=$(node -e '
+      const r = require(process.argv[1]);
+      const s = (c) => Math.round(r.categories[c].score * 100);
+      const a = (k) => r.audits[k].displayValue;
+      console.log(`${s("performance")} / ${s("accessibility")} / ${s("best-practices")} / ${s("seo")}; LCP ${a("largest-contentful-paint")}, TBT ${a("total-blocking-time")}`);
+    ' "$work/lh.json" 2>/dev/null || echo "no report")
+    lighthouse_rows="${lighthouse_rows:+$lighthouse_rows
+}| Lighthouse mobile \`$label\` | Performance / Accessibility / Best Practices / SEO; LCP, TBT | $row |"
+  done
+  stop "$server_pid"
+fi
+
 table() {
   cat <<TABLE
 | benchmark | measure | value |
 |---|---|---|
-| SSR landing page (\`GET /\`, $landing_bytes B, 64 conn.) | throughput / median / p99 | $(wrk_field ssr rps) req/s / $(wrk_field ssr p50) / $(wrk_field ssr p99) |
-| bare axum, same bytes, same run | throughput / median / p99 | $(wrk_field bare rps) req/s / $(wrk_field bare p50) / $(wrk_field bare p99) |
-| SSR vs bare axum | throughput ratio | $ratio |
-| SSR landing page | peak RSS | $ssr_rss MB |
+${render_rows}
+| server-rendered pages | peak RSS | $ssr_rss MB |
 | generate, instant fake Claude, 1 at a time | median / p99 / sequences/s | $(wrk_field gen1 p50) / $(wrk_field gen1 p99) / $(wrk_field gen1 rps) |
 | generate, instant fake Claude, 8 at a time | median / p99 / sequences/s | $(wrk_field gen8 p50) / $(wrk_field gen8 p99) / $(wrk_field gen8 rps) |
 | generate runs | errors (non-2xx + socket) / peak RSS | $(( $(wrk_field gen1 non2xx) + $(wrk_field gen1 errors) + $(wrk_field gen8 non2xx) + $(wrk_field gen8 errors) )) / $gen_rss MB |
@@ -178,6 +232,7 @@ table() {
 | $in_flight in flight | RSS idle → peak | $idle_rss MB → $flight_rss MB |
 | $in_flight in flight | CPU seconds: server / fake Claude (2 cores shared with ab) | $server_cpu s / $fake_cpu s |
 ${bytes_rows}
+${lighthouse_rows}
 TABLE
 }
 table | tee "$out_dir/results.md"
