@@ -22,7 +22,7 @@ use axum::{
         header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, CONTENT_TYPE, VARY},
     },
     middleware::Next,
-    response::Response,
+    response::{IntoResponse, Response},
 };
 use base64::{Engine, engine::general_purpose::STANDARD};
 use sha2::{Digest, Sha256};
@@ -32,8 +32,8 @@ use crate::server::platform::state::AppState;
 /// The pages that are the same for every visitor without a session.
 const CONSTANT_PAGES: [&str; 4] = ["/", "/pricing", "/privacy", "/terms"];
 
-/// The largest page kept (ours are a few kilobytes; anything larger is served as rendered).
-const MAX_PAGE_BYTES: usize = 256 * 1024;
+/// The most a kept page may read (ours are a few kilobytes).
+const MAX_PAGE_BYTES: usize = 1024 * 1024;
 
 /// The rendered constant pages, by path and whether writing is paused.
 #[derive(Clone)]
@@ -99,7 +99,7 @@ fn cacheable_path(request: &Request) -> Option<&'static str> {
 
 impl KeptPage {
     /// Keeps a rendered page, or hands the response back untouched when it is not one to keep
-    /// (not a 200 HTML page, a cookie set, no nonce in its policy, too large).
+    /// (not a 200 HTML page, a cookie set, no nonce in its policy).
     async fn from_response(response: Response) -> Result<Self, Response> {
         let headers = response.headers();
         let is_html = headers
@@ -122,8 +122,9 @@ impl KeptPage {
         let bytes = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
             Ok(bytes) => bytes,
             Err(err) => {
+                // A render that failed midway, or a page over the limit: nothing whole to send.
                 tracing::error!(error = %err, "reading a constant page to keep it");
-                return Err(Response::from_parts(parts, Body::from("")));
+                return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
             }
         };
         let (Ok(html), Some(csp)) = (
