@@ -91,7 +91,7 @@ fn set_page_csp(options: &LeptosOptions) {
     let reload = (options.env == leptos::config::Env::DEV)
         .then(|| format!("ws://{}:{}", options.site_addr.ip(), options.reload_port));
     let payments = use_context::<crate::server::platform::state::AppState>()
-        .map(|state| state.payment_origins)
+        .map(|state| state.payment_origins.clone())
         .unwrap_or_default();
     let csp = crate::server::platform::security::page_csp(&nonce, reload.as_deref(), &payments);
     if let Ok(value) = csp.parse() {

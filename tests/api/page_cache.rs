@@ -68,6 +68,32 @@ async fn constant_pages_are_the_same_bytes_each_time_with_their_scripts_allowed_
 }
 
 #[tokio::test]
+async fn a_kept_page_carries_every_header_a_rendered_page_does() {
+    let app = spawn_app().await;
+    let rendered = reqwest::get(app.url("/generate")).await.unwrap();
+    let mut ids = std::collections::HashSet::new();
+    for _ in 0..3 {
+        let kept = reqwest::get(app.url("/")).await.unwrap();
+        for name in [
+            "x-content-type-options",
+            "x-frame-options",
+            "referrer-policy",
+            "cache-control",
+            "content-type",
+        ] {
+            assert_eq!(
+                kept.headers().get(name),
+                rendered.headers().get(name),
+                "{name}"
+            );
+        }
+        let id = kept.headers()["x-request-id"].to_str().unwrap().to_owned();
+        assert!(uuid::Uuid::parse_str(&id).is_ok(), "{id}");
+        assert!(ids.insert(id), "request ids repeat");
+    }
+}
+
+#[tokio::test]
 async fn only_the_pricing_page_of_the_constant_pages_loads_the_wasm() {
     let app = spawn_app().await;
     for path in CONSTANT_PAGES {

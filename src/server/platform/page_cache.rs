@@ -12,14 +12,21 @@
 //! any method but GET. The "writing is paused" answer is part of the key, and an entry lives a
 //! minute at most, so a kept page is never older than the settings and counts it shows.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use axum::{
+    Router,
     body::{Body, Bytes},
     extract::{Request, State},
     http::{
         HeaderMap, HeaderValue, Method, StatusCode,
-        header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, CONTENT_TYPE, VARY},
+        header::{
+            ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_SECURITY_POLICY,
+            CONTENT_TYPE, VARY,
+        },
     },
     middleware::Next,
     response::{IntoResponse, Response},
@@ -27,7 +34,7 @@ use axum::{
 use base64::{Engine, engine::general_purpose::STANDARD};
 use sha2::{Digest, Sha256};
 
-use crate::server::platform::state::AppState;
+use crate::server::platform::{request_id, security, state::AppState};
 
 /// The pages that are the same for every visitor without a session.
 const CONSTANT_PAGES: [&str; 4] = ["/", "/pricing", "/privacy", "/terms"];
@@ -61,25 +68,43 @@ struct KeptPage {
     gzip: Bytes,
 }
 
+/// `app` with the constant pages answered in front of it. A kept page is answered here, before
+/// routing and the middleware stack (it needs none of it: no body, no session, no limits), with
+/// the headers the stack would have added and the request counted in the metrics; anything else,
+/// and a page not kept yet, goes on to `app`.
+pub(crate) fn in_front_of(state: AppState, app: Router) -> Router {
+    Router::new()
+        .fallback_service(app)
+        .layer(axum::middleware::from_fn_with_state(state, serve))
+}
+
 /// Serves a constant page from memory, rendering and keeping it the first time.
-pub(crate) async fn serve(State(state): State<AppState>, request: Request, next: Next) -> Response {
+async fn serve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let Some(path) = cacheable_path(&request) else {
         return next.run(request).await;
     };
     let Ok(paused) = crate::server::quota::is_paused(&state).await else {
         return next.run(request).await;
     };
+    let started = Instant::now();
     let encoding = Encoding::preferred(request.headers());
     let key = (path, paused);
     if let Some(page) = state.pages.pages.get(&key).await {
-        return page.response(encoding);
+        let response = page.response(encoding, None, &state);
+        state
+            .metrics
+            .http("GET", path.to_owned(), StatusCode::OK, started.elapsed());
+        return response;
     }
+    // Rendered by the whole stack (which counts it), uncompressed: the copies are made here.
+    request.headers_mut().remove(ACCEPT_ENCODING);
     let response = next.run(request).await;
+    let request_id = response.headers().get(&request_id::HEADER).cloned();
     match KeptPage::from_response(response).await {
         Ok(page) => {
             let page = Arc::new(page);
             state.pages.pages.insert(key, page.clone()).await;
-            page.response(encoding)
+            page.response(encoding, request_id, &state)
         }
         Err(response) => response,
     }
@@ -153,8 +178,15 @@ impl KeptPage {
         })
     }
 
-    /// This page in `encoding`. `delivery` adds `Cache-Control`, `security` the other headers.
-    fn response(&self, encoding: Encoding) -> Response {
+    /// This page in `encoding`, with every header the middleware stack gives a page:
+    /// `Cache-Control` as `delivery` sets it for pages, the security headers, a request id (the
+    /// render's own, for the request that rendered it).
+    fn response(
+        &self,
+        encoding: Encoding,
+        request_id: Option<HeaderValue>,
+        state: &AppState,
+    ) -> Response {
         let (body, coding) = match encoding {
             Encoding::Brotli => (self.brotli.clone(), Some("br")),
             Encoding::Gzip => (self.gzip.clone(), Some("gzip")),
@@ -165,9 +197,13 @@ impl KeptPage {
         headers.insert(CONTENT_TYPE, self.content_type.clone());
         headers.insert(CONTENT_SECURITY_POLICY, self.csp.clone());
         headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
         if let Some(coding) = coding {
             headers.insert(CONTENT_ENCODING, HeaderValue::from_static(coding));
         }
+        let request_id = request_id.unwrap_or_else(|| request_id::fresh().1);
+        headers.insert(request_id::HEADER.clone(), request_id);
+        security::add_headers(headers, state);
         response
     }
 }

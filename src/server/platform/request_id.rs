@@ -17,8 +17,7 @@ pub(crate) static HEADER: HeaderName = HeaderName::from_static("x-request-id");
 /// Middleware: a fresh id, a `request` span with it (and the method and path, never the query,
 /// headers or body), and the id on the response.
 pub(crate) async fn request_id(mut request: Request, next: Next) -> Response {
-    let id = Uuid::new_v4().to_string();
-    let value = HeaderValue::from_str(&id).expect("a UUID is a valid header value");
+    let (id, value) = fresh();
     request.headers_mut().insert(HEADER.clone(), value.clone());
     let span = tracing::info_span!(
         "request",
@@ -29,4 +28,11 @@ pub(crate) async fn request_id(mut request: Request, next: Next) -> Response {
     let mut response = next.run(request).instrument(span).await;
     response.headers_mut().insert(HEADER.clone(), value);
     response
+}
+
+/// A new id, and the same as a header value.
+pub(crate) fn fresh() -> (String, HeaderValue) {
+    let id = Uuid::new_v4().to_string();
+    let value = HeaderValue::from_str(&id).expect("a UUID is a valid header value");
+    (id, value)
 }

@@ -69,7 +69,12 @@ pub(crate) async fn headers(
     next: Next,
 ) -> Response {
     let mut response = next.run(request).await;
-    let headers = response.headers_mut();
+    add_headers(response.headers_mut(), &state);
+    response
+}
+
+/// The security headers on `headers` (a policy already there is kept).
+pub(crate) fn add_headers(headers: &mut HeaderMap, state: &AppState) {
     headers
         .entry(CONTENT_SECURITY_POLICY)
         .or_insert(HeaderValue::from_static(DEFAULT_CSP));
@@ -86,7 +91,6 @@ pub(crate) async fn headers(
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         );
     }
-    response
 }
 
 /// Refuses a state-changing request whose `Origin` (or, without one, `Referer`) names another

@@ -12,7 +12,7 @@ use axum::{
     routing::{get, post},
     serve::ListenerExt,
 };
-use leptos::prelude::provide_context;
+use leptos::{config::LeptosOptions, prelude::provide_context};
 use leptos_axum::{
     AxumRouteListing, LeptosRoutes, generate_route_list, render_app_async_with_context,
 };
@@ -157,7 +157,8 @@ fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
     socket.listen(LISTEN_BACKLOG)
 }
 
-/// The production router: pages, server functions, health, static files and the 404 page.
+/// The production router: pages, server functions, health, static files and the 404 page,
+/// with the constant pages kept in memory in front of it all (`page_cache`).
 pub fn router(state: AppState) -> Router {
     let routes = route_list();
     // Without a token there is no `/metrics` here at all (the 404 page answers).
@@ -168,15 +169,17 @@ pub fn router(state: AppState) -> Router {
     };
     // `leptos_routes` also registers every server function and provides `AppState` as context
     // to each render and server-function call.
-    Router::new()
+    let app = Router::new()
         .merge(metrics_route)
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/webhooks/stripe", post(webhook::stripe))
         .route("/s/{id}/export/{format}", get(export::download))
         .leptos_routes(&state, routes, {
-            let options = state.leptos_options.clone();
-            move || shell(options.clone())
+            // Behind an Arc: axum clones each route's handler, and this closure with it, for
+            // every request (a page kept in memory then costs no LeptosOptions clone).
+            let options = std::sync::Arc::new(state.leptos_options.clone());
+            move || shell(LeptosOptions::clone(&options))
         })
         // The site's files (`/pkg/…`, `/favicon.svg`), with the `.br`/`.gz` copies the release
         // build writes beside them (`platform::delivery`); any other path gets the 404 page.
@@ -188,10 +191,6 @@ pub fn router(state: AppState) -> Router {
                 .fallback(not_found_page(state.clone())),
         )
         .layer(middleware::map_response(set_error_status))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            page_cache::serve,
-        ))
         .layer(middleware::from_fn(delivery::vary_and_cache_control))
         .layer(delivery::compression())
         .layer(middleware::from_fn(security::same_origin))
@@ -207,7 +206,8 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(TraceLayer::new_for_http())
         .layer(middleware::from_fn(request_id::request_id))
-        .with_state(state)
+        .with_state(state.clone());
+    page_cache::in_front_of(state, app)
 }
 
 /// Renders the 404 page (it sets its own status: pages::not_found) for a path that is neither a
@@ -222,10 +222,10 @@ pub fn router(state: AppState) -> Router {
 fn not_found_page(
     state: AppState,
 ) -> impl Service<Request, Response = Response, Error = Infallible, Future: Send> + Clone + Send {
-    let options = state.leptos_options.clone();
+    let options = std::sync::Arc::new(state.leptos_options.clone());
     let render = render_app_async_with_context(
         move || provide_context(state.clone()),
-        move || shell(options.clone()),
+        move || shell(LeptosOptions::clone(&options)),
     );
     service_fn(move |request: Request| {
         let page = render(request);

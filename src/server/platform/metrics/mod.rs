@@ -225,7 +225,13 @@ impl Metrics {
         }
     }
 
-    fn http(&self, method: &'static str, route: String, status: StatusCode, elapsed: Duration) {
+    pub(crate) fn http(
+        &self,
+        method: &'static str,
+        route: String,
+        status: StatusCode,
+        elapsed: Duration,
+    ) {
         self.http_duration
             .get_or_create(&RouteLabels {
                 method,
