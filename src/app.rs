@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
-use leptos_meta::{HashedStylesheet, MetaTags};
+use leptos_meta::MetaTags;
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
@@ -35,7 +35,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let path = use_context::<axum::http::request::Parts>()
         .map(|parts| parts.uri.path().to_owned())
         .unwrap_or_default();
-    let scripts = hydrates(&path).then(|| view! { <HydrationScripts options=options.clone() /> });
+    let files = crate::server::platform::site_files::SiteFiles::get(&options);
+    let nonce = leptos::nonce::use_nonce();
+    let scripts = hydrates(&path).then(|| {
+        // No preload: the wasm is fetched once the page has loaded (`hydration_script`).
+        view! { <script type="module" nonce=nonce>{files.hydration_script()}</script> }
+    });
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -46,7 +51,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 // `/pkg/coldcopy.HASH.css` after a release build (cargo-leptos `hash-files`), so
                 // the browser may keep it for a year (platform/delivery.rs).
-                <HashedStylesheet options=options.clone() id="leptos" />
+                <link rel="stylesheet" id="leptos" href=files.css.clone() />
                 <AutoReload options=options.clone() />
                 {scripts}
                 <MetaTags />

@@ -10,6 +10,7 @@ pub(crate) mod metrics;
 pub mod page_cache;
 pub(crate) mod request_id;
 pub(crate) mod security;
+pub(crate) mod site_files;
 pub mod startup;
 pub mod state;
 pub(crate) mod telemetry;

@@ -1,0 +1,104 @@
+//! The names this build gave the stylesheet, the JS and the wasm, read once.
+//!
+//! A release build (cargo-leptos `hash-files`) names them by content (`coldcopy.HASH.css`) and
+//! writes the hashes to `hash.txt` beside the server binary; without that file (a debug build,
+//! the tests) they keep their plain names. Leptos's own `HashedStylesheet` and
+//! `HydrationScripts` read `hash.txt` from disk on every render; the shell links through this
+//! instead.
+
+use std::sync::OnceLock;
+
+use leptos::config::LeptosOptions;
+
+/// The URLs of the site's three built files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SiteFiles {
+    pub(crate) css: String,
+    pub(crate) js: String,
+    pub(crate) wasm: String,
+}
+
+impl SiteFiles {
+    /// This build's files (read on the first call; the build does not change while it runs).
+    pub(crate) fn get(options: &LeptosOptions) -> &'static SiteFiles {
+        static FILES: OnceLock<SiteFiles> = OnceLock::new();
+        FILES.get_or_init(|| {
+            let hashes = options
+                .hash_files
+                .then(|| {
+                    let exe = std::env::current_exe().ok()?;
+                    std::fs::read_to_string(exe.parent()?.join(options.hash_file.as_ref())).ok()
+                })
+                .flatten();
+            Self::named(options, hashes.as_deref())
+        })
+    }
+
+    /// The URLs for `options`, with the hashes of a `hash.txt` (`css: HASH` lines) when there
+    /// is one.
+    fn named(options: &LeptosOptions, hashes: Option<&str>) -> Self {
+        let hash = |kind: &str| {
+            hashes?.lines().find_map(|line| {
+                let (file, hash) = line.trim().split_once(':')?;
+                (file.trim() == kind).then(|| format!(".{}", hash.trim()))
+            })
+        };
+        let name = &options.output_name;
+        let pkg = &options.site_pkg_dir;
+        // Without hashes, cargo-leptos (which sets LEPTOS_OUTPUT_NAME) writes NAME.wasm and a
+        // plain wasm-bindgen build NAME_bg.wasm, as Leptos's own `HydrationScripts` expects.
+        let plain_wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_some() {
+            ""
+        } else {
+            "_bg"
+        };
+        Self {
+            css: format!("/{pkg}/{name}{}.css", hash("css").unwrap_or_default()),
+            js: format!("/{pkg}/{name}{}.js", hash("js").unwrap_or_default()),
+            wasm: format!(
+                "/{pkg}/{name}{}.wasm",
+                hash("wasm").unwrap_or_else(|| plain_wasm.to_owned())
+            ),
+        }
+    }
+
+    /// The inline module script that loads the JS, which loads the wasm and hydrates the page.
+    /// It starts once the page has loaded (its stylesheet and text shown), so on a slow phone
+    /// connection the wasm never competes with what the visitor sees first; until it arrives,
+    /// every form posts and every link works without it.
+    pub(crate) fn hydration_script(&self) -> String {
+        format!(
+            "const hydrate = () => import({js:?}).then((m) => m.default({{ module_or_path: {wasm:?} }}).then(() => m.hydrate()));\n\
+             if (document.readyState === \"complete\") hydrate(); else addEventListener(\"load\", hydrate, {{ once: true }});",
+            js = self.js,
+            wasm = self.wasm
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_named_by_their_hashes_when_the_build_wrote_them() {
+        let options = LeptosOptions::builder().output_name("coldcopy").build();
+        let files = SiteFiles::named(&options, Some("js: AbC-12\nwasm: WaSm_34\ncss: CsS56\n"));
+        assert_eq!(files.css, "/pkg/coldcopy.CsS56.css");
+        assert_eq!(files.js, "/pkg/coldcopy.AbC-12.js");
+        assert_eq!(files.wasm, "/pkg/coldcopy.WaSm_34.wasm");
+        let script = files.hydration_script();
+        assert!(
+            script.contains(r#"import("/pkg/coldcopy.AbC-12.js").then((m) => m.default({ module_or_path: "/pkg/coldcopy.WaSm_34.wasm" }).then(() => m.hydrate()))"#),
+            "{script}"
+        );
+        assert!(
+            script.contains(r#"addEventListener("load", hydrate"#),
+            "{script}"
+        );
+        let plain = SiteFiles::named(&options, None);
+        assert_eq!(plain.css, "/pkg/coldcopy.css");
+        assert_eq!(plain.js, "/pkg/coldcopy.js");
+        assert!(plain.wasm.starts_with("/pkg/coldcopy"), "{}", plain.wasm);
+    }
+}
