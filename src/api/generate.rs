@@ -44,7 +44,9 @@ pub async fn generate(
     };
     let ctx = RequestContext::current()?;
     let result = async {
-        let (admitted, request) = admit(&ctx, &form).await?;
+        // Boxed: admitting (session, limits, reservation) takes many database round trips, and
+        // unboxed its state would stay in this future's size for the whole generation.
+        let (admitted, request) = Box::pin(admit(&ctx, &form)).await?;
         pipeline::generate(&ctx.state, admitted.reservation, request).await
     }
     .await;
@@ -72,7 +74,7 @@ pub async fn generate_stream(form: GenerateForm) -> Result<ByteStream<AppError>,
     use futures_util::stream;
 
     let ctx = RequestContext::current()?;
-    let (admitted, request) = admit(&ctx, &form).await?;
+    let (admitted, request) = Box::pin(admit(&ctx, &form)).await?;
     let (events, received) = tokio::sync::mpsc::unbounded_channel();
     // The task finishes (saves, or gives the reservation back) even if the visitor leaves.
     drop(pipeline::spawn(

@@ -70,7 +70,7 @@ pub(crate) fn spawn(
             });
             let result = write_and_save(&state, &reservation, &request, &send).await;
             if result.is_err() {
-                quota::give_back(&state, &reservation).await;
+                Box::pin(quota::give_back(&state, &reservation)).await;
             }
             let outcome = result.as_ref().map_or_else(AppError::tag, |_| "saved");
             state.metrics.generation(writer, outcome);
@@ -111,7 +111,9 @@ async fn write_and_save(
             written.output_tokens,
         )
     });
-    store::save(
+    // Boxed: the save transaction's state is large and lives for milliseconds; unboxed it
+    // would stay in every generation task's size while Claude writes (seconds).
+    Box::pin(store::save(
         &state.writer,
         reservation,
         store::NewSequence {
@@ -126,7 +128,7 @@ async fn write_and_save(
             duration_ms: started.elapsed().as_millis() as u64,
             cost_usd_micros,
         },
-    )
+    ))
     .await
     .map_err(internal("saving a sequence"))
 }
