@@ -378,3 +378,56 @@ fn a_sequence_summary_counts_emails_that_pass_everything() {
     assert!(instruction.contains("Subject honesty"), "{instruction}");
     assert!(!instruction.contains("Length"), "{instruction}");
 }
+
+/// The word-set shortcut in `find_phrases` finds exactly what searching every phrase finds:
+/// texts made of the lists' own words (whole, cut short, run together) and punctuation.
+#[test]
+fn finding_phrases_through_the_word_set_finds_what_a_plain_search_finds() {
+    use proptest::prelude::*;
+    let phrases: Vec<&str> = spam_list()
+        .chain(CLICHES.iter().copied())
+        .chain(REQUESTS.iter().copied())
+        .collect();
+    let mut pieces: Vec<String> = phrases
+        .iter()
+        .flat_map(|p| p.split(' '))
+        .flat_map(|w| {
+            [
+                w.to_owned(),
+                w.to_uppercase(),
+                format!("{w}s"),
+                w[..w.len() / 2].to_owned(),
+            ]
+        })
+        .collect();
+    pieces.extend(
+        [
+            " ", "  ", ", ", ".", "!", "?", "-", "'", "’", "$", "%", "\n", "é", "1",
+        ]
+        .map(String::from),
+    );
+    let plain = |text: &str| -> Vec<&str> {
+        let text = super::text::normalise(text);
+        phrases
+            .iter()
+            .copied()
+            .filter(|p| super::text::contains_phrase(&text, p))
+            .collect()
+    };
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(2_000));
+    runner
+        .run(
+            &prop::collection::vec(prop::sample::select(pieces), 0..24),
+            |parts| {
+                let text = parts.concat();
+                prop_assert_eq!(
+                    find_phrases(&text, phrases.iter().copied()),
+                    plain(&text),
+                    "{}",
+                    text
+                );
+                Ok(())
+            },
+        )
+        .unwrap();
+}
