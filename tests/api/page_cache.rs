@@ -13,19 +13,27 @@ use crate::helpers::{spawn_app, valid_form};
 
 const CONSTANT_PAGES: [&str; 4] = ["/", "/pricing", "/privacy", "/terms"];
 
-/// A GET from a browser with no cookie, asking for `encoding` (none when empty).
-async fn fetch(url: &str, encoding: &str) -> (String, Vec<u8>) {
-    let mut request = reqwest::Client::new().get(url);
-    if !encoding.is_empty() {
-        request = request.header("accept-encoding", encoding);
-    }
-    let res = request.send().await.unwrap();
+/// A GET from a browser with no cookie that offers `encoding`: the answer's headers and body.
+async fn fetch_encoded(url: &str, encoding: &str) -> (reqwest::header::HeaderMap, Vec<u8>) {
+    let res = reqwest::Client::new()
+        .get(url)
+        .header("accept-encoding", encoding)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200, "{url}");
-    let csp = res.headers()["content-security-policy"]
+    let headers = res.headers().clone();
+    (headers, res.bytes().await.unwrap().to_vec())
+}
+
+/// A GET from a browser with no cookie that accepts no compression: its policy and body.
+async fn fetch(url: &str) -> (String, Vec<u8>) {
+    let (headers, body) = fetch_encoded(url, "identity").await;
+    let csp = headers["content-security-policy"]
         .to_str()
         .unwrap()
         .to_owned();
-    (csp, res.bytes().await.unwrap().to_vec())
+    (csp, body)
 }
 
 /// The text of every inline script in `html`, and whether any script carries a nonce.
@@ -47,8 +55,8 @@ fn inline_scripts(html: &str) -> (Vec<String>, bool) {
 async fn constant_pages_are_the_same_bytes_each_time_with_their_scripts_allowed_by_hash() {
     let app = spawn_app().await;
     for path in CONSTANT_PAGES {
-        let (csp, first) = fetch(&app.url(path), "").await;
-        let (again_csp, again) = fetch(&app.url(path), "").await;
+        let (csp, first) = fetch(&app.url(path)).await;
+        let (again_csp, again) = fetch(&app.url(path)).await;
         assert_eq!(first, again, "{path}: not the same page twice");
         assert_eq!(csp, again_csp, "{path}");
         assert!(!csp.contains("'nonce-"), "{path}: {csp}");
@@ -97,7 +105,7 @@ async fn a_kept_page_carries_every_header_a_rendered_page_does() {
 async fn only_the_pricing_page_of_the_constant_pages_loads_the_wasm() {
     let app = spawn_app().await;
     for path in CONSTANT_PAGES {
-        let (_, html) = fetch(&app.url(path), "").await;
+        let (_, html) = fetch(&app.url(path)).await;
         let html = String::from_utf8(html).unwrap();
         let loads_wasm = html.contains("modulepreload") || html.contains(".wasm");
         assert_eq!(loads_wasm, path == "/pricing", "{path}");
@@ -112,37 +120,27 @@ async fn only_the_pricing_page_of_the_constant_pages_loads_the_wasm() {
 async fn the_compressed_copies_are_the_same_page() {
     let app = spawn_app().await;
     for path in CONSTANT_PAGES {
-        let (_, plain) = fetch(&app.url(path), "").await;
+        let (_, plain) = fetch(&app.url(path)).await;
 
-        let res = reqwest::Client::new()
-            .get(app.url(path))
-            .header("accept-encoding", "gzip, deflate, br")
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.headers()["content-encoding"], "br", "{path}");
+        let (headers, body) = fetch_encoded(&app.url(path), "gzip, deflate, br").await;
+        assert_eq!(headers["content-encoding"], "br", "{path}");
         assert!(
-            res.headers()["vary"]
+            headers["vary"]
                 .to_str()
                 .unwrap()
                 .contains("accept-encoding")
         );
-        assert_eq!(res.headers()["cache-control"], "private, no-cache");
+        assert_eq!(headers["cache-control"], "private, no-cache");
         let mut page = Vec::new();
-        brotli::Decompressor::new(&res.bytes().await.unwrap()[..], 4096)
+        brotli::Decompressor::new(&body[..], 4096)
             .read_to_end(&mut page)
             .unwrap();
         assert_eq!(page, plain, "{path}: brotli");
 
-        let res = reqwest::Client::new()
-            .get(app.url(path))
-            .header("accept-encoding", "gzip")
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.headers()["content-encoding"], "gzip", "{path}");
+        let (headers, body) = fetch_encoded(&app.url(path), "gzip").await;
+        assert_eq!(headers["content-encoding"], "gzip", "{path}");
         let mut page = Vec::new();
-        flate2::read::GzDecoder::new(&res.bytes().await.unwrap()[..])
+        flate2::read::GzDecoder::new(&body[..])
             .read_to_end(&mut page)
             .unwrap();
         assert_eq!(page, plain, "{path}: gzip");
@@ -153,7 +151,7 @@ async fn the_compressed_copies_are_the_same_page() {
 async fn a_visitor_with_a_session_gets_the_page_rendered_for_them() {
     let app = spawn_app().await;
     // The page is kept before the visitor has a session.
-    let (_, before) = fetch(&app.url("/"), "").await;
+    let (_, before) = fetch(&app.url("/")).await;
     assert!(
         String::from_utf8(before)
             .unwrap()
@@ -172,7 +170,7 @@ async fn a_visitor_with_a_session_gets_the_page_rendered_for_them() {
         assert!(html.contains("No free sequences left"), "{path}");
     }
     // Everyone else still gets the kept page, with a new visitor's allowance.
-    let (csp, html) = fetch(&app.url("/"), "").await;
+    let (csp, html) = fetch(&app.url("/")).await;
     assert!(!csp.contains("'nonce-"));
     assert!(
         String::from_utf8(html)
@@ -184,8 +182,8 @@ async fn a_visitor_with_a_session_gets_the_page_rendered_for_them() {
 #[tokio::test]
 async fn a_url_with_a_query_is_rendered_for_it() {
     let app = spawn_app().await;
-    let (_, kept) = fetch(&app.url("/pricing"), "").await;
-    let (csp, html) = fetch(&app.url("/pricing?restore=revoked"), "").await;
+    let (_, kept) = fetch(&app.url("/pricing")).await;
+    let (csp, html) = fetch(&app.url("/pricing?restore=revoked")).await;
     assert!(csp.contains("'nonce-"), "{csp}");
     assert_ne!(html, kept);
     assert!(
