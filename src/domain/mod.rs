@@ -8,6 +8,7 @@ pub mod error;
 pub mod export;
 pub mod form;
 pub mod ids;
+pub mod leads;
 pub mod lint;
 pub mod options;
 pub mod plans;

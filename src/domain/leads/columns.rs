@@ -1,0 +1,327 @@
+//! A lead list's columns: which header holds what, whatever its spelling, and the founder's
+//! confirmed choice of columns ([`Mapping`]).
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::error::FieldError;
+
+/// A column ColdCopy reads by meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Field {
+    Email,
+    FirstName,
+    LastName,
+    Company,
+    Title,
+    Website,
+}
+
+impl Field {
+    pub const ALL: [Field; 6] = [
+        Field::Email,
+        Field::FirstName,
+        Field::LastName,
+        Field::Company,
+        Field::Title,
+        Field::Website,
+    ];
+
+    /// The form field's name (`col_email`, …) and the key in stored leads.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Email => "email",
+            Field::FirstName => "first_name",
+            Field::LastName => "last_name",
+            Field::Company => "company",
+            Field::Title => "title",
+            Field::Website => "website",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Email => "Email",
+            Field::FirstName => "First name",
+            Field::LastName => "Last name",
+            Field::Company => "Company",
+            Field::Title => "Job title",
+            Field::Website => "Website",
+        }
+    }
+
+    /// The spellings (lower case, letters and digits only) the sending tools and spreadsheets
+    /// use for this column.
+    fn spellings(self) -> &'static [&'static str] {
+        match self {
+            Field::Email => &[
+                "email",
+                "emailaddress",
+                "workemail",
+                "businessemail",
+                "primaryemail",
+                "contactemail",
+                "email1",
+                "mail",
+                "emails",
+                "personemail",
+            ],
+            Field::FirstName => &["firstname", "first", "fname", "givenname", "prenom", "vorname"],
+            Field::LastName => &[
+                "lastname",
+                "last",
+                "lname",
+                "surname",
+                "familyname",
+                "nom",
+                "nachname",
+            ],
+            Field::Company => &[
+                "company",
+                "companyname",
+                "organization",
+                "organisation",
+                "organizationname",
+                "account",
+                "accountname",
+                "employer",
+                "currentcompany",
+            ],
+            Field::Title => &[
+                "title",
+                "jobtitle",
+                "position",
+                "role",
+                "designation",
+                "currenttitle",
+                "currentposition",
+            ],
+            Field::Website => &[
+                "website",
+                "companywebsite",
+                "domain",
+                "companydomain",
+                "url",
+                "websiteurl",
+                "site",
+                "companyurl",
+                "web",
+            ],
+        }
+    }
+
+    /// The field a header names, whatever its case, spaces or punctuation
+    /// (`First Name`, `first_name`, `firstName`).
+    pub fn recognise(header: &str) -> Option<Field> {
+        let key = squash(header);
+        Field::ALL
+            .into_iter()
+            .find(|field| field.spellings().contains(&key.as_str()))
+    }
+}
+
+/// A header in lower case with only its letters and digits: `First Name` → `firstname`.
+fn squash(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether a header sounds like something the founder knows about the lead (notes, a company
+/// description, keywords, technologies, funding, a recent post…): preselected as a fact column.
+pub fn sounds_like_fact(header: &str) -> bool {
+    const HINTS: [&str; 24] = [
+        "note",
+        "description",
+        "about",
+        "summary",
+        "keyword",
+        "technolog",
+        "techstack",
+        "funding",
+        "raised",
+        "post",
+        "news",
+        "headline",
+        "bio",
+        "industry",
+        "recent",
+        "hiring",
+        "event",
+        "podcast",
+        "article",
+        "blog",
+        "signal",
+        "trigger",
+        "award",
+        "launch",
+    ];
+    let key = squash(header);
+    Field::recognise(header).is_none() && HINTS.iter().any(|hint| key.contains(hint))
+}
+
+/// Which column holds what: indexes into the list's headers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mapping {
+    pub email: Option<usize>,
+    pub first_name: Option<usize>,
+    pub last_name: Option<usize>,
+    pub company: Option<usize>,
+    pub title: Option<usize>,
+    pub website: Option<usize>,
+    /// The columns that hold what the founder knows about each lead, in the list's order.
+    pub facts: Vec<usize>,
+}
+
+impl Mapping {
+    /// The mapping the headers suggest: the first header that names each field, and every
+    /// header that sounds like a fact.
+    pub fn guess(headers: &[String]) -> Mapping {
+        let mut mapping = Mapping::default();
+        for (index, header) in headers.iter().enumerate() {
+            if let Some(field) = Field::recognise(header) {
+                let slot = mapping.slot(field);
+                if slot.is_none() {
+                    *slot = Some(index);
+                }
+            } else if sounds_like_fact(header) {
+                mapping.facts.push(index);
+            }
+        }
+        mapping
+    }
+
+    pub fn column(&self, field: Field) -> Option<usize> {
+        match field {
+            Field::Email => self.email,
+            Field::FirstName => self.first_name,
+            Field::LastName => self.last_name,
+            Field::Company => self.company,
+            Field::Title => self.title,
+            Field::Website => self.website,
+        }
+    }
+
+    fn slot(&mut self, field: Field) -> &mut Option<usize> {
+        match field {
+            Field::Email => &mut self.email,
+            Field::FirstName => &mut self.first_name,
+            Field::LastName => &mut self.last_name,
+            Field::Company => &mut self.company,
+            Field::Title => &mut self.title,
+            Field::Website => &mut self.website,
+        }
+    }
+
+    /// Sets `field` to the column a form sent (`""` for none, else the column's index).
+    pub fn set(&mut self, field: Field, column: Option<usize>) {
+        *self.slot(field) = column;
+    }
+
+    /// The mapping's problems for a list with these headers, each naming the form field.
+    pub fn check(&self, headers: &[String]) -> Result<(), Vec<FieldError>> {
+        let mut problems = Vec::new();
+        let problem = |field: String, message: String| FieldError { field, message };
+        if self.email.is_none() {
+            problems.push(problem(
+                "col_email".into(),
+                "Email: choose the column that holds each lead's email address.".into(),
+            ));
+        }
+        for field in Field::ALL {
+            let Some(column) = self.column(field) else {
+                continue;
+            };
+            if column >= headers.len() {
+                problems.push(problem(
+                    format!("col_{}", field.key()),
+                    format!("{}: the list has no column {}.", field.label(), column + 1),
+                ));
+            } else if let Some(other) = Field::ALL
+                .into_iter()
+                .take_while(|other| *other != field)
+                .find(|other| self.column(*other) == Some(column))
+            {
+                problems.push(problem(
+                    format!("col_{}", field.key()),
+                    format!(
+                        "{}: the column \u{201c}{}\u{201d} is already chosen for {}.",
+                        field.label(),
+                        headers[column],
+                        other.label()
+                    ),
+                ));
+            }
+        }
+        if self.facts.iter().any(|&column| column >= headers.len()) {
+            problems.push(problem(
+                "facts".into(),
+                "What you know: one of the chosen columns is not in the list.".into(),
+            ));
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(names: &[&str]) -> Vec<String> {
+        names.iter().map(|name| (*name).to_owned()).collect()
+    }
+
+    #[test]
+    fn headers_are_recognised_whatever_their_spelling() {
+        for spelling in ["First Name", "first_name", "firstName", "FIRST-NAME", " first name "] {
+            assert_eq!(Field::recognise(spelling), Some(Field::FirstName), "{spelling}");
+        }
+        assert_eq!(Field::recognise("E-mail Address"), Some(Field::Email));
+        assert_eq!(Field::recognise("Company Name"), Some(Field::Company));
+        assert_eq!(Field::recognise("Job Title"), Some(Field::Title));
+        assert_eq!(Field::recognise("Company Website"), Some(Field::Website));
+        assert_eq!(Field::recognise("Notes"), None);
+    }
+
+    #[test]
+    fn a_guess_takes_the_first_column_per_field_and_the_fact_columns() {
+        let list = headers(&[
+            "Email",
+            "First Name",
+            "Last Name",
+            "Company",
+            "Title",
+            "Notes",
+            "Latest Funding",
+            "Technologies",
+            "Secondary Email",
+            "Phone",
+        ]);
+        let mapping = Mapping::guess(&list);
+        assert_eq!(mapping.email, Some(0));
+        assert_eq!(mapping.first_name, Some(1));
+        assert_eq!(mapping.title, Some(4));
+        assert_eq!(mapping.website, None);
+        assert_eq!(mapping.facts, vec![5, 6, 7]);
+        assert_eq!(mapping.check(&list), Ok(()));
+    }
+
+    #[test]
+    fn a_mapping_names_what_is_wrong() {
+        let list = headers(&["Work email", "Name"]);
+        let mut mapping = Mapping::guess(&list);
+        mapping.email = None;
+        mapping.company = Some(1);
+        mapping.title = Some(1);
+        mapping.facts = vec![7];
+        let problems = mapping.check(&list).unwrap_err();
+        let fields: Vec<_> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["col_email", "col_title", "facts"]);
+        assert!(problems[1].message.contains("already chosen for Company"), "{problems:?}");
+    }
+}

@@ -1,0 +1,176 @@
+//! Lead lists: a founder's leads for one saved sequence, a first line for each taken from what
+//! the founder knows about that lead, checked by code ([`grounding`]) before it is kept.
+//!
+//! `columns` reads the list's headers and holds the founder's [`columns::Mapping`]; `rows`
+//! sorts the rows into leads and the rows left out; `grounding` is the truth check and the
+//! line's lint; this file has the types the pages and the server share.
+
+pub mod columns;
+pub mod grounding;
+pub mod rows;
+
+use serde::{Deserialize, Serialize};
+
+/// Where a lead list's job stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobStatus {
+    /// Uploaded; the founder confirms which column holds what.
+    Mapping,
+    /// Lines are being written.
+    Running,
+    /// Every lead has its line (or its reason for none).
+    Done,
+    /// Stopped by the founder: leads not yet written stay unwritten and are not charged.
+    Cancelled,
+}
+
+impl JobStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobStatus::Mapping => "mapping",
+            JobStatus::Running => "running",
+            JobStatus::Done => "done",
+            JobStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Mapping, Self::Running, Self::Done, Self::Cancelled]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
+/// Where one lead stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeadStatus {
+    Pending,
+    /// A line that passed the grounding check.
+    Written,
+    /// Nothing specific in the lead's data: the neutral opener is used.
+    NoSignal,
+    /// Claude failed, or its lines failed the check twice: the neutral opener is used.
+    Failed,
+    /// The job was cancelled before this lead was written (not charged).
+    Cancelled,
+}
+
+impl LeadStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LeadStatus::Pending => "pending",
+            LeadStatus::Written => "written",
+            LeadStatus::NoSignal => "no_signal",
+            LeadStatus::Failed => "failed",
+            LeadStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            Self::Pending,
+            Self::Written,
+            Self::NoSignal,
+            Self::Failed,
+            Self::Cancelled,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+
+    /// The words in the review table.
+    pub fn label(self) -> &'static str {
+        match self {
+            LeadStatus::Pending => "Waiting",
+            LeadStatus::Written => "Written",
+            LeadStatus::NoSignal => "No signal",
+            LeadStatus::Failed => "Failed",
+            LeadStatus::Cancelled => "Not written",
+        }
+    }
+}
+
+/// How far a job has come.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobCounts {
+    pub total: u32,
+    pub pending: u32,
+    pub written: u32,
+    pub no_signal: u32,
+    pub failed: u32,
+    pub cancelled: u32,
+    /// Estimated cost of the lines so far, in millionths of a US dollar.
+    pub cost_usd_micros: i64,
+}
+
+impl JobCounts {
+    pub fn done(&self) -> u32 {
+        self.written + self.no_signal + self.failed
+    }
+
+    /// Percent done, for the progress bar.
+    pub fn percent(&self) -> u32 {
+        (self.done() + self.cancelled)
+            .saturating_mul(100)
+            .checked_div(self.total)
+            .unwrap_or(100)
+    }
+}
+
+/// One lead as the review table shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeadRow {
+    pub id: i64,
+    pub data: rows::LeadData,
+    pub status: LeadStatus,
+    /// The line (the founder's edit if any); `None` until written, or when no signal.
+    pub line: Option<String>,
+    /// The fact the line quotes, from the lead's data.
+    pub fact: Option<String>,
+    /// The line is the founder's own.
+    pub edited: bool,
+    /// Why there is no line, for a failed lead.
+    pub note: Option<String>,
+}
+
+impl LeadRow {
+    /// The line this lead is sent: its own, or the job's neutral opener.
+    pub fn line_or<'a>(&'a self, neutral: &'a str) -> &'a str {
+        match (&self.status, &self.line) {
+            (LeadStatus::Written, Some(line)) => line,
+            _ => neutral,
+        }
+    }
+}
+
+/// A lead list's job, as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeadJob {
+    pub id: String,
+    pub sequence_id: String,
+    /// The sequence's company and target title, for the heading.
+    pub company: String,
+    pub job_title: String,
+    pub file_name: String,
+    pub status: JobStatus,
+    pub headers: Vec<String>,
+    /// The first rows of the list, to show beside the mapping.
+    pub preview: Vec<rows::Row>,
+    pub rows: u32,
+    pub mapping: columns::Mapping,
+    pub skipped: Vec<rows::Skipped>,
+    pub counts: JobCounts,
+    pub neutral_line: String,
+    /// Lines written offline (no Claude key on this server).
+    pub offline: bool,
+    pub created_at: i64,
+}
+
+/// A neutral first line from the founder's form, for leads with nothing specific (the founder
+/// can change it on the job's page). Its names and numbers are the form's own.
+pub fn neutral_line(job_title: &str, problem: &str) -> String {
+    let problem = problem.trim().trim_end_matches(['.', '!', '?', ' ']);
+    format!("I'm writing because one problem keeps coming up with {} teams: {problem}.", job_title.trim())
+}
