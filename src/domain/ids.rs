@@ -58,6 +58,11 @@ uuid_id!(
     SequenceId
 );
 
+uuid_id!(
+    /// A lead list's job (`/leads/{id}`).
+    JobId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@
 #![warn(unreachable_pub)]
 
 pub mod billing;
+pub(crate) mod leads;
 pub(crate) mod generation;
 pub mod ops;
 pub mod platform;

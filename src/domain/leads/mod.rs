@@ -168,6 +168,16 @@ pub struct LeadJob {
     pub created_at: i64,
 }
 
+/// A lead list in a sequence's list of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobSummary {
+    pub id: String,
+    pub file_name: String,
+    pub status: JobStatus,
+    pub rows: u32,
+    pub created_at: i64,
+}
+
 /// A neutral first line from the founder's form, for leads with nothing specific (the founder
 /// can change it on the job's page). Its names and numbers are the form's own.
 pub fn neutral_line(job_title: &str, problem: &str) -> String {

@@ -71,6 +71,7 @@ impl Application {
         let state = AppState::new(settings, pools);
         spawn_reservation_sweeper(&state, lock.sole).await;
         spawn_lease_keeper(state.writer.clone()).await;
+        crate::server::leads::worker::spawn(&state);
         let listener = bind(addr).map_err(|source| StartupError::Bind { addr, source })?;
         let metrics_listener = match state.settings.metrics.addr {
             None => None,

@@ -7,7 +7,7 @@ use leptos::config::LeptosOptions;
 use tokio_util::task::TaskTracker;
 
 use crate::server::billing::stripe::StripeClient;
-use crate::server::generation::claude::ClaudeClient;
+use crate::server::generation::claude::{ClaudeClient, limiter::Limiter};
 use crate::server::platform::config::Settings;
 use crate::server::platform::db::{Pools, ReadPool, WritePool};
 use crate::server::platform::metrics::Metrics;
@@ -50,6 +50,8 @@ pub struct Shared {
     pub metrics: Arc<Metrics>,
     /// The constant pages, rendered once (`platform::page_cache`).
     pub pages: PageCache,
+    /// Wakes this server's lead worker when a job starts here (`leads::worker`).
+    pub lead_work: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -66,7 +68,14 @@ impl AppState {
             leptos_options: settings.leptos.clone(),
             reader: pools.reader,
             writer: pools.writer,
-            claude: ClaudeClient::from_settings(&settings.anthropic, metrics.clone()),
+            claude: ClaudeClient::from_settings(
+                &settings.anthropic,
+                Arc::new(Limiter::new(
+                    settings.leads.requests_per_minute,
+                    settings.leads.tokens_per_minute,
+                )),
+                metrics.clone(),
+            ),
             stripe: StripeClient::from_settings(&settings.stripe),
             payment_origins: crate::server::platform::security::payment_origins(&settings).into(),
             generations: TaskTracker::new(),
@@ -84,6 +93,7 @@ impl AppState {
             },
             metrics,
             pages: PageCache::default(),
+            lead_work: Arc::new(tokio::sync::Notify::new()),
             settings: Arc::new(settings),
         }))
     }

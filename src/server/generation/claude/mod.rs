@@ -2,6 +2,8 @@
 //! per-attempt timeout from settings; one method per upstream call; typed results and errors.
 
 pub(crate) mod error;
+pub(crate) mod first_line;
+pub mod limiter;
 pub(crate) mod prompt;
 #[cfg(test)]
 mod properties;
@@ -35,6 +37,8 @@ use stream::MessageReader;
 pub(crate) const ANTHROPIC_VERSION: &str = "2023-06-01";
 /// Room for seven emails and their subjects.
 const MAX_TOKENS: u32 = 4_096;
+/// What a sequence takes of the outbound limiter's token schedule.
+const SEQUENCE_TOKENS: u32 = 3_000;
 
 /// A usable reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,11 +90,17 @@ pub struct ClaudeClient {
     deadline: Duration,
     /// Latency, tokens and retries of every call.
     metrics: Arc<Metrics>,
+    /// Requests and tokens per minute toward the account (bulk work waits; visitors do not).
+    limiter: Arc<limiter::Limiter>,
 }
 
 impl ClaudeClient {
     /// A client when a key is configured; `None` means the offline composer writes instead.
-    pub fn from_settings(settings: &AnthropicSettings, metrics: Arc<Metrics>) -> Option<Self> {
+    pub fn from_settings(
+        settings: &AnthropicSettings,
+        limiter: Arc<limiter::Limiter>,
+        metrics: Arc<Metrics>,
+    ) -> Option<Self> {
         let api_key = settings.api_key.clone()?;
         let messages_url = settings
             .base_url
@@ -110,6 +120,7 @@ impl ClaudeClient {
             max_retries: settings.max_retries,
             deadline: settings.deadline,
             metrics,
+            limiter,
         })
     }
 
@@ -135,6 +146,7 @@ impl ClaudeClient {
                 });
             }
             attempts += 1;
+            self.limiter.take_now(SEQUENCE_TOKENS);
             let mut on_email = |email| {
                 emails_out = true;
                 progress(Progress::Email(email));

@@ -52,6 +52,7 @@ impl ClaudeClient {
                 });
             }
             attempts += 1;
+            self.limiter.take_now(1_500);
             let started = Instant::now();
             let answer = self.call_rewrite(&body, original, deadline).await;
             let tokens = answer

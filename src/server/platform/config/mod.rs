@@ -10,7 +10,7 @@ use reqwest::Url;
 
 use crate::domain::prices::PriceTable;
 use sections::{
-    AnthropicSettings, LimitSettings, LogFormat, MetricsSettings, PlanSettings, StripeSettings,
+    AnthropicSettings, LeadSettings, LimitSettings, LogFormat, MetricsSettings, PlanSettings, StripeSettings,
 };
 use vars::Vars;
 
@@ -40,6 +40,7 @@ pub struct Settings {
     pub stripe: StripeSettings,
     pub plans: PlanSettings,
     pub limits: LimitSettings,
+    pub leads: LeadSettings,
     pub metrics: MetricsSettings,
     /// `PUBLIC_URL`: the site's address as visitors see it (Stripe sends them back here). When
     /// unset, it is taken from each request's `Host` (https when `COOKIE_SECURE` is set).
@@ -147,6 +148,23 @@ impl Settings {
                     300,
                     30..=86_400,
                 )?),
+            },
+            leads: LeadSettings {
+                free_per_day: vars.number("LEADS_FREE", 10, 0..=1_000_000)? as u32,
+                starter_per_day: vars.number("LEADS_STARTER", 500, 0..=1_000_000)? as u32,
+                pro_per_day: vars.number("LEADS_PRO", 2_000, 0..=1_000_000)? as u32,
+                max_file_bytes: vars.number("LEADS_MAX_FILE_BYTES", 2_000_000, 1_000..=100_000_000)?
+                    as usize,
+                max_rows: vars.number("LEADS_MAX_ROWS", 5_000, 1..=1_000_000)? as usize,
+                workers: vars.number("LEAD_WORKERS", 8, 1..=256)? as usize,
+                lease: Duration::from_secs(vars.number("LEAD_LEASE_SECS", 120, 5..=3_600)?),
+                requests_per_minute: vars.number("CLAUDE_REQUESTS_PER_MINUTE", 50, 1..=1_000_000)?
+                    as u32,
+                tokens_per_minute: vars.number(
+                    "CLAUDE_TOKENS_PER_MINUTE",
+                    50_000,
+                    1_000..=100_000_000,
+                )? as u32,
             },
             metrics: MetricsSettings {
                 token: vars.secret_of_length("METRICS_TOKEN", 16)?,

@@ -95,6 +95,30 @@ pub struct LimitSettings {
     pub reservation_timeout: Duration,
 }
 
+/// Lead lists (`server/leads/`): what each plan may upload and write, and how fast bulk work
+/// may call Claude.
+#[derive(Debug, Clone)]
+pub struct LeadSettings {
+    /// `LEADS_FREE`, `LEADS_STARTER`, `LEADS_PRO`: first lines each plan may have written in
+    /// any 24 hours (leads waiting in a running job count too).
+    pub free_per_day: u32,
+    pub starter_per_day: u32,
+    pub pro_per_day: u32,
+    /// `LEADS_MAX_FILE_BYTES`: the largest list accepted (a file or pasted rows).
+    pub max_file_bytes: usize,
+    /// `LEADS_MAX_ROWS`: the most rows one list may have.
+    pub max_rows: usize,
+    /// `LEAD_WORKERS`: leads one server writes at a time.
+    pub workers: usize,
+    /// `LEAD_LEASE_SECS`: how long a server holds a lead it is writing before another may take
+    /// it over (a server that died mid-lead).
+    pub lease: Duration,
+    /// `CLAUDE_REQUESTS_PER_MINUTE` and `CLAUDE_TOKENS_PER_MINUTE`: the outbound limiter toward
+    /// Claude on this server. Bulk work waits for room; a visitor's sequence never waits.
+    pub requests_per_minute: u32,
+    pub tokens_per_minute: u32,
+}
+
 /// Who may read `GET /metrics`. With neither set, the route does not exist.
 #[derive(Debug, Clone, Default)]
 pub struct MetricsSettings {

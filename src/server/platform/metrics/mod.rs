@@ -103,6 +103,8 @@ pub enum ClaudeCall {
     Sequence,
     /// One email rewritten.
     Rewrite,
+    /// One lead's first line (bulk work, behind the outbound limiter).
+    FirstLine,
 }
 
 impl ClaudeCall {
@@ -110,6 +112,7 @@ impl ClaudeCall {
         match self {
             ClaudeCall::Sequence => "sequence",
             ClaudeCall::Rewrite => "rewrite",
+            ClaudeCall::FirstLine => "first_line",
         }
     }
 }

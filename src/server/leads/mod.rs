@@ -1,0 +1,10 @@
+//! Lead lists: an uploaded list read (`import`), stored as a job waiting for its mapping and
+//! then as leads (`jobs`, `queue`), each lead's first line decided (`writer`) by the worker
+//! every server runs (`worker`), and the files for the sending tools (`export`). The routes
+//! that take the upload and give the files are in `routes`.
+
+pub(crate) mod import;
+pub(crate) mod jobs;
+pub(crate) mod queue;
+pub mod worker;
+pub(crate) mod writer;

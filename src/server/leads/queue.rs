@@ -1,0 +1,344 @@
+//! The leads themselves: claimed by one server under a lease, written once, listed for the
+//! review table, edited, and queued again for a rewrite.
+//!
+//! A claim is one statement (PostgreSQL skips rows another server has locked), so two servers
+//! never take the same lead; a lead whose server died is taken over when its lease runs out.
+//! The update that stores a line requires the lead to be still pending and still leased by
+//! the server storing it, so a lead is written (and charged) once, and a lead cancelled while
+//! it was being written is not stored.
+
+use crate::domain::{
+    ids::{JobId, SessionId},
+    leads::{LeadRow, LeadStatus, rows::LeadData},
+};
+use crate::server::platform::db::{Db, ReadPool, WritePool};
+
+/// A lead this server now holds.
+#[derive(Debug, Clone)]
+pub(crate) struct Claimed {
+    pub id: i64,
+    pub job_id: JobId,
+    pub data: LeadData,
+    /// Times it has been claimed (1 the first time).
+    pub attempts: u32,
+}
+
+fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, sqlx::Error> {
+    serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+/// Claims up to `limit` pending leads of running jobs (oldest first) for `lease_secs`.
+pub(crate) async fn claim(
+    pool: &WritePool,
+    limit: u32,
+    lease_secs: u64,
+) -> Result<Vec<Claimed>, sqlx::Error> {
+    let owner = pool.server_id().to_owned();
+    let (limit, lease) = (i64::from(limit), i64::try_from(lease_secs).unwrap_or(3_600));
+    let rows: Vec<(i64, String, String, i64)> = match pool.db() {
+        Db::Sqlite(pool) => sqlx::query!(
+            r#"UPDATE leads SET lease_owner = ?, lease_until = unixepoch() + ?,
+                   attempts = attempts + 1, updated_at = unixepoch()
+               WHERE id IN (
+                   SELECT l.id FROM leads l JOIN lead_jobs j ON j.id = l.job_id
+                   WHERE l.status = 'pending' AND j.status = 'running'
+                     AND (l.lease_until IS NULL OR l.lease_until < unixepoch())
+                   ORDER BY l.id LIMIT ?)
+               RETURNING id AS "id!: i64", job_id, data_json, attempts"#,
+            owner,
+            lease,
+            limit
+        )
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.job_id, r.data_json, r.attempts))
+        .collect(),
+        Db::Postgres(pool) => sqlx::query!(
+            r#"UPDATE leads SET lease_owner = $1, lease_until = unixepoch() + $2,
+                   attempts = attempts + 1, updated_at = unixepoch()
+               WHERE id IN (
+                   SELECT l.id FROM leads l JOIN lead_jobs j ON j.id = l.job_id
+                   WHERE l.status = 'pending' AND j.status = 'running'
+                     AND (l.lease_until IS NULL OR l.lease_until < unixepoch())
+                   ORDER BY l.id LIMIT $3
+                   FOR UPDATE OF l SKIP LOCKED)
+               RETURNING id, job_id, data_json, attempts"#,
+            owner,
+            lease,
+            limit
+        )
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.job_id, r.data_json, r.attempts))
+        .collect(),
+    };
+    let mut claimed = rows
+        .into_iter()
+        .map(|(id, job_id, data, attempts)| {
+            Ok(Claimed {
+                id,
+                job_id: JobId::from_stored(job_id),
+                data: decode(&data)?,
+                attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    claimed.sort_by_key(|c| c.id);
+    Ok(claimed)
+}
+
+/// What writing a lead came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Outcome {
+    pub status: LeadStatus,
+    pub line: Option<String>,
+    pub fact: Option<String>,
+    pub note: Option<String>,
+    pub input_tokens: u32,
+    pub output_tokens: u32,
+    pub cost_usd_micros: i64,
+}
+
+/// Stores a claimed lead's outcome; false when the lead is no longer this server's to write
+/// (cancelled, or its lease was taken over). A written or no-signal lead is charged (once:
+/// a rewrite keeps the first charge).
+pub(crate) async fn finish(
+    pool: &WritePool,
+    lead: &Claimed,
+    outcome: &Outcome,
+) -> Result<bool, sqlx::Error> {
+    let owner = pool.server_id().to_owned();
+    let status = outcome.status.as_str();
+    let charged = matches!(outcome.status, LeadStatus::Written | LeadStatus::NoSignal);
+    let (input, output) = (
+        i64::from(outcome.input_tokens),
+        i64::from(outcome.output_tokens),
+    );
+    let stored = match pool.db() {
+        Db::Sqlite(pool) => sqlx::query!(
+            "UPDATE leads SET status = ?, line = ?, fact = ?, note = ?,
+                 input_tokens = input_tokens + ?, output_tokens = output_tokens + ?,
+                 cost_usd_micros = cost_usd_micros + ?,
+                 charged_at = CASE WHEN ? THEN COALESCE(charged_at, unixepoch()) ELSE charged_at END,
+                 lease_owner = NULL, lease_until = NULL, updated_at = unixepoch()
+             WHERE id = ? AND status = 'pending' AND lease_owner = ?",
+            status,
+            outcome.line,
+            outcome.fact,
+            outcome.note,
+            input,
+            output,
+            outcome.cost_usd_micros,
+            charged,
+            lead.id,
+            owner
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+        Db::Postgres(pool) => sqlx::query!(
+            "UPDATE leads SET status = $1, line = $2, fact = $3, note = $4,
+                 input_tokens = input_tokens + $5, output_tokens = output_tokens + $6,
+                 cost_usd_micros = cost_usd_micros + $7,
+                 charged_at = CASE WHEN $8 THEN COALESCE(charged_at, unixepoch()) ELSE charged_at END,
+                 lease_owner = NULL, lease_until = NULL, updated_at = unixepoch()
+             WHERE id = $9 AND status = 'pending' AND lease_owner = $10",
+            status,
+            outcome.line,
+            outcome.fact,
+            outcome.note,
+            input,
+            output,
+            outcome.cost_usd_micros,
+            charged,
+            lead.id,
+            owner
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+    };
+    if stored == 1 {
+        close_if_done(pool, &lead.job_id).await?;
+    }
+    Ok(stored == 1)
+}
+
+/// Marks a running job done once none of its leads is pending.
+async fn close_if_done(pool: &WritePool, job: &JobId) -> Result<(), sqlx::Error> {
+    let job = job.as_str();
+    match pool.db() {
+        Db::Sqlite(pool) => sqlx::query!(
+            "UPDATE lead_jobs SET status = 'done', updated_at = unixepoch()
+             WHERE id = ? AND status = 'running'
+               AND NOT EXISTS (SELECT 1 FROM leads WHERE job_id = ? AND status = 'pending')",
+            job,
+            job
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+        Db::Postgres(pool) => sqlx::query!(
+            "UPDATE lead_jobs SET status = 'done', updated_at = unixepoch()
+             WHERE id = $1 AND status = 'running'
+               AND NOT EXISTS (SELECT 1 FROM leads WHERE job_id = $1 AND status = 'pending')",
+            job
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+    };
+    Ok(())
+}
+
+/// The job's leads, in the list's order.
+pub(crate) async fn list(pool: &ReadPool, job: &JobId) -> Result<Vec<LeadRow>, sqlx::Error> {
+    let job = job.as_str();
+    let rows: Vec<(i64, String, String, Option<String>, Option<String>, Option<String>, bool)> =
+        match pool.db() {
+            Db::Sqlite(pool) => sqlx::query!(
+                r#"SELECT id AS "id!: i64", data_json, status, line, fact, note, edited
+                   FROM leads WHERE job_id = ? ORDER BY id"#,
+                job
+            )
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.data_json, r.status, r.line, r.fact, r.note, r.edited != 0))
+            .collect(),
+            Db::Postgres(pool) => sqlx::query!(
+                "SELECT id, data_json, status, line, fact, note, edited
+                 FROM leads WHERE job_id = $1 ORDER BY id",
+                job
+            )
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.data_json, r.status, r.line, r.fact, r.note, r.edited))
+            .collect(),
+        };
+    rows.into_iter()
+        .map(|(id, data, status, line, fact, note, edited)| {
+            Ok(LeadRow {
+                id,
+                data: decode(&data)?,
+                status: LeadStatus::parse(&status).unwrap_or(LeadStatus::Failed),
+                line,
+                fact,
+                edited,
+                note,
+            })
+        })
+        .collect()
+}
+
+/// Stores the founder's own line for a lead that is no longer waiting (it becomes written;
+/// its quoted fact stays as it was). False when the lead is not in this session's job or is
+/// still waiting.
+pub(crate) async fn edit(
+    pool: &WritePool,
+    job: &JobId,
+    session: &SessionId,
+    lead: i64,
+    line: &str,
+) -> Result<bool, sqlx::Error> {
+    let (job, session) = (job.as_str(), session.as_str());
+    let updated = match pool.db() {
+        Db::Sqlite(pool) => sqlx::query!(
+            "UPDATE leads SET line = ?, status = 'written', edited = 1, note = NULL,
+                 updated_at = unixepoch()
+             WHERE id = ? AND job_id = ? AND session_id = ?
+               AND status IN ('written', 'no_signal', 'failed')",
+            line,
+            lead,
+            job,
+            session
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+        Db::Postgres(pool) => sqlx::query!(
+            "UPDATE leads SET line = $1, status = 'written', edited = TRUE, note = NULL,
+                 updated_at = unixepoch()
+             WHERE id = $2 AND job_id = $3 AND session_id = $4
+               AND status IN ('written', 'no_signal', 'failed')",
+            line,
+            lead,
+            job,
+            session
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+    };
+    Ok(updated == 1)
+}
+
+/// Queues one lead of a finished job to be written again (the job runs again until it is).
+/// False when the lead is not in this session's finished job.
+pub(crate) async fn rewrite(
+    pool: &WritePool,
+    job: &JobId,
+    session: &SessionId,
+    lead: i64,
+) -> Result<bool, sqlx::Error> {
+    let (job, session) = (job.as_str(), session.as_str());
+    let mut tx = pool.begin().await?;
+    let queued = match &mut tx {
+        crate::server::platform::db::WriteTx::Sqlite(tx) => {
+            let queued = sqlx::query!(
+                "UPDATE leads SET status = 'pending', line = NULL, fact = NULL, note = NULL,
+                     edited = 0, attempts = 0, lease_owner = NULL, lease_until = NULL,
+                     updated_at = unixepoch()
+                 WHERE id = ? AND job_id = ? AND session_id = ?
+                   AND status IN ('written', 'no_signal', 'failed')
+                   AND EXISTS (SELECT 1 FROM lead_jobs WHERE id = ? AND status = 'done')",
+                lead,
+                job,
+                session,
+                job
+            )
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+            if queued == 1 {
+                sqlx::query!(
+                    "UPDATE lead_jobs SET status = 'running', updated_at = unixepoch() WHERE id = ?",
+                    job
+                )
+                .execute(&mut **tx)
+                .await?;
+            }
+            queued
+        }
+        crate::server::platform::db::WriteTx::Postgres(tx) => {
+            let queued = sqlx::query!(
+                "UPDATE leads SET status = 'pending', line = NULL, fact = NULL, note = NULL,
+                     edited = FALSE, attempts = 0, lease_owner = NULL, lease_until = NULL,
+                     updated_at = unixepoch()
+                 WHERE id = $1 AND job_id = $2 AND session_id = $3
+                   AND status IN ('written', 'no_signal', 'failed')
+                   AND EXISTS (SELECT 1 FROM lead_jobs WHERE id = $2 AND status = 'done')",
+                lead,
+                job,
+                session
+            )
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+            if queued == 1 {
+                sqlx::query!(
+                    "UPDATE lead_jobs SET status = 'running', updated_at = unixepoch() WHERE id = $1",
+                    job
+                )
+                .execute(&mut **tx)
+                .await?;
+            }
+            queued
+        }
+    };
+    tx.commit().await?;
+    Ok(queued == 1)
+}

@@ -1,0 +1,95 @@
+//! The worker every server runs: it claims pending leads (as many as it has free writers,
+//! `LEAD_WORKERS`), writes each in its own task and stores the outcome. It keeps going when
+//! the founder's tab closes, and after a restart it finds the leads still pending (or leased
+//! by a server that died, once the lease runs out) and writes them: each lead is stored once.
+
+use std::{sync::Arc, time::Duration};
+
+use tokio::sync::Semaphore;
+
+use super::{jobs, queue, writer};
+use crate::server::platform::state::AppState;
+use crate::server::sequences::store;
+
+/// How long an idle worker waits before it looks again (work started on this server wakes it
+/// at once).
+const IDLE: Duration = Duration::from_secs(2);
+
+/// Starts the worker; it stops when the database closes.
+pub fn spawn(state: &AppState) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let writers = Arc::new(Semaphore::new(state.settings.leads.workers));
+        loop {
+            if state.writer.is_closed() {
+                break;
+            }
+            let free = u32::try_from(writers.available_permits()).unwrap_or(u32::MAX);
+            if free == 0 {
+                // Wait for one writer to finish.
+                drop(writers.clone().acquire_owned().await);
+                continue;
+            }
+            let lease = state.settings.leads.lease.as_secs();
+            let claimed = match queue::claim(&state.writer, free, lease).await {
+                Ok(claimed) => claimed,
+                Err(err) => {
+                    if !state.writer.is_closed() {
+                        tracing::error!(error = %err, "could not claim leads");
+                    }
+                    tokio::time::sleep(IDLE).await;
+                    continue;
+                }
+            };
+            if claimed.is_empty() {
+                let _ = tokio::time::timeout(IDLE, state.lead_work.notified()).await;
+                continue;
+            }
+            for lead in claimed {
+                let permit = writers
+                    .clone()
+                    .acquire_owned()
+                    .await
+                    .expect("the semaphore is never closed");
+                let state = state.clone();
+                tokio::spawn(async move {
+                    write_one(&state, lead).await;
+                    drop(permit);
+                });
+            }
+        }
+    });
+}
+
+/// Writes one claimed lead and stores what came of it.
+async fn write_one(state: &AppState, lead: queue::Claimed) {
+    let brief = match jobs::owner(&state.reader, &lead.job_id).await {
+        Ok(Some((sequence, session))) => {
+            store::find_owned_with_brief(&state.reader, &sequence, &session).await
+        }
+        Ok(None) => return,
+        Err(err) => Err(err),
+    };
+    let (request, saved) = match brief {
+        Ok(Some(brief)) => brief,
+        // The job or its sequence was deleted meanwhile: its leads went with it.
+        Ok(None) => return,
+        Err(err) => {
+            tracing::error!(error = %err, "could not load a lead's sequence; it is retried when its lease ends");
+            return;
+        }
+    };
+    let outcome = writer::write(
+        state.claude.as_ref(),
+        &state.settings.anthropic.prices,
+        &request,
+        &saved.sequence,
+        &lead.data,
+    )
+    .await;
+    match queue::finish(&state.writer, &lead, &outcome).await {
+        Ok(true) => {}
+        Ok(false) => tracing::info!(lead = lead.id, "a lead was cancelled or taken over while it was written; not stored"),
+        Err(err) => tracing::error!(error = %err, lead = lead.id, "could not store a lead's line; it is written again when its lease ends"),
+    }
+}

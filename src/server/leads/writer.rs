@@ -1,0 +1,230 @@
+//! One lead's first line, decided: Claude's line kept only when the grounding check passes
+//! (asked once more with the reasons when it does not, then the neutral opener); without a
+//! key, the offline composer's line from the lead's most specific sentence. A lead whose
+//! columns hold nothing is "no signal" without any call.
+
+use crate::domain::{
+    form::SequenceRequest,
+    leads::{LeadStatus, grounding, rows::LeadData},
+    prices::PriceTable,
+    sequence::Sequence,
+};
+use crate::server::generation::claude::{
+    ClaudeClient,
+    first_line::{FirstLine, FirstLineReply},
+};
+
+use super::queue::Outcome;
+
+/// What a line may take its names and numbers from besides the lead: the form and the sequence.
+pub(crate) fn context(request: &SequenceRequest, sequence: &Sequence) -> String {
+    let mut text = [
+        request.company(),
+        request.job_title(),
+        request.problem(),
+        request.product(),
+        request.benefit(),
+        request.cta(),
+    ]
+    .join("\n");
+    for email in &sequence.emails {
+        for part in [&email.subject_a, &email.subject_b, &email.body] {
+            text.push('\n');
+            text.push_str(part);
+        }
+    }
+    text
+}
+
+/// Decides one lead's line.
+pub(crate) async fn write(
+    claude: Option<&ClaudeClient>,
+    prices: &PriceTable,
+    request: &SequenceRequest,
+    sequence: &Sequence,
+    lead: &LeadData,
+) -> Outcome {
+    let mut outcome = Outcome {
+        status: LeadStatus::NoSignal,
+        line: None,
+        fact: None,
+        note: None,
+        input_tokens: 0,
+        output_tokens: 0,
+        cost_usd_micros: 0,
+    };
+    if lead.facts.is_empty() {
+        outcome.note = Some("None of the chosen columns has anything for this lead.".into());
+        return outcome;
+    }
+    let lead_text = lead.corpus();
+    let context = context(request, sequence);
+    let Some(claude) = claude else {
+        if let Some((line, fact)) = offline_line(lead) {
+            match grounding::check(&line, &fact, &lead_text, &context) {
+                Ok(()) => {
+                    outcome.status = LeadStatus::Written;
+                    outcome.line = Some(line);
+                    outcome.fact = Some(fact);
+                }
+                Err(problems) => outcome.note = Some(refused(&problems)),
+            }
+        }
+        return outcome;
+    };
+    let mut problems: Vec<String> = Vec::new();
+    for _ in 0..2 {
+        let reply = match claude.first_line(request, sequence, lead, &problems).await {
+            Ok(reply) => reply,
+            Err(failure) => {
+                tracing::warn!(error = %failure.error, "a lead's first line failed");
+                outcome.status = LeadStatus::Failed;
+                outcome.note = Some(
+                    "Claude could not be reached for this lead; it gets the neutral opener. \
+                     Rewrite it to try again."
+                        .into(),
+                );
+                return outcome;
+            }
+        };
+        add_cost(&mut outcome, prices, &reply);
+        match reply.answer {
+            FirstLine::NoSignal => {
+                outcome.status = LeadStatus::NoSignal;
+                outcome.note = Some("Nothing specific in this lead's data.".into());
+                return outcome;
+            }
+            FirstLine::Line { line, fact } => {
+                match grounding::check(&line, &fact, &lead_text, &context) {
+                    Ok(()) => {
+                        outcome.status = LeadStatus::Written;
+                        outcome.line = Some(line);
+                        outcome.fact = Some(fact);
+                        outcome.note = None;
+                        return outcome;
+                    }
+                    Err(found) => problems = found,
+                }
+            }
+        }
+    }
+    outcome.status = LeadStatus::Failed;
+    outcome.note = Some(refused(&problems));
+    outcome
+}
+
+fn refused(problems: &[String]) -> String {
+    format!(
+        "The written line was refused (it {}); the lead gets the neutral opener.",
+        problems.join("; it ")
+    )
+}
+
+fn add_cost(outcome: &mut Outcome, prices: &PriceTable, reply: &FirstLineReply) {
+    outcome.input_tokens += reply.input_tokens;
+    outcome.output_tokens += reply.output_tokens;
+    outcome.cost_usd_micros += prices
+        .cost_micros(&reply.model, reply.input_tokens, reply.output_tokens)
+        .unwrap_or(0);
+}
+
+/// The offline composer: the lead's most specific sentence (the most numbers and names), as
+/// the fact, and a line that states it; `None` when no sentence has a number or a name.
+pub(crate) fn offline_line(lead: &LeadData) -> Option<(String, String)> {
+    let mut best: Option<(usize, String)> = None;
+    for (_, value) in &lead.facts {
+        for sentence in sentences(value) {
+            let words = sentence.split_whitespace().count();
+            if !(3..=28).contains(&words) || sentence.contains('?') || sentence.contains("{{") {
+                continue;
+            }
+            let score = specifics(&sentence);
+            if score > 0 && best.as_ref().is_none_or(|(top, _)| score > *top) {
+                best = Some((score, sentence));
+            }
+        }
+    }
+    let (_, fact) = best?;
+    let stated = fact.trim_end_matches(['.', '!', ';', ',', ':']);
+    let line = if lead.company.is_empty() {
+        format!("One thing stood out in what I read: {stated}.")
+    } else {
+        format!("One thing stood out about {}: {stated}.", lead.company)
+    };
+    grounding::lint_line(&line).is_empty().then_some((line, fact))
+}
+
+/// A cell's sentences (split at `.`, `!`, `?` followed by a space, and at line breaks).
+fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut current = String::new();
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            current.push(c);
+            if matches!(c, '.' | '!' | '?') && chars.peek().is_none_or(|n| n.is_whitespace()) {
+                let sentence = current.trim().to_owned();
+                if !sentence.is_empty() {
+                    out.push(sentence);
+                }
+                current.clear();
+            }
+        }
+        let sentence = current.trim().to_owned();
+        if !sentence.is_empty() {
+            out.push(sentence);
+        }
+    }
+    out
+}
+
+/// How many numbers and names (capitalised words after the first) a sentence has.
+fn specifics(sentence: &str) -> usize {
+    sentence
+        .split_whitespace()
+        .enumerate()
+        .filter(|(i, word)| {
+            word.chars().any(|c| c.is_ascii_digit())
+                || (*i > 0 && word.chars().next().is_some_and(char::is_uppercase))
+        })
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lead(facts: &[(&str, &str)]) -> LeadData {
+        LeadData {
+            email: "ana@acme.io".into(),
+            first_name: "Ana".into(),
+            company: "Acme".into(),
+            facts: facts
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            ..LeadData::default()
+        }
+    }
+
+    #[test]
+    fn the_offline_line_states_the_most_specific_sentence() {
+        let lead = lead(&[
+            ("Notes", "Nice team. They care about finance."),
+            ("Funding", "Raised a $12M Series A led by Index Ventures in May."),
+        ]);
+        let (line, fact) = offline_line(&lead).unwrap();
+        assert_eq!(fact, "Raised a $12M Series A led by Index Ventures in May.");
+        assert_eq!(
+            line,
+            "One thing stood out about Acme: Raised a $12M Series A led by Index Ventures in May."
+        );
+        assert_eq!(grounding::check(&line, &fact, &lead.corpus(), ""), Ok(()));
+    }
+
+    #[test]
+    fn nothing_specific_gives_no_offline_line() {
+        assert_eq!(offline_line(&lead(&[("Notes", "great people, cares about growth")])), None);
+        assert_eq!(offline_line(&lead(&[])), None);
+    }
+}
