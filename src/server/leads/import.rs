@@ -72,8 +72,21 @@ pub(crate) fn read(bytes: &[u8], max_rows: usize) -> Result<Table, ImportError> 
                 max: max_rows,
             });
         }
-        // The csv crate counts the line breaks before the record; the file's lines start at 1.
-        let line = record.position().map_or(0, csv::Position::line) + 1;
+        // The line the record starts on, from its byte offset (the csv crate's own line count
+        // differs between CRLF and LF files).
+        let mut start = record
+            .position()
+            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX))
+            .min(text.len());
+        // After a CRLF the offset is that of its LF: the record starts past it.
+        while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let line = text.as_bytes()[..start.min(text.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64
+            + 1;
         rows.push(Row {
             line,
             cells: record.iter().map(str::to_owned).collect(),
