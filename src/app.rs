@@ -22,6 +22,7 @@ use crate::pages::{
     generate::GeneratePage,
     history::HistoryPage,
     landing::LandingPage,
+    leads::{LeadJobPage, LeadListsPage},
     legal::{PrivacyPage, TermsPage},
     not_found::NotFoundPage,
     pricing::PricingPage,
@@ -71,9 +72,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// the wasm there, and the router then renders any page in the browser.
 #[cfg(feature = "ssr")]
 pub(crate) fn hydrates(path: &str) -> bool {
-    const HYDRATED: [&str; 6] = [
+    const HYDRATED: [&str; 7] = [
         "/generate",
         "/s/",
+        "/leads/",
         "/pricing",
         "/history",
         "/billing/",
@@ -135,6 +137,8 @@ fn RoutedApp() -> impl IntoView {
                     <Route path=path!("") view=LandingPage ssr=SsrMode::Async />
                     <Route path=path!("/generate") view=GeneratePage ssr=SsrMode::Async />
                     <Route path=path!("/s/:id") view=SequencePage ssr=SsrMode::Async />
+                    <Route path=path!("/s/:id/leads") view=LeadListsPage ssr=SsrMode::Async />
+                    <Route path=path!("/leads/:job") view=LeadJobPage ssr=SsrMode::Async />
                     <Route path=path!("/pricing") view=PricingPage ssr=SsrMode::Async />
                     <Route path=path!("/history") view=HistoryPage ssr=SsrMode::Async />
                     <Route path=path!("/billing/success") view=BillingSuccessPage ssr=SsrMode::Async />
@@ -162,6 +166,7 @@ mod tests {
             "/history",
             "/billing/success",
             "/restore/some-token",
+            "/leads/0b7c1c4e-3d5e-4a51-9f1e-2a7a4f3c9d10",
         ] {
             assert!(hydrates(path), "{path}");
         }

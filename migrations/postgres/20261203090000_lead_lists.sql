@@ -19,6 +19,8 @@ CREATE TABLE lead_jobs (
     mapping_json TEXT,
     skipped_json TEXT    NOT NULL DEFAULT '[]',
     neutral_line TEXT    NOT NULL,
+    -- The founder's last refused change of the neutral line, kept to show with its problems.
+    neutral_draft TEXT,
     offline      BOOLEAN NOT NULL DEFAULT FALSE,
     created_at   BIGINT  NOT NULL DEFAULT unixepoch(),
     updated_at   BIGINT  NOT NULL DEFAULT unixepoch()
@@ -37,6 +39,8 @@ CREATE TABLE leads (
     line            TEXT,
     fact            TEXT,
     note            TEXT,
+    -- The founder's last refused edit of the line, kept to show with its problems.
+    draft           TEXT,
     edited          BOOLEAN NOT NULL DEFAULT FALSE,
     attempts        BIGINT  NOT NULL DEFAULT 0 CHECK (attempts >= 0),
     lease_owner     TEXT,

@@ -18,6 +18,8 @@ CREATE TABLE lead_jobs (
     mapping_json TEXT,
     skipped_json TEXT    NOT NULL DEFAULT '[]',
     neutral_line TEXT    NOT NULL,
+    -- The founder's last refused change of the neutral line, kept to show with its problems.
+    neutral_draft TEXT,
     offline      INTEGER NOT NULL DEFAULT 0 CHECK (offline IN (0, 1)),
     created_at   INTEGER NOT NULL DEFAULT (unixepoch()),
     updated_at   INTEGER NOT NULL DEFAULT (unixepoch())
@@ -36,6 +38,8 @@ CREATE TABLE leads (
     line            TEXT,
     fact            TEXT,
     note            TEXT,
+    -- The founder's last refused edit of the line, kept to show with its problems.
+    draft           TEXT,
     edited          INTEGER NOT NULL DEFAULT 0 CHECK (edited IN (0, 1)),
     attempts        INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
     lease_owner     TEXT,

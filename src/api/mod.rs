@@ -4,6 +4,7 @@
 pub mod billing;
 pub mod generate;
 pub mod history;
+pub mod leads;
 pub mod sequence;
 pub mod session;
 pub mod site;

@@ -4,6 +4,7 @@ pub mod billing;
 pub mod generate;
 pub mod history;
 pub mod landing;
+pub mod leads;
 pub mod legal;
 pub mod not_found;
 pub mod pricing;

@@ -6,6 +6,7 @@
 //! line's lint; this file has the types the pages and the server share.
 
 pub mod columns;
+pub mod export;
 pub mod grounding;
 pub mod rows;
 
@@ -133,6 +134,8 @@ pub struct LeadRow {
     pub edited: bool,
     /// Why there is no line, for a failed lead.
     pub note: Option<String>,
+    /// The founder's last edit that did not pass the check (shown with its problems).
+    pub draft: Option<String>,
 }
 
 impl LeadRow {
@@ -163,6 +166,8 @@ pub struct LeadJob {
     pub skipped: Vec<rows::Skipped>,
     pub counts: JobCounts,
     pub neutral_line: String,
+    /// The founder's last change of the neutral line that did not pass the check.
+    pub neutral_draft: Option<String>,
     /// Lines written offline (no Claude key on this server).
     pub offline: bool,
     pub created_at: i64,

@@ -116,6 +116,9 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
                     </Show>
                     <a class="button button--small button--ghost" href="/generate">"Write another"</a>
                     <a class="button button--small button--ghost" href="/history">"All your sequences"</a>
+                    <a class="button button--small button--ghost" href=format!("/s/{}/leads", saved.id)>
+                        "First lines for a lead list"
+                    </a>
                 </div>
                 <Exports id=saved.id.to_string() />
                 <QualitySummary emails=emails.clone() />

@@ -107,10 +107,11 @@ pub(crate) async fn find(
         String,
         bool,
         i64,
+        Option<String>,
     )> = match pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             "SELECT sequence_id, status, file_name, headers_json, rows_json, skipped_json,
-                    row_count, mapping_json, neutral_line, id, offline, created_at
+                    row_count, mapping_json, neutral_line, id, offline, created_at, neutral_draft
              FROM lead_jobs WHERE id = ? AND session_id = ?",
             id,
             session
@@ -131,11 +132,12 @@ pub(crate) async fn find(
                 r.id,
                 r.offline != 0,
                 r.created_at,
+                r.neutral_draft,
             )
         }),
         Db::Postgres(pool) => sqlx::query!(
             "SELECT sequence_id, status, file_name, headers_json, rows_json, skipped_json,
-                    row_count, mapping_json, neutral_line, id, offline, created_at
+                    row_count, mapping_json, neutral_line, id, offline, created_at, neutral_draft
              FROM lead_jobs WHERE id = $1 AND session_id = $2",
             id,
             session
@@ -156,6 +158,7 @@ pub(crate) async fn find(
                 r.id,
                 r.offline,
                 r.created_at,
+                r.neutral_draft,
             )
         }),
     };
@@ -172,6 +175,7 @@ pub(crate) async fn find(
         id,
         offline,
         created_at,
+        neutral_draft,
     )) = row
     else {
         return Ok(None);
@@ -197,6 +201,7 @@ pub(crate) async fn find(
         skipped: decode(&skipped)?,
         counts,
         neutral_line,
+        neutral_draft,
         offline,
         created_at,
     };
@@ -457,7 +462,7 @@ pub(crate) async fn set_neutral_line(
     let (id, session) = (id.as_str(), session.as_str());
     let updated = match pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
-            "UPDATE lead_jobs SET neutral_line = ?, updated_at = unixepoch()
+            "UPDATE lead_jobs SET neutral_line = ?, neutral_draft = NULL, updated_at = unixepoch()
              WHERE id = ? AND session_id = ?",
             line,
             id,
@@ -467,7 +472,7 @@ pub(crate) async fn set_neutral_line(
         .await?
         .rows_affected(),
         Db::Postgres(pool) => sqlx::query!(
-            "UPDATE lead_jobs SET neutral_line = $1, updated_at = unixepoch()
+            "UPDATE lead_jobs SET neutral_line = $1, neutral_draft = NULL, updated_at = unixepoch()
              WHERE id = $2 AND session_id = $3",
             line,
             id,
@@ -478,6 +483,49 @@ pub(crate) async fn set_neutral_line(
         .rows_affected(),
     };
     Ok(updated == 1)
+}
+
+/// Keeps a refused change of the neutral line (and, while the job waits for its mapping, the
+/// mapping the founder sent), so the page shows them back with their problems.
+pub(crate) async fn keep_refused(
+    pool: &WritePool,
+    id: &JobId,
+    session: &SessionId,
+    neutral_draft: Option<&str>,
+    mapping: Option<&Mapping>,
+) -> Result<(), sqlx::Error> {
+    let (id, session) = (id.as_str(), session.as_str());
+    let mapping = mapping.map(|m| serde_json::to_string(m).expect("a mapping serialises"));
+    match pool.db() {
+        Db::Sqlite(pool) => sqlx::query!(
+            "UPDATE lead_jobs SET neutral_draft = ?,
+                 mapping_json = CASE WHEN status = 'mapping' AND ? IS NOT NULL THEN ? ELSE mapping_json END,
+                 updated_at = unixepoch()
+             WHERE id = ? AND session_id = ?",
+            neutral_draft,
+            mapping,
+            mapping,
+            id,
+            session
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+        Db::Postgres(pool) => sqlx::query!(
+            "UPDATE lead_jobs SET neutral_draft = $1,
+                 mapping_json = CASE WHEN status = 'mapping' AND $2::TEXT IS NOT NULL THEN $2 ELSE mapping_json END,
+                 updated_at = unixepoch()
+             WHERE id = $3 AND session_id = $4",
+            neutral_draft,
+            mapping,
+            id,
+            session
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+    };
+    Ok(())
 }
 
 /// The session's jobs for one sequence, newest first.
@@ -551,4 +599,26 @@ pub(crate) async fn owner(
             SessionId::from_stored(session),
         )
     }))
+}
+
+/// First lines the session has had written in the last 24 hours, plus those waiting.
+pub(crate) async fn used_today(pool: &ReadPool, session: &SessionId) -> Result<u32, sqlx::Error> {
+    let session = session.as_str();
+    let used = match pool.db() {
+        Db::Sqlite(pool) => sqlx::query_scalar!(
+            r#"SELECT COUNT(*) AS "n!: i64" FROM leads
+               WHERE session_id = ? AND (status = 'pending' OR charged_at > unixepoch() - 86400)"#,
+            session
+        )
+        .fetch_one(pool)
+        .await?,
+        Db::Postgres(pool) => sqlx::query_scalar!(
+            r#"SELECT COUNT(*) AS "n!" FROM leads
+               WHERE session_id = $1 AND (status = 'pending' OR charged_at > unixepoch() - 86400)"#,
+            session
+        )
+        .fetch_one(pool)
+        .await?,
+    };
+    Ok(u32::try_from(used).unwrap_or(u32::MAX))
 }

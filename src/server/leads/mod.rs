@@ -4,7 +4,9 @@
 //! that take the upload and give the files are in `routes`.
 
 pub(crate) mod import;
+pub(crate) mod export;
 pub(crate) mod jobs;
 pub(crate) mod queue;
-pub mod worker;
+pub(crate) mod routes;
+pub(crate) mod worker;
 pub(crate) mod writer;

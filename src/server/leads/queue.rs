@@ -196,31 +196,31 @@ async fn close_if_done(pool: &WritePool, job: &JobId) -> Result<(), sqlx::Error>
 /// The job's leads, in the list's order.
 pub(crate) async fn list(pool: &ReadPool, job: &JobId) -> Result<Vec<LeadRow>, sqlx::Error> {
     let job = job.as_str();
-    let rows: Vec<(i64, String, String, Option<String>, Option<String>, Option<String>, bool)> =
-        match pool.db() {
-            Db::Sqlite(pool) => sqlx::query!(
-                r#"SELECT id AS "id!: i64", data_json, status, line, fact, note, edited
-                   FROM leads WHERE job_id = ? ORDER BY id"#,
-                job
-            )
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .map(|r| (r.id, r.data_json, r.status, r.line, r.fact, r.note, r.edited != 0))
-            .collect(),
-            Db::Postgres(pool) => sqlx::query!(
-                "SELECT id, data_json, status, line, fact, note, edited
-                 FROM leads WHERE job_id = $1 ORDER BY id",
-                job
-            )
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .map(|r| (r.id, r.data_json, r.status, r.line, r.fact, r.note, r.edited))
-            .collect(),
-        };
+    type Stored = (i64, String, String, Option<String>, Option<String>, Option<String>, bool, Option<String>);
+    let rows: Vec<Stored> = match pool.db() {
+        Db::Sqlite(pool) => sqlx::query!(
+            r#"SELECT id AS "id!: i64", data_json, status, line, fact, note, edited, draft
+               FROM leads WHERE job_id = ? ORDER BY id"#,
+            job
+        )
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.data_json, r.status, r.line, r.fact, r.note, r.edited != 0, r.draft))
+        .collect(),
+        Db::Postgres(pool) => sqlx::query!(
+            "SELECT id, data_json, status, line, fact, note, edited, draft
+             FROM leads WHERE job_id = $1 ORDER BY id",
+            job
+        )
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.data_json, r.status, r.line, r.fact, r.note, r.edited, r.draft))
+        .collect(),
+    };
     rows.into_iter()
-        .map(|(id, data, status, line, fact, note, edited)| {
+        .map(|(id, data, status, line, fact, note, edited, draft)| {
             Ok(LeadRow {
                 id,
                 data: decode(&data)?,
@@ -229,6 +229,7 @@ pub(crate) async fn list(pool: &ReadPool, job: &JobId) -> Result<Vec<LeadRow>, s
                 fact,
                 edited,
                 note,
+                draft,
             })
         })
         .collect()
@@ -247,7 +248,7 @@ pub(crate) async fn edit(
     let (job, session) = (job.as_str(), session.as_str());
     let updated = match pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
-            "UPDATE leads SET line = ?, status = 'written', edited = 1, note = NULL,
+            "UPDATE leads SET line = ?, status = 'written', edited = 1, note = NULL, draft = NULL,
                  updated_at = unixepoch()
              WHERE id = ? AND job_id = ? AND session_id = ?
                AND status IN ('written', 'no_signal', 'failed')",
@@ -260,7 +261,7 @@ pub(crate) async fn edit(
         .await?
         .rows_affected(),
         Db::Postgres(pool) => sqlx::query!(
-            "UPDATE leads SET line = $1, status = 'written', edited = TRUE, note = NULL,
+            "UPDATE leads SET line = $1, status = 'written', edited = TRUE, note = NULL, draft = NULL,
                  updated_at = unixepoch()
              WHERE id = $2 AND job_id = $3 AND session_id = $4
                AND status IN ('written', 'no_signal', 'failed')",
@@ -274,6 +275,42 @@ pub(crate) async fn edit(
         .rows_affected(),
     };
     Ok(updated == 1)
+}
+
+/// Keeps the founder's refused edit of a lead's line, to show it back with its problems.
+pub(crate) async fn keep_draft(
+    pool: &WritePool,
+    job: &JobId,
+    session: &SessionId,
+    lead: i64,
+    draft: &str,
+) -> Result<(), sqlx::Error> {
+    let (job, session) = (job.as_str(), session.as_str());
+    match pool.db() {
+        Db::Sqlite(pool) => sqlx::query!(
+            "UPDATE leads SET draft = ?, updated_at = unixepoch()
+             WHERE id = ? AND job_id = ? AND session_id = ?",
+            draft,
+            lead,
+            job,
+            session
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+        Db::Postgres(pool) => sqlx::query!(
+            "UPDATE leads SET draft = $1, updated_at = unixepoch()
+             WHERE id = $2 AND job_id = $3 AND session_id = $4",
+            draft,
+            lead,
+            job,
+            session
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+    };
+    Ok(())
 }
 
 /// Queues one lead of a finished job to be written again (the job runs again until it is).
@@ -290,7 +327,7 @@ pub(crate) async fn rewrite(
         crate::server::platform::db::WriteTx::Sqlite(tx) => {
             let queued = sqlx::query!(
                 "UPDATE leads SET status = 'pending', line = NULL, fact = NULL, note = NULL,
-                     edited = 0, attempts = 0, lease_owner = NULL, lease_until = NULL,
+                     edited = 0, draft = NULL, attempts = 0, lease_owner = NULL, lease_until = NULL,
                      updated_at = unixepoch()
                  WHERE id = ? AND job_id = ? AND session_id = ?
                    AND status IN ('written', 'no_signal', 'failed')
@@ -316,7 +353,7 @@ pub(crate) async fn rewrite(
         crate::server::platform::db::WriteTx::Postgres(tx) => {
             let queued = sqlx::query!(
                 "UPDATE leads SET status = 'pending', line = NULL, fact = NULL, note = NULL,
-                     edited = FALSE, attempts = 0, lease_owner = NULL, lease_until = NULL,
+                     edited = FALSE, draft = NULL, attempts = 0, lease_owner = NULL, lease_until = NULL,
                      updated_at = unixepoch()
                  WHERE id = $1 AND job_id = $2 AND session_id = $3
                    AND status IN ('written', 'no_signal', 'failed')

@@ -16,7 +16,7 @@ use crate::server::sequences::store;
 const IDLE: Duration = Duration::from_secs(2);
 
 /// Starts the worker; it stops when the database closes.
-pub fn spawn(state: &AppState) {
+pub(crate) fn spawn(state: &AppState) {
     let state = state.clone();
     tokio::spawn(async move {
         let writers = Arc::new(Semaphore::new(state.settings.leads.workers));
@@ -61,8 +61,26 @@ pub fn spawn(state: &AppState) {
     });
 }
 
+/// Claims after which a lead is given up (its server died or its call never ended each time).
+const MAX_CLAIMS: u32 = 4;
+
 /// Writes one claimed lead and stores what came of it.
 async fn write_one(state: &AppState, lead: queue::Claimed) {
+    if lead.attempts > MAX_CLAIMS {
+        let outcome = queue::Outcome {
+            status: crate::domain::leads::LeadStatus::Failed,
+            line: None,
+            fact: None,
+            note: Some("This lead could not be written after several tries; it gets the neutral opener.".into()),
+            input_tokens: 0,
+            output_tokens: 0,
+            cost_usd_micros: 0,
+        };
+        if let Err(err) = queue::finish(&state.writer, &lead, &outcome).await {
+            tracing::error!(error = %err, lead = lead.id, "could not give up a lead");
+        }
+        return;
+    }
     let brief = match jobs::owner(&state.reader, &lead.job_id).await {
         Ok(Some((sequence, session))) => {
             store::find_owned_with_brief(&state.reader, &sequence, &session).await

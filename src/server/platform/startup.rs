@@ -168,8 +168,7 @@ pub fn router(state: AppState) -> Router {
     } else {
         Router::new()
     };
-    // `leptos_routes` also registers every server function and provides `AppState` as context
-    // to each render and server-function call.
+    // `leptos_routes` registers every server function and gives each render and call `AppState`.
     let app = Router::new()
         .merge(metrics_route)
         .route("/healthz", get(health::healthz))
@@ -191,11 +190,13 @@ pub fn router(state: AppState) -> Router {
                 .append_index_html_on_directories(false)
                 .fallback(not_found_page(state.clone())),
         )
+        .layer(RequestBodyLimitLayer::new(security::MAX_BODY_BYTES))
+        // The lead lists' forms and files, with the upload's own body limit (server/leads).
+        .merge(crate::server::leads::routes::router(&state))
         .layer(middleware::map_response(set_error_status))
         .layer(middleware::from_fn(delivery::vary_and_cache_control))
         .layer(delivery::compression())
         .layer(middleware::from_fn(security::same_origin))
-        .layer(RequestBodyLimitLayer::new(security::MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security::headers,

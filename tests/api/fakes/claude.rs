@@ -31,6 +31,8 @@ use serde_json::{Value, json};
 
 /// Put this in a form field to make the fake send two emails and then an `error` event.
 pub const FAIL_MID_STREAM: &str = "FAKE_FAIL_MID_STREAM";
+/// Put this in a lead's column to make the fake invent a fact for that lead's first line.
+pub const INVENT: &str = "FAKE_INVENT";
 
 /// What the fake does for one request.
 #[derive(Clone, Debug)]
@@ -158,6 +160,28 @@ async fn messages(
         Some(reply) => reply,
         None => Reply::Sequence,
     };
+    // A lead's first line: the `write_first_line` tool, answered unstreamed.
+    if body["tools"][0]["name"] == "write_first_line" {
+        match reply {
+            Reply::Error(status, kind) => return error(status, kind, &[]),
+            Reply::ErrorWith(status, kind, headers) => return error(status, kind, headers),
+            Reply::Hang => {
+                tokio::time::sleep(Duration::from_secs(3_600)).await;
+                return StatusCode::GATEWAY_TIMEOUT.into_response();
+            }
+            _ => {}
+        }
+        if let Pace::Total(total) = shared.pace {
+            tokio::time::sleep(total).await;
+        }
+        let prompt = body["messages"][0]["content"].as_str().unwrap_or_default();
+        let model = format!(
+            "{}-20251001",
+            body["model"].as_str().unwrap_or("claude-haiku-4-5")
+        );
+        return Json(message_calling(&model, "write_first_line", first_line(prompt)))
+            .into_response();
+    }
     // A one-email rewrite: the `write_email` tool, answered unstreamed.
     if body["tools"][0]["name"] == "write_email"
         && matches!(reply, Reply::Sequence | Reply::EmptyEmail)
@@ -207,6 +231,51 @@ async fn messages(
     } else {
         Json(message(&model, input)).into_response()
     }
+}
+
+/// The fake's first line for the lead in `prompt`'s `<lead>` block: the first sentence of
+/// its first fact column, stated; no signal when that sentence names nothing specific; an
+/// invented keynote when a column holds [`INVENT`].
+pub fn first_line(prompt: &str) -> Value {
+    const CONTACT: [&str; 5] = ["First name:", "Last name:", "Company:", "Job title:", "Website:"];
+    let block = prompt
+        .split_once("<lead>\n")
+        .and_then(|(_, rest)| rest.split_once("</lead>"))
+        .map_or("", |(block, _)| block);
+    let facts: Vec<&str> = block
+        .lines()
+        .filter(|line| !CONTACT.iter().any(|label| line.starts_with(label)))
+        .filter_map(|line| line.split_once(": ").map(|(_, value)| value.trim()))
+        .filter(|value| !value.is_empty())
+        .collect();
+    if facts.iter().any(|fact| fact.contains(INVENT)) {
+        return json!({
+            "signal": true,
+            "line": "Saw your keynote at Davos last week and it stuck with me.",
+            "fact": "keynote at Davos"
+        });
+    }
+    let Some(first) = facts.first() else {
+        return json!({"signal": false, "line": "", "fact": ""});
+    };
+    let sentence = first
+        .split_inclusive(". ")
+        .next()
+        .unwrap_or(first)
+        .trim()
+        .trim_end_matches('.');
+    let specific = sentence.split_whitespace().enumerate().any(|(i, word)| {
+        word.chars().any(|c| c.is_ascii_digit())
+            || (i > 0 && word.chars().next().is_some_and(char::is_uppercase))
+    });
+    if !specific {
+        return json!({"signal": false, "line": "", "fact": ""});
+    }
+    json!({
+        "signal": true,
+        "line": format!("Saw that {sentence}."),
+        "fact": sentence
+    })
 }
 
 /// How a streamed answer ends.

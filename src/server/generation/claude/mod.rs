@@ -3,7 +3,7 @@
 
 pub(crate) mod error;
 pub(crate) mod first_line;
-pub mod limiter;
+pub(crate) mod limiter;
 pub(crate) mod prompt;
 #[cfg(test)]
 mod properties;

@@ -1,0 +1,268 @@
+//! A lead list ready to send: each sending tool's column names, the column and variable its
+//! first line goes in, the sequence's first email with that variable after its greeting, and
+//! the variable check shown before download.
+
+use super::{LeadRow, columns::Field};
+use crate::domain::export::{ExportFormat, MERGE_TAGS, TagStyle, convert_tags};
+use crate::domain::sequence::Sequence;
+
+/// How a tool names the leads file's columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ToolColumns {
+    pub email: &'static str,
+    pub first_name: &'static str,
+    pub last_name: &'static str,
+    pub company: &'static str,
+    pub title: &'static str,
+    pub website: &'static str,
+    /// The column that holds the first line.
+    pub line: &'static str,
+}
+
+/// The tools a leads file is shaped for (and plain CSV).
+pub const TOOLS: [ExportFormat; 5] = [
+    ExportFormat::Lemlist,
+    ExportFormat::Instantly,
+    ExportFormat::Smartlead,
+    ExportFormat::Apollo,
+    ExportFormat::Csv,
+];
+
+/// The leads file's columns for `format`; `None` for a format that is no leads file.
+pub fn columns(format: ExportFormat) -> Option<ToolColumns> {
+    Some(match format {
+        ExportFormat::Lemlist => ToolColumns {
+            email: "email",
+            first_name: "firstName",
+            last_name: "lastName",
+            company: "companyName",
+            title: "jobTitle",
+            website: "companyDomain",
+            line: "icebreaker",
+        },
+        ExportFormat::Instantly => ToolColumns {
+            email: "email",
+            first_name: "firstName",
+            last_name: "lastName",
+            company: "companyName",
+            title: "jobTitle",
+            website: "website",
+            line: "personalization",
+        },
+        ExportFormat::Smartlead => ToolColumns {
+            email: "email",
+            first_name: "first_name",
+            last_name: "last_name",
+            company: "company_name",
+            title: "title",
+            website: "website",
+            line: "icebreaker",
+        },
+        ExportFormat::Apollo => ToolColumns {
+            email: "Email",
+            first_name: "First Name",
+            last_name: "Last Name",
+            company: "Company",
+            title: "Title",
+            website: "Website",
+            line: "Personalized Line",
+        },
+        ExportFormat::Csv => ToolColumns {
+            email: "email",
+            first_name: "first_name",
+            last_name: "last_name",
+            company: "company",
+            title: "title",
+            website: "website",
+            line: "first_line",
+        },
+        ExportFormat::Markdown => return None,
+    })
+}
+
+/// The merge tag the sequence uses for the first line in `format`'s syntax.
+pub fn line_variable(format: ExportFormat) -> &'static str {
+    match format {
+        ExportFormat::Lemlist | ExportFormat::Smartlead => "{{icebreaker}}",
+        ExportFormat::Instantly => "{{personalization}}",
+        ExportFormat::Apollo => "{{personalized_line}}",
+        _ => "{{first_line}}",
+    }
+}
+
+/// The sequence with the first line's variable as the first email's opening paragraph (after
+/// its greeting, when the body opens with one).
+pub fn with_line_variable(sequence: &Sequence, format: ExportFormat) -> Sequence {
+    let mut sequence = sequence.clone();
+    let variable = line_variable(format);
+    if let Some(first) = sequence.emails.first_mut()
+        && !first.body.contains(variable)
+    {
+        let body = first.body.trim_start();
+        first.body = match body.split_once("\n\n") {
+            Some((greeting, rest))
+                if greeting.trim_end().ends_with(',') && greeting.split_whitespace().count() <= 5 =>
+            {
+                format!("{greeting}\n\n{variable}\n\n{rest}")
+            }
+            _ => format!("{variable}\n\n{body}"),
+        };
+    }
+    sequence
+}
+
+/// One merge tag the sequence uses, and how many rows have a value for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VariableCheck {
+    /// As the tool spells it: `{{firstName}}`.
+    pub tag: String,
+    /// Rows with a value, of `total`.
+    pub filled: usize,
+    pub total: usize,
+    /// What fills it, or why no row can.
+    pub source: String,
+}
+
+impl VariableCheck {
+    pub fn complete(&self) -> bool {
+        self.filled == self.total
+    }
+}
+
+/// Every merge tag in the sequence as `format` will send it (the first line's variable
+/// included), with how many of `leads` fill it.
+pub fn check_variables(sequence: &Sequence, leads: &[LeadRow], format: ExportFormat) -> Vec<VariableCheck> {
+    let style = format.tag_style();
+    let sequence = with_line_variable(sequence, format);
+    let mut tags: Vec<String> = Vec::new();
+    for email in &sequence.emails {
+        for text in [&email.subject_a, &email.subject_b, &email.body] {
+            let converted = convert_tags(text, style);
+            let mut rest = converted.as_str();
+            while let Some(start) = rest.find("{{") {
+                let Some(end) = rest[start..].find("}}") else { break };
+                let tag = &rest[start..start + end + 2];
+                if !tags.iter().any(|t| t == tag) {
+                    tags.push(tag.to_owned());
+                }
+                rest = &rest[start + end + 2..];
+            }
+        }
+    }
+    let total = leads.len();
+    let count = |field: Field| leads.iter().filter(|l| !l.data.get(field).is_empty()).count();
+    tags.into_iter()
+        .map(|tag| {
+            let name = tag.trim_start_matches("{{").trim_end_matches("}}").trim();
+            let known = MERGE_TAGS
+                .iter()
+                .find(|(snake, camel)| name == *snake || name == *camel)
+                .map(|(snake, _)| *snake);
+            let (filled, source) = if tag == line_variable(format) {
+                (total, "the first line: each lead's own, or the neutral opener".to_owned())
+            } else {
+                match known {
+                    Some("first_name") => (count(Field::FirstName), "the first name column".to_owned()),
+                    Some("company_name") => (count(Field::Company), "the company column".to_owned()),
+                    Some("sender_name") => (
+                        total,
+                        format!("your name, from {}'s sender settings", tool_name(format)),
+                    ),
+                    _ => (0, "no column: it would be sent empty".to_owned()),
+                }
+            };
+            VariableCheck {
+                tag,
+                filled,
+                total,
+                source,
+            }
+        })
+        .collect()
+}
+
+fn tool_name(format: ExportFormat) -> &'static str {
+    match format {
+        ExportFormat::Lemlist => "lemlist",
+        ExportFormat::Instantly => "Instantly",
+        ExportFormat::Smartlead => "Smartlead",
+        ExportFormat::Apollo => "Apollo",
+        _ => "your sending tool",
+    }
+}
+
+/// Whether `format` spells tags in camelCase (for showing the check's tags).
+pub fn camel(format: ExportFormat) -> bool {
+    format.tag_style() == TagStyle::Camel
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::leads::{LeadStatus, rows::LeadData};
+    use crate::domain::sequence::Email;
+
+    fn sequence() -> Sequence {
+        let email = |step: u8, body: &str| Email {
+            step,
+            day: u16::from(step - 1) * 3,
+            subject_a: "Close in two days".into(),
+            subject_b: "{{company_name}}'s close".into(),
+            body: body.into(),
+        };
+        Sequence {
+            emails: vec![
+                email(1, "Hi {{first_name}},\n\nMost teams lose a week.\n\n{{sender_name}}"),
+                email(2, "One more thing.\n\n{{sender_name}}"),
+            ],
+        }
+    }
+
+    fn lead(first_name: &str) -> LeadRow {
+        LeadRow {
+            id: 1,
+            data: LeadData {
+                email: "a@b.co".into(),
+                first_name: first_name.into(),
+                ..LeadData::default()
+            },
+            status: LeadStatus::Written,
+            line: Some("A line".into()),
+            fact: None,
+            edited: false,
+            note: None,
+            draft: None,
+        }
+    }
+
+    #[test]
+    fn the_line_variable_goes_after_the_greeting() {
+        let lemlist = with_line_variable(&sequence(), ExportFormat::Lemlist);
+        assert_eq!(
+            lemlist.emails[0].body,
+            "Hi {{first_name}},\n\n{{icebreaker}}\n\nMost teams lose a week.\n\n{{sender_name}}"
+        );
+        assert_eq!(lemlist.emails[1].body, "One more thing.\n\n{{sender_name}}");
+        let mut no_greeting = sequence();
+        no_greeting.emails[0].body = "Most teams lose a week.".into();
+        let instantly = with_line_variable(&no_greeting, ExportFormat::Instantly);
+        assert_eq!(instantly.emails[0].body, "{{personalization}}\n\nMost teams lose a week.");
+    }
+
+    #[test]
+    fn the_variable_check_counts_rows_with_a_value() {
+        let leads = [lead("Ana"), lead("")];
+        let checks = check_variables(&sequence(), &leads, ExportFormat::Instantly);
+        let summary: Vec<_> = checks.iter().map(|c| (c.tag.as_str(), c.filled)).collect();
+        assert_eq!(
+            summary,
+            [
+                ("{{companyName}}", 0),
+                ("{{firstName}}", 1),
+                ("{{personalization}}", 2),
+                ("{{senderName}}", 2),
+            ]
+        );
+        assert!(!checks[1].complete());
+    }
+}

@@ -1,0 +1,196 @@
+//! The leads of an ended list: the line each is sent (its own, or the neutral opener), the fact
+//! it quotes, its status; edit a line (checked like Claude's), or have one lead written again.
+//! Filters (`?show=no_signal`, `failed`, `written`) and pages of 50 are links, so they work
+//! without JavaScript.
+
+use leptos::prelude::*;
+
+use crate::api::leads::LeadJobView;
+use crate::components::query::use_query;
+use crate::domain::leads::{LeadRow, LeadStatus, grounding};
+
+const PAGE: usize = 50;
+
+#[component]
+pub(super) fn Review(loaded: LeadJobView) -> impl IntoView {
+    let query = use_query();
+    let q = query.read_untracked();
+    let show = q.get("show").and_then(|s| LeadStatus::parse(&s));
+    let page: usize = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
+    let refused: Option<i64> = q.get("lead").and_then(|l| l.parse().ok());
+    let job = loaded.job.clone();
+    let base = format!("/leads/{}", job.id);
+    let shown: Vec<LeadRow> = loaded
+        .leads
+        .iter()
+        .filter(|lead| show.is_none_or(|s| lead.status == s))
+        .cloned()
+        .collect();
+    let total = shown.len();
+    let pages = total.div_ceil(PAGE).max(1);
+    let page = page.min(pages);
+    let filter = |label: &str, value: Option<LeadStatus>, count: usize| {
+        let href = match value {
+            None => format!("{base}#leads"),
+            Some(s) => format!("{base}?show={}#leads", s.as_str()),
+        };
+        let current = value == show;
+        view! {
+            <a class="leads__filter" href=href aria-current=current.then_some("true")>
+                {format!("{label} ({count})")}
+            </a>
+        }
+    };
+    let count = |s: LeadStatus| loaded.leads.iter().filter(|l| l.status == s).count();
+    let neutral = job.neutral_line.clone();
+    let context = loaded.context.clone();
+    view! {
+        <section class="leads__review" id="leads" aria-labelledby="leads-title">
+            <h2 id="leads-title">"The leads"</h2>
+            <nav class="leads__filters" aria-label="Show">
+                {filter("All", None, loaded.leads.len())}
+                {filter("Written", Some(LeadStatus::Written), count(LeadStatus::Written))}
+                {filter("No signal", Some(LeadStatus::NoSignal), count(LeadStatus::NoSignal))}
+                {filter("Failed", Some(LeadStatus::Failed), count(LeadStatus::Failed))}
+            </nav>
+            <ol class="leads__list">
+                {shown
+                    .into_iter()
+                    .skip((page - 1) * PAGE)
+                    .take(PAGE)
+                    .map(|lead| {
+                        let open = refused == Some(lead.id);
+                        view! {
+                            <LeadCard
+                                lead
+                                job_id=job.id.clone()
+                                neutral=neutral.clone()
+                                context=context.clone()
+                                refused=open
+                                ended=job.status == crate::domain::leads::JobStatus::Done
+                            />
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+            {(pages > 1).then(|| {
+                let link = |n: usize| {
+                    let show = show.map(|s| format!("show={}&", s.as_str())).unwrap_or_default();
+                    format!("{base}?{show}page={n}#leads")
+                };
+                view! {
+                    <nav class="leads__pages" aria-label="Pages">
+                        {(page > 1).then(|| view! { <a href=link(page - 1)>"← Previous"</a> })}
+                        <span>{format!("Page {page} of {pages}")}</span>
+                        {(page < pages).then(|| view! { <a href=link(page + 1)>"Next →"</a> })}
+                    </nav>
+                }
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn LeadCard(
+    lead: LeadRow,
+    job_id: String,
+    neutral: String,
+    context: String,
+    refused: bool,
+    ended: bool,
+) -> impl IntoView {
+    let d = &lead.data;
+    let name = [d.first_name.as_str(), d.last_name.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let who = match (name.is_empty(), d.company.is_empty()) {
+        (false, false) => format!("{name}, {}", d.company),
+        (false, true) => name,
+        (true, false) => d.company.clone(),
+        (true, true) => d.email.clone(),
+    };
+    let own = lead.status == LeadStatus::Written && lead.line.is_some();
+    let line = if own {
+        lead.line.clone().unwrap_or_default()
+    } else {
+        neutral.clone()
+    };
+    let draft = lead.draft.clone().filter(|_| refused);
+    let problems = draft
+        .as_deref()
+        .map(|draft| {
+            grounding::check_unquoted(draft, &lead.data.corpus(), &context)
+                .err()
+                .unwrap_or_default()
+        })
+        .unwrap_or_default();
+    let badge = match lead.status {
+        LeadStatus::Written if lead.edited => "badge badge--claude",
+        LeadStatus::Written => "badge badge--claude",
+        _ => "badge badge--offline",
+    };
+    let status_label = if lead.edited { "Your line" } else { lead.status.label() };
+    let anchor = format!("lead-{}", lead.id);
+    let field = format!("line-{}", lead.id);
+    view! {
+        <li class="lead-card" id=anchor>
+            <div class="lead-card__head">
+                <p class="lead-card__who">
+                    <strong>{who}</strong>
+                    <span class="lead-card__email">{d.email.clone()}</span>
+                </p>
+                <span class=badge>{status_label}</span>
+            </div>
+            <p class="lead-card__line" class:lead-card__line--neutral=!own>
+                {line.clone()}
+            </p>
+            {match (&lead.fact, own && !lead.edited) {
+                (Some(fact), true) => view! {
+                    <p class="lead-card__fact">
+                        <span class="lead-card__fact-label">"From your data: "</span>
+                        <q>{fact.clone()}</q>
+                    </p>
+                }
+                .into_any(),
+                _ => view! {
+                    <p class="lead-card__fact">
+                        {if own {
+                            "Your own line, checked against this lead's data.".to_owned()
+                        } else {
+                            lead.note.clone().unwrap_or_else(|| "Gets the neutral opener.".to_owned())
+                        }}
+                    </p>
+                }
+                .into_any(),
+            }}
+            <details class="lead-card__edit" open=refused>
+                <summary>"Edit the line"</summary>
+                <form action=format!("/leads/{job_id}/lead/{}", lead.id) method="post">
+                    <label class="visually-hidden" for=field.clone()>{format!("Line for {}", d.email)}</label>
+                    <textarea id=field name="line" rows="3">{draft.clone().unwrap_or(line)}</textarea>
+                    {draft.is_some().then(|| view! {
+                        <p class="field__error" role="alert">
+                            "Line: not saved. "
+                            {if problems.is_empty() {
+                                "Please try again.".to_owned()
+                            } else {
+                                format!("It {}.", problems.join("; it "))
+                            }}
+                        </p>
+                    })}
+                    <div class="lead-card__actions">
+                        <button type="submit" class="button button--small">"Save the line"</button>
+                    </div>
+                </form>
+                {ended.then(|| view! {
+                    <form action=format!("/leads/{job_id}/lead/{}/rewrite", lead.id) method="post">
+                        <button type="submit" class="button button--small button--ghost">"Write this lead again"</button>
+                    </form>
+                })}
+            </details>
+        </li>
+    }
+}
