@@ -13,6 +13,12 @@ use coldcopy::domain::{form::SequenceRequest, sequence::Sequence};
 use coldcopy::server::platform::db;
 
 fn start(url: &str, addr: &str, claude: &str) -> Child {
+    start_with(url, addr, claude, &[])
+}
+
+/// The real binary on `url`, serving at `addr`, against the Claude at `claude`, with `extra`
+/// settings.
+pub(crate) fn start_with(url: &str, addr: &str, claude: &str, extra: &[(&str, &str)]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_coldcopy"))
         .envs([
             ("DATABASE_URL", url),
@@ -26,6 +32,7 @@ fn start(url: &str, addr: &str, claude: &str) -> Child {
             ("IP_DAILY_FREE_GENERATIONS", "100000"),
             ("LOG_LEVEL", "error"),
         ])
+        .envs(extra.iter().copied())
         .env_remove("STRIPE_SECRET_KEY")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -33,7 +40,7 @@ fn start(url: &str, addr: &str, claude: &str) -> Child {
         .expect("the binary starts")
 }
 
-async fn wait_ready(base: &str) {
+pub(crate) async fn wait_ready(base: &str) {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if let Ok(res) = reqwest::get(format!("{base}/readyz")).await

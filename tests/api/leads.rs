@@ -22,7 +22,7 @@ fn awkward_csv() -> Vec<u8> {
 }
 
 /// A multipart body as a browser sends the upload form: the file and the (empty) pasted rows.
-fn multipart(file: &[u8], name: &str, pasted: &str) -> (String, Vec<u8>) {
+pub(crate) fn multipart(file: &[u8], name: &str, pasted: &str) -> (String, Vec<u8>) {
     let boundary = "----coldcopyboundary7MA4YWxkTrZu0gW";
     let mut body = Vec::new();
     body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
