@@ -16,6 +16,7 @@ mod history;
 mod lead_restart;
 mod leads;
 mod markup;
+mod markup_leads;
 mod metrics;
 mod ops;
 mod page_cache;

@@ -13,7 +13,7 @@ use crate::helpers::{TestApp, spawn_app_with};
 /// element, attribute breakouts, URLs, entity and comment tricks, and Unicode controls. Each
 /// injected element or attribute is marked `x-injected` / `data-injected`, so a breakout is
 /// visible whatever context it escaped from. None is longer than the company field's 60.
-const PAYLOADS: &[&str] = &[
+pub(crate) const PAYLOADS: &[&str] = &[
     "</textarea><x-injected data-injected>t</x-injected>",
     "</title><meta http-equiv=refresh content=0;url=//e.example>",
     "</script><script data-injected>alert(1)</script>",
@@ -54,7 +54,7 @@ const FOREIGN_TAGS: &[&str] = &[
 /// Asserts that nothing in `html` came from an input: no injected element or attribute, no
 /// event handler, no refresh, no script without the page's nonce, exactly one title, no URL
 /// attribute pointing to a script or another site.
-fn assert_inert(html: &str, context: &str) {
+pub(crate) fn assert_inert(html: &str, context: &str) {
     let doc = Html::parse_document(html);
     let all = Selector::parse("*").unwrap();
     let mut titles = 0;
@@ -113,7 +113,7 @@ fn control_value(html: &str, name: &str) -> Option<String> {
 }
 
 /// The text of every element matching `selector`, joined.
-fn text_of(html: &str, selector: &str) -> String {
+pub(crate) fn text_of(html: &str, selector: &str) -> String {
     let doc = Html::parse_document(html);
     let sel = Selector::parse(selector).unwrap();
     doc.select(&sel)
@@ -183,7 +183,7 @@ impl TestApp {
 }
 
 /// Settings that let one test open many browsers from 127.0.0.1.
-const MANY_BROWSERS: &[(&str, &str)] = &[
+pub(crate) const MANY_BROWSERS: &[(&str, &str)] = &[
     ("RATE_LIMIT_SESSION", "100000"),
     ("RATE_LIMIT_IP", "100000"),
     ("IP_DAILY_SESSIONS", "100000"),

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::{export::ExportPanel, review::Review};
 use crate::api::leads::{LeadJobView as Loaded, lead_job};
-use crate::components::{page_head::PageHead, query::use_query};
+use crate::components::{page_head::PageHead, query::use_query, raw_text::raw_text};
 use crate::domain::{
     error::AppError,
     leads::{JobCounts, JobStatus, LeadJob, columns::Field, grounding},
@@ -320,7 +320,7 @@ fn Summary(job: LeadJob, context: String) -> impl IntoView {
             <form id="neutral" class="leads__neutral" action=format!("/leads/{}/neutral", job.id) method="post">
                 <label for="neutral-line">"Neutral opener (for leads with no signal)"</label>
                 <textarea id="neutral-line" name="neutral_line" rows="2">
-                    {draft.clone().unwrap_or(job.neutral_line.clone())}
+                    {raw_text(draft.clone().unwrap_or(job.neutral_line.clone()))}
                 </textarea>
                 {draft.is_some().then(|| view! {
                     <p class="field__error" role="alert">

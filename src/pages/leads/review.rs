@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 use crate::api::leads::LeadJobView;
-use crate::components::query::use_query;
+use crate::components::{query::use_query, raw_text::raw_text};
 use crate::domain::leads::{LeadRow, LeadStatus, grounding};
 
 const PAGE: usize = 50;
@@ -170,7 +170,7 @@ fn LeadCard(
                 <summary>"Edit the line"</summary>
                 <form action=format!("/leads/{job_id}/lead/{}", lead.id) method="post">
                     <label class="visually-hidden" for=field.clone()>{format!("Line for {}", d.email)}</label>
-                    <textarea id=field name="line" rows="3">{draft.clone().unwrap_or(line)}</textarea>
+                    <textarea id=field name="line" rows="3">{raw_text(draft.clone().unwrap_or(line))}</textarea>
                     {draft.is_some().then(|| view! {
                         <p class="field__error" role="alert">
                             "Line: not saved. "
