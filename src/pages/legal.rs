@@ -60,6 +60,23 @@ pub fn PrivacyPage() -> impl IntoView {
                 "offline composer writes from templates."
             </p>
 
+            <h2>"Lead lists"</h2>
+            <p>
+                "A lead list you upload is personal data about other people, and it stays yours. "
+                "We store the rows you upload until you confirm the columns (or discard the upload), then, for each usable "
+                "lead, its email, name, company, title, website and the columns you chose as what "
+                "you know about it, with the first line written for it. Only the browser session "
+                "that uploaded a list can see it. It is kept until you delete it (one button on the "
+                "list's page deletes the list and every lead in it), or until its sequence or "
+                "session is deleted."
+            </p>
+            <p>
+                "To write a lead's first line, that lead's chosen columns, the form's answers and "
+                "the sequence's first email are sent to Claude, one lead per request, under the "
+                "same terms as above. Columns you did not choose never leave the server. Without a "
+                "Claude key nothing leaves the server."
+            </p>
+
             <h2>"Payments"</h2>
             <p>
                 "Payments are handled by Stripe. You enter your card on Stripe's page, never on "

@@ -183,9 +183,50 @@ pub struct JobSummary {
     pub created_at: i64,
 }
 
+/// What a line may take its names and numbers from besides the lead: the form and the sequence.
+pub fn context(request: &crate::domain::form::SequenceRequest, sequence: &crate::domain::sequence::Sequence) -> String {
+    let mut text = [
+        request.company(),
+        request.job_title(),
+        request.problem(),
+        request.product(),
+        request.benefit(),
+        request.cta(),
+    ]
+    .join("\n");
+    for email in &sequence.emails {
+        for part in [&email.subject_a, &email.subject_b, &email.body] {
+            text.push('\n');
+            text.push_str(part);
+        }
+    }
+    text
+}
+
+/// The neutral opener when the form's words do not make one that passes the line's checks.
+pub const PLAIN_NEUTRAL_LINE: &str = "I'm writing with one idea that could save your team real time this quarter.";
+
 /// A neutral first line from the founder's form, for leads with nothing specific (the founder
-/// can change it on the job's page). Its names and numbers are the form's own.
-pub fn neutral_line(job_title: &str, problem: &str) -> String {
-    let problem = problem.trim().trim_end_matches(['.', '!', '?', ' ']);
-    format!("I'm writing because one problem keeps coming up with {} teams: {problem}.", job_title.trim())
+/// can change it on the job's page): the form's own words, or [`PLAIN_NEUTRAL_LINE`] when they
+/// would not pass the checks every sent line passes (a question, a cliché, too long).
+pub fn neutral_line(request: &crate::domain::form::SequenceRequest, sequence: &crate::domain::sequence::Sequence) -> String {
+    let problem = request.problem().trim().trim_end_matches(['.', '!', ' ']);
+    let line = format!(
+        "I'm writing because one problem keeps coming up with {} teams: {problem}.",
+        request.job_title().trim()
+    );
+    match grounding::check_unquoted(&line, "", &context(request, sequence)) {
+        Ok(()) => line,
+        Err(_) => PLAIN_NEUTRAL_LINE.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_plain_neutral_line_passes_every_check() {
+        assert_eq!(grounding::check_unquoted(PLAIN_NEUTRAL_LINE, "", ""), Ok(()));
+    }
 }

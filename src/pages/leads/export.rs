@@ -11,11 +11,15 @@ use crate::domain::{
     leads::export::{TOOLS, check_variables, columns},
 };
 
+/// The panel, drawn again when `?tool=` changes in the browser.
 #[component]
 pub(super) fn ExportPanel(loaded: LeadJobView) -> impl IntoView {
     let query = use_query();
+    move || panel(&loaded, &query.get())
+}
+
+fn panel(loaded: &LeadJobView, query: &crate::components::query::Query) -> impl IntoView + use<> {
     let tool = query
-        .read_untracked()
         .get("tool")
         .and_then(|slug| ExportFormat::parse(&slug))
         .filter(|format| TOOLS.contains(format))

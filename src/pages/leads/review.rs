@@ -11,10 +11,14 @@ use crate::domain::leads::{LeadRow, LeadStatus, grounding};
 
 const PAGE: usize = 50;
 
+/// The review, drawn again when the query changes (a filter or a page followed in the browser).
 #[component]
 pub(super) fn Review(loaded: LeadJobView) -> impl IntoView {
     let query = use_query();
-    let q = query.read_untracked();
+    move || review(&loaded, &query.get())
+}
+
+fn review(loaded: &LeadJobView, q: &crate::components::query::Query) -> impl IntoView + use<> {
     let show = q.get("show").and_then(|s| LeadStatus::parse(&s));
     let page: usize = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
     let refused: Option<i64> = q.get("lead").and_then(|l| l.parse().ok());

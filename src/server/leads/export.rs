@@ -84,3 +84,101 @@ pub(crate) fn sequence_file(saved: &SavedSequence, format: ExportFormat) -> Vec<
     saved.sequence = with_line_variable(&saved.sequence, format);
     file(&saved, format)
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::domain::leads::{PLAIN_NEUTRAL_LINE, rows::LeadData};
+    use crate::server::leads::writer::offline_line;
+
+    const WORDS: &[&str] = &[
+        "Acme", "raised", "a", "$12M", "Series", "A", "led", "by", "Index", "in", "May", "2025",
+        "hiring", "3", "controllers", "Berlin", "Davos", "Oslo", "keynote", "the", "team",
+        "opened", "office", "Lisbon", "impressive", "?", "{{first_name}}", "1,200", "customers",
+        "Stripe", "moved", "to", "finance", "I", "amazing", "Q3",
+    ];
+
+    fn sentence(min: usize, max: usize) -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(WORDS), min..max).prop_map(|w| w.join(" "))
+    }
+
+    fn lead() -> impl Strategy<Value = (LeadData, String, String, u8, bool)> {
+        (
+            prop::collection::vec(sentence(3, 14), 0..3),
+            sentence(2, 16),
+            sentence(1, 6),
+            0u8..3,
+            any::<bool>(),
+        )
+            .prop_map(|(facts, line, fact, status, edited)| {
+                let data = LeadData {
+                    email: "a@b.co".into(),
+                    first_name: "Ana".into(),
+                    company: "Acme".into(),
+                    facts: facts.into_iter().map(|f| ("Notes".to_owned(), f)).collect(),
+                    ..LeadData::default()
+                };
+                (data, line, fact, status, edited)
+            })
+    }
+
+    proptest! {
+        /// The offline composer's line always passes the check it is stored under.
+        #[test]
+        fn offline_lines_are_grounded((data, ..) in lead()) {
+            if let Some((line, fact)) = offline_line(&data) {
+                prop_assert_eq!(grounding::check(&line, &fact, &data.corpus(), ""), Ok(()));
+            }
+        }
+
+        /// Whatever a row holds (a line from Claude, a stale or invented one, the founder's),
+        /// every line in every exported file is the neutral opener or passes the grounding check.
+        #[test]
+        fn no_exported_line_fails_the_grounding_check(leads in prop::collection::vec(lead(), 1..8)) {
+            let context = "Ledgerly\nVP Finance\nFinance teams lose a week to reconciliation.";
+            let rows: Vec<LeadRow> = leads
+                .iter()
+                .enumerate()
+                .map(|(i, (data, line, fact, status, edited))| {
+                    // Half the time the line is the offline composer's, as a writer stores it.
+                    let (line, fact) = match (i % 2, offline_line(data)) {
+                        (0, Some((line, fact))) => (line, fact),
+                        _ => (line.clone(), fact.clone()),
+                    };
+                    LeadRow {
+                        id: i as i64,
+                        data: data.clone(),
+                        status: [LeadStatus::Written, LeadStatus::NoSignal, LeadStatus::Failed][usize::from(*status)],
+                        line: Some(line),
+                        fact: Some(fact),
+                        edited: *edited,
+                        note: None,
+                        draft: None,
+                    }
+                })
+                .collect();
+            for format in crate::domain::leads::export::TOOLS {
+                let bytes = leads_csv(&rows, PLAIN_NEUTRAL_LINE, context, format).unwrap();
+                let line_column = columns(format).unwrap().line;
+                let mut reader = csv::Reader::from_reader(bytes.as_slice());
+                let at = reader.headers().unwrap().iter().position(|h| h == line_column).unwrap();
+                for (record, row) in reader.records().zip(&rows) {
+                    let sent = record.unwrap()[at].to_owned();
+                    if sent == PLAIN_NEUTRAL_LINE {
+                        continue;
+                    }
+                    let known = row.data.corpus();
+                    let fact = row.fact.as_deref().unwrap_or_default();
+                    let grounded = if row.edited {
+                        grounding::check_unquoted(&sent, &known, context)
+                    } else {
+                        grounding::check(&sent, fact, &known, context)
+                    };
+                    prop_assert_eq!(grounded, Ok(()), "{:?}: {}", format, sent);
+                }
+            }
+        }
+    }
+}

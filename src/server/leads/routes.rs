@@ -163,14 +163,14 @@ async fn upload(
         }
     };
     let name: String = name.chars().filter(|c| !c.is_control()).take(120).collect();
-    let (request, _) = &brief;
+    let (request, saved) = &brief;
     let draft = jobs::Draft {
         session: &session.id,
         sequence: &sequence,
         file_name: if name.trim().is_empty() { "Lead list" } else { name.trim() },
         headers: &table.headers,
         rows: &table.rows,
-        neutral_line: &neutral_line(request.job_title(), request.problem()),
+        neutral_line: &neutral_line(request, &saved.sequence),
         offline: state.claude.is_none(),
     };
     match jobs::create(&state.writer, draft).await {

@@ -16,25 +16,7 @@ use crate::server::generation::claude::{
 
 use super::queue::Outcome;
 
-/// What a line may take its names and numbers from besides the lead: the form and the sequence.
-pub(crate) fn context(request: &SequenceRequest, sequence: &Sequence) -> String {
-    let mut text = [
-        request.company(),
-        request.job_title(),
-        request.problem(),
-        request.product(),
-        request.benefit(),
-        request.cta(),
-    ]
-    .join("\n");
-    for email in &sequence.emails {
-        for part in [&email.subject_a, &email.subject_b, &email.body] {
-            text.push('\n');
-            text.push_str(part);
-        }
-    }
-    text
-}
+pub(crate) use crate::domain::leads::context;
 
 /// Decides one lead's line.
 pub(crate) async fn write(
