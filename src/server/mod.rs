@@ -10,8 +10,8 @@
 #![warn(unreachable_pub)]
 
 pub mod billing;
-pub(crate) mod leads;
 pub(crate) mod generation;
+pub(crate) mod leads;
 pub mod ops;
 pub mod platform;
 pub mod quota;

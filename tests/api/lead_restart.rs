@@ -14,10 +14,19 @@ async fn a_job_resumes_after_a_crash_without_writing_a_lead_twice() {
     let hanging = FakeClaude::start([]).await;
     let dir = tempfile::tempdir().unwrap();
     let url = crate::helpers::database::fresh_database_url(dir.path(), "leads.db").await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let addr = format!("127.0.0.1:{port}");
     let base = format!("http://{addr}");
-    let settings = [("LEAD_LEASE_SECS", "5"), ("LEAD_WORKERS", "2"), ("CLAUDE_TIMEOUT_SECS", "600"), ("CLAUDE_DEADLINE_SECS", "900")];
+    let settings = [
+        ("LEAD_LEASE_SECS", "5"),
+        ("LEAD_WORKERS", "2"),
+        ("CLAUDE_TIMEOUT_SECS", "600"),
+        ("CLAUDE_DEADLINE_SECS", "900"),
+    ];
 
     let mut server = start_with(&url, &addr, &hanging.base_url, &settings);
     wait_ready(&base).await;
@@ -39,7 +48,9 @@ async fn a_job_resumes_after_a_crash_without_writing_a_lead_twice() {
         hanging.push(Reply::Hang);
     }
     let rows = "email,notes\n".to_owned()
-        + &(1..=6).map(|i| format!("lead{i}@acme.io,Acme opened office {i} in Lisbon.\n")).collect::<String>();
+        + &(1..=6)
+            .map(|i| format!("lead{i}@acme.io,Acme opened office {i} in Lisbon.\n"))
+            .collect::<String>();
     let upload = crate::leads::multipart(b"", "leads.csv", &rows);
     let res = browser
         .post(format!("{base}/s/{sequence}/leads/upload"))
@@ -49,7 +60,11 @@ async fn a_job_resumes_after_a_crash_without_writing_a_lead_twice() {
         .await
         .unwrap();
     assert_eq!(res.status(), 303);
-    let job = res.headers()["location"].to_str().unwrap().trim_start_matches("/leads/").to_owned();
+    let job = res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/leads/")
+        .to_owned();
     let res = browser
         .post(format!("{base}/leads/{job}/start"))
         .form(&[("col_email", "0"), ("facts", "1")])
@@ -60,7 +75,13 @@ async fn a_job_resumes_after_a_crash_without_writing_a_lead_twice() {
 
     // Two leads are being written (their calls hang) when the server dies.
     let deadline = Instant::now() + Duration::from_secs(30);
-    while hanging.received().iter().filter(|r| r.body["tools"][0]["name"] == "write_first_line").count() < 2 {
+    while hanging
+        .received()
+        .iter()
+        .filter(|r| r.body["tools"][0]["name"] == "write_first_line")
+        .count()
+        < 2
+    {
         assert!(Instant::now() < deadline, "the worker did not start");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -83,7 +104,10 @@ async fn a_job_resumes_after_a_crash_without_writing_a_lead_twice() {
         if pending == 0 {
             break;
         }
-        assert!(Instant::now() < deadline, "the leads were not taken over: {pending} pending");
+        assert!(
+            Instant::now() < deadline,
+            "the leads were not taken over: {pending} pending"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let written: Vec<(String, String)> = crate::on_db!(pool, |pool| sqlx::query_as(
@@ -95,23 +119,33 @@ async fn a_job_resumes_after_a_crash_without_writing_a_lead_twice() {
     assert_eq!(written.len(), 6);
     for (i, (status, line)) in written.iter().enumerate() {
         assert_eq!(status, "written");
-        assert_eq!(line, &format!("Saw that Acme opened office {} in Lisbon.", i + 1));
+        assert_eq!(
+            line,
+            &format!("Saw that Acme opened office {} in Lisbon.", i + 1)
+        );
     }
     // Each lead was asked for once by the new server: none twice.
     let mut asked: Vec<String> = working
         .received()
         .into_iter()
         .filter(|r| r.body["tools"][0]["name"] == "write_first_line")
-        .map(|r| r.body["messages"][0]["content"].as_str().unwrap().to_owned())
+        .map(|r| {
+            r.body["messages"][0]["content"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     asked.sort();
     asked.dedup();
     assert_eq!(asked.len(), 6);
     assert_eq!(working.received().len(), 6);
-    let job_status: String = crate::on_db!(pool, |pool| sqlx::query_scalar("SELECT status FROM lead_jobs")
-        .fetch_one(pool)
-        .await
-        .unwrap());
+    let job_status: String = crate::on_db!(pool, |pool| sqlx::query_scalar(
+        "SELECT status FROM lead_jobs"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
     assert_eq!(job_status, "done");
     pool.close().await;
     server.kill().unwrap();

@@ -12,7 +12,8 @@ use crate::helpers::{TestApp, app_with_fake, spawn_app, spawn_app_with, valid_fo
 /// An Excel-style export: Windows-1252, semicolons, CRLF, a quoted cell with a newline, a
 /// duplicate, a row without an email and a malformed one.
 fn awkward_csv() -> Vec<u8> {
-    let mut csv = b"First Name;Last Name;E-mail Address;Company Name;Title;Notes;Phone\r\n".to_vec();
+    let mut csv =
+        b"First Name;Last Name;E-mail Address;Company Name;Title;Notes;Phone\r\n".to_vec();
     csv.extend(b"Jos\xe9;Garc\xeda;jose@acme.io;Acme;CFO;\"Acme raised a $12M Series A led by Index Ventures.\r\nHiring in Berlin\";123\r\n");
     csv.extend(b"Ana;Lopez;ana@globex.com;Globex;VP Finance;;456\r\n");
     csv.extend(b"Bo;Ek;JOSE@acme.io;Acme;CTO;dup;789\r\n");
@@ -55,7 +56,13 @@ impl TestApp {
     }
 
     async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
-        let res = self.client.post(self.url(path)).form(form).send().await.unwrap();
+        let res = self
+            .client
+            .post(self.url(path))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
         let status = res.status().as_u16();
         let location = res
             .headers()
@@ -109,29 +116,50 @@ async fn an_awkward_list_is_read_mapped_written_offline_and_exported() {
     assert_eq!(page["job"]["status"], "mapping");
     assert_eq!(page["job"]["rows"], 5);
     let mapping = &page["job"]["mapping"];
-    assert_eq!((mapping["email"].as_u64(), mapping["first_name"].as_u64()), (Some(2), Some(0)));
+    assert_eq!(
+        (mapping["email"].as_u64(), mapping["first_name"].as_u64()),
+        (Some(2), Some(0))
+    );
     assert_eq!(mapping["facts"], serde_json::json!([5]));
     assert_eq!(page["job"]["preview"][0]["cells"][0], "José");
     // The mapping page renders.
-    let html = app.get(&format!("/leads/{job}")).await.text().await.unwrap();
+    let html = app
+        .get(&format!("/leads/{job}"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("Which column holds what?"), "{html}");
 
-    let (status, location) = app.post_form(&format!("/leads/{job}/start"), &MAPPING).await;
-    assert_eq!((status, location.as_str()), (303, format!("/leads/{job}").as_str()));
+    let (status, location) = app
+        .post_form(&format!("/leads/{job}/start"), &MAPPING)
+        .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, format!("/leads/{job}").as_str())
+    );
     let page = app.ended(&job).await;
     assert_eq!(page["job"]["status"], "done");
     let skipped: Vec<(u64, String)> = page["job"]["skipped"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| (s["line"].as_u64().unwrap(), s["reason"].as_str().unwrap().to_owned()))
+        .map(|s| {
+            (
+                s["line"].as_u64().unwrap(),
+                s["reason"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
     assert_eq!(
         skipped,
         [
             (5, "jose@acme.io is already on line 2".to_owned()),
             (6, "it has no email address".to_owned()),
-            (7, "\u{201c}not-an-email\u{201d} is not an email address".to_owned()),
+            (
+                7,
+                "\u{201c}not-an-email\u{201d} is not an email address".to_owned()
+            ),
         ]
     );
     let leads = page["leads"].as_array().unwrap();
@@ -148,7 +176,12 @@ async fn an_awkward_list_is_read_mapped_written_offline_and_exported() {
     assert_eq!(leads[1]["status"], "no_signal", "Ana has no notes");
 
     // The review page shows the line and the quoted fact.
-    let html = app.get(&format!("/leads/{job}")).await.text().await.unwrap();
+    let html = app
+        .get(&format!("/leads/{job}"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("From your data"), "{html}");
     assert!(html.contains("Variable check"), "{html}");
 
@@ -156,33 +189,98 @@ async fn an_awkward_list_is_read_mapped_written_offline_and_exported() {
     // sequence's first email opening with the variable.
     let res = app.get(&format!("/leads/{job}/export/lemlist")).await;
     assert_eq!(res.status(), 200);
-    assert!(res.headers()["content-disposition"].to_str().unwrap().ends_with("-lemlist-leads.csv\""));
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .ends_with("-lemlist-leads.csv\"")
+    );
     let text = res.text().await.unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
-    assert_eq!(header, ["email", "firstName", "lastName", "companyName", "jobTitle", "companyDomain", "icebreaker"]);
-    let rows: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "email",
+            "firstName",
+            "lastName",
+            "companyName",
+            "jobTitle",
+            "companyDomain",
+            "icebreaker"
+        ]
+    );
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
     assert_eq!(rows[0][0], "jose@acme.io");
     assert_eq!(rows[0][1], "José");
-    assert!(rows[0][6].starts_with("One thing stood out about Acme"), "{rows:?}");
-    assert!(rows[1][6].starts_with("I'm writing because"), "the neutral opener: {rows:?}");
-    let sequence_file = app.get(&format!("/leads/{job}/sequence/lemlist")).await.text().await.unwrap();
+    assert!(
+        rows[0][6].starts_with("One thing stood out about Acme"),
+        "{rows:?}"
+    );
+    assert!(
+        rows[1][6].starts_with("I'm writing because"),
+        "the neutral opener: {rows:?}"
+    );
+    let sequence_file = app
+        .get(&format!("/leads/{job}/sequence/lemlist"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(sequence_file.contains("{{icebreaker}}"), "{sequence_file}");
-    let instantly = app.get(&format!("/leads/{job}/export/instantly")).await.text().await.unwrap();
-    assert!(instantly.starts_with("email,firstName,lastName,companyName,jobTitle,website,personalization\r\n"), "{instantly}");
+    let instantly = app
+        .get(&format!("/leads/{job}/export/instantly"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        instantly.starts_with(
+            "email,firstName,lastName,companyName,jobTitle,website,personalization\r\n"
+        ),
+        "{instantly}"
+    );
 
     // Another browser sees nothing of it.
     let stranger = app.another_browser();
-    assert_eq!(stranger.get(&format!("/api/leads/job?id={job}")).await.status(), 404);
-    assert_eq!(stranger.get(&format!("/leads/{job}/export/lemlist")).await.status(), 404);
-    let (status, _) = stranger.post_form(&format!("/leads/{job}/delete"), &[]).await;
+    assert_eq!(
+        stranger
+            .get(&format!("/api/leads/job?id={job}"))
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        stranger
+            .get(&format!("/leads/{job}/export/lemlist"))
+            .await
+            .status(),
+        404
+    );
+    let (status, _) = stranger
+        .post_form(&format!("/leads/{job}/delete"), &[])
+        .await;
     assert_eq!(status, 404);
 
     // Deleting the list deletes its leads.
     let (status, location) = app.post_form(&format!("/leads/{job}/delete"), &[]).await;
-    assert_eq!((status, location), (303, format!("/s/{sequence}/leads?deleted=1")));
+    assert_eq!(
+        (status, location),
+        (303, format!("/s/{sequence}/leads?deleted=1"))
+    );
     assert_eq!(app.count("leads").await, 0);
-    assert_eq!(app.get(&format!("/api/leads/job?id={job}")).await.status(), 404);
+    assert_eq!(
+        app.get(&format!("/api/leads/job?id={job}")).await.status(),
+        404
+    );
 }
 
 #[tokio::test]
@@ -198,13 +296,24 @@ async fn claude_lines_are_kept_only_when_grounded() {
          di@hooli.com,Di,Hooli,\n"
     );
     let job = job_id(&app.upload(&sequence, b"", &pasted).await);
-    let form = [("col_email", "0"), ("col_first_name", "1"), ("col_company", "2"), ("facts", "3")];
+    let form = [
+        ("col_email", "0"),
+        ("col_first_name", "1"),
+        ("col_company", "2"),
+        ("facts", "3"),
+    ];
     app.post_form(&format!("/leads/{job}/start"), &form).await;
     let page = app.ended(&job).await;
     let leads = page["leads"].as_array().unwrap();
-    let status: Vec<&str> = leads.iter().map(|l| l["status"].as_str().unwrap()).collect();
+    let status: Vec<&str> = leads
+        .iter()
+        .map(|l| l["status"].as_str().unwrap())
+        .collect();
     assert_eq!(status, ["written", "failed", "no_signal", "no_signal"]);
-    assert_eq!(leads[0]["line"], "Saw that Acme opened an office in Lisbon in 2025.");
+    assert_eq!(
+        leads[0]["line"],
+        "Saw that Acme opened an office in Lisbon in 2025."
+    );
     assert_eq!(leads[0]["fact"], "Acme opened an office in Lisbon in 2025");
     let note = leads[1]["note"].as_str().unwrap();
     assert!(note.contains("\u{201c}Davos\u{201d}"), "{note}");
@@ -219,9 +328,19 @@ async fn claude_lines_are_kept_only_when_grounded() {
     assert_eq!(calls.len(), 4);
     let retry = calls
         .iter()
-        .find(|b| b["messages"][0]["content"].as_str().unwrap().contains("was refused"))
+        .find(|b| {
+            b["messages"][0]["content"]
+                .as_str()
+                .unwrap()
+                .contains("was refused")
+        })
         .expect("the second ask names why the first line was refused");
-    assert!(retry["messages"][0]["content"].as_str().unwrap().contains("Davos"));
+    assert!(
+        retry["messages"][0]["content"]
+            .as_str()
+            .unwrap()
+            .contains("Davos")
+    );
     // Cost so far is counted from the fake's usage.
     assert!(page["job"]["counts"]["cost_usd_micros"].as_i64().unwrap() > 0);
 
@@ -231,34 +350,61 @@ async fn claude_lines_are_kept_only_when_grounded() {
     let (status, location) = app
         .post_form(
             &format!("/leads/{job}/lead/{bo}"),
-            &[("line", "Saw that Globex is moving its finance team to Oslo this year.")],
+            &[(
+                "line",
+                "Saw that Globex is moving its finance team to Oslo this year.",
+            )],
         )
         .await;
-    assert_eq!((status, location.clone()), (303, format!("/leads/{job}?lead={bo}#lead-{bo}")));
+    assert_eq!(
+        (status, location.clone()),
+        (303, format!("/leads/{job}?lead={bo}#lead-{bo}"))
+    );
     let html = app.get(&location).await.text().await.unwrap();
     assert!(html.contains("Line: not saved."), "{html}");
     assert!(html.contains("\u{201c}Oslo\u{201d}"), "{html}");
     let (status, _) = app
         .post_form(
             &format!("/leads/{job}/lead/{bo}"),
-            &[("line", "Most finance teams at Globex still match payouts by hand every month.")],
+            &[(
+                "line",
+                "Most finance teams at Globex still match payouts by hand every month.",
+            )],
         )
         .await;
     assert_eq!(status, 303);
     let page = app.job(&job).await;
     let edited = &page["leads"][1];
-    assert_eq!((edited["status"].as_str(), edited["edited"].as_bool()), (Some("written"), Some(true)));
-    let plain = app.get(&format!("/leads/{job}/export/csv")).await.text().await.unwrap();
+    assert_eq!(
+        (edited["status"].as_str(), edited["edited"].as_bool()),
+        (Some("written"), Some(true))
+    );
+    let plain = app
+        .get(&format!("/leads/{job}/export/csv"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(plain.contains("Most finance teams at Globex"), "{plain}");
 
     // One lead written again: the job runs again and ends, nothing charged twice.
     let cy = leads[2]["id"].as_i64().unwrap();
-    let (status, _) = app.post_form(&format!("/leads/{job}/lead/{cy}/rewrite"), &[]).await;
+    let (status, _) = app
+        .post_form(&format!("/leads/{job}/lead/{cy}/rewrite"), &[])
+        .await;
     assert_eq!(status, 303);
     let page = app.ended(&job).await;
     assert_eq!(page["leads"][2]["status"], "no_signal");
-    let lists: Value = app.get(&format!("/api/leads/lists?id={sequence}")).await.json().await.unwrap();
-    assert_eq!(lists["used"], 3, "Ana, Cy and Di were charged once each; Bo's failure was not");
+    let lists: Value = app
+        .get(&format!("/api/leads/lists?id={sequence}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        lists["used"], 3,
+        "Ana, Cy and Di were charged once each; Bo's failure was not"
+    );
 }
 
 #[tokio::test]
@@ -269,7 +415,11 @@ async fn the_plans_allowance_and_bad_input_are_named() {
     for (file, pasted, error) in [
         (&b""[..], "", "error=empty"),
         (b"email,name\r\n", "", "error=no_rows"),
-        (b"email\na@b.co\nc@d.co\ne@f.co\ng@h.co\ni@j.co\nk@l.co\n", "", "error=too_many&rows=6"),
+        (
+            b"email\na@b.co\nc@d.co\ne@f.co\ng@h.co\ni@j.co\nk@l.co\n",
+            "",
+            "error=too_many&rows=6",
+        ),
     ] {
         let location = app.upload(&sequence, file, pasted).await;
         assert_eq!(location, format!("/s/{sequence}/leads?{error}"));
@@ -280,32 +430,76 @@ async fn the_plans_allowance_and_bad_input_are_named() {
         .text()
         .await
         .unwrap();
-    assert!(html.contains("Lead list: the list has 6 rows; one list may have at most 5."), "{html}");
+    assert!(
+        html.contains("Lead list: the list has 6 rows; one list may have at most 5."),
+        "{html}"
+    );
 
-    let job = job_id(&app.upload(&sequence, b"email,notes\na@b.co,x\nc@d.co,y\ne@f.co,z\n", "").await);
+    let job = job_id(
+        &app.upload(
+            &sequence,
+            b"email,notes\na@b.co,x\nc@d.co,y\ne@f.co,z\n",
+            "",
+        )
+        .await,
+    );
     // A mapping without the email column is refused, and what was sent is kept.
-    let (_, location) = app.post_form(&format!("/leads/{job}/start"), &[("col_email", ""), ("facts", "1")]).await;
+    let (_, location) = app
+        .post_form(
+            &format!("/leads/{job}/start"),
+            &[("col_email", ""), ("facts", "1")],
+        )
+        .await;
     assert_eq!(location, format!("/leads/{job}?error=mapping"));
     let html = app.get(&location).await.text().await.unwrap();
-    assert!(html.contains("Email: choose the column that holds each lead"), "{html}");
+    assert!(
+        html.contains("Email: choose the column that holds each lead"),
+        "{html}"
+    );
     // Three leads on a plan that writes two a day.
-    let (_, location) = app.post_form(&format!("/leads/{job}/start"), &[("col_email", "0"), ("facts", "1")]).await;
-    assert_eq!(location, format!("/leads/{job}?error=allowance&used=0&limit=2&wanted=3"));
+    let (_, location) = app
+        .post_form(
+            &format!("/leads/{job}/start"),
+            &[("col_email", "0"), ("facts", "1")],
+        )
+        .await;
+    assert_eq!(
+        location,
+        format!("/leads/{job}?error=allowance&used=0&limit=2&wanted=3")
+    );
     assert_eq!(app.count("leads").await, 0);
     let html = app.get(&location).await.text().await.unwrap();
-    assert!(html.contains("Your plan writes 2 first lines in any 24 hours"), "{html}");
+    assert!(
+        html.contains("Your plan writes 2 first lines in any 24 hours"),
+        "{html}"
+    );
 }
 
 #[tokio::test]
 async fn a_cancelled_job_stops_and_charges_nothing_unwritten() {
     let fake = FakeClaude::start([]).await;
-    let app = app_with_fake(&fake, &[("LEAD_WORKERS", "1"), ("CLAUDE_DEADLINE_SECS", "3")]).await;
+    let app = app_with_fake(
+        &fake,
+        &[("LEAD_WORKERS", "1"), ("CLAUDE_DEADLINE_SECS", "3")],
+    )
+    .await;
     let sequence = app.sequence().await;
     for _ in 0..3 {
         fake.push(Reply::Hang);
     }
-    let job = job_id(&app.upload(&sequence, b"email,notes\na@b.co,Went to Lisbon\nc@d.co,Went to Oslo\n", "").await);
-    app.post_form(&format!("/leads/{job}/start"), &[("col_email", "0"), ("facts", "1")]).await;
+    let job = job_id(
+        &app.upload(
+            &sequence,
+            b"email,notes\na@b.co,Went to Lisbon\nc@d.co,Went to Oslo\n",
+            "",
+        )
+        .await,
+    );
+    app.post_form(
+        &format!("/leads/{job}/start"),
+        &[("col_email", "0"), ("facts", "1")],
+    )
+    .await;
     let (status, _) = app.post_form(&format!("/leads/{job}/cancel"), &[]).await;
     assert_eq!(status, 303);
     let page = app.job(&job).await;
@@ -315,6 +509,11 @@ async fn a_cancelled_job_stops_and_charges_nothing_unwritten() {
     tokio::time::sleep(Duration::from_secs(4)).await;
     let page = app.job(&job).await;
     assert_eq!(page["job"]["counts"]["cancelled"], 2, "{page}");
-    let lists: Value = app.get(&format!("/api/leads/lists?id={sequence}")).await.json().await.unwrap();
+    let lists: Value = app
+        .get(&format!("/api/leads/lists?id={sequence}"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(lists["used"], 0);
 }

@@ -34,7 +34,8 @@ async fn hostile_lead_lists_stay_text_on_every_lead_page() {
             cell(payload)
         ));
     }
-    let (content_type, body) = crate::leads::multipart(csv.as_bytes(), "</title><x-injected>.csv", "");
+    let (content_type, body) =
+        crate::leads::multipart(csv.as_bytes(), "</title><x-injected>.csv", "");
     let res = app
         .client
         .post(app.url(&format!("/s/{sequence}/leads/upload")))
@@ -44,13 +45,20 @@ async fn hostile_lead_lists_stay_text_on_every_lead_page() {
         .await
         .unwrap();
     assert_eq!(res.status(), 303);
-    let job = res.headers()["location"].to_str().unwrap().trim_start_matches("/leads/").to_owned();
+    let job = res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/leads/")
+        .to_owned();
 
     let mapping = app.page(&format!("/leads/{job}")).await;
     assert_inert(&mapping, "the mapping page");
     let preview = text_of(&mapping, ".leads__preview td");
     for payload in PAYLOADS.iter().take(4) {
-        assert!(preview.contains(payload.trim()), "the preview shows {payload:?} as text");
+        assert!(
+            preview.contains(payload.trim()),
+            "the preview shows {payload:?} as text"
+        );
     }
     let lists = app.page(&format!("/s/{sequence}/leads")).await;
     assert_inert(&lists, "the upload page");
@@ -58,7 +66,13 @@ async fn hostile_lead_lists_stay_text_on_every_lead_page() {
     let res = app
         .client
         .post(app.url(&format!("/leads/{job}/start")))
-        .form(&[("col_email", "0"), ("col_first_name", "1"), ("col_company", "2"), ("facts", "3"), ("facts", "4")])
+        .form(&[
+            ("col_email", "0"),
+            ("col_first_name", "1"),
+            ("col_company", "2"),
+            ("facts", "3"),
+            ("facts", "4"),
+        ])
         .send()
         .await
         .unwrap();
@@ -77,7 +91,12 @@ async fn hostile_lead_lists_stay_text_on_every_lead_page() {
     assert!(cards.contains(PAYLOADS[2]), "names read back as text");
 
     // A refused edit holding each payload is shown back exactly, as text.
-    let page: serde_json::Value = app.get(&format!("/api/leads/job?id={job}")).await.json().await.unwrap();
+    let page: serde_json::Value = app
+        .get(&format!("/api/leads/job?id={job}"))
+        .await
+        .json()
+        .await
+        .unwrap();
     let lead = page["leads"][0]["id"].as_i64().unwrap();
     for payload in PAYLOADS {
         let res = app
@@ -88,10 +107,18 @@ async fn hostile_lead_lists_stay_text_on_every_lead_page() {
             .await
             .unwrap();
         let location = res.headers()["location"].to_str().unwrap().to_owned();
-        assert_eq!(location, format!("/leads/{job}?lead={lead}#lead-{lead}"), "{payload:?}");
+        assert_eq!(
+            location,
+            format!("/leads/{job}?lead={lead}#lead-{lead}"),
+            "{payload:?}"
+        );
         let html = app.page(location.split('#').next().unwrap()).await;
         assert_inert(&html, &format!("a refused edit of {payload:?}"));
         let shown = text_of(&html, &format!("#line-{lead}"));
-        assert_eq!(shown, format!("Saw Xyzzy {}", payload.trim()), "{payload:?}");
+        assert_eq!(
+            shown,
+            format!("Saw Xyzzy {}", payload.trim()),
+            "{payload:?}"
+        );
     }
 }

@@ -65,7 +65,14 @@ impl Field {
                 "emails",
                 "personemail",
             ],
-            Field::FirstName => &["firstname", "first", "fname", "givenname", "prenom", "vorname"],
+            Field::FirstName => &[
+                "firstname",
+                "first",
+                "fname",
+                "givenname",
+                "prenom",
+                "vorname",
+            ],
             Field::LastName => &[
                 "lastname",
                 "last",
@@ -278,8 +285,18 @@ mod tests {
 
     #[test]
     fn headers_are_recognised_whatever_their_spelling() {
-        for spelling in ["First Name", "first_name", "firstName", "FIRST-NAME", " first name "] {
-            assert_eq!(Field::recognise(spelling), Some(Field::FirstName), "{spelling}");
+        for spelling in [
+            "First Name",
+            "first_name",
+            "firstName",
+            "FIRST-NAME",
+            " first name ",
+        ] {
+            assert_eq!(
+                Field::recognise(spelling),
+                Some(Field::FirstName),
+                "{spelling}"
+            );
         }
         assert_eq!(Field::recognise("E-mail Address"), Some(Field::Email));
         assert_eq!(Field::recognise("Company Name"), Some(Field::Company));
@@ -322,6 +339,9 @@ mod tests {
         let problems = mapping.check(&list).unwrap_err();
         let fields: Vec<_> = problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(fields, ["col_email", "col_title", "facts"]);
-        assert!(problems[1].message.contains("already chosen for Company"), "{problems:?}");
+        assert!(
+            problems[1].message.contains("already chosen for Company"),
+            "{problems:?}"
+        );
     }
 }

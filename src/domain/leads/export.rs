@@ -101,7 +101,8 @@ pub fn with_line_variable(sequence: &Sequence, format: ExportFormat) -> Sequence
         let body = first.body.trim_start();
         first.body = match body.split_once("\n\n") {
             Some((greeting, rest))
-                if greeting.trim_end().ends_with(',') && greeting.split_whitespace().count() <= 5 =>
+                if greeting.trim_end().ends_with(',')
+                    && greeting.split_whitespace().count() <= 5 =>
             {
                 format!("{greeting}\n\n{variable}\n\n{rest}")
             }
@@ -131,7 +132,11 @@ impl VariableCheck {
 
 /// Every merge tag in the sequence as `format` will send it (the first line's variable
 /// included), with how many of `leads` fill it.
-pub fn check_variables(sequence: &Sequence, leads: &[LeadRow], format: ExportFormat) -> Vec<VariableCheck> {
+pub fn check_variables(
+    sequence: &Sequence,
+    leads: &[LeadRow],
+    format: ExportFormat,
+) -> Vec<VariableCheck> {
     let style = format.tag_style();
     let sequence = with_line_variable(sequence, format);
     let mut tags: Vec<String> = Vec::new();
@@ -140,7 +145,9 @@ pub fn check_variables(sequence: &Sequence, leads: &[LeadRow], format: ExportFor
             let converted = convert_tags(text, style);
             let mut rest = converted.as_str();
             while let Some(start) = rest.find("{{") {
-                let Some(end) = rest[start..].find("}}") else { break };
+                let Some(end) = rest[start..].find("}}") else {
+                    break;
+                };
                 let tag = &rest[start..start + end + 2];
                 if !tags.iter().any(|t| t == tag) {
                     tags.push(tag.to_owned());
@@ -150,7 +157,12 @@ pub fn check_variables(sequence: &Sequence, leads: &[LeadRow], format: ExportFor
         }
     }
     let total = leads.len();
-    let count = |field: Field| leads.iter().filter(|l| !l.data.get(field).is_empty()).count();
+    let count = |field: Field| {
+        leads
+            .iter()
+            .filter(|l| !l.data.get(field).is_empty())
+            .count()
+    };
     tags.into_iter()
         .map(|tag| {
             let name = tag.trim_start_matches("{{").trim_end_matches("}}").trim();
@@ -159,11 +171,18 @@ pub fn check_variables(sequence: &Sequence, leads: &[LeadRow], format: ExportFor
                 .find(|(snake, camel)| name == *snake || name == *camel)
                 .map(|(snake, _)| *snake);
             let (filled, source) = if tag == line_variable(format) {
-                (total, "the first line: each lead's own, or the neutral opener".to_owned())
+                (
+                    total,
+                    "the first line: each lead's own, or the neutral opener".to_owned(),
+                )
             } else {
                 match known {
-                    Some("first_name") => (count(Field::FirstName), "the first name column".to_owned()),
-                    Some("company_name") => (count(Field::Company), "the company column".to_owned()),
+                    Some("first_name") => {
+                        (count(Field::FirstName), "the first name column".to_owned())
+                    }
+                    Some("company_name") => {
+                        (count(Field::Company), "the company column".to_owned())
+                    }
                     Some("sender_name") => (
                         total,
                         format!("your name, from {}'s sender settings", tool_name(format)),
@@ -212,7 +231,10 @@ mod tests {
         };
         Sequence {
             emails: vec![
-                email(1, "Hi {{first_name}},\n\nMost teams lose a week.\n\n{{sender_name}}"),
+                email(
+                    1,
+                    "Hi {{first_name}},\n\nMost teams lose a week.\n\n{{sender_name}}",
+                ),
                 email(2, "One more thing.\n\n{{sender_name}}"),
             ],
         }
@@ -246,7 +268,10 @@ mod tests {
         let mut no_greeting = sequence();
         no_greeting.emails[0].body = "Most teams lose a week.".into();
         let instantly = with_line_variable(&no_greeting, ExportFormat::Instantly);
-        assert_eq!(instantly.emails[0].body, "{{personalization}}\n\nMost teams lose a week.");
+        assert_eq!(
+            instantly.emails[0].body,
+            "{{personalization}}\n\nMost teams lose a week."
+        );
     }
 
     #[test]

@@ -35,16 +35,142 @@ const CLICHES: &[&str] = &[
 
 /// Words that may open a sentence capitalised without being a name.
 const OPENERS: &[&str] = &[
-    "a", "an", "the", "your", "you", "you're", "you've", "saw", "noticed", "read", "seeing",
-    "since", "with", "after", "as", "given", "now", "this", "that", "these", "those", "it",
-    "it's", "its", "congrats", "congratulations", "when", "while", "curious", "just", "looks",
-    "sounds", "heard", "glad", "nice", "great", "good", "thanks", "hi", "hey", "hello", "how",
-    "so", "and", "but", "also", "then", "there", "here", "if", "at", "on", "in", "for", "from",
-    "our", "we", "we're", "my", "most", "many", "every", "teams", "companies", "running",
-    "building", "scaling", "hiring", "launching", "raising", "moving", "opening", "shipping",
-    "expanding", "growing", "following", "reading", "using", "seems", "spotted", "between",
-    "across", "over", "not", "no", "one", "two", "three", "all", "since", "before", "about",
-    "judging", "going", "noting", "watching", "winning", "adding",
+    "a",
+    "an",
+    "the",
+    "your",
+    "you",
+    "you're",
+    "you've",
+    "saw",
+    "noticed",
+    "read",
+    "seeing",
+    "since",
+    "with",
+    "after",
+    "as",
+    "given",
+    "now",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "it's",
+    "its",
+    "congrats",
+    "congratulations",
+    "when",
+    "while",
+    "curious",
+    "just",
+    "looks",
+    "sounds",
+    "heard",
+    "glad",
+    "nice",
+    "great",
+    "good",
+    "thanks",
+    "hi",
+    "hey",
+    "hello",
+    "how",
+    "so",
+    "and",
+    "but",
+    "also",
+    "then",
+    "there",
+    "here",
+    "if",
+    "at",
+    "on",
+    "in",
+    "for",
+    "from",
+    "our",
+    "we",
+    "we're",
+    "my",
+    "most",
+    "many",
+    "every",
+    "teams",
+    "companies",
+    "running",
+    "building",
+    "scaling",
+    "hiring",
+    "launching",
+    "raising",
+    "moving",
+    "opening",
+    "shipping",
+    "expanding",
+    "growing",
+    "following",
+    "reading",
+    "using",
+    "seems",
+    "spotted",
+    "between",
+    "across",
+    "over",
+    "not",
+    "no",
+    "one",
+    "two",
+    "three",
+    "all",
+    "since",
+    "before",
+    "about",
+    "judging",
+    "going",
+    "noting",
+    "watching",
+    "winning",
+    "adding",
+    "loved",
+    "liked",
+    "enjoyed",
+    "watched",
+    "listened",
+    "thought",
+    "wanted",
+    "figured",
+    "wondered",
+    "learned",
+    "found",
+    "hoping",
+    "thinking",
+    "wondering",
+    "knowing",
+    "reached",
+    "writing",
+    "quick",
+    "last",
+    "next",
+    "each",
+    "both",
+    "some",
+    "any",
+    "once",
+    "because",
+    "what",
+    "why",
+    "where",
+    "who",
+    "which",
+    "seen",
+    "today",
+    "yesterday",
+    "recently",
+    "lately",
+    "finally",
+    "clearly",
 ];
 
 /// Why a line cannot be used, in words for the founder (each completes "The line …").
@@ -100,7 +226,9 @@ fn unsupported(line: &str, lead: &str, context: &str) -> Problems {
         if token.chars().any(|c| c.is_ascii_digit()) {
             let shown = raw
                 .trim_start_matches(['(', '"', '\'', '\u{201c}', '\u{2018}'])
-                .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '"', '\'', '\u{201d}', '\u{2019}']);
+                .trim_end_matches([
+                    '.', ',', ';', ':', '!', '?', ')', '"', '\'', '\u{201d}', '\u{2019}',
+                ]);
             for number in numbers(token) {
                 if !known.numbers.contains(&number) {
                     problems.push(format!(
@@ -265,12 +393,20 @@ mod tests {
     fn a_grounded_line_passes() {
         let line = "Saw that Acme raised a $12M Series A led by Index Ventures, and that you are hiring 3 controllers in Berlin.";
         assert_eq!(
-            check(line, "Acme raised a $12M Series A led by Index Ventures", LEAD, CONTEXT),
+            check(
+                line,
+                "Acme raised a $12M Series A led by Index Ventures",
+                LEAD,
+                CONTEXT
+            ),
             Ok(())
         );
         // Names from the form pass too, and a possessive is the name.
         let line = "With 3 controllers joining in Berlin, Acme's close is about to matter to Ledgerly users like you.";
-        assert_eq!(check(line, "Hiring 3 controllers in Berlin.", LEAD, CONTEXT), Ok(()));
+        assert_eq!(
+            check(line, "Hiring 3 controllers in Berlin.", LEAD, CONTEXT),
+            Ok(())
+        );
     }
 
     #[test]
@@ -282,8 +418,16 @@ mod tests {
             CONTEXT,
         )
         .unwrap_err();
-        assert!(problems.iter().any(|p| p.contains("not in this lead's data")), "{problems:?}");
-        assert!(problems.iter().any(|p| p.contains("\u{201c}Davos\u{201d}")), "{problems:?}");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("not in this lead's data")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("\u{201c}Davos\u{201d}")),
+            "{problems:?}"
+        );
 
         let problems = check(
             "Acme raised a $15M Series A led by Index Ventures this spring.",

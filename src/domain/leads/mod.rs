@@ -184,7 +184,10 @@ pub struct JobSummary {
 }
 
 /// What a line may take its names and numbers from besides the lead: the form and the sequence.
-pub fn context(request: &crate::domain::form::SequenceRequest, sequence: &crate::domain::sequence::Sequence) -> String {
+pub fn context(
+    request: &crate::domain::form::SequenceRequest,
+    sequence: &crate::domain::sequence::Sequence,
+) -> String {
     let mut text = [
         request.company(),
         request.job_title(),
@@ -204,12 +207,16 @@ pub fn context(request: &crate::domain::form::SequenceRequest, sequence: &crate:
 }
 
 /// The neutral opener when the form's words do not make one that passes the line's checks.
-pub const PLAIN_NEUTRAL_LINE: &str = "I'm writing with one idea that could save your team real time this quarter.";
+pub const PLAIN_NEUTRAL_LINE: &str =
+    "I'm writing with one idea that could save your team real time this quarter.";
 
 /// A neutral first line from the founder's form, for leads with nothing specific (the founder
 /// can change it on the job's page): the form's own words, or [`PLAIN_NEUTRAL_LINE`] when they
 /// would not pass the checks every sent line passes (a question, a cliché, too long).
-pub fn neutral_line(request: &crate::domain::form::SequenceRequest, sequence: &crate::domain::sequence::Sequence) -> String {
+pub fn neutral_line(
+    request: &crate::domain::form::SequenceRequest,
+    sequence: &crate::domain::sequence::Sequence,
+) -> String {
     let problem = request.problem().trim().trim_end_matches(['.', '!', ' ']);
     let line = format!(
         "I'm writing because one problem keeps coming up with {} teams: {problem}.",
@@ -227,6 +234,9 @@ mod tests {
 
     #[test]
     fn the_plain_neutral_line_passes_every_check() {
-        assert_eq!(grounding::check_unquoted(PLAIN_NEUTRAL_LINE, "", ""), Ok(()));
+        assert_eq!(
+            grounding::check_unquoted(PLAIN_NEUTRAL_LINE, "", ""),
+            Ok(())
+        );
     }
 }

@@ -147,7 +147,12 @@ pub fn check_email(raw: &str) -> Result<String, String> {
     if email.is_empty() {
         return Err("it has no email address".into());
     }
-    let malformed = || Err(format!("\u{201c}{}\u{201d} is not an email address", clip_short(raw)));
+    let malformed = || {
+        Err(format!(
+            "\u{201c}{}\u{201d} is not an email address",
+            clip_short(raw)
+        ))
+    };
     let Some((local, domain)) = email.rsplit_once('@') else {
         return malformed();
     };
@@ -159,7 +164,9 @@ pub fn check_email(raw: &str) -> Result<String, String> {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !domain.contains("..")
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control() || "<>(),;:\"[]\\".contains(c))
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>(),;:\"[]\\".contains(c))
         && domain
             .chars()
             .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
@@ -197,9 +204,15 @@ mod tests {
         let (leads, skipped) = sort(&headers, &rows, &mapping);
         assert_eq!(leads.len(), 2);
         assert_eq!(leads[0].email, "ana@example.com");
-        assert_eq!(leads[0].facts, vec![("Notes".into(), "Raised a Series A in May".into())]);
+        assert_eq!(
+            leads[0].facts,
+            vec![("Notes".into(), "Raised a Series A in May".into())]
+        );
         assert!(leads[1].facts.is_empty(), "a short row has no facts");
-        let reasons: Vec<_> = skipped.iter().map(|s| (s.line, s.reason.as_str())).collect();
+        let reasons: Vec<_> = skipped
+            .iter()
+            .map(|s| (s.line, s.reason.as_str()))
+            .collect();
         assert_eq!(
             reasons,
             [
@@ -216,7 +229,9 @@ mod tests {
         for good in ["a@b.co", "first.last+tag@sub.example.com", "mailto:X@Y.io"] {
             assert!(check_email(good).is_ok(), "{good}");
         }
-        for bad in ["a@b", "@b.co", "a b@c.co", "a@@b.co", "a@.b.co", "a@b..co", "a@b.co."] {
+        for bad in [
+            "a@b", "@b.co", "a b@c.co", "a@@b.co", "a@.b.co", "a@b..co", "a@b.co.",
+        ] {
             assert!(check_email(bad).is_err(), "{bad}");
         }
     }

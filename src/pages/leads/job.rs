@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use super::ProblemList;
 use super::{export::ExportPanel, review::Review};
 use crate::api::leads::{LeadJobView as Loaded, lead_job};
 use crate::components::{page_head::PageHead, query::use_query, raw_text::raw_text};
@@ -83,8 +84,8 @@ fn JobView(loaded: Loaded) -> impl IntoView {
                 JobStatus::Running => view! { <Progress job=job.clone() /> }.into_any(),
                 JobStatus::Done | JobStatus::Cancelled => view! {
                     <Summary job=job.clone() context=loaded.context.clone() />
-                    <Review loaded=loaded.clone() />
                     <ExportPanel loaded=loaded.clone() />
+                    <Review loaded=loaded.clone() />
                     <DeleteForm job=job.clone() />
                 }
                 .into_any(),
@@ -298,7 +299,11 @@ fn Summary(job: LeadJob, context: String) -> impl IntoView {
     let draft = job.neutral_draft.clone().filter(|_| neutral_refused);
     let problems = draft
         .as_deref()
-        .map(|d| grounding::check_unquoted(d, "", &context).err().unwrap_or_default())
+        .map(|d| {
+            grounding::check_unquoted(d, "", &context)
+                .err()
+                .unwrap_or_default()
+        })
         .unwrap_or_default();
     let cancelled = job.status == JobStatus::Cancelled;
     let skipped = job.skipped.clone();
@@ -319,18 +324,15 @@ fn Summary(job: LeadJob, context: String) -> impl IntoView {
             })}
             <form id="neutral" class="leads__neutral" action=format!("/leads/{}/neutral", job.id) method="post">
                 <label for="neutral-line">"Neutral opener (for leads with no signal)"</label>
-                <textarea id="neutral-line" name="neutral_line" rows="2">
+                <textarea id="neutral-line" name="neutral_line" rows="3">
                     {raw_text(draft.clone().unwrap_or(job.neutral_line.clone()))}
                 </textarea>
                 {draft.is_some().then(|| view! {
-                    <p class="field__error" role="alert">
-                        "Neutral opener: the line was not saved. "
-                        {if problems.is_empty() {
-                            "It may name only what the form and the sequence say.".to_owned()
-                        } else {
-                            format!("It {}.", problems.join("; it "))
-                        }}
-                    </p>
+                    <div class="field__error" role="alert">
+                        <p>"Neutral opener: the line was not saved. "
+                        {problems.is_empty().then_some("It may name only what the form and the sequence say.")}</p>
+                        <ProblemList problems=problems.clone() />
+                    </div>
                 })}
                 <button type="submit" class="button button--small button--ghost">"Save the opener"</button>
             </form>

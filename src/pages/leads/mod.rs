@@ -13,9 +13,24 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::leads::{LeadListsView, lead_lists};
-use crate::components::{page_head::PageHead, query::use_query};
+use crate::components::{page_head::PageHead, query::use_query, raw_text::raw_text};
 use crate::domain::{error::AppError, leads::JobStatus, sequence::utc_label};
 use crate::pages::not_found::NotFoundPage;
+
+/// Why a line was refused: one item per problem, each completing "The line …".
+#[component]
+fn ProblemList(problems: Vec<String>) -> impl IntoView {
+    (!problems.is_empty()).then(|| {
+        view! {
+            <ul class="leads__problems">
+                {problems
+                    .into_iter()
+                    .map(|problem| view! { <li>{format!("It {problem}.")}</li> })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}
 
 /// The upload page.
 #[component]
@@ -46,8 +61,17 @@ pub fn LeadListsPage() -> impl IntoView {
 }
 
 /// What a refused upload was refused for (`?error=…` after the redirect).
-fn upload_error(lists: &LeadListsView, code: &str, query: &crate::components::query::Query) -> String {
-    let number = |name: &str| query.get(name).and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
+fn upload_error(
+    lists: &LeadListsView,
+    code: &str,
+    query: &crate::components::query::Query,
+) -> String {
+    let number = |name: &str| {
+        query
+            .get(name)
+            .and_then(|n| n.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
     match code {
         "empty" => "Lead list: the list is empty. Choose a CSV file, or paste rows with a header row first.".into(),
         "no_rows" => "Lead list: the list has a header row but no leads under it.".into(),
@@ -141,7 +165,9 @@ fn Upload(lists: LeadListsView) -> impl IntoView {
                         name="rows"
                         rows="6"
                         placeholder="email,first_name,company,notes\nana@acme.io,Ana,Acme,Raised a Series A in May"
-                    ></textarea>
+                    >
+                        {raw_text(String::new())}
+                    </textarea>
                     <p class="field__hint">"The first row names the columns."</p>
                 </div>
                 <button type="submit" class="button">"Upload and choose columns"</button>

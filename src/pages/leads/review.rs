@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 
+use super::ProblemList;
 use crate::api::leads::LeadJobView;
 use crate::components::{query::use_query, raw_text::raw_text};
 use crate::domain::leads::{LeadRow, LeadStatus, grounding};
@@ -20,7 +21,11 @@ pub(super) fn Review(loaded: LeadJobView) -> impl IntoView {
 
 fn review(loaded: &LeadJobView, q: &crate::components::query::Query) -> impl IntoView + use<> {
     let show = q.get("show").and_then(|s| LeadStatus::parse(&s));
-    let page: usize = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
+    let page: usize = q
+        .get("page")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1)
+        .max(1);
     let refused: Option<i64> = q.get("lead").and_then(|l| l.parse().ok());
     let job = loaded.job.clone();
     let base = format!("/leads/{}", job.id);
@@ -136,7 +141,11 @@ fn LeadCard(
         LeadStatus::Written => "badge badge--claude",
         _ => "badge badge--offline",
     };
-    let status_label = if lead.edited { "Your line" } else { lead.status.label() };
+    let status_label = if lead.edited {
+        "Your line"
+    } else {
+        lead.status.label()
+    };
     let anchor = format!("lead-{}", lead.id);
     let field = format!("line-{}", lead.id);
     view! {
@@ -176,14 +185,11 @@ fn LeadCard(
                     <label class="visually-hidden" for=field.clone()>{format!("Line for {}", d.email)}</label>
                     <textarea id=field name="line" rows="3">{raw_text(draft.clone().unwrap_or(line))}</textarea>
                     {draft.is_some().then(|| view! {
-                        <p class="field__error" role="alert">
-                            "Line: not saved. "
-                            {if problems.is_empty() {
-                                "Please try again.".to_owned()
-                            } else {
-                                format!("It {}.", problems.join("; it "))
-                            }}
-                        </p>
+                        <div class="field__error" role="alert">
+                            <p>"Line: not saved. "
+                            {problems.is_empty().then_some("Please try again.")}</p>
+                            <ProblemList problems=problems.clone() />
+                        </div>
                     })}
                     <div class="lead-card__actions">
                         <button type="submit" class="button button--small">"Save the line"</button>

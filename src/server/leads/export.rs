@@ -50,7 +50,9 @@ pub(crate) fn leads_csv(
     if plain {
         header.extend(["fact", "status"]);
     }
-    writer.write_record(&header).expect("writing to memory cannot fail");
+    writer
+        .write_record(&header)
+        .expect("writing to memory cannot fail");
     for lead in leads {
         let d = &lead.data;
         let own = own_line(lead, context);
@@ -94,10 +96,42 @@ mod tests {
     use crate::server::leads::writer::offline_line;
 
     const WORDS: &[&str] = &[
-        "Acme", "raised", "a", "$12M", "Series", "A", "led", "by", "Index", "in", "May", "2025",
-        "hiring", "3", "controllers", "Berlin", "Davos", "Oslo", "keynote", "the", "team",
-        "opened", "office", "Lisbon", "impressive", "?", "{{first_name}}", "1,200", "customers",
-        "Stripe", "moved", "to", "finance", "I", "amazing", "Q3",
+        "Acme",
+        "raised",
+        "a",
+        "$12M",
+        "Series",
+        "A",
+        "led",
+        "by",
+        "Index",
+        "in",
+        "May",
+        "2025",
+        "hiring",
+        "3",
+        "controllers",
+        "Berlin",
+        "Davos",
+        "Oslo",
+        "keynote",
+        "the",
+        "team",
+        "opened",
+        "office",
+        "Lisbon",
+        "impressive",
+        "?",
+        "{{first_name}}",
+        "1,200",
+        "customers",
+        "Stripe",
+        "moved",
+        "to",
+        "finance",
+        "I",
+        "amazing",
+        "Q3",
     ];
 
     fn sentence(min: usize, max: usize) -> impl Strategy<Value = String> {

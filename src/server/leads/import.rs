@@ -21,7 +21,9 @@ pub(crate) enum ImportError {
     Empty,
     #[error("The list has a header row but no leads under it.")]
     NoRows,
-    #[error("The list has {rows} rows; one list may have at most {max}. Split it and upload each part.")]
+    #[error(
+        "The list has {rows} rows; one list may have at most {max}. Split it and upload each part."
+    )]
     TooManyRows { rows: usize, max: usize },
     #[error("The list could not be read as CSV near line {line}: {reason}.")]
     Malformed { line: u64, reason: String },
@@ -116,7 +118,10 @@ fn decode(bytes: &[u8]) -> String {
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => text.to_owned(),
-        Err(_) => WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
+        Err(_) => WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
     }
 }
 
@@ -154,14 +159,20 @@ mod tests {
     fn excel_files_are_read() {
         // Windows-1252, semicolons, a quoted cell with a newline and a doubled quote, CRLF.
         let mut bytes = b"First Name;Email;Notes\r\n".to_vec();
-        bytes.extend(b"Jos\xe9;jose@example.com;\"Spoke at \"\"FinOps Live\"\"\r\nin M\xfcnchen\"\r\n");
+        bytes.extend(
+            b"Jos\xe9;jose@example.com;\"Spoke at \"\"FinOps Live\"\"\r\nin M\xfcnchen\"\r\n",
+        );
         bytes.extend(b"Ana;ana@example.com;\r\n\r\n");
         let table = read(&bytes, 100).unwrap();
         assert_eq!(table.headers, ["First Name", "Email", "Notes"]);
         assert_eq!(
             cells(&table),
             [
-                vec!["José", "jose@example.com", "Spoke at \"FinOps Live\"\r\nin München"],
+                vec![
+                    "José",
+                    "jose@example.com",
+                    "Spoke at \"FinOps Live\"\r\nin München"
+                ],
                 vec!["Ana", "ana@example.com", ""],
             ]
         );
@@ -169,7 +180,11 @@ mod tests {
         assert_eq!(table.rows[1].line, 4, "the quoted newline counts as a line");
 
         // UTF-8 with a byte-order mark, tabs.
-        let table = read("\u{feff}email\tfirst_name\nzoë@example.com\tZoë\n".as_bytes(), 100).unwrap();
+        let table = read(
+            "\u{feff}email\tfirst_name\nzoë@example.com\tZoë\n".as_bytes(),
+            100,
+        )
+        .unwrap();
         assert_eq!(table.headers, ["email", "first_name"]);
         assert_eq!(cells(&table), [vec!["zoë@example.com", "Zoë"]]);
         assert_eq!(table.rows[0].line, 2);

@@ -256,7 +256,10 @@ pub(crate) enum Refused {
     /// session's).
     NotWaiting,
     /// The plan's daily allowance: `used` of `limit` in the last 24 hours (waiting leads too).
-    Allowance { used: u32, limit: u32 },
+    Allowance {
+        used: u32,
+        limit: u32,
+    },
     Db(sqlx::Error),
 }
 
@@ -285,20 +288,24 @@ pub(crate) async fn start(
     let status = if leads.is_empty() { "done" } else { "running" };
     let mut tx = pool.begin().await?;
     let used = match &mut tx {
-        WriteTx::Sqlite(tx) => sqlx::query_scalar!(
-            r#"SELECT COUNT(*) AS "n!: i64" FROM leads
+        WriteTx::Sqlite(tx) => {
+            sqlx::query_scalar!(
+                r#"SELECT COUNT(*) AS "n!: i64" FROM leads
                WHERE session_id = ? AND (status = 'pending' OR charged_at > unixepoch() - 86400)"#,
-            session
-        )
-        .fetch_one(&mut **tx)
-        .await?,
-        WriteTx::Postgres(tx) => sqlx::query_scalar!(
-            r#"SELECT COUNT(*) AS "n!" FROM leads
+                session
+            )
+            .fetch_one(&mut **tx)
+            .await?
+        }
+        WriteTx::Postgres(tx) => {
+            sqlx::query_scalar!(
+                r#"SELECT COUNT(*) AS "n!" FROM leads
                WHERE session_id = $1 AND (status = 'pending' OR charged_at > unixepoch() - 86400)"#,
-            session
-        )
-        .fetch_one(&mut **tx)
-        .await?,
+                session
+            )
+            .fetch_one(&mut **tx)
+            .await?
+        }
     };
     let used = u32::try_from(used).unwrap_or(u32::MAX);
     let wanted = u32::try_from(leads.len()).unwrap_or(u32::MAX);
@@ -605,20 +612,24 @@ pub(crate) async fn owner(
 pub(crate) async fn used_today(pool: &ReadPool, session: &SessionId) -> Result<u32, sqlx::Error> {
     let session = session.as_str();
     let used = match pool.db() {
-        Db::Sqlite(pool) => sqlx::query_scalar!(
-            r#"SELECT COUNT(*) AS "n!: i64" FROM leads
+        Db::Sqlite(pool) => {
+            sqlx::query_scalar!(
+                r#"SELECT COUNT(*) AS "n!: i64" FROM leads
                WHERE session_id = ? AND (status = 'pending' OR charged_at > unixepoch() - 86400)"#,
-            session
-        )
-        .fetch_one(pool)
-        .await?,
-        Db::Postgres(pool) => sqlx::query_scalar!(
-            r#"SELECT COUNT(*) AS "n!" FROM leads
+                session
+            )
+            .fetch_one(pool)
+            .await?
+        }
+        Db::Postgres(pool) => {
+            sqlx::query_scalar!(
+                r#"SELECT COUNT(*) AS "n!" FROM leads
                WHERE session_id = $1 AND (status = 'pending' OR charged_at > unixepoch() - 86400)"#,
-            session
-        )
-        .fetch_one(pool)
-        .await?,
+                session
+            )
+            .fetch_one(pool)
+            .await?
+        }
     };
     Ok(u32::try_from(used).unwrap_or(u32::MAX))
 }

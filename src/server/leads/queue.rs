@@ -196,7 +196,16 @@ async fn close_if_done(pool: &WritePool, job: &JobId) -> Result<(), sqlx::Error>
 /// The job's leads, in the list's order.
 pub(crate) async fn list(pool: &ReadPool, job: &JobId) -> Result<Vec<LeadRow>, sqlx::Error> {
     let job = job.as_str();
-    type Stored = (i64, String, String, Option<String>, Option<String>, Option<String>, bool, Option<String>);
+    type Stored = (
+        i64,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        bool,
+        Option<String>,
+    );
     let rows: Vec<Stored> = match pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             r#"SELECT id AS "id!: i64", data_json, status, line, fact, note, edited, draft
@@ -206,7 +215,18 @@ pub(crate) async fn list(pool: &ReadPool, job: &JobId) -> Result<Vec<LeadRow>, s
         .fetch_all(pool)
         .await?
         .into_iter()
-        .map(|r| (r.id, r.data_json, r.status, r.line, r.fact, r.note, r.edited != 0, r.draft))
+        .map(|r| {
+            (
+                r.id,
+                r.data_json,
+                r.status,
+                r.line,
+                r.fact,
+                r.note,
+                r.edited != 0,
+                r.draft,
+            )
+        })
         .collect(),
         Db::Postgres(pool) => sqlx::query!(
             "SELECT id, data_json, status, line, fact, note, edited, draft
@@ -216,7 +236,18 @@ pub(crate) async fn list(pool: &ReadPool, job: &JobId) -> Result<Vec<LeadRow>, s
         .fetch_all(pool)
         .await?
         .into_iter()
-        .map(|r| (r.id, r.data_json, r.status, r.line, r.fact, r.note, r.edited, r.draft))
+        .map(|r| {
+            (
+                r.id,
+                r.data_json,
+                r.status,
+                r.line,
+                r.fact,
+                r.note,
+                r.edited,
+                r.draft,
+            )
+        })
         .collect(),
     };
     rows.into_iter()

@@ -167,7 +167,11 @@ async fn upload(
     let draft = jobs::Draft {
         session: &session.id,
         sequence: &sequence,
-        file_name: if name.trim().is_empty() { "Lead list" } else { name.trim() },
+        file_name: if name.trim().is_empty() {
+            "Lead list"
+        } else {
+            name.trim()
+        },
         headers: &table.headers,
         rows: &table.rows,
         neutral_line: &neutral_line(request, &saved.sequence),
@@ -229,14 +233,25 @@ async fn start(
     }
     let (leads, skipped) = rows::sort(headers, &stored.rows, &mapping);
     let limit = daily_limit(&state, session.plan);
-    match jobs::start(&state.writer, &job, &session.id, &mapping, &leads, &skipped, limit).await {
+    match jobs::start(
+        &state.writer,
+        &job,
+        &session.id,
+        &mapping,
+        &leads,
+        &skipped,
+        limit,
+    )
+    .await
+    {
         Ok(()) => {
             state.lead_work.notify_one();
             see_other(&format!("/leads/{job}"))
         }
         Err(jobs::Refused::NotWaiting) => see_other(&format!("/leads/{job}")),
         Err(jobs::Refused::Allowance { used, limit }) => {
-            let _ = jobs::keep_refused(&state.writer, &job, &session.id, None, Some(&mapping)).await;
+            let _ =
+                jobs::keep_refused(&state.writer, &job, &session.id, None, Some(&mapping)).await;
             see_other(&format!(
                 "/leads/{job}?error=allowance&used={used}&limit={limit}&wanted={}",
                 leads.len()

@@ -71,7 +71,10 @@ async fn write_one(state: &AppState, lead: queue::Claimed) {
             status: crate::domain::leads::LeadStatus::Failed,
             line: None,
             fact: None,
-            note: Some("This lead could not be written after several tries; it gets the neutral opener.".into()),
+            note: Some(
+                "This lead could not be written after several tries; it gets the neutral opener."
+                    .into(),
+            ),
             input_tokens: 0,
             output_tokens: 0,
             cost_usd_micros: 0,
@@ -107,7 +110,12 @@ async fn write_one(state: &AppState, lead: queue::Claimed) {
     .await;
     match queue::finish(&state.writer, &lead, &outcome).await {
         Ok(true) => {}
-        Ok(false) => tracing::info!(lead = lead.id, "a lead was cancelled or taken over while it was written; not stored"),
-        Err(err) => tracing::error!(error = %err, lead = lead.id, "could not store a lead's line; it is written again when its lease ends"),
+        Ok(false) => tracing::info!(
+            lead = lead.id,
+            "a lead was cancelled or taken over while it was written; not stored"
+        ),
+        Err(err) => {
+            tracing::error!(error = %err, lead = lead.id, "could not store a lead's line; it is written again when its lease ends")
+        }
     }
 }

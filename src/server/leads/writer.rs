@@ -133,7 +133,9 @@ pub(crate) fn offline_line(lead: &LeadData) -> Option<(String, String)> {
     } else {
         format!("One thing stood out about {}: {stated}.", lead.company)
     };
-    grounding::lint_line(&line).is_empty().then_some((line, fact))
+    grounding::lint_line(&line)
+        .is_empty()
+        .then_some((line, fact))
 }
 
 /// A cell's sentences (split at `.`, `!`, `?` followed by a space, and at line breaks).
@@ -193,7 +195,10 @@ mod tests {
     fn the_offline_line_states_the_most_specific_sentence() {
         let lead = lead(&[
             ("Notes", "Nice team. They care about finance."),
-            ("Funding", "Raised a $12M Series A led by Index Ventures in May."),
+            (
+                "Funding",
+                "Raised a $12M Series A led by Index Ventures in May.",
+            ),
         ]);
         let (line, fact) = offline_line(&lead).unwrap();
         assert_eq!(fact, "Raised a $12M Series A led by Index Ventures in May.");
@@ -206,7 +211,10 @@ mod tests {
 
     #[test]
     fn nothing_specific_gives_no_offline_line() {
-        assert_eq!(offline_line(&lead(&[("Notes", "great people, cares about growth")])), None);
+        assert_eq!(
+            offline_line(&lead(&[("Notes", "great people, cares about growth")])),
+            None
+        );
         assert_eq!(offline_line(&lead(&[])), None);
     }
 }

@@ -171,16 +171,21 @@ async fn messages(
             }
             _ => {}
         }
-        if let Pace::Total(total) = shared.pace {
-            tokio::time::sleep(total).await;
-        }
         let prompt = body["messages"][0]["content"].as_str().unwrap_or_default();
+        let input = first_line(prompt);
+        match shared.pace {
+            Pace::Instant => {}
+            Pace::Total(total) => tokio::time::sleep(total).await,
+            Pace::TokensPerSec(rate) => {
+                let tokens = output_tokens(&input.to_string()) as f64;
+                tokio::time::sleep(Duration::from_secs_f64(tokens / rate)).await;
+            }
+        }
         let model = format!(
             "{}-20251001",
             body["model"].as_str().unwrap_or("claude-haiku-4-5")
         );
-        return Json(message_calling(&model, "write_first_line", first_line(prompt)))
-            .into_response();
+        return Json(message_calling(&model, "write_first_line", input)).into_response();
     }
     // A one-email rewrite: the `write_email` tool, answered unstreamed.
     if body["tools"][0]["name"] == "write_email"
@@ -237,7 +242,13 @@ async fn messages(
 /// its first fact column, stated; no signal when that sentence names nothing specific; an
 /// invented keynote when a column holds [`INVENT`].
 pub fn first_line(prompt: &str) -> Value {
-    const CONTACT: [&str; 5] = ["First name:", "Last name:", "Company:", "Job title:", "Website:"];
+    const CONTACT: [&str; 5] = [
+        "First name:",
+        "Last name:",
+        "Company:",
+        "Job title:",
+        "Website:",
+    ];
     let block = prompt
         .split_once("<lead>\n")
         .and_then(|(_, rest)| rest.split_once("</lead>"))

@@ -89,7 +89,10 @@ fn user_prompt(
     lead: &LeadData,
     problems: &[String],
 ) -> String {
-    let first = sequence.emails.first().map_or("", |email| email.body.as_str());
+    let first = sequence
+        .emails
+        .first()
+        .map_or("", |email| email.body.as_str());
     let mut prompt = format!(
         "The sender's brief:\nCompany: {}\nSelling to: {}\nProblem: {}\nProduct: {}\nBenefit: {}\n\n\
          The first email of the sequence (your line goes right after its greeting):\n<email>\n{}\n</email>\n\n\
@@ -219,7 +222,9 @@ impl ClaudeClient {
         let input = message
             .content
             .into_iter()
-            .find(|block| block.kind == "tool_use" && block.name.as_deref() == Some(FIRST_LINE_TOOL))
+            .find(|block| {
+                block.kind == "tool_use" && block.name.as_deref() == Some(FIRST_LINE_TOOL)
+            })
             .and_then(|block| block.input)
             .ok_or_else(|| ClaudeError::Malformed("no write_first_line tool call".into()))?;
         let input: ToolInput = serde_json::from_value(input)

@@ -44,7 +44,10 @@ impl Limiter {
     /// Books a slot for a request of about `tokens` and returns when it may go.
     fn book(&self, tokens: u32) -> Instant {
         let now = Instant::now();
-        let mut next = self.next.lock().expect("the limiter's lock is never poisoned");
+        let mut next = self
+            .next
+            .lock()
+            .expect("the limiter's lock is never poisoned");
         let at = next.request.max(next.tokens).max(now);
         next.request = next.request.max(now) + self.per_request;
         next.tokens = next.tokens.max(now) + self.per_token * tokens;
@@ -60,14 +63,20 @@ impl Limiter {
     /// Takes room for a visitor's request at once: it never waits, and bulk work waits longer.
     pub fn take_now(&self, tokens: u32) {
         let now = Instant::now();
-        let mut next = self.next.lock().expect("the limiter's lock is never poisoned");
+        let mut next = self
+            .next
+            .lock()
+            .expect("the limiter's lock is never poisoned");
         next.request = next.request.max(now) + self.per_request;
         next.tokens = next.tokens.max(now) + self.per_token * tokens;
     }
 
     /// Corrects the token schedule once an answer says it used `actual` tokens, not `estimated`.
     pub fn settle(&self, estimated: u32, actual: u32) {
-        let mut next = self.next.lock().expect("the limiter's lock is never poisoned");
+        let mut next = self
+            .next
+            .lock()
+            .expect("the limiter's lock is never poisoned");
         if actual > estimated {
             next.tokens += self.per_token * (actual - estimated);
         } else {
@@ -89,7 +98,11 @@ mod tests {
         for _ in 0..3 {
             limiter.wait(10).await;
         }
-        assert_eq!(start.elapsed(), Duration::from_secs(2), "the first goes at once");
+        assert_eq!(
+            start.elapsed(),
+            Duration::from_secs(2),
+            "the first goes at once"
+        );
         // A visitor goes at once and pushes the next bulk request back by one slot.
         limiter.take_now(10);
         assert_eq!(start.elapsed(), Duration::from_secs(2));

@@ -10,7 +10,8 @@ use reqwest::Url;
 
 use crate::domain::prices::PriceTable;
 use sections::{
-    AnthropicSettings, LeadSettings, LimitSettings, LogFormat, MetricsSettings, PlanSettings, StripeSettings,
+    AnthropicSettings, LeadSettings, LimitSettings, LogFormat, MetricsSettings, PlanSettings,
+    StripeSettings,
 };
 use vars::Vars;
 
@@ -153,8 +154,11 @@ impl Settings {
                 free_per_day: vars.number("LEADS_FREE", 10, 0..=1_000_000)? as u32,
                 starter_per_day: vars.number("LEADS_STARTER", 500, 0..=1_000_000)? as u32,
                 pro_per_day: vars.number("LEADS_PRO", 2_000, 0..=1_000_000)? as u32,
-                max_file_bytes: vars.number("LEADS_MAX_FILE_BYTES", 2_000_000, 1_000..=100_000_000)?
-                    as usize,
+                max_file_bytes: vars.number(
+                    "LEADS_MAX_FILE_BYTES",
+                    2_000_000,
+                    1_000..=100_000_000,
+                )? as usize,
                 max_rows: vars.number("LEADS_MAX_ROWS", 5_000, 1..=1_000_000)? as usize,
                 workers: vars.number("LEAD_WORKERS", 8, 1..=256)? as usize,
                 lease: Duration::from_secs(vars.number("LEAD_LEASE_SECS", 120, 5..=3_600)?),
