@@ -64,6 +64,8 @@ pub enum Reply {
 pub struct Received {
     pub headers: HeaderMap,
     pub body: Value,
+    /// When it arrived.
+    pub at: std::time::Instant,
 }
 
 #[derive(Clone, Default)]
@@ -117,6 +119,7 @@ impl FakeClaude {
         let app = Router::new()
             .route("/v1/messages", post(messages))
             .route("/healthz", get(|| async { "ok" }))
+            .route("/stats", get(stats))
             .with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
         let base_url = format!("http://{}", listener.local_addr().unwrap());
@@ -138,6 +141,34 @@ impl FakeClaude {
     }
 }
 
+/// The most requests that arrived within any one second, of those `which` keeps.
+pub fn max_per_second(received: &[Received], which: impl Fn(&Received) -> bool) -> usize {
+    let mut times: Vec<std::time::Instant> = received.iter().filter(|r| which(r)).map(|r| r.at).collect();
+    times.sort();
+    let mut best = 0;
+    let mut start = 0;
+    for end in 0..times.len() {
+        while times[end].duration_since(times[start]) >= Duration::from_secs(1) {
+            start += 1;
+        }
+        best = best.max(end - start + 1);
+    }
+    best
+}
+
+/// `GET /stats`: how many calls of each kind arrived, and the most first-line calls within
+/// any one second (the benchmark reads it).
+async fn stats(State(shared): State<Shared>) -> Json<Value> {
+    let received = shared.received.lock().unwrap().clone();
+    let first_line = |r: &Received| r.body["tools"][0]["name"] == "write_first_line";
+    Json(json!({
+        "calls": received.len(),
+        "first_line_calls": received.iter().filter(|r| first_line(r)).count(),
+        "first_line_max_per_second": max_per_second(&received, first_line),
+        "max_per_second": max_per_second(&received, |_| true),
+    }))
+}
+
 async fn messages(
     State(shared): State<Shared>,
     headers: HeaderMap,
@@ -146,6 +177,7 @@ async fn messages(
     shared.received.lock().unwrap().push(Received {
         headers,
         body: body.clone(),
+        at: std::time::Instant::now(),
     });
     // The browser tests cannot script the fake; a marker in the form's content asks it to fail.
     let marked = body["messages"][0]["content"]
