@@ -22,6 +22,12 @@ CREATE TABLE lead_jobs (
     -- The founder's last refused change of the neutral line, kept to show with its problems.
     neutral_draft TEXT,
     offline      BOOLEAN NOT NULL DEFAULT FALSE,
+    -- Written through Anthropic's Message Batches API (a big list): the batch's id once it is
+    -- created, and the server polling it under a lease (`batch_owner`, `batch_until`).
+    batch        BOOLEAN NOT NULL DEFAULT FALSE,
+    batch_id     TEXT,
+    batch_owner  TEXT,
+    batch_until  BIGINT,
     created_at   BIGINT  NOT NULL DEFAULT unixepoch(),
     updated_at   BIGINT  NOT NULL DEFAULT unixepoch()
 );

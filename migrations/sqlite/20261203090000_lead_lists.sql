@@ -21,6 +21,12 @@ CREATE TABLE lead_jobs (
     -- The founder's last refused change of the neutral line, kept to show with its problems.
     neutral_draft TEXT,
     offline      INTEGER NOT NULL DEFAULT 0 CHECK (offline IN (0, 1)),
+    -- Written through Anthropic's Message Batches API (a big list): the batch's id once it is
+    -- created, and the server polling it under a lease (`batch_owner`, `batch_until`).
+    batch        INTEGER NOT NULL DEFAULT 0 CHECK (batch IN (0, 1)),
+    batch_id     TEXT,
+    batch_owner  TEXT,
+    batch_until  INTEGER,
     created_at   INTEGER NOT NULL DEFAULT (unixepoch()),
     updated_at   INTEGER NOT NULL DEFAULT (unixepoch())
 ) STRICT;

@@ -534,13 +534,20 @@ async fn bulk_lines_never_outrun_the_outbound_limiter() {
     .await;
     let sequence = app.sequence().await;
     let rows = "email,notes\n".to_owned()
-        + &(1..=8).map(|i| format!("l{i}@acme.io,Acme opened office {i} in Lisbon.\n")).collect::<String>();
+        + &(1..=8)
+            .map(|i| format!("l{i}@acme.io,Acme opened office {i} in Lisbon.\n"))
+            .collect::<String>();
     let job = job_id(&app.upload(&sequence, rows.as_bytes(), "").await);
-    app.post_form(&format!("/leads/{job}/start"), &[("col_email", "0"), ("facts", "1")]).await;
+    app.post_form(
+        &format!("/leads/{job}/start"),
+        &[("col_email", "0"), ("facts", "1")],
+    )
+    .await;
     let page = app.ended(&job).await;
     assert_eq!(page["job"]["counts"]["written"], 8);
     let received = fake.received();
-    let first_lines = |r: &crate::fakes::claude::Received| r.body["tools"][0]["name"] == "write_first_line";
+    let first_lines =
+        |r: &crate::fakes::claude::Received| r.body["tools"][0]["name"] == "write_first_line";
     assert_eq!(received.iter().filter(|r| first_lines(r)).count(), 8);
     let peak = crate::fakes::claude::max_per_second(&received, first_lines);
     assert!(peak <= 3, "{peak} first-line calls within one second");

@@ -13,6 +13,7 @@ mod fuzz;
 mod generate;
 mod health;
 mod history;
+mod lead_batches;
 mod lead_restart;
 mod leads;
 mod markup;

@@ -238,7 +238,7 @@ fn unsupported(line: &str, lead: &str, context: &str) -> Problems {
             }
             continue;
         }
-        for part in token.split(['-', '/', '.']) {
+        for part in token.split(['-', '/', '.', '_']) {
             let name = part
                 .strip_suffix("'s")
                 .or_else(|| part.strip_suffix("\u{2019}s"))

@@ -170,6 +170,8 @@ pub struct LeadJob {
     pub neutral_draft: Option<String>,
     /// Lines written offline (no Claude key on this server).
     pub offline: bool,
+    /// Written through Anthropic's Message Batches API (queued there until the batch ends).
+    pub batch: bool,
     pub created_at: i64,
 }
 

@@ -278,6 +278,13 @@ fn Progress(job: LeadJob) -> impl IntoView {
         <noscript><meta http-equiv="refresh" content="3" /></noscript>
         <div class="card leads__progress" role="status" aria-live="polite">
             <h2>"Writing the first lines"</h2>
+            {job.batch.then(|| view! {
+                <p class="notice">
+                    "Queued at Anthropic: a list this big goes through Claude's Message Batches API, "
+                    "at half the price. The lines arrive together when the batch ends, usually "
+                    "within the hour."
+                </p>
+            })}
             <progress max=counts.total.max(1) value=counts.done()>{format!("{}%", counts.percent())}</progress>
             <p class="leads__counts">{counts_line(&counts)}</p>
             <p class="field__hint">

@@ -108,10 +108,12 @@ pub(crate) async fn find(
         bool,
         i64,
         Option<String>,
+        bool,
     )> = match pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             "SELECT sequence_id, status, file_name, headers_json, rows_json, skipped_json,
-                    row_count, mapping_json, neutral_line, id, offline, created_at, neutral_draft
+                    row_count, mapping_json, neutral_line, id, offline, created_at, neutral_draft,
+                    batch
              FROM lead_jobs WHERE id = ? AND session_id = ?",
             id,
             session
@@ -133,11 +135,13 @@ pub(crate) async fn find(
                 r.offline != 0,
                 r.created_at,
                 r.neutral_draft,
+                r.batch != 0,
             )
         }),
         Db::Postgres(pool) => sqlx::query!(
             "SELECT sequence_id, status, file_name, headers_json, rows_json, skipped_json,
-                    row_count, mapping_json, neutral_line, id, offline, created_at, neutral_draft
+                    row_count, mapping_json, neutral_line, id, offline, created_at, neutral_draft,
+                    batch
              FROM lead_jobs WHERE id = $1 AND session_id = $2",
             id,
             session
@@ -159,6 +163,7 @@ pub(crate) async fn find(
                 r.offline,
                 r.created_at,
                 r.neutral_draft,
+                r.batch,
             )
         }),
     };
@@ -176,6 +181,7 @@ pub(crate) async fn find(
         offline,
         created_at,
         neutral_draft,
+        batch,
     )) = row
     else {
         return Ok(None);
@@ -203,6 +209,7 @@ pub(crate) async fn find(
         neutral_line,
         neutral_draft,
         offline,
+        batch,
         created_at,
     };
     Ok(Some(Stored { job, rows }))
@@ -273,15 +280,30 @@ impl From<sqlx::Error> for Refused {
 /// running (or done when no row was usable), in one transaction that first checks the
 /// session's allowance: leads charged in the last 24 hours, plus those waiting, plus these,
 /// at most `limit`.
+/// What a confirmed mapping starts.
+pub(crate) struct Start<'a> {
+    pub mapping: &'a Mapping,
+    pub leads: &'a [LeadData],
+    pub skipped: &'a [Skipped],
+    /// The plan's leads per 24 hours.
+    pub limit: u32,
+    /// Through the Message Batches API.
+    pub batch: bool,
+}
+
 pub(crate) async fn start(
     pool: &WritePool,
     id: &JobId,
     session: &SessionId,
-    mapping: &Mapping,
-    leads: &[LeadData],
-    skipped: &[Skipped],
-    limit: u32,
+    start: &Start<'_>,
 ) -> Result<(), Refused> {
+    let Start {
+        mapping,
+        leads,
+        skipped,
+        limit,
+        batch,
+    } = *start;
     let (id, session) = (id.as_str(), session.as_str());
     let mapping = serde_json::to_string(mapping).expect("a mapping serialises");
     let skipped = serde_json::to_string(skipped).expect("skipped rows serialise");
@@ -316,11 +338,12 @@ pub(crate) async fn start(
     let updated = match &mut tx {
         WriteTx::Sqlite(tx) => sqlx::query!(
             "UPDATE lead_jobs SET status = ?, mapping_json = ?, skipped_json = ?, rows_json = '[]',
-                 updated_at = unixepoch()
+                 batch = ?, updated_at = unixepoch()
              WHERE id = ? AND session_id = ? AND status = 'mapping'",
             status,
             mapping,
             skipped,
+            batch,
             id,
             session
         )
@@ -329,11 +352,12 @@ pub(crate) async fn start(
         .rows_affected(),
         WriteTx::Postgres(tx) => sqlx::query!(
             "UPDATE lead_jobs SET status = $1, mapping_json = $2, skipped_json = $3, rows_json = '[]',
-                 updated_at = unixepoch()
-             WHERE id = $4 AND session_id = $5 AND status = 'mapping'",
+                 batch = $4, updated_at = unixepoch()
+             WHERE id = $5 AND session_id = $6 AND status = 'mapping'",
             status,
             mapping,
             skipped,
+            batch,
             id,
             session
         )

@@ -3,6 +3,7 @@
 //! every server runs (`worker`), and the files for the sending tools (`export`). The routes
 //! that take the upload and give the files are in `routes`.
 
+pub(crate) mod batch;
 pub(crate) mod export;
 pub(crate) mod import;
 pub(crate) mod jobs;

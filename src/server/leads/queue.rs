@@ -41,7 +41,7 @@ pub(crate) async fn claim(
                    attempts = attempts + 1, updated_at = unixepoch()
                WHERE id IN (
                    SELECT l.id FROM leads l JOIN lead_jobs j ON j.id = l.job_id
-                   WHERE l.status = 'pending' AND j.status = 'running'
+                   WHERE l.status = 'pending' AND j.status = 'running' AND j.batch = 0
                      AND (l.lease_until IS NULL OR l.lease_until < unixepoch())
                    ORDER BY l.id LIMIT ?)
                RETURNING id AS "id!: i64", job_id, data_json, attempts"#,
@@ -59,7 +59,7 @@ pub(crate) async fn claim(
                    attempts = attempts + 1, updated_at = unixepoch()
                WHERE id IN (
                    SELECT l.id FROM leads l JOIN lead_jobs j ON j.id = l.job_id
-                   WHERE l.status = 'pending' AND j.status = 'running'
+                   WHERE l.status = 'pending' AND j.status = 'running' AND NOT j.batch
                      AND (l.lease_until IS NULL OR l.lease_until < unixepoch())
                    ORDER BY l.id LIMIT $3
                    FOR UPDATE OF l SKIP LOCKED)
@@ -166,8 +166,70 @@ pub(crate) async fn finish(
     Ok(stored == 1)
 }
 
+/// Stores the outcome of a lead no server holds (a batch's result); false when it is no longer
+/// pending (cancelled meanwhile).
+pub(crate) async fn finish_unclaimed(
+    pool: &WritePool,
+    job: &JobId,
+    lead: i64,
+    outcome: &Outcome,
+) -> Result<bool, sqlx::Error> {
+    let job = job.as_str();
+    let status = outcome.status.as_str();
+    let charged = matches!(outcome.status, LeadStatus::Written | LeadStatus::NoSignal);
+    let (input, output) = (
+        i64::from(outcome.input_tokens),
+        i64::from(outcome.output_tokens),
+    );
+    let stored = match pool.db() {
+        Db::Sqlite(pool) => sqlx::query!(
+            "UPDATE leads SET status = ?, line = ?, fact = ?, note = ?,
+                 input_tokens = input_tokens + ?, output_tokens = output_tokens + ?,
+                 cost_usd_micros = cost_usd_micros + ?,
+                 charged_at = CASE WHEN ? THEN COALESCE(charged_at, unixepoch()) ELSE charged_at END,
+                 updated_at = unixepoch()
+             WHERE id = ? AND job_id = ? AND status = 'pending'",
+            status,
+            outcome.line,
+            outcome.fact,
+            outcome.note,
+            input,
+            output,
+            outcome.cost_usd_micros,
+            charged,
+            lead,
+            job
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+        Db::Postgres(pool) => sqlx::query!(
+            "UPDATE leads SET status = $1, line = $2, fact = $3, note = $4,
+                 input_tokens = input_tokens + $5, output_tokens = output_tokens + $6,
+                 cost_usd_micros = cost_usd_micros + $7,
+                 charged_at = CASE WHEN $8 THEN COALESCE(charged_at, unixepoch()) ELSE charged_at END,
+                 updated_at = unixepoch()
+             WHERE id = $9 AND job_id = $10 AND status = 'pending'",
+            status,
+            outcome.line,
+            outcome.fact,
+            outcome.note,
+            input,
+            output,
+            outcome.cost_usd_micros,
+            charged,
+            lead,
+            job
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+    };
+    Ok(stored == 1)
+}
+
 /// Marks a running job done once none of its leads is pending.
-async fn close_if_done(pool: &WritePool, job: &JobId) -> Result<(), sqlx::Error> {
+pub(crate) async fn close_if_done(pool: &WritePool, job: &JobId) -> Result<(), sqlx::Error> {
     let job = job.as_str();
     match pool.db() {
         Db::Sqlite(pool) => sqlx::query!(

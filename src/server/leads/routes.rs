@@ -232,18 +232,14 @@ async fn start(
         return keep_and_return(&state, &job, &session, None, Some(&mapping), "mapping").await;
     }
     let (leads, skipped) = rows::sort(headers, &stored.rows, &mapping);
-    let limit = daily_limit(&state, session.plan);
-    match jobs::start(
-        &state.writer,
-        &job,
-        &session.id,
-        &mapping,
-        &leads,
-        &skipped,
-        limit,
-    )
-    .await
-    {
+    let start = jobs::Start {
+        mapping: &mapping,
+        leads: &leads,
+        skipped: &skipped,
+        limit: daily_limit(&state, session.plan),
+        batch: state.claude.is_some() && leads.len() >= state.settings.leads.batch_threshold,
+    };
+    match jobs::start(&state.writer, &job, &session.id, &start).await {
         Ok(()) => {
             state.lead_work.notify_one();
             see_other(&format!("/leads/{job}"))

@@ -17,6 +17,7 @@ const IDLE: Duration = Duration::from_secs(2);
 
 /// Starts the worker; it stops when the database closes.
 pub(crate) fn spawn(state: &AppState) {
+    super::batch::spawn(state);
     let state = state.clone();
     tokio::spawn(async move {
         let writers = Arc::new(Semaphore::new(state.settings.leads.workers));

@@ -18,6 +18,19 @@ use super::queue::Outcome;
 
 pub(crate) use crate::domain::leads::context;
 
+/// The outcome of a lead whose chosen columns are empty: no signal, without any call.
+pub(crate) fn without_facts() -> Outcome {
+    Outcome {
+        status: LeadStatus::NoSignal,
+        line: None,
+        fact: None,
+        note: Some("None of the chosen columns has anything for this lead.".into()),
+        input_tokens: 0,
+        output_tokens: 0,
+        cost_usd_micros: 0,
+    }
+}
+
 /// Decides one lead's line.
 pub(crate) async fn write(
     claude: Option<&ClaudeClient>,
@@ -36,8 +49,7 @@ pub(crate) async fn write(
         cost_usd_micros: 0,
     };
     if lead.facts.is_empty() {
-        outcome.note = Some("None of the chosen columns has anything for this lead.".into());
-        return outcome;
+        return without_facts();
     }
     let lead_text = lead.corpus();
     let context = context(request, sequence);

@@ -33,6 +33,17 @@ use serde_json::{Value, json};
 pub const FAIL_MID_STREAM: &str = "FAKE_FAIL_MID_STREAM";
 /// Put this in a lead's column to make the fake invent a fact for that lead's first line.
 pub const INVENT: &str = "FAKE_INVENT";
+/// In a lead's column: that request of a batch errors.
+pub const BATCH_ERROR: &str = "fake-batch-error";
+/// In a lead's column: that request of a batch expires.
+pub const BATCH_EXPIRE: &str = "fake-batch-expire";
+
+/// A batch the fake holds: its requests (`custom_id`, `params`) and how often it was retrieved.
+#[derive(Clone, Debug, Default)]
+pub struct FakeBatch {
+    pub requests: Vec<(String, Value)>,
+    pub retrieved: u32,
+}
 
 /// What the fake does for one request.
 #[derive(Clone, Debug)]
@@ -73,6 +84,7 @@ struct Shared {
     script: Arc<Mutex<VecDeque<Reply>>>,
     received: Arc<Mutex<Vec<Received>>>,
     pace: Pace,
+    batches: Arc<Mutex<Vec<FakeBatch>>>,
 }
 
 /// How fast a streamed answer comes.
@@ -120,6 +132,9 @@ impl FakeClaude {
             .route("/v1/messages", post(messages))
             .route("/healthz", get(|| async { "ok" }))
             .route("/stats", get(stats))
+            .route("/v1/messages/batches", post(create_batch))
+            .route("/v1/messages/batches/{id}", get(retrieve_batch))
+            .route("/v1/messages/batches/{id}/results", get(batch_results))
             .with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
         let base_url = format!("http://{}", listener.local_addr().unwrap());
@@ -139,11 +154,139 @@ impl FakeClaude {
     pub fn received(&self) -> Vec<Received> {
         self.shared.received.lock().unwrap().clone()
     }
+
+    /// The batches created so far, in order.
+    pub fn batches(&self) -> Vec<FakeBatch> {
+        self.shared.batches.lock().unwrap().clone()
+    }
+}
+
+fn batch_object(index: usize, batch: &FakeBatch, ended: bool, host: &str) -> Value {
+    let id = format!("msgbatch_fake_{index}");
+    let n = batch.requests.len();
+    json!({
+        "id": id,
+        "type": "message_batch",
+        "processing_status": if ended { "ended" } else { "in_progress" },
+        "request_counts": {
+            "processing": if ended { 0 } else { n },
+            "succeeded": if ended { n } else { 0 },
+            "errored": 0, "canceled": 0, "expired": 0
+        },
+        "created_at": "2026-12-03T10:00:00Z",
+        "expires_at": "2026-12-04T10:00:00Z",
+        "ended_at": if ended { json!("2026-12-03T10:05:00Z") } else { Value::Null },
+        "results_url": if ended { json!(format!("http://{host}/v1/messages/batches/{id}/results")) } else { Value::Null },
+    })
+}
+
+fn host(headers: &HeaderMap) -> String {
+    headers
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1")
+        .to_owned()
+}
+
+/// `POST /v1/messages/batches`: holds the requests; in progress until retrieved once.
+async fn create_batch(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
+    if headers.get("x-api-key").is_none() || headers.get("anthropic-version").is_none() {
+        return error(401, "authentication_error", &[]);
+    }
+    let requests: Vec<(String, Value)> = body["requests"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|r| {
+                    (
+                        r["custom_id"].as_str().unwrap_or_default().to_owned(),
+                        r["params"].clone(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if requests.is_empty() {
+        return error(400, "invalid_request_error", &[]);
+    }
+    let mut batches = shared.batches.lock().unwrap();
+    batches.push(FakeBatch {
+        requests,
+        retrieved: 0,
+    });
+    let index = batches.len() - 1;
+    Json(batch_object(index, &batches[index], false, &host(&headers))).into_response()
+}
+
+fn batch_index(id: &str) -> Option<usize> {
+    id.strip_prefix("msgbatch_fake_")?.parse().ok()
+}
+
+/// `GET /v1/messages/batches/{id}`: in progress the first time, ended after.
+async fn retrieve_batch(
+    State(shared): State<Shared>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let mut batches = shared.batches.lock().unwrap();
+    let Some(batch) = batch_index(&id).and_then(|i| batches.get_mut(i)) else {
+        return error(404, "not_found_error", &[]);
+    };
+    batch.retrieved += 1;
+    let ended = batch.retrieved > 1;
+    let batch = batch.clone();
+    Json(batch_object(
+        batch_index(&id).unwrap(),
+        &batch,
+        ended,
+        &host(&headers),
+    ))
+    .into_response()
+}
+
+/// `GET /v1/messages/batches/{id}/results`: one JSON line per request, in no promised order
+/// (the fake answers last first, as the API may).
+async fn batch_results(
+    State(shared): State<Shared>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Response {
+    let batches = shared.batches.lock().unwrap();
+    let Some(batch) = batch_index(&id).and_then(|i| batches.get(i)) else {
+        return error(404, "not_found_error", &[]);
+    };
+    let mut lines = Vec::new();
+    for (custom_id, params) in batch.requests.iter().rev() {
+        let prompt = params["messages"][0]["content"]
+            .as_str()
+            .unwrap_or_default();
+        let model = format!(
+            "{}-20251001",
+            params["model"].as_str().unwrap_or("claude-haiku-4-5")
+        );
+        let result = if prompt.contains(BATCH_ERROR) {
+            json!({"type": "errored", "error": {"type": "error", "error": {"type": "overloaded_error", "message": "fake"}}})
+        } else if prompt.contains(BATCH_EXPIRE) {
+            json!({"type": "expired"})
+        } else {
+            json!({"type": "succeeded", "message": message_calling(&model, "write_first_line", first_line(prompt))})
+        };
+        lines.push(json!({"custom_id": custom_id, "result": result}).to_string());
+    }
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/binary")],
+        lines.join("\n") + "\n",
+    )
+        .into_response()
 }
 
 /// The most requests that arrived within any one second, of those `which` keeps.
 pub fn max_per_second(received: &[Received], which: impl Fn(&Received) -> bool) -> usize {
-    let mut times: Vec<std::time::Instant> = received.iter().filter(|r| which(r)).map(|r| r.at).collect();
+    let mut times: Vec<std::time::Instant> =
+        received.iter().filter(|r| which(r)).map(|r| r.at).collect();
     times.sort();
     let mut best = 0;
     let mut start = 0;

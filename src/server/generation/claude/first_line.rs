@@ -142,14 +142,7 @@ impl ClaudeClient {
         problems: &[String],
     ) -> Result<FirstLineReply, Failure> {
         let deadline = Instant::now() + self.deadline;
-        let body = json!({
-            "model": self.model,
-            "max_tokens": FIRST_LINE_MAX_TOKENS,
-            "system": system_prompt(),
-            "messages": [{"role": "user", "content": user_prompt(request, sequence, lead, problems)}],
-            "tools": [tool()],
-            "tool_choice": {"type": "tool", "name": FIRST_LINE_TOOL},
-        });
+        let body = self.first_line_params(request, sequence, lead, problems);
         let mut attempts = 0;
         let mut retries = 0;
         let mut answer_retried = false;
@@ -190,6 +183,25 @@ impl ClaudeClient {
         }
     }
 
+    /// The Messages API request for one lead's line (also a Message Batches API request's
+    /// `params`).
+    pub fn first_line_params(
+        &self,
+        request: &SequenceRequest,
+        sequence: &Sequence,
+        lead: &LeadData,
+        problems: &[String],
+    ) -> Value {
+        json!({
+            "model": self.model,
+            "max_tokens": FIRST_LINE_MAX_TOKENS,
+            "system": system_prompt(),
+            "messages": [{"role": "user", "content": user_prompt(request, sequence, lead, problems)}],
+            "tools": [tool()],
+            "tool_choice": {"type": "tool", "name": FIRST_LINE_TOOL},
+        })
+    }
+
     async fn call_first_line(
         &self,
         body: &Value,
@@ -219,30 +231,33 @@ impl ClaudeClient {
         }
         let message: MessageResponse = serde_json::from_str(&text)
             .map_err(|e| ClaudeError::Malformed(format!("message: {e}")))?;
-        let input = message
-            .content
-            .into_iter()
-            .find(|block| {
-                block.kind == "tool_use" && block.name.as_deref() == Some(FIRST_LINE_TOOL)
-            })
-            .and_then(|block| block.input)
-            .ok_or_else(|| ClaudeError::Malformed("no write_first_line tool call".into()))?;
-        let input: ToolInput = serde_json::from_value(input)
-            .map_err(|e| ClaudeError::Malformed(format!("tool input: {e}")))?;
-        let answer = if input.signal && !input.line.trim().is_empty() {
-            FirstLine::Line {
-                line: input.line.trim().to_owned(),
-                fact: input.fact.trim().to_owned(),
-            }
-        } else {
-            FirstLine::NoSignal
-        };
-        Ok(FirstLineReply {
-            answer,
-            model: message.model,
-            input_tokens: message.usage.input_tokens,
-            output_tokens: message.usage.output_tokens,
-            attempts: 1,
-        })
+        read_first_line(message)
     }
+}
+
+/// A first-line answer read: the tool call's line and fact, or no signal.
+pub(super) fn read_first_line(message: MessageResponse) -> Result<FirstLineReply, ClaudeError> {
+    let input = message
+        .content
+        .into_iter()
+        .find(|block| block.kind == "tool_use" && block.name.as_deref() == Some(FIRST_LINE_TOOL))
+        .and_then(|block| block.input)
+        .ok_or_else(|| ClaudeError::Malformed("no write_first_line tool call".into()))?;
+    let input: ToolInput = serde_json::from_value(input)
+        .map_err(|e| ClaudeError::Malformed(format!("tool input: {e}")))?;
+    let answer = if input.signal && !input.line.trim().is_empty() {
+        FirstLine::Line {
+            line: input.line.trim().to_owned(),
+            fact: input.fact.trim().to_owned(),
+        }
+    } else {
+        FirstLine::NoSignal
+    };
+    Ok(FirstLineReply {
+        answer,
+        model: message.model,
+        input_tokens: message.usage.input_tokens,
+        output_tokens: message.usage.output_tokens,
+        attempts: 1,
+    })
 }

@@ -1,6 +1,7 @@
 //! A typed client for Anthropic's Messages API: one `reqwest::Client`, base URL, key, model and
 //! per-attempt timeout from settings; one method per upstream call; typed results and errors.
 
+pub(crate) mod batches;
 pub(crate) mod error;
 pub(crate) mod first_line;
 pub(crate) mod limiter;

@@ -169,6 +169,12 @@ impl Settings {
                     50_000,
                     1_000..=100_000_000,
                 )? as u32,
+                batch_threshold: vars.number("LEAD_BATCH_THRESHOLD", 200, 1..=1_000_000)? as usize,
+                batch_poll: Duration::from_secs(vars.number(
+                    "LEAD_BATCH_POLL_SECS",
+                    30,
+                    1..=3_600,
+                )?),
             },
             metrics: MetricsSettings {
                 token: vars.secret_of_length("METRICS_TOKEN", 16)?,

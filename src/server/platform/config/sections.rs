@@ -117,6 +117,11 @@ pub struct LeadSettings {
     /// Claude on this server. Bulk work waits for room; a visitor's sequence never waits.
     pub requests_per_minute: u32,
     pub tokens_per_minute: u32,
+    /// `LEAD_BATCH_THRESHOLD`: a list with at least this many leads goes through Anthropic's
+    /// Message Batches API (half the price; lines arrive when the batch ends).
+    pub batch_threshold: usize,
+    /// `LEAD_BATCH_POLL_SECS`: how often a batch is looked at.
+    pub batch_poll: Duration,
 }
 
 /// Who may read `GET /metrics`. With neither set, the route does not exist.

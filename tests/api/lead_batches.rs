@@ -1,0 +1,130 @@
+//! Big lead lists go through the Message Batches API (the fake speaks it: create, retrieve,
+//! results as JSONL with partial errors and expiries); what the batch does not answer is
+//! written one lead at a time afterwards.
+
+use serde_json::Value;
+
+use crate::fakes::claude::{BATCH_ERROR, BATCH_EXPIRE, FakeClaude};
+use crate::helpers::app_with_fake;
+
+#[tokio::test]
+async fn a_big_list_is_written_through_a_batch_and_its_failures_one_by_one() {
+    let fake = FakeClaude::start([]).await;
+    let app = app_with_fake(
+        &fake,
+        &[
+            ("LEAD_BATCH_THRESHOLD", "3"),
+            ("LEAD_BATCH_POLL_SECS", "1"),
+            ("LEADS_FREE", "100"),
+        ],
+    )
+    .await;
+    let sequence: String = app
+        .generate(&crate::helpers::valid_form())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let rows = format!(
+        "email,notes\n\
+         a@acme.io,Acme opened an office in Lisbon in 2025.\n\
+         b@globex.com,Globex moved to Stripe Billing in May.\n\
+         c@initech.com,{BATCH_ERROR} Initech hired 3 controllers.\n\
+         d@hooli.com,{BATCH_EXPIRE} Hooli opened in Berlin.\n\
+         e@umbrella.com,\n"
+    );
+    let (content_type, body) = crate::leads::multipart(rows.as_bytes(), "big.csv", "");
+    let res = app
+        .client
+        .post(app.url(&format!("/s/{sequence}/leads/upload")))
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let job = res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/leads/")
+        .to_owned();
+    let res = app
+        .client
+        .post(app.url(&format!("/leads/{job}/start")))
+        .form(&[("col_email", "0"), ("facts", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let html = app
+        .get(&format!("/leads/{job}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Queued at Anthropic"), "{html}");
+
+    let mut page = Value::Null;
+    for _ in 0..300 {
+        page = app
+            .get(&format!("/api/leads/job?id={job}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        if page["job"]["status"] != "running" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(page["job"]["status"], "done", "{page}");
+    let status: Vec<&str> = page["leads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        status,
+        ["written", "written", "written", "written", "no_signal"]
+    );
+    assert_eq!(
+        page["leads"][0]["line"],
+        "Saw that Acme opened an office in Lisbon in 2025."
+    );
+
+    // One batch of the four leads with something to say, matched back by custom_id.
+    let batches = fake.batches();
+    assert_eq!(batches.len(), 1);
+    let ids: Vec<&str> = batches[0]
+        .requests
+        .iter()
+        .map(|(id, _)| id.as_str())
+        .collect();
+    let lead_ids: Vec<String> = page["leads"].as_array().unwrap()[..4]
+        .iter()
+        .map(|l| format!("lead-{}", l["id"]))
+        .collect();
+    assert_eq!(ids, lead_ids);
+    assert!(batches[0].retrieved >= 2, "polled until it ended");
+    assert_eq!(
+        batches[0].requests[0].1["tool_choice"]["name"],
+        "write_first_line"
+    );
+    // The errored and the expired request were asked again, one lead each, unbatched.
+    let direct: Vec<String> = fake
+        .received()
+        .into_iter()
+        .filter(|r| r.body["tools"][0]["name"] == "write_first_line")
+        .map(|r| {
+            r.body["messages"][0]["content"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(direct.len(), 2);
+    assert!(
+        direct.iter().any(|p| p.contains(BATCH_ERROR))
+            && direct.iter().any(|p| p.contains(BATCH_EXPIRE))
+    );
+}
