@@ -4,7 +4,9 @@
 # wall time, peak RSS, the highest request rate the fake saw, a visitor's single-sequence
 # latency while the job runs, and the job's estimated cost (and what the Message Batches API's
 # half price would make it). Run by hand on a quiet machine; never in CI. Knobs: LEADS (2000),
-# RPS (20), CLAUDE_TIME (800ms), WORKERS (32), VISITORS (10 sequences during the job).
+# RPS (20), CLAUDE_TIME (800ms), WORKERS (32), VISITORS (10 sequences during the job),
+# BATCH_THRESHOLD (unset: every lead through the Messages API, so the limiter is what is
+# measured; BATCH_THRESHOLD=200 sends the list through the Message Batches API instead).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
@@ -23,7 +25,7 @@ fake_port=3411; port=3410
 env LEPTOS_SITE_ADDR="127.0.0.1:$port" DATABASE_URL="sqlite://$work/leads.db" LOG_LEVEL=warn \
   ANTHROPIC_API_KEY=sk-ant-bench ANTHROPIC_BASE_URL="http://127.0.0.1:$fake_port" \
   CLAUDE_REQUESTS_PER_MINUTE=$((rps * 60)) CLAUDE_TOKENS_PER_MINUTE=100000000 \
-  LEAD_WORKERS="$workers" LEADS_FREE=1000000 RATE_LIMIT_IP=1000000 RATE_LIMIT_SESSION=100000 \
+  LEAD_WORKERS="$workers" LEAD_BATCH_THRESHOLD="${BATCH_THRESHOLD:-1000000}" LEADS_FREE=1000000 RATE_LIMIT_IP=1000000 RATE_LIMIT_SESSION=100000 \
   IP_DAILY_SESSIONS=1000000 IP_DAILY_FREE_GENERATIONS=1000000 STRIPE_SECRET_KEY= \
   ./target/release/coldcopy >"$work/server.log" 2>&1 &
 server=$!
@@ -68,12 +70,12 @@ while :; do
   sleep 0.5
 done
 ended=$(date +%s.%N)
-page=$(curl -sf -b "$work/owner" "$base/api/leads/job?id=$job")
-stats=$(curl -sf "http://127.0.0.1:$fake_port/stats")
+curl -sf -b "$work/owner" "$base/api/leads/job?id=$job" >"$work/page.json"
+curl -sf "http://127.0.0.1:$fake_port/stats" >"$work/stats.json"
 peak=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status")
-python3 - "$page" "$stats" "$started" "$ended" "$rss_before" "$peak" "$work/visitors.txt" "$leads" "$rps" "$claude_time" <<'PY' | tee "$out/leads.md"
+python3 - "$work/page.json" "$work/stats.json" "$started" "$ended" "$rss_before" "$peak" "$work/visitors.txt" "$leads" "$rps" "$claude_time" <<'PY' | tee "$out/leads.md"
 import json, statistics, sys
-page, stats = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+page, stats = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 started, ended, rss_before, peak = float(sys.argv[3]), float(sys.argv[4]), sys.argv[5], sys.argv[6]
 visits = sorted(float(l) for l in open(sys.argv[7]) if l.strip())
 leads, rps, claude_time = sys.argv[8], sys.argv[9], sys.argv[10]

@@ -5,11 +5,13 @@
 //! one by the token rate (its estimated tokens, corrected when the answer says how many it
 //! used). Bulk work waits for its slot; a visitor's sequence or rewrite books its slot and goes
 //! at once, so visitors keep priority and the bulk work behind them waits longer. Requests are
-//! spaced evenly, never bunched: in any second at most one more than the per-second rate goes
-//! out. The schedules are this server's; with several servers, divide the account's limits
-//! among them.
+//! spaced evenly, never bunched; and because a timer may wake a little late (after which the
+//! next slot is on time, closer to it than the spacing), bulk work also checks what actually
+//! went out: never more than the per-second rate within any second (plus a 20 ms margin for the
+//! way to Anthropic). The schedules are this server's; with several servers, divide the
+//! account's limits among them.
 
-use std::{sync::Mutex, time::Duration};
+use std::{collections::VecDeque, sync::Mutex, time::Duration};
 
 use tokio::time::Instant;
 
@@ -20,7 +22,14 @@ pub struct Limiter {
     /// Time one token takes at the token rate.
     per_token: Duration,
     next: Mutex<Slots>,
+    /// The most requests in any [`WINDOW`].
+    per_window: usize,
+    /// When the last `per_window` requests went out.
+    sent: Mutex<VecDeque<Instant>>,
 }
+
+/// The sliding window the per-second rate is kept within (a second and a margin).
+const WINDOW: Duration = Duration::from_millis(1_020);
 
 #[derive(Debug)]
 struct Slots {
@@ -38,7 +47,32 @@ impl Limiter {
                 request: now,
                 tokens: now,
             }),
+            per_window: usize::try_from(requests_per_minute / 60)
+                .unwrap_or(1)
+                .max(1),
+            sent: Mutex::new(VecDeque::new()),
         }
+    }
+
+    /// Records a request going out now; with `wait`, only when the window has room (else
+    /// answers when it will).
+    fn send(&self, wait: bool) -> Option<Instant> {
+        let now = Instant::now();
+        let mut sent = self
+            .sent
+            .lock()
+            .expect("the limiter's lock is never poisoned");
+        while sent
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= WINDOW)
+        {
+            sent.pop_front();
+        }
+        if wait && sent.len() >= self.per_window {
+            return sent.front().map(|first| *first + WINDOW);
+        }
+        sent.push_back(now);
+        None
     }
 
     /// Books a slot for a request of about `tokens` and returns when it may go.
@@ -58,10 +92,14 @@ impl Limiter {
     pub async fn wait(&self, tokens: u32) {
         let at = self.book(tokens);
         tokio::time::sleep_until(at).await;
+        while let Some(room) = self.send(true) {
+            tokio::time::sleep_until(room).await;
+        }
     }
 
     /// Takes room for a visitor's request at once: it never waits, and bulk work waits longer.
     pub fn take_now(&self, tokens: u32) {
+        self.send(false);
         let now = Instant::now();
         let mut next = self
             .next
@@ -92,22 +130,38 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn bulk_requests_are_spaced_and_visitors_go_first() {
-        // 60 a minute: one a second.
+        // 60 a minute: one a second (and the window's 20 ms margin after each).
         let limiter = Limiter::new(60, 1_000_000);
         let start = Instant::now();
-        for _ in 0..3 {
-            limiter.wait(10).await;
-        }
-        assert_eq!(
-            start.elapsed(),
-            Duration::from_secs(2),
-            "the first goes at once"
-        );
-        // A visitor goes at once and pushes the next bulk request back by one slot.
+        limiter.wait(10).await;
+        assert_eq!(start.elapsed(), Duration::ZERO, "the first goes at once");
+        limiter.wait(10).await;
+        limiter.wait(10).await;
+        assert_eq!(start.elapsed(), WINDOW * 2);
+        // A visitor goes at once and takes the next slot (3 s): the bulk request after it
+        // goes a slot later.
         limiter.take_now(10);
-        assert_eq!(start.elapsed(), Duration::from_secs(2));
+        assert_eq!(start.elapsed(), WINDOW * 2);
         limiter.wait(10).await;
         assert_eq!(start.elapsed(), Duration::from_secs(4));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_late_request_does_not_bunch_the_next_ones_within_a_second() {
+        // 120 a minute: two a second, slots every 0.5 s.
+        let limiter = Limiter::new(120, 1_000_000);
+        let start = Instant::now();
+        limiter.wait(1).await; // 0.0 s
+        // The next request's turn comes late (a busy runtime): its slot was at 0.5 s.
+        let at = limiter.book(1);
+        tokio::time::sleep_until(at + Duration::from_millis(400)).await;
+        while let Some(room) = limiter.send(true) {
+            tokio::time::sleep_until(room).await;
+        }
+        // 0.9 s. The third's slot is 1.0 s, on time; within the second since 0.0 s there would
+        // be three, so it waits for the window.
+        limiter.wait(1).await;
+        assert_eq!(start.elapsed(), WINDOW);
     }
 
     #[tokio::test(start_paused = true)]
