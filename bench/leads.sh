@@ -91,5 +91,5 @@ print(f"| server RSS before the job / peak | {rss_before} MB / {peak} MB |")
 if visits:
     print(f"| visitor's sequence during the job (fake takes {claude_time}) | median {statistics.median(visits)*1000:.0f} ms, max {max(visits)*1000:.0f} ms over {len(visits)} |")
 print(f"| estimated cost of the job (Messages API) | ${cost:.2f} |")
-print(f"| the same tokens at the Message Batches API's half price (not used yet) | ${cost / 2:.2f} |")
+print(f"| the same tokens through the Message Batches API (half price; lists of LEAD_BATCH_THRESHOLD leads or more) | ${cost / 2:.2f} |")
 PY
