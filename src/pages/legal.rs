@@ -72,7 +72,7 @@ pub fn PrivacyPage() -> impl IntoView {
             </p>
             <p>
                 "To write a lead's first line, that lead's chosen columns, the form's answers and "
-                "the sequence's first email are sent to Claude, one lead per request, under the "
+                "the sequence's first email are sent to Claude (one lead at a time, or a big list as one batch), under the "
                 "same terms as above. Columns you did not choose never leave the server. Without a "
                 "Claude key nothing leaves the server."
             </p>
