@@ -500,6 +500,18 @@ async fn a_cancelled_job_stops_and_charges_nothing_unwritten() {
         &[("col_email", "0"), ("facts", "1")],
     )
     .await;
+    // While it runs, the page refreshes itself without JavaScript (and says how far it is).
+    let html = app
+        .get(&format!("/leads/{job}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(r#"<noscript><meta http-equiv="refresh" content="3""#),
+        "{html}"
+    );
+    assert!(html.contains("0 of 2 done"), "{html}");
     let (status, _) = app.post_form(&format!("/leads/{job}/cancel"), &[]).await;
     assert_eq!(status, 303);
     let page = app.job(&job).await;
@@ -509,6 +521,16 @@ async fn a_cancelled_job_stops_and_charges_nothing_unwritten() {
     tokio::time::sleep(Duration::from_secs(4)).await;
     let page = app.job(&job).await;
     assert_eq!(page["job"]["counts"]["cancelled"], 2, "{page}");
+    let html = app
+        .get(&format!("/leads/{job}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !html.contains("http-equiv=\"refresh\""),
+        "an ended list does not refresh"
+    );
     let lists: Value = app
         .get(&format!("/api/leads/lists?id={sequence}"))
         .await
