@@ -3,7 +3,7 @@
 //! the variable check shown before download.
 
 use super::{LeadRow, columns::Field};
-use crate::domain::export::{ExportFormat, MERGE_TAGS, TagStyle, convert_tags};
+use crate::domain::export::{ExportFormat, MERGE_TAGS, convert_tags};
 use crate::domain::sequence::Sequence;
 
 /// How a tool names the leads file's columns.
@@ -208,11 +208,6 @@ fn tool_name(format: ExportFormat) -> &'static str {
         ExportFormat::Apollo => "Apollo",
         _ => "your sending tool",
     }
-}
-
-/// Whether `format` spells tags in camelCase (for showing the check's tags).
-pub fn camel(format: ExportFormat) -> bool {
-    format.tag_style() == TagStyle::Camel
 }
 
 #[cfg(test)]

@@ -138,16 +138,6 @@ pub struct LeadRow {
     pub draft: Option<String>,
 }
 
-impl LeadRow {
-    /// The line this lead is sent: its own, or the job's neutral opener.
-    pub fn line_or<'a>(&'a self, neutral: &'a str) -> &'a str {
-        match (&self.status, &self.line) {
-            (LeadStatus::Written, Some(line)) => line,
-            _ => neutral,
-        }
-    }
-}
-
 /// A lead list's job, as its page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeadJob {

@@ -39,18 +39,13 @@ pub(crate) async fn write(
     sequence: &Sequence,
     lead: &LeadData,
 ) -> Outcome {
-    let mut outcome = Outcome {
-        status: LeadStatus::NoSignal,
-        line: None,
-        fact: None,
-        note: None,
-        input_tokens: 0,
-        output_tokens: 0,
-        cost_usd_micros: 0,
-    };
     if lead.facts.is_empty() {
         return without_facts();
     }
+    let mut outcome = Outcome {
+        note: None,
+        ..without_facts()
+    };
     let lead_text = lead.corpus();
     let context = context(request, sequence);
     let Some(claude) = claude else {

@@ -169,14 +169,16 @@ pub(crate) async fn download(
         }
     };
     let name = file_name(&saved.company, &date(saved.created_at), format);
-    let disposition = format!("attachment; filename=\"{name}\"");
-    let mut response = file(&saved, format).into_response();
+    attachment(file(&saved, format), &name, format.content_type())
+}
+
+/// A download: `bytes` as `content_type`, saved as `name`, kept by no cache (it is one
+/// session's).
+pub(crate) fn attachment(bytes: Vec<u8>, name: &str, content_type: &'static str) -> Response {
+    let mut response = bytes.into_response();
     let h = response.headers_mut();
-    h.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static(format.content_type()),
-    );
-    if let Ok(value) = HeaderValue::from_str(&disposition) {
+    h.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         h.insert(CONTENT_DISPOSITION, value);
     }
     h.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));

@@ -5,13 +5,12 @@
 
 use std::time::Instant;
 
-use secrecy::ExposeSecret;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::error::{ClaudeError, status_error};
+use super::error::ClaudeError;
 use super::wire::MessageResponse;
-use super::{ANTHROPIC_VERSION, ClaudeClient, Failure};
+use super::{ClaudeClient, Failure};
 use crate::domain::{form::SequenceRequest, leads::rows::LeadData, sequence::Sequence};
 use crate::server::platform::metrics::ClaudeCall;
 
@@ -207,30 +206,7 @@ impl ClaudeClient {
         body: &Value,
         deadline: Instant,
     ) -> Result<FirstLineReply, ClaudeError> {
-        let until = deadline.min(Instant::now() + self.timeout);
-        let exchange = async {
-            let response = self
-                .http
-                .post(self.messages_url.clone())
-                .header("x-api-key", self.api_key.expose_secret())
-                .header("anthropic-version", ANTHROPIC_VERSION)
-                .json(body)
-                .send()
-                .await
-                .map_err(ClaudeError::Transport)?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            let text = response.text().await.map_err(ClaudeError::Transport)?;
-            Ok::<_, ClaudeError>((status, headers, text))
-        };
-        let (status, headers, text) = tokio::time::timeout_at(until.into(), exchange)
-            .await
-            .map_err(|_| ClaudeError::Timeout(self.timeout))??;
-        if !status.is_success() {
-            return Err(status_error(status, &headers, &text));
-        }
-        let message: MessageResponse = serde_json::from_str(&text)
-            .map_err(|e| ClaudeError::Malformed(format!("message: {e}")))?;
+        let message = self.post_message(body, deadline).await?;
         read_first_line(message)
     }
 }

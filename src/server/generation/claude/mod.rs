@@ -218,6 +218,40 @@ impl ClaudeClient {
         Some(wait)
     }
 
+    /// One unstreamed Messages API call (a rewrite, a lead's line): the answer, or the error
+    /// its status says. Waits at most the per-attempt timeout, and never past `deadline`.
+    async fn post_message(
+        &self,
+        body: &serde_json::Value,
+        deadline: Instant,
+    ) -> Result<wire::MessageResponse, ClaudeError> {
+        let until = deadline.min(Instant::now() + self.timeout);
+        let exchange = async {
+            let response = self
+                .http
+                .post(self.messages_url.clone())
+                .header("x-api-key", self.api_key.expose_secret())
+                .header("anthropic-version", ANTHROPIC_VERSION)
+                .json(body)
+                .send()
+                .await
+                .map_err(ClaudeError::Transport)?;
+            let status = response.status();
+            let headers = response.headers().clone();
+            let text = response.text().await.map_err(ClaudeError::Transport)?;
+            Ok::<_, ClaudeError>((status, headers, text))
+        };
+        let (status, headers, text) = tokio::time::timeout_at(until.into(), exchange)
+            .await
+            .map_err(|_| ClaudeError::Timeout(self.timeout))??;
+        if !status.is_success() {
+            return Err(status_error(status, &headers, &text));
+        }
+        let message: wire::MessageResponse = serde_json::from_str(&text)
+            .map_err(|e| ClaudeError::Malformed(format!("message: {e}")))?;
+        Ok(message)
+    }
+
     /// Records one attempt's latency, and the input and output tokens when it gave a usable answer.
     fn record_attempt(&self, call: ClaudeCall, started: Instant, tokens: Option<(u32, u32)>) {
         self.metrics

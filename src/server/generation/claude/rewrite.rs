@@ -3,12 +3,11 @@
 
 use std::time::Instant;
 
-use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 
-use super::error::{ClaudeError, status_error};
-use super::wire::{MessageResponse, RewriteInput};
-use super::{ANTHROPIC_VERSION, ClaudeClient, Failure, RewriteReply, prompt};
+use super::error::ClaudeError;
+use super::wire::RewriteInput;
+use super::{ClaudeClient, Failure, RewriteReply, prompt};
 use crate::domain::{
     form::SequenceRequest,
     sequence::{Email, Sequence},
@@ -85,30 +84,7 @@ impl ClaudeClient {
         original: &Email,
         deadline: Instant,
     ) -> Result<RewriteReply, ClaudeError> {
-        let until = deadline.min(Instant::now() + self.timeout);
-        let exchange = async {
-            let response = self
-                .http
-                .post(self.messages_url.clone())
-                .header("x-api-key", self.api_key.expose_secret())
-                .header("anthropic-version", ANTHROPIC_VERSION)
-                .json(body)
-                .send()
-                .await
-                .map_err(ClaudeError::Transport)?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            let text = response.text().await.map_err(ClaudeError::Transport)?;
-            Ok::<_, ClaudeError>((status, headers, text))
-        };
-        let (status, headers, text) = tokio::time::timeout_at(until.into(), exchange)
-            .await
-            .map_err(|_| ClaudeError::Timeout(self.timeout))??;
-        if !status.is_success() {
-            return Err(status_error(status, &headers, &text));
-        }
-        let message: MessageResponse = serde_json::from_str(&text)
-            .map_err(|e| ClaudeError::Malformed(format!("message: {e}")))?;
+        let message = self.post_message(body, deadline).await?;
         let input = message
             .content
             .into_iter()
