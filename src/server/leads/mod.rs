@@ -11,3 +11,8 @@ pub(crate) mod queue;
 pub(crate) mod routes;
 pub(crate) mod worker;
 pub(crate) mod writer;
+
+/// A JSON column read back (a stored lead, mapping, header row…).
+fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, sqlx::Error> {
+    serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}

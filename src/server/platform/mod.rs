@@ -1,6 +1,7 @@
 //! What every feature stands on: settings, start-up and the router, the shared state, the
 //! database pools, telemetry, health, security headers, request ids and metrics.
 
+pub(crate) mod background;
 pub mod config;
 pub mod db;
 pub(crate) mod delivery;

@@ -1,8 +1,6 @@
 //! Builds the state and the router once, binds the listener and serves until a signal.
 
-use std::{
-    convert::Infallible, net::SocketAddr, process::ExitCode, sync::OnceLock, time::Duration,
-};
+use std::{convert::Infallible, net::SocketAddr, process::ExitCode, sync::OnceLock};
 
 use axum::{
     Router,
@@ -22,8 +20,9 @@ use tower_http::{limit::RequestBodyLimitLayer, services::ServeDir, trace::TraceL
 
 use crate::app::{App, shell};
 use crate::server::billing::webhook;
+use crate::server::platform::background;
 use crate::server::platform::config::Settings;
-use crate::server::platform::db::{self, WritePool};
+use crate::server::platform::db;
 use crate::server::platform::delivery;
 use crate::server::platform::error_status::set_error_status;
 use crate::server::platform::health;
@@ -33,7 +32,6 @@ use crate::server::platform::request_id;
 use crate::server::platform::security;
 use crate::server::platform::state::AppState;
 use crate::server::platform::telemetry;
-use crate::server::quota::allowance;
 use crate::server::sequences::export;
 
 /// Why the server could not start.
@@ -69,8 +67,8 @@ impl Application {
         let pools = db::Pools::open(&settings.database_url).await?;
         let addr = settings.leptos.site_addr;
         let state = AppState::new(settings, pools);
-        spawn_reservation_sweeper(&state, lock.sole).await;
-        spawn_lease_keeper(state.writer.clone()).await;
+        background::spawn_reservation_sweeper(&state, lock.sole).await;
+        background::spawn_lease_keeper(state.writer.clone()).await;
         crate::server::leads::worker::spawn(&state);
         let listener = bind(addr).map_err(|source| StartupError::Bind { addr, source })?;
         let metrics_listener = match state.settings.metrics.addr {
@@ -265,78 +263,6 @@ async fn drain_generations(state: &AppState) {
             "the grace period ended: unfinished generations are abandoned (nothing half-saved; their reservations are given back at the next start)"
         ),
     }
-}
-
-/// Gives back reservations left by a crash: once now, before serving, then every minute. When
-/// no other server holds the database (`sole`), every reservation found at start was left by a
-/// process that died, so all of them go back at once; later sweeps wait for the timeout.
-async fn spawn_reservation_sweeper(state: &AppState, sole: bool) {
-    let timeout = state.settings.limits.reservation_timeout;
-    let sweep = move |pool: WritePool, timeout: Duration| async move {
-        match allowance::release_stale(&pool, timeout).await {
-            Ok(0) => {}
-            Ok(n) => tracing::warn!(
-                released = n,
-                "gave back reservations left pending by a crash"
-            ),
-            Err(err) => tracing::error!(error = %err, "could not release stale reservations"),
-        }
-    };
-    sweep(
-        state.writer.clone(),
-        if sole { Duration::ZERO } else { timeout },
-    )
-    .await;
-    let pool = state.writer.clone();
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_secs(60));
-        every.tick().await;
-        loop {
-            every.tick().await;
-            if pool.is_closed() {
-                break;
-            }
-            sweep(pool.clone(), timeout).await;
-        }
-    });
-}
-
-/// PostgreSQL: takes this server's lease before it serves, then every third of a lease renews
-/// it, gives back the reservations of servers whose lease ran out, and deletes ended limit
-/// windows. Nothing on SQLite.
-async fn spawn_lease_keeper(pool: WritePool) {
-    let db::Db::Postgres(counters) = pool.db() else {
-        return;
-    };
-    let counters = counters.clone();
-    let keep = |pool: WritePool, counters: sqlx::PgPool| async move {
-        if let Err(err) = allowance::renew_lease(&pool).await {
-            tracing::error!(error = %err, "could not renew this server's lease");
-        }
-        match allowance::release_orphaned(&pool).await {
-            Ok(0) => {}
-            Ok(n) => tracing::warn!(
-                released = n,
-                "gave back the reservations of a server whose lease ran out"
-            ),
-            Err(err) => tracing::error!(error = %err, "could not release orphaned reservations"),
-        }
-        if let Err(err) = crate::server::quota::counters::sweep(&counters).await {
-            tracing::error!(error = %err, "could not delete ended limit windows");
-        }
-    };
-    keep(pool.clone(), counters.clone()).await;
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(allowance::LEASE / 3);
-        every.tick().await;
-        loop {
-            every.tick().await;
-            if pool.is_closed() {
-                break;
-            }
-            keep(pool.clone(), counters.clone()).await;
-        }
-    });
 }
 
 /// Runs the server with `settings` until SIGINT or SIGTERM; the process exit code says how it ended.

@@ -1,0 +1,77 @@
+use super::*;
+
+const LEAD: &str = "Ana\nLopez\nAcme Analytics\nVP Finance\nacme.io\n\
+                    Acme raised a $12M Series A led by Index Ventures in May 2026.\n\
+                    Hiring 3 controllers in Berlin.";
+const CONTEXT: &str = "Ledgerly\nFinance teams lose a week to reconciliation.";
+
+#[test]
+fn a_grounded_line_passes() {
+    let line = "Saw that Acme raised a $12M Series A led by Index Ventures, and that you are hiring 3 controllers in Berlin.";
+    assert_eq!(
+        check(
+            line,
+            "Acme raised a $12M Series A led by Index Ventures",
+            LEAD,
+            CONTEXT
+        ),
+        Ok(())
+    );
+    // Names from the form pass too, and a possessive is the name.
+    let line = "With 3 controllers joining in Berlin, Acme's close is about to matter to Ledgerly users like you.";
+    assert_eq!(
+        check(line, "Hiring 3 controllers in Berlin.", LEAD, CONTEXT),
+        Ok(())
+    );
+}
+
+#[test]
+fn an_invented_fact_name_or_number_fails() {
+    let problems = check(
+        "Saw your keynote at Davos about scaling finance teams.",
+        "Spoke at Davos",
+        LEAD,
+        CONTEXT,
+    )
+    .unwrap_err();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("not in this lead's data")),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.contains("\u{201c}Davos\u{201d}")),
+        "{problems:?}"
+    );
+
+    let problems = check(
+        "Acme raised a $15M Series A led by Index Ventures this spring.",
+        "Acme raised a $12M Series A",
+        LEAD,
+        CONTEXT,
+    )
+    .unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("$15M"), "{problems:?}");
+}
+
+#[test]
+fn the_lint_refuses_flattery_questions_and_tags() {
+    assert!(!lint_line("I came across your profile and was impressed by Acme.").is_empty());
+    assert!(!lint_line("Are you hiring more controllers in Berlin this year?").is_empty());
+    assert!(!lint_line("Hi {{first_name}}, saw the Series A news today.").is_empty());
+    assert!(!lint_line("Saw the news.").is_empty());
+    assert_eq!(
+        lint_line("Saw that Acme is hiring three controllers in Berlin this quarter."),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn numbers_are_read_with_their_separators() {
+    assert_eq!(numbers("$1,200"), ["1200"]);
+    assert_eq!(numbers("1.5M"), ["1.5"]);
+    assert_eq!(numbers("2024."), ["2024"]);
+    assert_eq!(numbers("Q3-2025"), ["3", "2025"]);
+}

@@ -1,0 +1,50 @@
+//! The files a lead list gives: its leads for a sending tool, and the sequence for that tool.
+
+use axum::{
+    extract::{Path, State},
+    http::HeaderMap,
+};
+
+use super::{Answer, caller, job_context, not_found, unavailable};
+use crate::domain::{
+    export::{ExportFormat, file_name},
+    sequence::utc_label,
+};
+use crate::server::leads::{export, queue};
+use crate::server::platform::state::AppState;
+use crate::server::sequences::export::attachment;
+
+pub(super) async fn leads_file(
+    State(state): State<AppState>,
+    Path((job, format)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Answer {
+    let format = ExportFormat::parse(&format).ok_or_else(not_found)?;
+    let (job, session) = caller(&state, &job, &headers).await?;
+    let (stored, saved, context) = job_context(&state, &job, &session).await?;
+    let leads = queue::list(&state.reader, &job)
+        .await
+        .map_err(unavailable("loading leads for an export"))?;
+    let bytes = export::leads_csv(&leads, &stored.job.neutral_line, &context, format)
+        .ok_or_else(not_found)?;
+    let date = &utc_label(saved.created_at)[..10];
+    let name = file_name(&saved.company, date, format).replace(".csv", "-leads.csv");
+    Ok(attachment(bytes, &name, "text/csv; charset=utf-8"))
+}
+
+pub(super) async fn sequence_file(
+    State(state): State<AppState>,
+    Path((job, format)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Answer {
+    let format = ExportFormat::parse(&format).ok_or_else(not_found)?;
+    let (job, session) = caller(&state, &job, &headers).await?;
+    let (_, saved, _) = job_context(&state, &job, &session).await?;
+    let date = &utc_label(saved.created_at)[..10];
+    let name = file_name(&saved.company, date, format);
+    Ok(attachment(
+        export::sequence_file(&saved, format),
+        &name,
+        format.content_type(),
+    ))
+}

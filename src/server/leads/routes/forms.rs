@@ -1,0 +1,275 @@
+//! The lead lists' forms: upload, the mapping, cancel, delete, the neutral opener, a line
+//! edited, a lead written again. Each answers a redirect (303).
+
+use axum::{
+    body::Bytes,
+    extract::{Multipart, Path, State},
+    http::HeaderMap,
+};
+
+use super::{Answer, caller, daily_limit, job_context, not_found, see_other, session, unavailable};
+use crate::domain::{
+    ids::{JobId, SequenceId},
+    leads::{
+        JobStatus,
+        columns::{Field, Mapping},
+        grounding, neutral_line, rows,
+    },
+};
+use crate::server::leads::{import, jobs, queue};
+use crate::server::platform::state::AppState;
+use crate::server::sequences::store;
+use crate::server::sessions::Session;
+
+pub(super) async fn upload(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    mut form: Multipart,
+) -> Answer {
+    let sequence = SequenceId::parse(&id).ok_or_else(not_found)?;
+    let session = session(&state, &headers).await?;
+    let (request, saved) = store::find_owned_with_brief(&state.reader, &sequence, &session.id)
+        .await
+        .map_err(unavailable("loading a sequence for an upload"))?
+        .ok_or_else(not_found)?;
+    let back = |error: &str| see_other(&format!("/s/{sequence}/leads?error={error}"));
+    let max = state.settings.leads.max_file_bytes;
+    let (mut file, mut pasted, mut name) = (Vec::new(), Vec::new(), String::new());
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => return Err(back("unreadable")),
+        };
+        let field_name = field.name().unwrap_or_default().to_owned();
+        if field_name == "file" {
+            name = field.file_name().unwrap_or_default().to_owned();
+        }
+        let bytes = field.bytes().await.map_err(|_| back("too_big"))?;
+        if bytes.len() > max {
+            return Err(back("too_big"));
+        }
+        match field_name.as_str() {
+            "file" => file = bytes.to_vec(),
+            "rows" => pasted = bytes.to_vec(),
+            _ => {}
+        }
+    }
+    let (bytes, name) = if file.iter().any(|b| !b.is_ascii_whitespace()) {
+        (file, name)
+    } else {
+        (pasted, "Pasted rows".to_owned())
+    };
+    let table = import::read(&bytes, state.settings.leads.max_rows).map_err(|err| {
+        back(&match err {
+            import::ImportError::Empty => "empty".to_owned(),
+            import::ImportError::NoRows => "no_rows".to_owned(),
+            import::ImportError::TooManyRows { rows, .. } => format!("too_many&rows={rows}"),
+            import::ImportError::Malformed { line, .. } => format!("malformed&line={line}"),
+        })
+    })?;
+    let name: String = name.chars().filter(|c| !c.is_control()).take(120).collect();
+    let draft = jobs::Draft {
+        session: &session.id,
+        sequence: &sequence,
+        file_name: if name.trim().is_empty() {
+            "Lead list"
+        } else {
+            name.trim()
+        },
+        headers: &table.headers,
+        rows: &table.rows,
+        neutral_line: &neutral_line(&request, &saved.sequence),
+        offline: state.claude.is_none(),
+    };
+    let job = jobs::create(&state.writer, draft)
+        .await
+        .map_err(unavailable("storing an uploaded lead list"))?;
+    Ok(see_other(&format!("/leads/{job}")))
+}
+
+/// The form's fields, in order (the fact checkboxes repeat `facts`).
+fn form_fields(body: &Bytes) -> Vec<(String, String)> {
+    form_urlencoded::parse(body).into_owned().collect()
+}
+
+/// The trimmed value of the form field `name` (empty when it was not sent).
+fn field(body: &Bytes, name: &str) -> String {
+    form_fields(body)
+        .into_iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// The mapping a form sent: `col_{field}` column indexes and the repeated `facts`.
+fn mapping_from(body: &Bytes) -> Mapping {
+    let fields = form_fields(body);
+    let mut mapping = Mapping::default();
+    for field in Field::ALL {
+        let name = format!("col_{}", field.key());
+        let column = fields
+            .iter()
+            .find(|(key, _)| *key == name)
+            .and_then(|(_, value)| value.parse::<usize>().ok());
+        mapping.set(field, column);
+    }
+    mapping.facts = fields
+        .iter()
+        .filter(|(key, _)| key == "facts")
+        .filter_map(|(_, value)| value.parse().ok())
+        .collect();
+    mapping.facts.sort_unstable();
+    mapping.facts.dedup();
+    mapping
+}
+
+pub(super) async fn start(
+    State(state): State<AppState>,
+    Path(job): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Answer {
+    let (job, session) = caller(&state, &job, &headers).await?;
+    let stored = jobs::find(&state.reader, &job, &session.id)
+        .await
+        .map_err(unavailable("loading a lead list"))?
+        .ok_or_else(not_found)?;
+    if stored.job.status != JobStatus::Mapping {
+        return Ok(see_other(&format!("/leads/{job}")));
+    }
+    let mapping = mapping_from(&body);
+    let headers = &stored.job.headers;
+    if mapping.check(headers).is_err() {
+        return keep_and_return(&state, &job, &session, None, Some(&mapping), "mapping").await;
+    }
+    let (leads, skipped) = rows::sort(headers, &stored.rows, &mapping);
+    let start = jobs::Start {
+        mapping: &mapping,
+        leads: &leads,
+        skipped: &skipped,
+        limit: daily_limit(&state, session.plan),
+        batch: state.claude.is_some() && leads.len() >= state.settings.leads.batch_threshold,
+    };
+    match jobs::start(&state.writer, &job, &session.id, &start).await {
+        Ok(()) => {
+            state.lead_work.notify_one();
+            Ok(see_other(&format!("/leads/{job}")))
+        }
+        Err(jobs::Refused::NotWaiting) => Ok(see_other(&format!("/leads/{job}"))),
+        Err(jobs::Refused::Allowance { used, limit }) => {
+            let _ =
+                jobs::keep_refused(&state.writer, &job, &session.id, None, Some(&mapping)).await;
+            Ok(see_other(&format!(
+                "/leads/{job}?error=allowance&used={used}&limit={limit}&wanted={}",
+                leads.len()
+            )))
+        }
+        Err(jobs::Refused::Db(err)) => Err(unavailable("starting a lead list")(err)),
+    }
+}
+
+/// Keeps what a refused form sent and goes back to the list's page with `?error=`.
+async fn keep_and_return(
+    state: &AppState,
+    job: &JobId,
+    session: &Session,
+    neutral: Option<&str>,
+    mapping: Option<&Mapping>,
+    error: &str,
+) -> Answer {
+    jobs::keep_refused(&state.writer, job, &session.id, neutral, mapping)
+        .await
+        .map_err(unavailable("keeping a refused lead-list form"))?;
+    Ok(see_other(&format!("/leads/{job}?error={error}")))
+}
+
+pub(super) async fn cancel(
+    State(state): State<AppState>,
+    Path(job): Path<String>,
+    headers: HeaderMap,
+) -> Answer {
+    let (job, session) = caller(&state, &job, &headers).await?;
+    jobs::cancel(&state.writer, &job, &session.id)
+        .await
+        .map_err(unavailable("cancelling a lead list"))?;
+    Ok(see_other(&format!("/leads/{job}")))
+}
+
+pub(super) async fn delete(
+    State(state): State<AppState>,
+    Path(job): Path<String>,
+    headers: HeaderMap,
+) -> Answer {
+    let (job, session) = caller(&state, &job, &headers).await?;
+    let sequence = match jobs::owner(&state.reader, &job)
+        .await
+        .map_err(unavailable("loading a lead list"))?
+    {
+        Some((sequence, owner)) if owner == session.id => sequence,
+        _ => return Err(not_found()),
+    };
+    jobs::delete(&state.writer, &job, &session.id)
+        .await
+        .map_err(unavailable("deleting a lead list"))?;
+    Ok(see_other(&format!("/s/{sequence}/leads?deleted=1")))
+}
+
+pub(super) async fn neutral(
+    State(state): State<AppState>,
+    Path(job): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Answer {
+    let (job, session) = caller(&state, &job, &headers).await?;
+    let (_, _, context) = job_context(&state, &job, &session).await?;
+    let line = field(&body, "neutral_line");
+    if grounding::check_unquoted(&line, "", &context).is_err() {
+        return keep_and_return(&state, &job, &session, Some(&line), None, "neutral").await;
+    }
+    jobs::set_neutral_line(&state.writer, &job, &session.id, &line)
+        .await
+        .map_err(unavailable("saving a neutral line"))?;
+    Ok(see_other(&format!("/leads/{job}#neutral")))
+}
+
+pub(super) async fn edit(
+    State(state): State<AppState>,
+    Path((job, lead)): Path<(String, i64)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Answer {
+    let (job, session) = caller(&state, &job, &headers).await?;
+    let (_, _, context) = job_context(&state, &job, &session).await?;
+    let data = queue::data(&state.reader, &job, lead)
+        .await
+        .map_err(unavailable("loading a lead"))?
+        .ok_or_else(not_found)?;
+    let line = field(&body, "line");
+    if grounding::check_unquoted(&line, &data.corpus(), &context).is_err() {
+        queue::keep_draft(&state.writer, &job, &session.id, lead, &line)
+            .await
+            .map_err(unavailable("keeping a refused line"))?;
+        return Ok(see_other(&format!("/leads/{job}?lead={lead}#lead-{lead}")));
+    }
+    queue::edit(&state.writer, &job, &session.id, lead, &line)
+        .await
+        .map_err(unavailable("saving a line"))?;
+    Ok(see_other(&format!("/leads/{job}#lead-{lead}")))
+}
+
+pub(super) async fn rewrite(
+    State(state): State<AppState>,
+    Path((job, lead)): Path<(String, i64)>,
+    headers: HeaderMap,
+) -> Answer {
+    let (job, session) = caller(&state, &job, &headers).await?;
+    let queued = queue::rewrite(&state.writer, &job, &session.id, lead)
+        .await
+        .map_err(unavailable("queueing a lead's rewrite"))?;
+    if queued {
+        state.lead_work.notify_one();
+    }
+    Ok(see_other(&format!("/leads/{job}#lead-{lead}")))
+}

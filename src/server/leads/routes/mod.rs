@@ -1,0 +1,133 @@
+//! The lead lists' forms and files. Every form is a plain HTML post answered with a redirect
+//! (303), so each works the same with JavaScript and without; a refused form goes back to its
+//! page with what was sent kept (the mapping, the line) and the problem named there.
+//!
+//! `forms`: `POST /s/{id}/leads/upload` (multipart: `file`, or pasted `rows`),
+//! `POST /leads/{job}/start` (the mapping), `…/cancel`, `…/delete`, `…/neutral`,
+//! `…/lead/{lead}` (a line edited), `…/lead/{lead}/rewrite`. `files`:
+//! `GET /leads/{job}/export/{format}` (the leads file) and `GET /leads/{job}/sequence/{format}`
+//! (the sequence with the line's variable).
+//!
+//! A handler answers `Result<Response, Response>`: every refusal (a malformed id, no session,
+//! another session's list, the database away) is the `Err` its helper made, passed on with `?`.
+
+mod files;
+mod forms;
+
+use axum::{
+    Router,
+    extract::DefaultBodyLimit,
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use tower_http::limit::RequestBodyLimitLayer;
+
+use super::{jobs, writer};
+use crate::domain::{
+    ids::{JobId, SequenceId},
+    sequence::SavedSequence,
+    session::Plan,
+};
+use crate::server::platform::state::AppState;
+use crate::server::sequences::store;
+use crate::server::sessions::{self, Session};
+
+/// What a handler answers: the redirect or file, or the refusal.
+type Answer = Result<Response, Response>;
+
+/// The routes. The upload has its own body limit (the file and the pasted rows, plus room
+/// for the form around them); every other form the site's 64 KiB.
+pub(crate) fn router(state: &AppState) -> Router<AppState> {
+    let upload_limit = state.settings.leads.max_file_bytes * 2 + 64 * 1024;
+    let small = RequestBodyLimitLayer::new(crate::server::platform::security::MAX_BODY_BYTES);
+    let small_forms = Router::new()
+        .route("/leads/{job}/start", post(forms::start))
+        .route("/leads/{job}/cancel", post(forms::cancel))
+        .route("/leads/{job}/delete", post(forms::delete))
+        .route("/leads/{job}/neutral", post(forms::neutral))
+        .route("/leads/{job}/lead/{lead}", post(forms::edit))
+        .route("/leads/{job}/lead/{lead}/rewrite", post(forms::rewrite))
+        .route("/leads/{job}/export/{format}", get(files::leads_file))
+        .route("/leads/{job}/sequence/{format}", get(files::sequence_file));
+    Router::new()
+        .route(
+            "/s/{id}/leads/upload",
+            post(forms::upload).layer((
+                DefaultBodyLimit::max(upload_limit),
+                RequestBodyLimitLayer::new(upload_limit),
+            )),
+        )
+        .merge(small_forms.layer(small))
+}
+
+fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+/// The refusal for a database error, logged with what was being done.
+fn unavailable(doing: &'static str) -> impl FnOnce(sqlx::Error) -> Response {
+    move |err| {
+        tracing::error!(error = %err, "{doing}");
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "The lead list could not be reached just now. Nothing was lost; please try again.",
+        )
+            .into_response()
+    }
+}
+
+fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        "We could not find that lead list for this browser.",
+    )
+        .into_response()
+}
+
+/// The session named by the cookie; 404 without one.
+async fn session(state: &AppState, headers: &HeaderMap) -> Result<Session, Response> {
+    sessions::from_cookie(&state.reader, headers)
+        .await
+        .map_err(unavailable("looking up a session for a lead list"))?
+        .ok_or_else(not_found)
+}
+
+/// The job a path names and the caller's session; 404 for a malformed id or no session.
+async fn caller(
+    state: &AppState,
+    job: &str,
+    headers: &HeaderMap,
+) -> Result<(JobId, Session), Response> {
+    let job = JobId::parse(job).ok_or_else(not_found)?;
+    Ok((job, session(state, headers).await?))
+}
+
+/// Leads a plan may have written in any 24 hours.
+pub(crate) fn daily_limit(state: &AppState, plan: Plan) -> u32 {
+    let leads = &state.settings.leads;
+    match plan {
+        Plan::Free => leads.free_per_day,
+        Plan::Starter => leads.starter_per_day,
+        Plan::Pro => leads.pro_per_day,
+    }
+}
+
+/// The job (when `session` owns it), its sequence, and the text its lines may draw on.
+async fn job_context(
+    state: &AppState,
+    job: &JobId,
+    session: &Session,
+) -> Result<(jobs::Stored, SavedSequence, String), Response> {
+    let stored = jobs::find(&state.reader, job, &session.id)
+        .await
+        .map_err(unavailable("loading a lead list"))?
+        .ok_or_else(not_found)?;
+    let sequence = SequenceId::from_stored(stored.job.sequence_id.clone());
+    let (request, saved) = store::find_owned_with_brief(&state.reader, &sequence, &session.id)
+        .await
+        .map_err(unavailable("loading a lead list's sequence"))?
+        .ok_or_else(not_found)?;
+    let context = writer::context(&request, &saved.sequence);
+    Ok((stored, saved, context))
+}
