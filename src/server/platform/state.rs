@@ -70,10 +70,13 @@ impl AppState {
             writer: pools.writer,
             claude: ClaudeClient::from_settings(
                 &settings.anthropic,
-                Arc::new(Limiter::new(
-                    settings.leads.requests_per_minute,
-                    settings.leads.tokens_per_minute,
-                )),
+                Arc::new(
+                    Limiter::new(
+                        settings.leads.requests_per_minute,
+                        settings.leads.tokens_per_minute,
+                    )
+                    .shared_in(&shared),
+                ),
                 metrics.clone(),
             ),
             stripe: StripeClient::from_settings(&settings.stripe),

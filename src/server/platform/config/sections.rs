@@ -114,7 +114,8 @@ pub struct LeadSettings {
     /// it over (a server that died mid-lead).
     pub lease: Duration,
     /// `CLAUDE_REQUESTS_PER_MINUTE` and `CLAUDE_TOKENS_PER_MINUTE`: the outbound limiter toward
-    /// Claude on this server. Bulk work waits for room; a visitor's sequence never waits.
+    /// Claude, for the account (every server on PostgreSQL books from one schedule). Bulk work
+    /// waits for room; a visitor's sequence never waits.
     pub requests_per_minute: u32,
     pub tokens_per_minute: u32,
     /// `LEAD_BATCH_THRESHOLD`: a list with at least this many leads goes through Anthropic's
