@@ -23,6 +23,11 @@ impl Query {
         )
     }
 
+    /// Every pair, in order.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
     /// The last value given for `name`, as the browser sent it.
     pub fn get(&self, name: &str) -> Option<String> {
         self.0

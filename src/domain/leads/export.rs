@@ -2,7 +2,7 @@
 //! first line goes in, the sequence's first email with that variable after its greeting, and
 //! the variable check shown before download.
 
-use super::{LeadRow, columns::Field};
+use super::{LeadRow, columns::Field, fallbacks::Fallbacks};
 use crate::domain::export::{ExportFormat, MERGE_TAGS, convert_tags};
 use crate::domain::sequence::Sequence;
 
@@ -17,6 +17,38 @@ pub struct ToolColumns {
     pub website: &'static str,
     /// The column that holds the first line.
     pub line: &'static str,
+}
+
+impl ToolColumns {
+    /// The column that holds `field`.
+    pub fn name(&self, field: Field) -> &'static str {
+        match field {
+            Field::Email => self.email,
+            Field::FirstName => self.first_name,
+            Field::LastName => self.last_name,
+            Field::Company => self.company,
+            Field::Title => self.title,
+            Field::Website => self.website,
+        }
+    }
+
+    /// The field a merge tag named `name` is filled from: the column of that name, or the
+    /// field ColdCopy's own tag stands for (`{{company_name}}` is the company).
+    pub fn field_for(&self, name: &str) -> Option<Field> {
+        Field::ALL
+            .into_iter()
+            .find(|f| self.name(*f).eq_ignore_ascii_case(name))
+            .or_else(|| {
+                let own = MERGE_TAGS
+                    .iter()
+                    .find(|(snake, camel)| name == *snake || name == *camel)?;
+                match own.0 {
+                    "first_name" => Some(Field::FirstName),
+                    "company_name" => Some(Field::Company),
+                    _ => None,
+                }
+            })
+    }
 }
 
 /// The tools a leads file is shaped for (and plain CSV).
@@ -117,17 +149,42 @@ pub fn with_line_variable(sequence: &Sequence, format: ExportFormat) -> Sequence
 pub struct VariableCheck {
     /// As the tool spells it: `{{firstName}}`.
     pub tag: String,
-    /// Rows with a value, of `total`.
+    /// Its name inside the braces: `firstName`.
+    pub name: String,
+    /// Rows with a value of their own, of `total`.
     pub filled: usize,
     pub total: usize,
     /// What fills it, or why no row can.
     pub source: String,
+    /// What the rows without a value get instead, when the founder gave it.
+    pub fallback: Option<String>,
+    /// Whether a fallback can fill it (a column of the leads file, or a new one; not the
+    /// first line's own variable or the sender's name).
+    pub fallback_allowed: bool,
 }
 
 impl VariableCheck {
+    /// Every row sends a value: its own, or the fallback.
     pub fn complete(&self) -> bool {
-        self.filled == self.total
+        self.filled == self.total || self.fallback.is_some()
     }
+}
+
+/// The tags no column of the leads file fills (outside ColdCopy's own), given a fallback: each
+/// becomes a column of that name holding the fallback in every row.
+pub fn extra_columns(format: ExportFormat, fallbacks: &Fallbacks) -> Vec<(String, String)> {
+    let Some(cols) = columns(format) else {
+        return Vec::new();
+    };
+    fallbacks
+        .iter()
+        .filter(|(name, _)| {
+            cols.field_for(name).is_none()
+                && !cols.line.eq_ignore_ascii_case(name)
+                && !MERGE_TAGS.iter().any(|(s, c)| name == s || name == c)
+        })
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .collect()
 }
 
 /// Every merge tag in the sequence as `format` will send it (the first line's variable
@@ -136,7 +193,9 @@ pub fn check_variables(
     sequence: &Sequence,
     leads: &[LeadRow],
     format: ExportFormat,
+    fallbacks: &Fallbacks,
 ) -> Vec<VariableCheck> {
+    let cols = columns(format);
     let style = format.tag_style();
     let sequence = with_line_variable(sequence, format);
     let mut tags: Vec<String> = Vec::new();
@@ -165,36 +224,51 @@ pub fn check_variables(
     };
     tags.into_iter()
         .map(|tag| {
-            let name = tag.trim_start_matches("{{").trim_end_matches("}}").trim();
-            let known = MERGE_TAGS
+            let name = tag
+                .trim_start_matches("{{")
+                .trim_end_matches("}}")
+                .trim()
+                .to_owned();
+            let own_tag = MERGE_TAGS
                 .iter()
                 .find(|(snake, camel)| name == *snake || name == *camel)
                 .map(|(snake, _)| *snake);
-            let (filled, source) = if tag == line_variable(format) {
+            let field = cols.and_then(|c| c.field_for(&name));
+            let fallback = fallbacks.get(&name).map(str::to_owned);
+            let (filled, source, fallback_allowed) = if tag == line_variable(format) {
                 (
                     total,
                     "the first line: each lead's own, or the neutral opener".to_owned(),
+                    false,
+                )
+            } else if own_tag == Some("sender_name") {
+                (
+                    total,
+                    format!("your name, from {}'s sender settings", tool_name(format)),
+                    false,
+                )
+            } else if let Some(field) = field {
+                let column = cols.map(|c| c.name(field)).unwrap_or_default();
+                (
+                    count(field),
+                    format!("the \u{201c}{column}\u{201d} column"),
+                    true,
                 )
             } else {
-                match known {
-                    Some("first_name") => {
-                        (count(Field::FirstName), "the first name column".to_owned())
-                    }
-                    Some("company_name") => {
-                        (count(Field::Company), "the company column".to_owned())
-                    }
-                    Some("sender_name") => (
-                        total,
-                        format!("your name, from {}'s sender settings", tool_name(format)),
-                    ),
-                    _ => (0, "no column: it would be sent empty".to_owned()),
-                }
+                let source = match &fallback {
+                    Some(_) => format!("a new \u{201c}{name}\u{201d} column"),
+                    None => "no column: it would be sent empty".to_owned(),
+                };
+                (0, source, true)
             };
             VariableCheck {
                 tag,
+                name,
                 filled,
                 total,
                 source,
+                fallback: fallback.filter(|_| fallback_allowed),
+                fallback_allowed,
             }
         })
         .collect()
@@ -272,7 +346,12 @@ mod tests {
     #[test]
     fn the_variable_check_counts_rows_with_a_value() {
         let leads = [lead("Ana"), lead("")];
-        let checks = check_variables(&sequence(), &leads, ExportFormat::Instantly);
+        let checks = check_variables(
+            &sequence(),
+            &leads,
+            ExportFormat::Instantly,
+            &Fallbacks::default(),
+        );
         let summary: Vec<_> = checks.iter().map(|c| (c.tag.as_str(), c.filled)).collect();
         assert_eq!(
             summary,
@@ -284,5 +363,24 @@ mod tests {
             ]
         );
         assert!(!checks[1].complete());
+        assert!(!checks[0].complete(), "no row has a company");
+        // With a fallback for each, every row sends a value, in the columns that hold them; a
+        // tag no column holds gets one of its own.
+        let (fallbacks, bad) =
+            Fallbacks::from_pairs([("fb_firstName", "there"), ("fb_companyName", "your team")]);
+        assert!(bad.is_empty());
+        let checks = check_variables(&sequence(), &leads, ExportFormat::Instantly, &fallbacks);
+        assert!(checks.iter().all(VariableCheck::complete), "{checks:?}");
+        assert_eq!(checks[1].fallback.as_deref(), Some("there"));
+        assert_eq!(
+            checks[1].filled, 1,
+            "the row's own values are still counted"
+        );
+        assert!(extra_columns(ExportFormat::Instantly, &fallbacks).is_empty());
+        let (other, _) = Fallbacks::from_pairs([("fb_industry", "SaaS"), ("fb_lastName", "x")]);
+        assert_eq!(
+            extra_columns(ExportFormat::Instantly, &other),
+            [("industry".to_owned(), "SaaS".to_owned())]
+        );
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod columns;
 pub mod export;
+pub mod fallbacks;
 pub mod grounding;
 pub mod rows;
 

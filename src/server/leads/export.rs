@@ -5,7 +5,13 @@
 
 use crate::domain::{
     export::ExportFormat,
-    leads::{LeadRow, LeadStatus, export::columns, export::with_line_variable, grounding},
+    leads::{
+        LeadRow, LeadStatus,
+        columns::Field,
+        export::{columns, extra_columns, with_line_variable},
+        fallbacks::Fallbacks,
+        grounding,
+    },
     sequence::SavedSequence,
 };
 use crate::server::sequences::export::{file, neutralise};
@@ -26,14 +32,25 @@ pub(crate) fn own_line<'a>(lead: &'a LeadRow, context: &str) -> Option<&'a str> 
     grounded.then_some(line)
 }
 
-/// The leads file for `format` (a leads file format: see `domain::leads::export::TOOLS`).
+/// The leads file for `format` (a leads file format: see `domain::leads::export::TOOLS`). A
+/// column's empty cells get the founder's fallback for its tag, and a tag no column holds gets
+/// a column of its own with its fallback in every row.
 pub(crate) fn leads_csv(
     leads: &[LeadRow],
     neutral: &str,
     context: &str,
     format: ExportFormat,
+    fallbacks: &Fallbacks,
 ) -> Option<Vec<u8>> {
     let cols = columns(format)?;
+    let extra = extra_columns(format, fallbacks);
+    // Each column's fallback, found by the tag that names it.
+    let fallback = |field: Field| {
+        fallbacks
+            .iter()
+            .find(|(name, _)| cols.field_for(name) == Some(field))
+            .map_or("", |(_, value)| value)
+    };
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
@@ -47,6 +64,7 @@ pub(crate) fn leads_csv(
         cols.line,
     ];
     let plain = format == ExportFormat::Csv;
+    header.extend(extra.iter().map(|(name, _)| name.as_str()));
     if plain {
         header.extend(["fact", "status"]);
     }
@@ -57,15 +75,20 @@ pub(crate) fn leads_csv(
         let d = &lead.data;
         let own = own_line(lead, context);
         let line = own.unwrap_or(neutral);
+        let cell = |field: Field| match d.get(field) {
+            "" => fallback(field),
+            value => value,
+        };
         let mut row = vec![
             d.email.as_str(),
-            &d.first_name,
-            &d.last_name,
-            &d.company,
-            &d.title,
-            &d.website,
+            cell(Field::FirstName),
+            cell(Field::LastName),
+            cell(Field::Company),
+            cell(Field::Title),
+            cell(Field::Website),
             line,
         ];
+        row.extend(extra.iter().map(|(_, value)| value.as_str()));
         if plain {
             let fact = match own {
                 Some(_) if !lead.edited => lead.fact.as_deref().unwrap_or(""),
@@ -194,7 +217,7 @@ mod tests {
                 })
                 .collect();
             for format in crate::domain::leads::export::TOOLS {
-                let bytes = leads_csv(&rows, PLAIN_NEUTRAL_LINE, context, format).unwrap();
+                let bytes = leads_csv(&rows, PLAIN_NEUTRAL_LINE, context, format, &Fallbacks::default()).unwrap();
                 let line_column = columns(format).unwrap().line;
                 let mut reader = csv::Reader::from_reader(bytes.as_slice());
                 let at = reader.headers().unwrap().iter().position(|h| h == line_column).unwrap();

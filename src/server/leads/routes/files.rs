@@ -1,32 +1,50 @@
 //! The files a lead list gives: its leads for a sending tool, and the sequence for that tool.
 
 use axum::{
-    extract::{Path, State},
-    http::HeaderMap,
+    extract::{Path, RawQuery, State},
+    http::{HeaderMap, StatusCode},
+    response::IntoResponse,
 };
 
 use super::{Answer, caller, job_context, not_found, unavailable};
 use crate::domain::{
     export::{ExportFormat, file_name},
+    leads::fallbacks::Fallbacks,
     sequence::utc_label,
 };
 use crate::server::leads::{export, queue};
 use crate::server::platform::state::AppState;
 use crate::server::sequences::export::attachment;
 
+/// `?fb_<tag>=…` gives the fallbacks for empty cells (the export panel's links carry them).
 pub(super) async fn leads_file(
     State(state): State<AppState>,
     Path((job, format)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Answer {
     let format = ExportFormat::parse(&format).ok_or_else(not_found)?;
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect();
+    let (fallbacks, bad) =
+        Fallbacks::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    if let Some(bad) = bad.first() {
+        return Err((StatusCode::BAD_REQUEST, bad.message.clone()).into_response());
+    }
     let (job, session) = caller(&state, &job, &headers).await?;
     let (stored, saved, context) = job_context(&state, &job, &session).await?;
     let leads = queue::list(&state.reader, &job)
         .await
         .map_err(unavailable("loading leads for an export"))?;
-    let bytes = export::leads_csv(&leads, &stored.job.neutral_line, &context, format)
-        .ok_or_else(not_found)?;
+    let bytes = export::leads_csv(
+        &leads,
+        &stored.job.neutral_line,
+        &context,
+        format,
+        &fallbacks,
+    )
+    .ok_or_else(not_found)?;
     let date = &utc_label(saved.created_at)[..10];
     let name = file_name(&saved.company, date, format).replace(".csv", "-leads.csv");
     Ok(attachment(bytes, &name, "text/csv; charset=utf-8"))
