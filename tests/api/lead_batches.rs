@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::fakes::claude::{BATCH_ERROR, BATCH_EXPIRE, FakeClaude};
+use crate::fakes::claude::{BATCH_ERROR, BATCH_EXPIRE, FakeClaude, INVENT};
 use crate::helpers::app_with_fake;
 
 #[tokio::test]
@@ -31,6 +31,7 @@ async fn a_big_list_is_written_through_a_batch_and_its_failures_one_by_one() {
          b@globex.com,Globex moved to Stripe Billing in May.\n\
          c@initech.com,{BATCH_ERROR} Initech hired 3 controllers.\n\
          d@hooli.com,{BATCH_EXPIRE} Hooli opened in Berlin.\n\
+         f@stark.com,{INVENT} Stark opened in Oslo.\n\
          e@umbrella.com,\n"
     );
     let (content_type, body) = crate::leads::multipart(rows.as_bytes(), "big.csv", "");
@@ -85,14 +86,21 @@ async fn a_big_list_is_written_through_a_batch_and_its_failures_one_by_one() {
         .collect();
     assert_eq!(
         status,
-        ["written", "written", "written", "written", "no_signal"]
+        [
+            "written",
+            "written",
+            "written",
+            "written",
+            "failed",
+            "no_signal"
+        ]
     );
     assert_eq!(
         page["leads"][0]["line"],
         "Saw that Acme opened an office in Lisbon in 2025."
     );
 
-    // One batch of the four leads with something to say, matched back by custom_id.
+    // One batch of the five leads with something to say, matched back by custom_id.
     let batches = fake.batches();
     assert_eq!(batches.len(), 1);
     let ids: Vec<&str> = batches[0]
@@ -100,7 +108,7 @@ async fn a_big_list_is_written_through_a_batch_and_its_failures_one_by_one() {
         .iter()
         .map(|(id, _)| id.as_str())
         .collect();
-    let lead_ids: Vec<String> = page["leads"].as_array().unwrap()[..4]
+    let lead_ids: Vec<String> = page["leads"].as_array().unwrap()[..5]
         .iter()
         .map(|l| format!("lead-{}", l["id"]))
         .collect();
@@ -110,7 +118,9 @@ async fn a_big_list_is_written_through_a_batch_and_its_failures_one_by_one() {
         batches[0].requests[0].1["tool_choice"]["name"],
         "write_first_line"
     );
-    // The errored and the expired request were asked again, one lead each, unbatched.
+    // The errored and the expired request were asked again, one lead each, unbatched; the
+    // refused (invented) line once more with the reasons, as the per-lead worker does after
+    // refusing its own first answer, then the lead failed.
     let direct: Vec<String> = fake
         .received()
         .into_iter()
@@ -122,9 +132,19 @@ async fn a_big_list_is_written_through_a_batch_and_its_failures_one_by_one() {
                 .to_owned()
         })
         .collect();
-    assert_eq!(direct.len(), 2);
+    assert_eq!(direct.len(), 3, "{direct:?}");
     assert!(
         direct.iter().any(|p| p.contains(BATCH_ERROR))
             && direct.iter().any(|p| p.contains(BATCH_EXPIRE))
+    );
+    let again: Vec<&String> = direct.iter().filter(|p| p.contains(INVENT)).collect();
+    assert_eq!(again.len(), 1, "asked once more, not twice");
+    assert!(again[0].contains("was refused"), "{}", again[0]);
+    assert!(
+        page["leads"][4]["note"]
+            .as_str()
+            .unwrap()
+            .contains("was refused"),
+        "{page}"
     );
 }

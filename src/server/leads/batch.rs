@@ -208,8 +208,10 @@ pub(crate) async fn step(state: &AppState, claude: &ClaudeClient) -> Result<(), 
             cost_usd_micros: cost,
         };
         if let FirstLine::Line { line, fact } = reply.answer {
-            if grounding::check(&line, &fact, &data.corpus(), &context).is_err() {
-                // Refused: the per-lead worker asks again, with the reasons.
+            if let Err(problems) = grounding::check(&line, &fact, &data.corpus(), &context) {
+                // Refused: kept with what it cost; the per-lead worker asks once more, with
+                // the reasons.
+                queue::refuse_unclaimed(&state.writer, &held.job, id, &problems, &outcome).await?;
                 continue;
             }
             outcome.status = LeadStatus::Written;

@@ -107,6 +107,7 @@ async fn write_one(state: &AppState, lead: queue::Claimed) {
         &request,
         &saved.sequence,
         &lead.data,
+        &lead.refused,
     )
     .await;
     match queue::finish(&state.writer, &lead, &outcome).await {

@@ -31,13 +31,15 @@ pub(crate) fn without_facts() -> Outcome {
     }
 }
 
-/// Decides one lead's line.
+/// Decides one lead's line. `earlier`: why an earlier answer (a batch's) was refused; then
+/// Claude is asked once more with those reasons, as after refusing its own first answer here.
 pub(crate) async fn write(
     claude: Option<&ClaudeClient>,
     prices: &PriceTable,
     request: &SequenceRequest,
     sequence: &Sequence,
     lead: &LeadData,
+    earlier: &[String],
 ) -> Outcome {
     if lead.facts.is_empty() {
         return without_facts();
@@ -61,8 +63,9 @@ pub(crate) async fn write(
         }
         return outcome;
     };
-    let mut problems: Vec<String> = Vec::new();
-    for _ in 0..2 {
+    let mut problems: Vec<String> = earlier.to_vec();
+    let asks = if earlier.is_empty() { 2 } else { 1 };
+    for _ in 0..asks {
         let reply = match claude.first_line(request, sequence, lead, &problems).await {
             Ok(reply) => reply,
             Err(failure) => {

@@ -27,6 +27,8 @@ pub(crate) struct Claimed {
     pub data: LeadData,
     /// Times it has been claimed (1 the first time).
     pub attempts: u32,
+    /// Why a batch's line for it was refused: it is asked once more, with these reasons.
+    pub refused: Vec<String>,
 }
 
 /// Claims up to `limit` pending leads of running jobs (oldest first) for `lease_secs`.
@@ -37,7 +39,7 @@ pub(crate) async fn claim(
 ) -> Result<Vec<Claimed>, sqlx::Error> {
     let owner = pool.server_id().to_owned();
     let (limit, lease) = (i64::from(limit), i64::try_from(lease_secs).unwrap_or(3_600));
-    let rows: Vec<(i64, String, String, i64)> = match pool.db() {
+    let rows: Vec<(i64, String, String, i64, Option<String>)> = match pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             r#"UPDATE leads SET lease_owner = ?, lease_until = unixepoch() + ?,
                    attempts = attempts + 1, updated_at = unixepoch()
@@ -46,7 +48,7 @@ pub(crate) async fn claim(
                    WHERE l.status = 'pending' AND j.status = 'running' AND j.batch = 0
                      AND (l.lease_until IS NULL OR l.lease_until < unixepoch())
                    ORDER BY l.id LIMIT ?)
-               RETURNING id AS "id!: i64", job_id, data_json, attempts"#,
+               RETURNING id AS "id!: i64", job_id, data_json, attempts, refused_json"#,
             owner,
             lease,
             limit
@@ -54,7 +56,7 @@ pub(crate) async fn claim(
         .fetch_all(pool)
         .await?
         .into_iter()
-        .map(|r| (r.id, r.job_id, r.data_json, r.attempts))
+        .map(|r| (r.id, r.job_id, r.data_json, r.attempts, r.refused_json))
         .collect(),
         Db::Postgres(pool) => sqlx::query!(
             r#"UPDATE leads SET lease_owner = $1, lease_until = unixepoch() + $2,
@@ -65,7 +67,7 @@ pub(crate) async fn claim(
                      AND (l.lease_until IS NULL OR l.lease_until < unixepoch())
                    ORDER BY l.id LIMIT $3
                    FOR UPDATE OF l SKIP LOCKED)
-               RETURNING id, job_id, data_json, attempts"#,
+               RETURNING id, job_id, data_json, attempts, refused_json"#,
             owner,
             lease,
             limit
@@ -73,17 +75,22 @@ pub(crate) async fn claim(
         .fetch_all(pool)
         .await?
         .into_iter()
-        .map(|r| (r.id, r.job_id, r.data_json, r.attempts))
+        .map(|r| (r.id, r.job_id, r.data_json, r.attempts, r.refused_json))
         .collect(),
     };
     let mut claimed = rows
         .into_iter()
-        .map(|(id, job_id, data, attempts)| {
+        .map(|(id, job_id, data, attempts, refused)| {
             Ok(Claimed {
                 id,
                 job_id: JobId::from_stored(job_id),
                 data: decode(&data)?,
                 attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+                refused: refused
+                    .as_deref()
+                    .map(decode)
+                    .transpose()?
+                    .unwrap_or_default(),
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
@@ -124,7 +131,8 @@ pub(crate) async fn finish(
                  input_tokens = input_tokens + ?, output_tokens = output_tokens + ?,
                  cost_usd_micros = cost_usd_micros + ?,
                  charged_at = CASE WHEN ? THEN COALESCE(charged_at, unixepoch()) ELSE charged_at END,
-                 lease_owner = NULL, lease_until = NULL, updated_at = unixepoch()
+                 lease_owner = NULL, lease_until = NULL, refused_json = NULL,
+                 updated_at = unixepoch()
              WHERE id = ? AND status = 'pending' AND lease_owner = ?",
             status,
             outcome.line,
@@ -145,7 +153,8 @@ pub(crate) async fn finish(
                  input_tokens = input_tokens + $5, output_tokens = output_tokens + $6,
                  cost_usd_micros = cost_usd_micros + $7,
                  charged_at = CASE WHEN $8 THEN COALESCE(charged_at, unixepoch()) ELSE charged_at END,
-                 lease_owner = NULL, lease_until = NULL, updated_at = unixepoch()
+                 lease_owner = NULL, lease_until = NULL, refused_json = NULL,
+                 updated_at = unixepoch()
              WHERE id = $9 AND status = 'pending' AND lease_owner = $10",
             status,
             outcome.line,
@@ -220,6 +229,57 @@ pub(crate) async fn finish_unclaimed(
             output,
             outcome.cost_usd_micros,
             charged,
+            lead,
+            job
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+    };
+    Ok(stored == 1)
+}
+
+/// Keeps a batch's refused answer for a lead no server holds: what it cost, and why it was
+/// refused (the per-lead worker asks once more with the reasons). False when the lead is no
+/// longer pending.
+pub(crate) async fn refuse_unclaimed(
+    pool: &WritePool,
+    job: &JobId,
+    lead: i64,
+    problems: &[String],
+    spent: &Outcome,
+) -> Result<bool, sqlx::Error> {
+    let job = job.as_str();
+    let refused = serde_json::to_string(problems).expect("strings serialise");
+    let (input, output) = (
+        i64::from(spent.input_tokens),
+        i64::from(spent.output_tokens),
+    );
+    let stored = match pool.db() {
+        Db::Sqlite(pool) => sqlx::query!(
+            "UPDATE leads SET refused_json = ?,
+                 input_tokens = input_tokens + ?, output_tokens = output_tokens + ?,
+                 cost_usd_micros = cost_usd_micros + ?, updated_at = unixepoch()
+             WHERE id = ? AND job_id = ? AND status = 'pending'",
+            refused,
+            input,
+            output,
+            spent.cost_usd_micros,
+            lead,
+            job
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+        Db::Postgres(pool) => sqlx::query!(
+            "UPDATE leads SET refused_json = $1,
+                 input_tokens = input_tokens + $2, output_tokens = output_tokens + $3,
+                 cost_usd_micros = cost_usd_micros + $4, updated_at = unixepoch()
+             WHERE id = $5 AND job_id = $6 AND status = 'pending'",
+            refused,
+            input,
+            output,
+            spent.cost_usd_micros,
             lead,
             job
         )

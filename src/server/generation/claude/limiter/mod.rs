@@ -84,12 +84,10 @@ impl Limiter {
         let rates = self.rates;
         let (at, now) = shared::with_schedule(pool, |s, now| s.book(rates, now, tokens)).await?;
         self.sleep(at, now).await;
-        loop {
-            match shared::with_schedule(pool, |s, now| s.send(rates, now, true)).await? {
-                (None, _) => return Ok(()),
-                (Some(room), now) => self.sleep(room, now).await,
-            }
+        while let Some(wait) = shared::send(pool, rates).await? {
+            self.sleep(wait, 0.0).await;
         }
+        Ok(())
     }
 
     /// Takes room for a visitor's request at once: it never waits, and bulk work waits longer.
