@@ -14,7 +14,9 @@ const facts = [
 ];
 for (let i = 0; i < 60; i++) {
   const [company, notes, funding] = facts[i % facts.length];
-  rows.push(`lead${i}@${company.toLowerCase()}.io,Ana${i},Lopez,${company},VP Finance,"${notes}","${funding}"`);
+  // Every seventh lead has no first name (the variable check offers a fallback for it).
+  const first = i % 7 === 3 ? "" : `Ana${i}`;
+  rows.push(`lead${i}@${company.toLowerCase()}.io,${first},Lopez,${company},VP Finance,"${notes}","${funding}"`);
 }
 const csv = Buffer.from(rows.join("\r\n") + "\r\n", "utf8");
 
@@ -61,6 +63,12 @@ for (const width of [375, 1280]) {
   await shot("refused-edit", false);
   await page.locator("#export").scrollIntoViewIfNeeded();
   await shot("export", false);
+  await page.getByLabel("When {{firstName}} is empty, send").fill("there");
+  await page.getByRole("button", { name: "Use these fallbacks" }).click();
+  await page.waitForURL(/fb_firstName=there/);
+  await page.waitForLoadState("networkidle");
+  await page.locator("#export").scrollIntoViewIfNeeded();
+  await shot("export-fallback", false);
   await page.close();
 }
 await browser.close();

@@ -3,13 +3,14 @@ import { expect, test } from "@playwright/test";
 import { GeneratePage } from "./fixtures/generate-page";
 
 // An export from a spreadsheet on Windows: Windows-1252 (é, ü), semicolons, CRLF, a quoted cell
-// with a line break, a duplicate and a row without an email. "Firm" is not a spelling
-// ColdCopy knows, so the founder picks the company column by hand.
+// with a line break, a duplicate, a row without an email and one without a first name. "Firm"
+// is not a spelling ColdCopy knows, so the founder picks the company column by hand.
 function awkwardCsv(): Buffer {
   const text =
     "First Name;Last Name;Work Email;Firm;Notes;Phone\r\n" +
     'José;Müller;jose@acme.io;Acme;"Acme raised a $12M Series A led by Index Ventures.\r\nHiring in Berlin";1\r\n' +
     "Ana;Lopez;ana@globex.com;Globex;;2\r\n" +
+    ";;ops@initech.io;Initech;Initech moved its billing to Stripe in May.;5\r\n" +
     "Bo;Ek;JOSE@acme.io;Acme;dup;3\r\n" +
     "Cy;Lee;;Initech;no email;4\r\n";
   return Buffer.from(text, "latin1");
@@ -70,6 +71,19 @@ test("a lead list: upload an awkward CSV, fix the mapping, watch it run, edit a 
   expect(lemlist.text).toMatch(/ana@globex\.com,Ana,Lopez,Globex,,,I'm writing because/);
   const sequence = await download(page, exportPanel.getByRole("link", { name: "Sequence (lemlist)" }));
   expect(sequence.text).toContain("{{icebreaker}}");
+
+  // One lead has no first name: the check says so and takes a fallback, which the leads file
+  // carries in that lead's empty cell (a GET form: the same with and without JavaScript).
+  const firstName = exportPanel.getByRole("row").filter({ hasText: "{{firstName}}" });
+  await expect(firstName).toContainText("2 of 3 — some rows would send it empty");
+  await exportPanel.getByLabel("When {{firstName}} is empty, send").fill("there");
+  await exportPanel.getByRole("button", { name: "Use these fallbacks" }).click();
+  await expect(page).toHaveURL(/fb_firstName=there/);
+  const withFallback = page.getByRole("region", { name: "Export, ready to send" });
+  await expect(withFallback.getByRole("row").filter({ hasText: "{{firstName}}" })).toContainText("2 of 3 — 1 get “there”");
+  const filled = await download(page, withFallback.getByRole("link", { name: "Leads file (lemlist)" }));
+  expect(filled.text).toContain("ops@initech.io,there,,Initech,");
+  expect(filled.text).toContain("jose@acme.io,José,Müller,Acme,");
 
   // And for Instantly.
   await exportPanel.getByRole("link", { name: "Instantly", exact: true }).click();
