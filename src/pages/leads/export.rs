@@ -100,8 +100,8 @@ fn panel(loaded: &LeadJobView, query: &crate::components::query::Query) -> impl 
                                 });
                                 view! {
                                     <tr class:leads__check--missing=!ok>
-                                        <td><code>{check.tag.clone()}</code></td>
-                                        <td>
+                                        <td data-label="Variable"><code>{check.tag.clone()}</code></td>
+                                        <td data-label="Rows with a value">
                                             {format!("{} of {}", check.filled, check.total)}
                                             {match (&check.fallback, missing) {
                                                 (_, 0) => String::new(),
@@ -111,8 +111,15 @@ fn panel(loaded: &LeadJobView, query: &crate::components::query::Query) -> impl 
                                                 (None, _) => " — some rows would send it empty".to_owned(),
                                             }}
                                         </td>
-                                        <td>{check.source.clone()}</td>
-                                        {any_offered.then(|| view! { <td>{input}</td> })}
+                                        <td data-label="Filled from">{check.source.clone()}</td>
+                                        {any_offered.then(|| {
+                                            let empty = input.is_none();
+                                            view! {
+                                                <td data-label="When empty, send" class:leads__check-empty=empty>
+                                                    {input}
+                                                </td>
+                                            }
+                                        })}
                                     </tr>
                                 }
                             })
