@@ -47,6 +47,27 @@ async fn fallbacks_fill_the_empty_cells_of_the_leads_file() {
         html.contains(&format!("/leads/{job}/export/lemlist?fb_firstName=there")),
         "{html}"
     );
+    // Switching tool keeps it (the link, as HTML writes it): Smartlead spells the tag
+    // {{first_name}}.
+    assert!(
+        html.contains(&format!(
+            "/leads/{job}?tool=smartlead&amp;fb_firstName=there#export"
+        )),
+        "{html}"
+    );
+    let smartlead = page("tool=smartlead&fb_firstName=there").await;
+    assert!(smartlead.contains("1 of 2 — 1 get “there”"), "{smartlead}");
+    assert!(
+        smartlead.contains(r#"name="fb_first_name" value="there""#),
+        "{smartlead}"
+    );
+    let csv = app
+        .get(&format!("/leads/{job}/export/smartlead?fb_firstName=there"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains("ops@globex.com,there,"), "{csv}");
     let csv = app
         .get(&format!(
             "/leads/{job}/export/lemlist?fb_firstName=there&fb_industry=SaaS"

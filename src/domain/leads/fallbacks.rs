@@ -61,12 +61,21 @@ impl Fallbacks {
         (Self(good), bad)
     }
 
-    /// The fallback for the tag `name` (as the tool spells it).
+    /// The fallback for the tag `name` (as the tool spells it), or for ColdCopy's own tag in
+    /// another tool's spelling (`first_name` for `firstName`), so a fallback survives a switch
+    /// of tool.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
+        let other = crate::domain::export::MERGE_TAGS
             .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+            .find(|(snake, camel)| name == *snake || name == *camel)
+            .map(|(snake, camel)| if name == *snake { *camel } else { *snake });
+        let find = |wanted: &str| {
+            self.0
+                .iter()
+                .find(|(n, _)| n == wanted)
+                .map(|(_, v)| v.as_str())
+        };
+        find(name).or_else(|| other.and_then(find))
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
@@ -103,6 +112,11 @@ mod tests {
             ("fb_title", "your team & you"),
         ]);
         assert_eq!(fallbacks.get("firstName"), Some("there"));
+        assert_eq!(
+            fallbacks.get("first_name"),
+            Some("there"),
+            "another tool's spelling of the same tag"
+        );
         assert_eq!(
             fallbacks.get("companyName"),
             None,

@@ -58,7 +58,11 @@ fn panel(loaded: &LeadJobView, query: &crate::components::query::Query) -> impl 
                     .map(|format| view! {
                         <a
                             class="leads__filter"
-                            href=format!("/leads/{job}?tool={}#export", format.slug())
+                            href=format!(
+                                "/leads/{job}?tool={}{}#export",
+                                format.slug(),
+                                if fallbacks.is_empty() { String::new() } else { format!("&{}", fallbacks.query()) },
+                            )
                             aria-current=(format == tool).then_some("true")
                         >
                             {name(format)}
@@ -91,7 +95,7 @@ fn panel(loaded: &LeadJobView, query: &crate::components::query::Query) -> impl 
                                             id=id
                                             form="fallbacks"
                                             name=format!("{}{}", fallbacks::PREFIX, check.name)
-                                            value=typed(&check.name).unwrap_or_default()
+                                            value=typed(&check.name).or_else(|| check.fallback.clone()).unwrap_or_default()
                                             maxlength=fallbacks::MAX_CHARS.to_string()
                                             aria-label=format!("When {} is empty, send", check.tag)
                                             placeholder="e.g. there"
