@@ -93,6 +93,15 @@ impl ExportFormat {
     }
 }
 
+/// ColdCopy's own merge tag named `name` in either spelling (`first_name` or `firstName`), as
+/// its (snake, camel) pair.
+pub fn own_tag(name: &str) -> Option<(&'static str, &'static str)> {
+    MERGE_TAGS
+        .iter()
+        .find(|(snake, camel)| name == *snake || name == *camel)
+        .copied()
+}
+
 /// Rewrites our neutral merge tags (`{{first_name}}`, also written `{{ first_name }}`) in a
 /// tool's spelling. Other `{{…}}` text is left as it is.
 pub fn convert_tags(text: &str, style: TagStyle) -> String {
@@ -106,10 +115,7 @@ pub fn convert_tags(text: &str, style: TagStyle) -> String {
             return out;
         };
         let name = after[..end].trim();
-        match MERGE_TAGS
-            .iter()
-            .find(|(snake, camel)| name == *snake || name == *camel)
-        {
+        match own_tag(name) {
             Some((snake, camel)) => {
                 let spelled = match style {
                     TagStyle::Snake => snake,

@@ -3,7 +3,7 @@
 //! the variable check shown before download.
 
 use super::{LeadRow, columns::Field, fallbacks::Fallbacks};
-use crate::domain::export::{ExportFormat, MERGE_TAGS, convert_tags};
+use crate::domain::export::{ExportFormat, convert_tags, own_tag};
 use crate::domain::sequence::Sequence;
 
 /// How a tool names the leads file's columns.
@@ -38,15 +38,10 @@ impl ToolColumns {
         Field::ALL
             .into_iter()
             .find(|f| self.name(*f).eq_ignore_ascii_case(name))
-            .or_else(|| {
-                let own = MERGE_TAGS
-                    .iter()
-                    .find(|(snake, camel)| name == *snake || name == *camel)?;
-                match own.0 {
-                    "first_name" => Some(Field::FirstName),
-                    "company_name" => Some(Field::Company),
-                    _ => None,
-                }
+            .or_else(|| match own_tag(name)?.0 {
+                "first_name" => Some(Field::FirstName),
+                "company_name" => Some(Field::Company),
+                _ => None,
             })
     }
 }
@@ -181,7 +176,7 @@ pub fn extra_columns(format: ExportFormat, fallbacks: &Fallbacks) -> Vec<(String
         .filter(|(name, _)| {
             cols.field_for(name).is_none()
                 && !cols.line.eq_ignore_ascii_case(name)
-                && !MERGE_TAGS.iter().any(|(s, c)| name == s || name == c)
+                && own_tag(name).is_none()
         })
         .map(|(name, value)| (name.to_owned(), value.to_owned()))
         .collect()
@@ -229,10 +224,7 @@ pub fn check_variables(
                 .trim_end_matches("}}")
                 .trim()
                 .to_owned();
-            let own_tag = MERGE_TAGS
-                .iter()
-                .find(|(snake, camel)| name == *snake || name == *camel)
-                .map(|(snake, _)| *snake);
+            let own = own_tag(&name).map(|(snake, _)| snake);
             let field = cols.and_then(|c| c.field_for(&name));
             let fallback = fallbacks.get(&name).map(str::to_owned);
             let (filled, source, fallback_allowed) = if tag == line_variable(format) {
@@ -241,7 +233,7 @@ pub fn check_variables(
                     "the first line: each lead's own, or the neutral opener".to_owned(),
                     false,
                 )
-            } else if own_tag == Some("sender_name") {
+            } else if own == Some("sender_name") {
                 (
                     total,
                     format!("your name, from {}'s sender settings", tool_name(format)),

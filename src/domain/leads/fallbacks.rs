@@ -65,10 +65,8 @@ impl Fallbacks {
     /// another tool's spelling (`first_name` for `firstName`), so a fallback survives a switch
     /// of tool.
     pub fn get(&self, name: &str) -> Option<&str> {
-        let other = crate::domain::export::MERGE_TAGS
-            .iter()
-            .find(|(snake, camel)| name == *snake || name == *camel)
-            .map(|(snake, camel)| if name == *snake { *camel } else { *snake });
+        let other = crate::domain::export::own_tag(name)
+            .map(|(snake, camel)| if name == snake { camel } else { snake });
         let find = |wanted: &str| {
             self.0
                 .iter()
@@ -80,10 +78,6 @@ impl Fallbacks {
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.0.iter().map(|(n, v)| (n.as_str(), v.as_str()))
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 
     /// The query pairs that give these fallbacks, encoded (`fb_firstName=there&…`).

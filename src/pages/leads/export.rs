@@ -38,10 +38,14 @@ fn panel(loaded: &LeadJobView, query: &crate::components::query::Query) -> impl 
     let any_offered = checks.iter().any(offered);
     // What was typed, shown back (a refused one too).
     let typed = |name: &str| query.get(&format!("{}{name}", fallbacks::PREFIX));
-    let carried = if fallbacks.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", fallbacks.query())
+    // The fallbacks, carried by the downloads (`?…`) and the other tools' links (`&…`).
+    let carried = fallbacks.query();
+    let then = |sep: char| {
+        if carried.is_empty() {
+            String::new()
+        } else {
+            format!("{sep}{carried}")
+        }
     };
     let job = loaded.job.id.clone();
     let line_column = columns(tool).map(|c| c.line).unwrap_or_default();
@@ -61,7 +65,7 @@ fn panel(loaded: &LeadJobView, query: &crate::components::query::Query) -> impl 
                             href=format!(
                                 "/leads/{job}?tool={}{}#export",
                                 format.slug(),
-                                if fallbacks.is_empty() { String::new() } else { format!("&{}", fallbacks.query()) },
+                                then('&'),
                             )
                             aria-current=(format == tool).then_some("true")
                         >
@@ -159,7 +163,7 @@ fn panel(loaded: &LeadJobView, query: &crate::components::query::Query) -> impl 
                 )}
             </p>
             <div class="leads__downloads">
-                <a class="button button--small" href=format!("/leads/{job}/export/{}{carried}", tool.slug()) download="">
+                <a class="button button--small" href=format!("/leads/{job}/export/{}{}", tool.slug(), then('?')) download="">
                     {format!("Leads file ({})", name(tool))}
                 </a>
                 <a

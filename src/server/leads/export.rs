@@ -44,13 +44,16 @@ pub(crate) fn leads_csv(
 ) -> Option<Vec<u8>> {
     let cols = columns(format)?;
     let extra = extra_columns(format, fallbacks);
-    // Each column's fallback, found by the tag that names it.
-    let fallback = |field: Field| {
-        fallbacks
-            .iter()
-            .find(|(name, _)| cols.field_for(name) == Some(field))
-            .map_or("", |(_, value)| value)
-    };
+    // Each column's fallback, found once (not per cell) by the tag that names it.
+    let fallback_of: Vec<(Field, &str)> = Field::ALL
+        .into_iter()
+        .filter_map(|field| {
+            fallbacks
+                .iter()
+                .find(|(name, _)| cols.field_for(name) == Some(field))
+                .map(|(_, value)| (field, value))
+        })
+        .collect();
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
@@ -76,7 +79,10 @@ pub(crate) fn leads_csv(
         let own = own_line(lead, context);
         let line = own.unwrap_or(neutral);
         let cell = |field: Field| match d.get(field) {
-            "" => fallback(field),
+            "" => fallback_of
+                .iter()
+                .find(|(f, _)| *f == field)
+                .map_or("", |(_, value)| value),
             value => value,
         };
         let mut row = vec![
