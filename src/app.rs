@@ -38,13 +38,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .unwrap_or_default();
     let files = crate::server::platform::site_files::SiteFiles::get(&options);
     let nonce = leptos::nonce::use_nonce();
+    let lang = crate::components::i18n::provide_lang();
     let scripts = hydrates(&path).then(|| {
         // No preload: the wasm is fetched once the page has loaded (`hydration_script`).
         view! { <script type="module" nonce=nonce>{files.hydration_script()}</script> }
     });
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang.html_lang()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -110,6 +111,7 @@ fn set_page_csp(options: &LeptosOptions) {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::components::i18n::provide_lang();
     Toaster::provide();
 
     view! {
@@ -125,8 +127,9 @@ pub fn App() -> impl IntoView {
 #[component]
 fn RoutedApp() -> impl IntoView {
     SessionState::provide();
+    let t = crate::components::i18n::use_t();
     view! {
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="skip-link" href="#main">{t.skip_link}</a>
             <SiteHeader />
             <main id="main" class="site-main">
                 <Routes fallback=NotFoundPage>

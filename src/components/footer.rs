@@ -2,23 +2,27 @@
 
 use leptos::prelude::*;
 
+use super::i18n::use_t;
+
 /// The footer shown on every page.
 #[component]
 pub fn SiteFooter() -> impl IntoView {
+    let t = use_t();
     view! {
         <footer class="site-footer">
             <div class="container site-footer__inner">
                 <p class="site-footer__brand">
                     <strong>"ColdCopy"</strong>
-                    " — cold-email sequences for B2B SaaS founders."
+                    " — "
+                    {t.footer_tagline}
                 </p>
-                <nav class="site-footer__nav" aria-label="Footer">
-                    <a href="/">"Home"</a>
-                    <a href="/generate">"Write a sequence"</a>
-                    <a href="/history">"Your sequences"</a>
-                    <a href="/pricing">"Pricing"</a>
-                    <a href="/privacy">"Privacy"</a>
-                    <a href="/terms">"Terms"</a>
+                <nav class="site-footer__nav" aria-label=t.footer_nav>
+                    <a href="/">{t.footer_home}</a>
+                    <a href="/generate">{t.nav_write_long}</a>
+                    <a href="/history">{t.footer_history}</a>
+                    <a href="/pricing">{t.nav_pricing}</a>
+                    <a href="/privacy">{t.footer_privacy}</a>
+                    <a href="/terms">{t.footer_terms}</a>
                 </nav>
             </div>
         </footer>

@@ -6,6 +6,7 @@ pub mod field;
 pub mod footer;
 pub mod header;
 pub mod hydrated;
+pub mod i18n;
 pub mod lint;
 pub mod page_head;
 pub mod plans;

@@ -40,6 +40,7 @@ pub fn use_session() -> SessionState {
 #[component]
 pub fn PlanBadge() -> impl IntoView {
     let state = use_session();
+    let t = crate::components::i18n::use_t();
     view! {
         <Transition fallback=|| ()>
             {move || {
@@ -48,8 +49,8 @@ pub fn PlanBadge() -> impl IntoView {
                     .map(|info| {
                         view! {
                             <span class="plan-badge" data-plan=info.plan.as_str()>
-                                <span class="plan-badge__plan">{info.plan.label()}</span>
-                                <span class="plan-badge__left">{info.remaining_label()}</span>
+                                <span class="plan-badge__plan">{info.plan.name(t)}</span>
+                                <span class="plan-badge__left">{info.remaining_label(t)}</span>
                             </span>
                         }
                     })

@@ -5,6 +5,8 @@
 //! a client. The HTTP status of each variant is decided here, in one place.
 
 use serde::{Deserialize, Serialize};
+
+use super::i18n::{Messages, fill};
 use server_fn_error::{FromServerFnError, ServerFnErrorErr, codec::JsonEncoding};
 
 /// Re-exported names from `leptos::server_fn`, kept in one spot.
@@ -82,6 +84,30 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// What a visitor reads, in the interface language (`Display` is the English one, for
+    /// the logs).
+    pub fn message(&self, t: &Messages) -> String {
+        match self {
+            AppError::Invalid { .. } => t.error_invalid.to_owned(),
+            AppError::RateLimited { retry_after } => {
+                fill(t.error_rate_limited, &[("retry_after", retry_after)])
+            }
+            AppError::QuotaExceeded => t.error_quota_exceeded.to_owned(),
+            AppError::FairUseReached { limit } => fill(t.error_fair_use, &[("limit", limit)]),
+            AppError::DailyLimitReached => t.error_daily_limit.to_owned(),
+            AppError::GenerationPaused => t.error_paused.to_owned(),
+            AppError::PaidPlanRequired => t.error_paid_plan.to_owned(),
+            AppError::PaymentsDisabled => t.error_payments_disabled.to_owned(),
+            AppError::PaymentFailed => t.error_payment_failed.to_owned(),
+            AppError::NotFound => t.error_not_found.to_owned(),
+            AppError::UpstreamFailed => t.error_upstream_failed.to_owned(),
+            AppError::UpstreamTimeout => t.error_upstream_timeout.to_owned(),
+            AppError::CrossSite => t.error_cross_site.to_owned(),
+            AppError::ConnectionLost => t.error_connection_lost.to_owned(),
+            AppError::Internal => t.error_internal.to_owned(),
+        }
+    }
+
     /// The HTTP status this error is sent with.
     pub fn status(&self) -> u16 {
         match self {
@@ -181,6 +207,30 @@ impl FromServerFnError for AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_english_message_is_the_display_text() {
+        let t = crate::domain::i18n::Lang::En.t();
+        for err in [
+            AppError::Invalid { fields: vec![] },
+            AppError::RateLimited { retry_after: 3 },
+            AppError::QuotaExceeded,
+            AppError::FairUseReached { limit: 50 },
+            AppError::DailyLimitReached,
+            AppError::GenerationPaused,
+            AppError::PaidPlanRequired,
+            AppError::PaymentsDisabled,
+            AppError::PaymentFailed,
+            AppError::NotFound,
+            AppError::UpstreamFailed,
+            AppError::UpstreamTimeout,
+            AppError::CrossSite,
+            AppError::ConnectionLost,
+            AppError::Internal,
+        ] {
+            assert_eq!(err.message(t), err.to_string());
+        }
+    }
 
     #[test]
     fn every_variant_maps_to_its_status() {

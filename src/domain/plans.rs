@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::i18n::{Messages, fill};
 use super::session::Plan;
 
 /// How a plan is paid for.
@@ -40,34 +41,41 @@ impl Offer {
         }
     }
 
+    /// The plan's name as shown: the free plan's in the interface language, a paid plan's as
+    /// the settings name it.
+    pub fn display_name(&self, t: &Messages) -> String {
+        match self.plan {
+            Plan::Free => t.plan_free.to_owned(),
+            _ => self.name.clone(),
+        }
+    }
+
     /// "once", "a month", "free".
-    pub fn per(&self) -> &'static str {
+    pub fn per(&self, t: &Messages) -> &'static str {
         match self.billing {
-            Billing::Free => "free",
-            Billing::Once => "one payment",
-            Billing::Monthly => "a month",
+            Billing::Free => t.per_free,
+            Billing::Once => t.per_once,
+            Billing::Monthly => t.per_month,
         }
     }
 
     /// What the plan includes, one line each.
-    pub fn includes(&self) -> Vec<String> {
+    pub fn includes(&self, t: &Messages) -> Vec<String> {
         let mut lines = Vec::new();
         match (self.plan, self.sequences, self.daily_limit) {
-            (Plan::Free, Some(1), _) => lines.push("1 sequence per browser".to_owned()),
-            (Plan::Free, Some(n), _) => lines.push(format!("{n} sequences per browser")),
-            (_, Some(n), _) => lines.push(format!("{n} more sequences, no expiry")),
-            (_, None, Some(limit)) => {
-                lines.push(format!("Unlimited sequences (fair use: {limit} a day)"))
-            }
-            _ => lines.push("Unlimited sequences".to_owned()),
+            (Plan::Free, Some(1), _) => lines.push(t.includes_free_one.to_owned()),
+            (Plan::Free, Some(n), _) => lines.push(fill(t.includes_free_many, &[("n", &n)])),
+            (_, Some(n), _) => lines.push(fill(t.includes_batch, &[("n", &n)])),
+            (_, None, Some(limit)) => lines.push(fill(t.includes_fair_use, &[("limit", &limit)])),
+            _ => lines.push(t.remaining_unlimited.to_owned()),
         }
-        lines.push("Two subject lines per email for A/B tests".to_owned());
-        lines.push("Copy or export to lemlist, Instantly, Apollo, Smartlead".to_owned());
+        lines.push(t.includes_ab.to_owned());
+        lines.push(t.includes_export.to_owned());
         if self.plan != Plan::Free {
-            lines.push("Rewrite a single email".to_owned());
+            lines.push(t.includes_rewrite.to_owned());
         }
         if self.billing == Billing::Monthly {
-            lines.push("Cancel any time from the billing portal".to_owned());
+            lines.push(t.includes_cancel.to_owned());
         }
         lines
     }
@@ -146,10 +154,12 @@ mod tests {
 
     #[test]
     fn includes_name_the_allowance_from_settings() {
-        let starter = offer(Plan::Starter, 2900, Billing::Once).includes();
+        let starter =
+            offer(Plan::Starter, 2900, Billing::Once).includes(crate::domain::i18n::Lang::En.t());
         assert_eq!(starter[0], "25 more sequences, no expiry");
         assert!(starter.iter().any(|l| l == "Rewrite a single email"));
-        let pro = offer(Plan::Pro, 4900, Billing::Monthly).includes();
+        let pro =
+            offer(Plan::Pro, 4900, Billing::Monthly).includes(crate::domain::i18n::Lang::En.t());
         assert_eq!(pro[0], "Unlimited sequences (fair use: 50 a day)");
         assert!(pro.iter().any(|l| l.starts_with("Cancel any time")));
     }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::i18n::{Messages, fill};
 use super::ids::SequenceId;
 use super::sequence::Source;
 
@@ -29,6 +30,14 @@ impl Plan {
             Plan::Free => "Free",
             Plan::Starter => "Starter",
             Plan::Pro => "Pro",
+        }
+    }
+
+    /// The plan's name as the interface shows it (Starter and Pro are names in every language).
+    pub fn name(self, t: &Messages) -> &'static str {
+        match self {
+            Plan::Free => t.plan_free,
+            other => other.label(),
         }
     }
 
@@ -74,17 +83,22 @@ impl SessionInfo {
     }
 
     /// "1 free sequence left", "No free sequences left", "12 sequences left", "Unlimited".
-    pub fn remaining_label(&self) -> String {
+    /// "1 free sequence left", in the interface language.
+    pub fn remaining_label(&self, t: &Messages) -> String {
         if self.plan == Plan::Pro {
-            return "Unlimited sequences".to_owned();
+            return t.remaining_unlimited.to_owned();
         }
         let n = self.remaining();
-        let kind = if self.plan == Plan::Free { "free " } else { "" };
-        match n {
-            0 => format!("No {kind}sequences left"),
-            1 => format!("1 {kind}sequence left"),
-            n => format!("{n} {kind}sequences left"),
-        }
+        let free = self.plan == Plan::Free;
+        let template = match (n, free) {
+            (0, true) => t.remaining_free_none,
+            (1, true) => t.remaining_free_one,
+            (_, true) => t.remaining_free_many,
+            (0, false) => t.remaining_none,
+            (1, false) => t.remaining_one,
+            (_, false) => t.remaining_many,
+        };
+        fill(template, &[("n", &n)])
     }
 }
 
@@ -103,15 +117,15 @@ mod tests {
             paused: false,
         };
         assert_eq!(
-            info(Plan::Free, 0, 1).remaining_label(),
+            info(Plan::Free, 0, 1).remaining_label(crate::domain::i18n::Lang::En.t()),
             "1 free sequence left"
         );
         assert_eq!(
-            info(Plan::Free, 1, 1).remaining_label(),
+            info(Plan::Free, 1, 1).remaining_label(crate::domain::i18n::Lang::En.t()),
             "No free sequences left"
         );
         assert_eq!(
-            info(Plan::Starter, 3, 26).remaining_label(),
+            info(Plan::Starter, 3, 26).remaining_label(crate::domain::i18n::Lang::En.t()),
             "23 sequences left"
         );
         // A lowered allowance never shows a negative number.
@@ -119,7 +133,7 @@ mod tests {
         assert!(info(Plan::Starter, 26, 26).needs_plan());
         // Pro spends no allowance.
         assert_eq!(
-            info(Plan::Pro, 40, 1).remaining_label(),
+            info(Plan::Pro, 40, 1).remaining_label(crate::domain::i18n::Lang::En.t()),
             "Unlimited sequences"
         );
         assert!(!info(Plan::Pro, 40, 1).needs_plan());

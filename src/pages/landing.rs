@@ -2,36 +2,28 @@
 
 use leptos::prelude::*;
 
-use crate::components::page_head::PageHead;
+use crate::components::{i18n::use_t, page_head::PageHead};
 
 /// The landing page.
 #[component]
 pub fn LandingPage() -> impl IntoView {
+    let t = use_t();
     view! {
-        <PageHead
-            title="Cold-email sequences that sound like you did your homework"
-            description="Describe your SaaS and your buyer. ColdCopy writes a cold-email sequence with A/B subject lines, send days and merge tags, ready for lemlist, Instantly, Apollo or Smartlead."
-        />
+        <PageHead title=t.landing_title description=t.landing_description />
         <section class="hero">
             <div class="container hero__inner">
-                <p class="eyebrow">"For B2B SaaS founders"</p>
-                <h1 class="hero__title">
-                    "Cold emails that sound like you did your homework."
-                </h1>
-                <p class="lead hero__lead">
-                    "Describe your product and the buyer you want. ColdCopy writes a complete "
-                    "sequence — five emails, two subject lines each, send days and merge tags — "
-                    "ready to paste into lemlist, Instantly, Apollo or Smartlead."
-                </p>
+                <p class="eyebrow">{t.landing_eyebrow}</p>
+                <h1 class="hero__title">{t.landing_heading}</h1>
+                <p class="lead hero__lead">{t.landing_lead}</p>
                 <div class="actions">
                     <a class="button button--large" href="/generate">
-                        "Write my sequence — free"
+                        {t.landing_start}
                     </a>
                     <a class="button button--ghost button--large" href="#compare">
-                        "See the difference"
+                        {t.landing_see_difference}
                     </a>
                 </div>
-                <p class="hero__note">"Your first sequence is free. No sign-up, no card."</p>
+                <p class="hero__note">{t.landing_free_note}</p>
             </div>
         </section>
 
@@ -39,30 +31,24 @@ pub fn LandingPage() -> impl IntoView {
 
         <section class="benefits" aria-labelledby="benefits-title">
             <div class="container">
-                <h2 id="benefits-title" class="section-title">"Why founders use ColdCopy"</h2>
+                <h2 id="benefits-title" class="section-title">{t.landing_benefits_title}</h2>
                 <ul class="benefit-grid">
                     <li class="benefit">
                         <span class="benefit__icon" aria-hidden="true">"◎"</span>
-                        <h3>"Written for one buyer"</h3>
-                        <p>
-                            "Every email is built from the problem your buyer has and the result "
-                            "you deliver — not from filler that fits any company."
-                        </p>
+                        <h3>{t.landing_benefit_buyer_title}</h3>
+                        <p>{t.landing_benefit_buyer_text}</p>
                     </li>
                     <li class="benefit">
                         <span class="benefit__icon" aria-hidden="true">"⇄"</span>
-                        <h3>"A/B subjects and a cadence"</h3>
-                        <p>
-                            "Two subject lines per email to test, short follow-ups that add "
-                            "something new, and send days such as 0, 3, 7, 14 and 21."
-                        </p>
+                        <h3>{t.landing_benefit_ab_title}</h3>
+                        <p>{t.landing_benefit_ab_text}</p>
                     </li>
                     <li class="benefit">
                         <span class="benefit__icon" aria-hidden="true">"↗"</span>
-                        <h3>"Ready for your sending tool"</h3>
+                        <h3>{t.landing_benefit_tools_title}</h3>
                         <p>
-                            "Merge tags like " <code>"{{first_name}}"</code>
-                            " come out in the spelling lemlist, Instantly, Apollo and Smartlead expect."
+                            {t.landing_benefit_tools_before} <code>"{{first_name}}"</code>
+                            {t.landing_benefit_tools_after}
                         </p>
                     </li>
                 </ul>
@@ -72,11 +58,11 @@ pub fn LandingPage() -> impl IntoView {
         <section class="cta-band">
             <div class="container cta-band__inner">
                 <div>
-                    <h2>"Your next sequence takes about a minute."</h2>
-                    <p>"Seven short fields. One sequence you can send today."</p>
+                    <h2>{t.landing_cta_title}</h2>
+                    <p>{t.landing_cta_text}</p>
                 </div>
                 <a class="button button--large button--light" href="/generate">
-                    "Write my sequence"
+                    {t.landing_cta_button}
                 </a>
             </div>
         </section>
@@ -88,83 +74,72 @@ pub fn LandingPage() -> impl IntoView {
 /// before and without JavaScript and the landing page ships no wasm (`app::hydrates`).
 #[component]
 fn Comparison() -> impl IntoView {
+    let t = use_t();
     view! {
         <section id="compare" class="compare" aria-labelledby="compare-title">
             <div class="container">
-                <h2 id="compare-title" class="section-title">"The same pitch, written two ways"</h2>
-                <p class="section-lead">
-                    "A finance-automation startup selling to controllers. On the left, what a "
-                    "generic AI tool sends. On the right, what ColdCopy writes from the same brief."
-                </p>
+                <h2 id="compare-title" class="section-title">{t.compare_title}</h2>
+                <p class="section-lead">{t.compare_lead}</p>
                 <div class="compare__toolbar">
                     <label class="toggle">
                         <input type="checkbox" role="switch" class="toggle__input" />
                         <span class="toggle__dot" aria-hidden="true"></span>
-                        "Highlight the specifics"
+                        {t.compare_highlight}
                     </label>
                 </div>
                 <div class="compare__grid">
-                    <article class="email-sample email-sample--generic" aria-label="Generic AI email">
-                        <p class="email-sample__label">"Generic AI email"</p>
+                    <article
+                        class="email-sample email-sample--generic"
+                        aria-label=t.compare_generic_label
+                    >
+                        <p class="email-sample__label">{t.compare_generic_label}</p>
                         <p class="email-sample__subject">
-                            <span class="email-sample__key">"Subject"</span>
-                            "Quick question"
+                            <span class="email-sample__key">{t.compare_subject}</span>
+                            {t.compare_generic_subject}
                         </p>
                         <div class="email-sample__body">
-                            <p>"Hi {{first_name}},"</p>
-                            <p>
-                                "I hope this email finds you well! I'm reaching out because our "
-                                "innovative AI-powered platform helps businesses like yours "
-                                "streamline operations and unlock growth."
-                            </p>
-                            <p>
-                                "Would you be open to a 30-minute call next week to explore "
-                                "potential synergies?"
-                            </p>
+                            <p>{t.compare_greeting}</p>
+                            <p>{t.compare_generic_body}</p>
+                            <p>{t.compare_generic_ask}</p>
                         </div>
-                        <ul class="email-sample__verdict" aria-label="What is wrong with it">
-                            <li>"Could be sent to anyone"</li>
-                            <li>"No problem, no number, no proof"</li>
-                            <li>"Asks for 30 minutes up front"</li>
+                        <ul class="email-sample__verdict" aria-label=t.compare_generic_verdict>
+                            <li>{t.compare_generic_flaw_anyone}</li>
+                            <li>{t.compare_generic_flaw_proof}</li>
+                            <li>{t.compare_generic_flaw_ask}</li>
                         </ul>
                     </article>
                     <article
                         class="email-sample email-sample--specific"
-                        aria-label="ColdCopy email"
+                        aria-label=t.compare_specific_aria
                     >
-                        <p class="email-sample__label">"Written by ColdCopy"</p>
+                        <p class="email-sample__label">{t.compare_specific_label}</p>
                         <p class="email-sample__subject">
-                            <span class="email-sample__key">"Subject"</span>
-                            "Month-end close at {{company_name}}"
+                            <span class="email-sample__key">{t.compare_subject}</span>
+                            {t.compare_specific_subject}
                         </p>
                         <div class="email-sample__body">
-                            <p>"Hi {{first_name}},"</p>
+                            <p>{t.compare_greeting}</p>
                             <p>
-                                <mark data-note="1">
-                                    "Most controllers at 50–200 person SaaS companies lose the first "
-                                    "week of every month"
-                                </mark>
-                                " matching Stripe payouts to invoices by hand."
+                                <mark data-note="1">{t.compare_specific_pain}</mark>
+                                {t.compare_specific_pain_rest}
                             </p>
                             <p>
-                                "Ledgerly matches them automatically, "
-                                <mark data-note="2">"so the close takes two days instead of seven"</mark>
-                                ". "
-                                <mark data-note="3">"Brightwave's team closed March in 48 hours"</mark>
-                                "."
+                                {t.compare_specific_product}
+                                <mark data-note="2">{t.compare_specific_outcome}</mark>
+                                {t.compare_specific_between}
+                                <mark data-note="3">{t.compare_specific_proof}</mark>
+                                {t.compare_specific_end}
                             </p>
                             <p>
-                                <mark data-note="4">
-                                    "Worth a 15-minute look at how they set it up?"
-                                </mark>
+                                <mark data-note="4">{t.compare_specific_ask}</mark>
                             </p>
-                            <p>"— {{sender_name}}"</p>
+                            <p>{t.compare_specific_sign}</p>
                         </div>
-                        <ol class="email-sample__notes" aria-label="What makes it specific">
-                            <li>"A pain this role feels every month"</li>
-                            <li>"A concrete outcome, in numbers"</li>
-                            <li>"Proof from a similar company"</li>
-                            <li>"One small, easy ask"</li>
+                        <ol class="email-sample__notes" aria-label=t.compare_specific_notes>
+                            <li>{t.compare_note_pain}</li>
+                            <li>{t.compare_note_outcome}</li>
+                            <li>{t.compare_note_proof}</li>
+                            <li>{t.compare_note_ask}</li>
                         </ol>
                     </article>
                 </div>

@@ -13,6 +13,7 @@ mod fuzz;
 mod generate;
 mod health;
 mod history;
+mod language;
 mod lead_batches;
 mod lead_exports;
 mod lead_limits;

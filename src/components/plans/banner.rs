@@ -16,6 +16,7 @@ pub fn UpgradeBanner(
     paywall_dismissed: Option<RwSignal<bool>>,
 ) -> impl IntoView {
     let session = use_session();
+    let t = crate::components::i18n::use_t();
     let show = move || {
         !dismissed.get()
             && paywall_dismissed.is_none_or(|closed| closed.get())
@@ -34,16 +35,16 @@ pub fn UpgradeBanner(
     view! {
         <Transition fallback=|| ()>
             <Show when=show>
-                <aside class="upgrade-banner" aria-label="Upgrade">
+                <aside class="upgrade-banner" aria-label=t.banner_aria>
                     <p>
-                        <strong>"That was your free sequence."</strong>
-                        " More need a plan: a one-off batch or a monthly subscription."
+                        <strong>{t.banner_title}</strong>
+                        {t.banner_text}
                     </p>
-                    <a class="button button--small" href="/pricing" on:click=on_plans>"See plans"</a>
+                    <a class="button button--small" href="/pricing" on:click=on_plans>{t.banner_see_plans}</a>
                     <a
                         class="upgrade-banner__close"
                         href=close_href.clone()
-                        aria-label="Dismiss"
+                        aria-label=t.dismiss
                         on:click=on_close
                     >
                         "×"

@@ -7,6 +7,8 @@ pub mod paywall;
 use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn};
 
 use crate::api::billing::{Checkout, checkout};
+use crate::components::i18n::use_t;
+use crate::domain::i18n::fill;
 use crate::domain::{
     error::AppError,
     plans::{Offer, Pricing},
@@ -34,10 +36,12 @@ pub fn CheckoutButton(
     #[prop(optional, into)]
     label: Option<String>,
 ) -> impl IntoView {
+    let t = use_t();
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
     let plan = offer.plan.as_str();
-    let label = label.unwrap_or_else(|| format!("Choose {}", offer.name));
+    let label =
+        label.unwrap_or_else(|| fill(t.checkout_choose, &[("name", &offer.display_name(t))]));
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -64,8 +68,8 @@ pub fn CheckoutButton(
     if !enabled {
         return view! {
             <div class="checkout">
-                <button type="button" class=class disabled=true>"Not available here"</button>
-                <p class="checkout__note">"Payments are not set up on this server."</p>
+                <button type="button" class=class disabled=true>{t.checkout_unavailable}</button>
+                <p class="checkout__note">{t.checkout_unavailable_note}</p>
             </div>
         }
         .into_any();
@@ -80,9 +84,9 @@ pub fn CheckoutButton(
                 disabled=move || pending.get()
                 aria-busy=move || pending.get().to_string()
             >
-                {move || if pending.get() { "Opening checkout…".to_owned() } else { label.clone() }}
+                {move || if pending.get() { t.checkout_opening.to_owned() } else { label.clone() }}
             </button>
-            {move || error.get().map(|e| view! { <p class="checkout__error" role="alert">{e.to_string()}</p> })}
+            {move || error.get().map(|e| view! { <p class="checkout__error" role="alert">{e.message(t)}</p> })}
         </form>
     }
     .into_any()
@@ -91,38 +95,39 @@ pub fn CheckoutButton(
 /// One plan: name, price, what it includes, and how to get it.
 #[component]
 pub fn PlanCard(offer: Offer, pricing: Pricing, #[prop(optional)] compact: bool) -> impl IntoView {
+    let t = use_t();
     let current = pricing.current == offer.plan;
     let featured = offer.plan == Plan::Starter;
-    let includes = offer.includes();
+    let includes = offer.includes(t);
     let action = match offer.plan {
         // A batch can be bought again.
         Plan::Starter if current => {
             let more = offer.sequences.map_or_else(
-                || "Buy more".to_owned(),
-                |n| format!("Buy {n} more"),
+                || t.plan_buy_more.to_owned(),
+                |n| fill(t.plan_buy_n_more, &[("n", &n)]),
             );
             view! {
-                <p class="plan-card__current">"Your plan"</p>
+                <p class="plan-card__current">{t.plan_yours}</p>
                 <CheckoutButton offer=offer.clone() enabled=pricing.payments_enabled primary=true label=more />
             }
             .into_any()
         }
-        _ if current => view! { <p class="plan-card__current">"Your plan"</p> }.into_any(),
+        _ if current => view! { <p class="plan-card__current">{t.plan_yours}</p> }.into_any(),
         Plan::Free if pricing.current != Plan::Free => ().into_any(),
         Plan::Free => view! {
-            <a class="button button--ghost checkout__button" href="/generate">"Start free"</a>
+            <a class="button button--ghost checkout__button" href="/generate">{t.plan_start_free}</a>
         }
         .into_any(),
         // Pro already covers everything Starter adds.
         Plan::Starter if pricing.current == Plan::Pro => {
-            view! { <p class="plan-card__current plan-card__current--muted">"Included in your plan"</p> }
+            view! { <p class="plan-card__current plan-card__current--muted">{t.plan_included}</p> }
                 .into_any()
         }
         _ => view! { <CheckoutButton offer=offer.clone() enabled=pricing.payments_enabled primary=featured /> }
             .into_any(),
     };
     // Under the pricing page's h1 a card is a section (h2); inside the paywall, under its h2, h3.
-    let name = offer.name.clone();
+    let name = offer.display_name(t);
     let heading = if compact {
         view! { <h3 class="plan-card__name">{name}</h3> }.into_any()
     } else {
@@ -135,12 +140,12 @@ pub fn PlanCard(offer: Offer, pricing: Pricing, #[prop(optional)] compact: bool)
             class:plan-card--current=current
             class:plan-card--compact=compact
             data-plan=offer.plan.as_str()
-            aria-label=format!("{} plan", offer.name)
+            aria-label=fill(t.plan_card_aria, &[("name", &offer.display_name(t))])
         >
             {heading}
             <p class="plan-card__price">
                 <span class="plan-card__amount">{offer.price()}</span>
-                <span class="plan-card__per">{offer.per()}</span>
+                <span class="plan-card__per">{offer.per(t)}</span>
             </p>
             <ul class="plan-card__includes">
                 {includes.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::PlanCard;
 use crate::api::billing::load_pricing;
-use crate::components::session::use_session;
+use crate::components::{i18n::use_t, session::use_session};
 use crate::domain::{error::AppError, plans::Pricing, session::Plan};
 
 /// The paywall dialog.
@@ -34,6 +34,7 @@ pub fn Paywall(
             }
         },
     );
+    let t = use_t();
     let dialog = NodeRef::<leptos::html::Dialog>::new();
     // Rendered open (so it shows without JavaScript); once in the page, made modal: the top
     // layer, the page behind inert, the first control focused.
@@ -85,7 +86,7 @@ pub fn Paywall(
                 <a
                     class="paywall__close"
                     href=close_href.clone()
-                    aria-label="Close"
+                    aria-label=t.close
                     on:click=on_close_click
                 >
                     "×"
@@ -93,8 +94,8 @@ pub fn Paywall(
                 <PaywallIntro reason />
                 <PaywallPlans pricing />
                 <p class="paywall__foot">
-                    <a href="/pricing">"Compare all plans"</a>
-                    " · Payments by Stripe. Already paid in another browser? Open your restore link."
+                    <a href="/pricing">{t.paywall_compare}</a>
+                    {t.paywall_foot}
                 </p>
             </div>
         </dialog>
@@ -107,25 +108,25 @@ pub fn Paywall(
 #[component]
 fn PaywallIntro(reason: Option<(&'static str, &'static str)>) -> impl IntoView {
     let session = use_session();
+    let t = use_t();
     view! {
         <h2 id="paywall-title">
             {move || match (reason, session.current().map(|info| info.plan)) {
                 (Some((heading, _)), _) => heading,
-                (None, Some(Plan::Free) | None) => "You've used your free sequence",
-                (None, Some(_)) => "You've used every sequence in your plan",
+                (None, Some(Plan::Free) | None) => t.paywall_used_free,
+                (None, Some(_)) => t.paywall_used_plan,
             }}
         </h2>
         <p id="paywall-lead" class="paywall__lead">
             {match reason {
                 Some((_, lead)) => lead.into_any(),
                 None => view! {
-                    "Your sequence is saved. To write more, pick a plan: pay once for a batch, "
-                    "or monthly for as many as you need."
+                    {t.paywall_lead}
                     {move || {
                         session
                             .current()
                             .and_then(|info| info.latest)
-                            .map(|id| view! { " " <a href=format!("/s/{id}")>"Open your sequence"</a> })
+                            .map(|id| view! { " " <a href=format!("/s/{id}")>{t.paywall_open_sequence}</a> })
                     }}
                 }
                 .into_any(),
@@ -137,8 +138,9 @@ fn PaywallIntro(reason: Option<(&'static str, &'static str)>) -> impl IntoView {
 /// The paid plans, once loaded.
 #[component]
 fn PaywallPlans(pricing: Resource<Option<Result<Pricing, AppError>>>) -> impl IntoView {
+    let t = use_t();
     view! {
-        <Transition fallback=|| view! { <p class="loading">"Loading plans…"</p> }>
+        <Transition fallback=move || view! { <p class="loading">{t.loading_plans}</p> }>
             {move || {
                 pricing
                     .get()
@@ -156,7 +158,7 @@ fn PaywallPlans(pricing: Resource<Option<Result<Pricing, AppError>>>) -> impl In
                             }
                                 .into_any()
                         }
-                        Err(err) => view! { <p class="alert alert--error">{err.to_string()}</p> }.into_any(),
+                        Err(err) => view! { <p class="alert alert--error">{err.message(t)}</p> }.into_any(),
                     })
             }}
         </Transition>

@@ -77,7 +77,17 @@ pub(crate) async fn vary_and_cache_control(request: Request, next: Next) -> Resp
         .iter()
         .filter_map(|v| v.to_str().ok())
         .any(|v| v.to_ascii_lowercase().contains("accept-encoding"));
-    if headers.contains_key(CONTENT_ENCODING) && !varies {
+    let is_page = headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    if is_page {
+        // A page's words follow the interface language (platform::language).
+        response.headers_mut().remove(VARY);
+        response
+            .headers_mut()
+            .insert(VARY, HeaderValue::from_static(super::page_cache::PAGE_VARY));
+    } else if headers.contains_key(CONTENT_ENCODING) && !varies {
         response
             .headers_mut()
             .append(VARY, HeaderValue::from_static("accept-encoding"));

@@ -7,6 +7,7 @@ pub mod db;
 pub(crate) mod delivery;
 pub(crate) mod error_status;
 pub(crate) mod health;
+pub mod language;
 pub(crate) mod metrics;
 pub mod page_cache;
 pub(crate) mod request_id;

@@ -9,8 +9,9 @@
 //!
 //! What makes a page differ between visitors keeps it out: a session cookie (the header shows
 //! that visitor's plan; pricing marks it), a query string (a payment error, a restore notice),
-//! any method but GET. The "writing is paused" answer is part of the key, and an entry lives a
-//! minute at most, so a kept page is never older than the settings and counts it shows.
+//! any method but GET. The "writing is paused" answer and the interface language are part of
+//! the key, and an entry lives a minute at most, so a kept page is never older than the
+//! settings and counts it shows.
 
 use std::{
     sync::Arc,
@@ -34,25 +35,30 @@ use axum::{
 use base64::{Engine, engine::general_purpose::STANDARD};
 use sha2::{Digest, Sha256};
 
-use crate::server::platform::{request_id, security, state::AppState};
+use crate::domain::i18n::Lang;
+use crate::server::platform::{language, request_id, security, state::AppState};
 
 /// The pages that are the same for every visitor without a session.
 const CONSTANT_PAGES: [&str; 4] = ["/", "/pricing", "/privacy", "/terms"];
 
+/// What a page's bytes depend on besides its path: the encoding, and the interface language
+/// (the cookie that keeps a choice, else `Accept-Language`).
+pub(crate) const PAGE_VARY: &str = "accept-encoding, accept-language, cookie";
+
 /// The most a kept page may read (ours are a few kilobytes).
 const MAX_PAGE_BYTES: usize = 1024 * 1024;
 
-/// The rendered constant pages, by path and whether writing is paused.
+/// The rendered constant pages, by path, whether writing is paused, and interface language.
 #[derive(Clone)]
 pub struct PageCache {
-    pages: moka::future::Cache<(&'static str, bool), Arc<KeptPage>>,
+    pages: moka::future::Cache<(&'static str, bool, Lang), Arc<KeptPage>>,
 }
 
 impl Default for PageCache {
     fn default() -> Self {
         Self {
             pages: moka::future::Cache::builder()
-                .max_capacity(2 * CONSTANT_PAGES.len() as u64)
+                .max_capacity((2 * CONSTANT_PAGES.len() * Lang::ALL.len()) as u64)
                 .time_to_live(Duration::from_secs(60))
                 .build(),
         }
@@ -88,7 +94,7 @@ async fn serve(State(state): State<AppState>, mut request: Request, next: Next) 
     };
     let started = Instant::now();
     let encoding = Encoding::preferred(request.headers());
-    let key = (path, paused);
+    let key = (path, paused, language::from_headers(request.headers()));
     if let Some(page) = state.pages.pages.get(&key).await {
         let response = page.response(encoding, None, &state);
         state
@@ -196,7 +202,7 @@ impl KeptPage {
         let headers = response.headers_mut();
         headers.insert(CONTENT_TYPE, self.content_type.clone());
         headers.insert(CONTENT_SECURITY_POLICY, self.csp.clone());
-        headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
+        headers.insert(VARY, HeaderValue::from_static(PAGE_VARY));
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
         if let Some(coding) = coding {
             headers.insert(CONTENT_ENCODING, HeaderValue::from_static(coding));

@@ -170,6 +170,10 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .merge(metrics_route)
         .route("/healthz", get(health::healthz))
+        .route(
+            "/lang/{code}",
+            get(crate::server::platform::language::switch),
+        )
         .route("/readyz", get(health::readyz))
         .route("/webhooks/stripe", post(webhook::stripe))
         .route("/s/{id}/export/{format}", get(export::download))

@@ -1,0 +1,230 @@
+//! The interface language: how it is chosen, the switch, and no English left on a Chinese page.
+
+use std::collections::HashSet;
+
+use coldcopy::domain::i18n::Lang;
+use scraper::{Html, Node};
+
+use crate::helpers::{TestApp, spawn_app};
+
+/// Switches `app`'s browser to Chinese the way the header's link does.
+pub async fn switch_to_chinese(app: &TestApp, back_to: &str) {
+    let res = app
+        .get(&format!(
+            "/lang/zh?next={}",
+            back_to.replace('?', "%3F").replace('&', "%26")
+        ))
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], back_to);
+}
+
+/// Every text a reader meets on the page: its text nodes (outside scripts and styles) and the
+/// attributes that are read aloud or shown (`aria-label`, `placeholder`, `title`, `alt`, a
+/// meta description's `content`, a button's `value`).
+fn page_texts(html: &str) -> Vec<String> {
+    let doc = Html::parse_document(html);
+    let mut texts = Vec::new();
+    for node in doc.tree.nodes() {
+        match node.value() {
+            Node::Text(text) => {
+                let inside_code = node.ancestors().any(|parent| {
+                    parent
+                        .value()
+                        .as_element()
+                        .is_some_and(|el| matches!(el.name(), "script" | "style" | "template"))
+                });
+                let text = text.trim();
+                if !inside_code && !text.is_empty() {
+                    texts.push(text.to_owned());
+                }
+            }
+            Node::Element(el) => {
+                for name in ["aria-label", "placeholder", "title", "alt"] {
+                    if let Some(value) = el.attr(name) {
+                        texts.push(value.trim().to_owned());
+                    }
+                }
+                if el.name() == "meta" && el.attr("name") == Some("description") {
+                    texts.push(el.attr("content").unwrap_or_default().to_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+    texts
+}
+
+/// The English messages a Chinese page must never show: every English catalogue entry that
+/// Chinese says differently, cut at its placeholders into the fixed parts long enough to mean
+/// something on their own.
+fn english_only() -> Vec<&'static str> {
+    let mut parts = HashSet::new();
+    for ((_, en), (_, zh)) in Lang::En.t().entries().zip(Lang::Zh.t().entries()) {
+        if en == zh {
+            continue;
+        }
+        for part in en.split(['{', '}']).map(str::trim) {
+            let letters = part.chars().filter(|c| c.is_ascii_alphabetic()).count();
+            if letters >= 4 {
+                parts.insert(part);
+            }
+        }
+    }
+    parts.into_iter().collect()
+}
+
+/// Fails on any text of `html` that is (or holds a sentence of) the English catalogue.
+pub fn assert_no_english(path: &str, html: &str) {
+    let english = english_only();
+    for text in page_texts(html) {
+        for message in &english {
+            // A short message must be the whole text (a button's "Copy"); a long one may be
+            // part of it.
+            let found = if message.len() < 16 {
+                text == *message
+            } else {
+                text.contains(message)
+            };
+            assert!(
+                !found,
+                "{path} in Chinese shows English {message:?} in {text:?}"
+            );
+        }
+    }
+}
+
+/// Names and codes that are the same in Chinese text (products, standards, our cookies' and
+/// merge tags' names).
+const NAMES: &[&str] = &[
+    "ColdCopy",
+    "Claude",
+    "Anthropic",
+    "Stripe",
+    "lemlist",
+    "Instantly",
+    "Apollo",
+    "Smartlead",
+    "SaaS",
+    "B2B",
+    "API",
+    "HttpOnly",
+    "Cookie",
+    "token",
+    "Starter",
+    "Pro",
+    "Ledgerly",
+    "Brightwave",
+    "CAN-SPAM",
+    "GDPR",
+    "CASL",
+    "coldcopy_session",
+    "coldcopy_lang",
+    "first_name",
+    "company_name",
+    "sender_name",
+    "English",
+    "CSV",
+    "Markdown",
+    "JSON",
+];
+
+/// Fails on any English word (three Latin letters or more) in `html`'s texts that is not a
+/// name or one of `allowed` (what the visitor typed or Claude wrote): it catches text that
+/// never went through the catalogue at all.
+pub fn assert_no_latin_words(path: &str, html: &str, allowed: &[&str]) {
+    for text in page_texts(html) {
+        for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')) {
+            let letters = word.chars().filter(|c| c.is_ascii_alphabetic()).count();
+            if letters < 3 || NAMES.contains(&word) || allowed.contains(&word) {
+                continue;
+            }
+            panic!("{path} in Chinese shows the English word {word:?} in {text:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_browsers_language_picks_the_interface_unless_a_choice_is_kept() {
+    let app = spawn_app().await;
+    let english = app.get("/").await.text().await.unwrap();
+    assert!(english.contains(r#"<html lang="en""#), "{english}");
+
+    let res = app
+        .client
+        .get(app.url("/"))
+        .header("accept-language", "zh-CN,zh;q=0.9,en;q=0.8")
+        .send()
+        .await
+        .unwrap();
+    let vary = res.headers()["vary"].to_str().unwrap().to_owned();
+    assert!(
+        vary.contains("accept-language") && vary.contains("cookie"),
+        "{vary}"
+    );
+    let chinese = res.text().await.unwrap();
+    assert!(chinese.contains(r#"<html lang="zh-CN""#));
+    assert!(chinese.contains(Lang::Zh.t().landing_heading));
+    assert!(!chinese.contains(Lang::En.t().landing_heading));
+
+    // The switch keeps the choice, and it beats the browser's language.
+    let res = app.get("/lang/en?next=/privacy").await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/privacy");
+    let cookie = res.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("coldcopy_lang=en;"), "{cookie}");
+    assert!(cookie.contains("Max-Age="), "{cookie}");
+    let res = app
+        .client
+        .get(app.url("/"))
+        .header("accept-language", "zh-CN")
+        .send()
+        .await
+        .unwrap();
+    assert!(res.text().await.unwrap().contains(r#"<html lang="en""#));
+
+    switch_to_chinese(&app, "/generate?tone=casual").await;
+    let page = app.get("/").await.text().await.unwrap();
+    assert!(page.contains(r#"<html lang="zh-CN""#));
+    // The switch on a Chinese page leads back to English, to the same page.
+    assert!(page.contains(r#"href="/lang/en?next=%2F""#), "{page}");
+}
+
+#[tokio::test]
+async fn the_switch_refuses_other_sites_and_unknown_languages() {
+    let app = spawn_app().await;
+    for next in [
+        "//evil.example/",
+        "https://evil.example/",
+        "/%5Cevil.example",
+    ] {
+        let res = app.get(&format!("/lang/zh?next={next}")).await;
+        assert_eq!(res.status(), 303, "{next}");
+        assert_eq!(res.headers()["location"], "/", "{next}");
+    }
+    let res = app.get("/lang/fr?next=/").await;
+    assert_eq!(res.status(), 404);
+    assert!(res.headers().get("set-cookie").is_none());
+    assert!(res.text().await.unwrap().contains("(zh)"));
+}
+
+#[tokio::test]
+async fn the_pages_in_chinese_show_no_english_from_the_catalogue() {
+    let app = spawn_app().await;
+    switch_to_chinese(&app, "/").await;
+    for path in ["/", "/privacy", "/terms", "/no-such-page"] {
+        let html = app.get(path).await.text().await.unwrap();
+        assert!(html.contains(r#"<html lang="zh-CN""#), "{path}");
+        assert_no_english(path, &html);
+        assert_no_latin_words(path, &html, &[]);
+    }
+}
+
+#[tokio::test]
+async fn the_check_finds_english_on_an_english_page() {
+    // The check above can fail: the English landing page is full of catalogue text.
+    let app = spawn_app().await;
+    let html = app.get("/").await.text().await.unwrap();
+    let caught = std::panic::catch_unwind(|| assert_no_english("/", &html));
+    assert!(caught.is_err());
+}
