@@ -44,6 +44,11 @@ impl RequestContext {
         }
     }
 
+    /// The interface language of the request (platform::language): its messages follow it.
+    pub fn t(&self) -> &'static crate::domain::i18n::Messages {
+        crate::server::platform::language::from_headers(&self.parts.headers).t()
+    }
+
     /// The client's IP, per the trusted-proxy setting.
     pub fn client_ip(&self) -> IpAddr {
         let peer = self

@@ -108,7 +108,8 @@ async fn admit(
     use crate::domain::form::SequenceRequest;
     use crate::server::quota;
 
-    let request = SequenceRequest::try_from(form).map_err(|fields| AppError::Invalid { fields })?;
+    let request =
+        SequenceRequest::parse(form, ctx.t()).map_err(|fields| AppError::Invalid { fields })?;
     let admitted = quota::admit(&ctx.state, &ctx.parts.headers, ctx.client_ip(), |id| {
         ctx.set_session_cookie(id)
     })

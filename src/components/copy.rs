@@ -36,16 +36,17 @@ pub fn Toast() -> impl IntoView {
 #[component]
 pub fn CopyButton(text: String, label: String, #[prop(optional)] primary: bool) -> impl IntoView {
     let toaster = expect_context::<Toaster>();
+    let t = super::i18n::use_t();
     let copied = RwSignal::new(false);
     let on_click = move |_| {
         let text = text.clone();
         leptos::task::spawn_local(async move {
             if write_clipboard(&text).await {
                 copied.set(true);
-                toaster.show("Copied to clipboard");
+                toaster.show(t.copied_toast);
                 set_timeout(move || copied.set(false), Duration::from_millis(2_000));
             } else {
-                toaster.show("Copying is blocked in this browser: select the text instead.");
+                toaster.show(t.copy_blocked);
             }
         });
     };
@@ -57,7 +58,7 @@ pub fn CopyButton(text: String, label: String, #[prop(optional)] primary: bool) 
     let aria_label = label.clone();
     view! {
         <button type="button" class=class aria-label=aria_label on:click=on_click>
-            {move || if copied.get() { "Copied".to_owned() } else { label.clone() }}
+            {move || if copied.get() { t.copied.to_owned() } else { label.clone() }}
         </button>
     }
 }

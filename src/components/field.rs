@@ -24,6 +24,7 @@ pub fn TextField(
     #[prop(into)] hint: String,
     #[prop(into)] placeholder: String,
 ) -> impl IntoView {
+    let t = crate::components::i18n::use_t();
     let touched = RwSignal::new(false);
     let input_id = format!("field-{}", rule.name);
     let message_id = format!("{}-message", rule.name);
@@ -32,7 +33,7 @@ pub fn TextField(
 
     let message = Signal::derive(move || {
         if touched.get() || submitted.get() {
-            rule.check(&value.get()).err().map(|e| e.message)
+            rule.check(&value.get(), t).err().map(|e| e.message)
         } else {
             server_message.get()
         }
@@ -88,7 +89,7 @@ pub fn TextField(
         <div class="field" class:field--invalid=move || message.get().is_some()>
             <div class="field__top">
                 <label class="field__label" for=input_id>
-                    {rule.label}
+                    {rule.label(t)}
                 </label>
                 <span id=counter_id class="field__counter" class:field__counter--over=over>
                     {count}

@@ -6,50 +6,45 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::FieldError;
+use super::i18n::{Lang, Messages, fill};
 use super::options::{EmailCount, Language, Tone};
 
-/// A free-text field: its form name, its label, and its length rule (characters after trimming).
+/// A free-text field: its form name and its length rule (characters after trimming); its label
+/// is in the catalogue (`label`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TextRule {
     pub name: &'static str,
-    pub label: &'static str,
     pub min: usize,
     pub max: usize,
 }
 
 pub const COMPANY: TextRule = TextRule {
     name: "company",
-    label: "Company / product name",
     min: 1,
     max: 60,
 };
 pub const JOB_TITLE: TextRule = TextRule {
     name: "job_title",
-    label: "Target job title",
     min: 2,
     max: 100,
 };
 pub const PROBLEM: TextRule = TextRule {
     name: "problem",
-    label: "The problem they face",
     min: 10,
     max: 400,
 };
 pub const PRODUCT: TextRule = TextRule {
     name: "product",
-    label: "What your product does",
     min: 10,
     max: 400,
 };
 pub const BENEFIT: TextRule = TextRule {
     name: "benefit",
-    label: "The key benefit",
     min: 10,
     max: 200,
 };
 pub const CTA: TextRule = TextRule {
     name: "cta",
-    label: "The call to action",
     min: 5,
     max: 120,
 };
@@ -63,26 +58,36 @@ impl TextRule {
         normalise(raw).chars().count()
     }
 
-    /// The cleaned value, or a message naming this field.
-    pub fn check(&self, raw: &str) -> Result<String, FieldError> {
+    /// The field's label, in the interface language.
+    pub fn label(&self, t: &Messages) -> &'static str {
+        match self.name {
+            "company" => t.field_company,
+            "job_title" => t.field_job_title,
+            "problem" => t.field_problem,
+            "product" => t.field_product,
+            "benefit" => t.field_benefit,
+            _ => t.field_cta,
+        }
+    }
+
+    /// The cleaned value, or a message naming this field in the interface language.
+    pub fn check(&self, raw: &str, t: &Messages) -> Result<String, FieldError> {
         let value = normalise(raw);
         let len = value.chars().count();
+        let label = self.label(t);
         let problem = if value.chars().any(|c| c.is_control() && c != '\n') {
-            Some(format!(
-                "{} contains a control character (such as a tab); please remove it.",
-                self.label
-            ))
+            Some(fill(t.rule_control_char, &[("label", &label)]))
         } else if len == 0 {
-            Some(format!("{} is required.", self.label))
+            Some(fill(t.rule_required, &[("label", &label)]))
         } else if len < self.min {
-            Some(format!(
-                "{} needs at least {} characters (it has {len}).",
-                self.label, self.min
+            Some(fill(
+                t.rule_too_short,
+                &[("label", &label), ("min", &self.min), ("len", &len)],
             ))
         } else if len > self.max {
-            Some(format!(
-                "{} must be at most {} characters (it has {len}).",
-                self.label, self.max
+            Some(fill(
+                t.rule_too_long,
+                &[("label", &label), ("max", &self.max), ("len", &len)],
             ))
         } else {
             None
@@ -213,10 +218,18 @@ impl SequenceRequest {
 impl TryFrom<&GenerateForm> for SequenceRequest {
     type Error = Vec<FieldError>;
 
-    /// Checks every field and reports every problem at once, in form order.
+    /// `parse` with the messages in English.
     fn try_from(form: &GenerateForm) -> Result<Self, Self::Error> {
+        SequenceRequest::parse(form, Lang::En.t())
+    }
+}
+
+impl SequenceRequest {
+    /// Checks every field and reports every problem at once, in form order, in the interface
+    /// language `t`.
+    pub fn parse(form: &GenerateForm, t: &Messages) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut text = |rule: TextRule| match rule.check(form.get(rule.name)) {
+        let mut text = |rule: TextRule| match rule.check(form.get(rule.name), t) {
             Ok(value) => value,
             Err(err) => {
                 errors.push(err);
@@ -229,9 +242,11 @@ impl TryFrom<&GenerateForm> for SequenceRequest {
         let product = text(PRODUCT);
         let benefit = text(BENEFIT);
         let cta = text(CTA);
-        let tone = Tone::parse(&form.tone).map_err(|e| errors.push(e));
-        let emails = EmailCount::parse(&form.emails).map_err(|e| errors.push(e));
-        let language = Language::parse(&form.language).map_err(|e| errors.push(e));
+        let tone = Tone::parse(&form.tone).map_err(|_| errors.push(choice_error("tone", t)));
+        let emails =
+            EmailCount::parse(&form.emails).map_err(|_| errors.push(choice_error("emails", t)));
+        let language =
+            Language::parse(&form.language).map_err(|_| errors.push(choice_error("language", t)));
         match (tone, emails, language) {
             (Ok(tone), Ok(emails), Ok(language)) if errors.is_empty() => Ok(SequenceRequest {
                 company,
@@ -246,6 +261,22 @@ impl TryFrom<&GenerateForm> for SequenceRequest {
             }),
             _ => Err(errors),
         }
+    }
+}
+
+/// The message for a choice (tone, emails, language) that is not one of the offered ones.
+fn choice_error(field: &str, t: &Messages) -> FieldError {
+    let message = match field {
+        "tone" => t.rule_tone.to_owned(),
+        "emails" => fill(
+            t.rule_emails,
+            &[("min", &EmailCount::MIN), ("max", &EmailCount::MAX)],
+        ),
+        _ => t.rule_language.to_owned(),
+    };
+    FieldError {
+        field: field.into(),
+        message,
     }
 }
 
@@ -288,6 +319,10 @@ mod tests {
         fixtures::form()
     }
 
+    fn en() -> &'static Messages {
+        Lang::En.t()
+    }
+
     #[test]
     fn a_valid_form_parses() {
         let req = SequenceRequest::try_from(&valid_form()).unwrap();
@@ -304,12 +339,12 @@ mod tests {
             let at_max = "b".repeat(rule.max);
             let below = "c".repeat(rule.min - 1);
             let above = "d".repeat(rule.max + 1);
-            assert_eq!(rule.check(&at_min).unwrap(), at_min, "{}", rule.name);
-            assert_eq!(rule.check(&at_max).unwrap(), at_max, "{}", rule.name);
-            let err = rule.check(&below).unwrap_err();
+            assert_eq!(rule.check(&at_min, en()).unwrap(), at_min, "{}", rule.name);
+            assert_eq!(rule.check(&at_max, en()).unwrap(), at_max, "{}", rule.name);
+            let err = rule.check(&below, en()).unwrap_err();
             assert_eq!(err.field, rule.name);
-            assert!(err.message.starts_with(rule.label), "{}", err.message);
-            let err = rule.check(&above).unwrap_err();
+            assert!(err.message.starts_with(rule.label(en())), "{}", err.message);
+            let err = rule.check(&above, en()).unwrap_err();
             assert!(
                 err.message.contains(&format!("at most {}", rule.max)),
                 "{}",
@@ -341,7 +376,7 @@ mod tests {
             ),
         ];
         for (rule, input, expected) in cases {
-            match (rule.check(input), expected) {
+            match (rule.check(input, en()), expected) {
                 (Ok(value), Ok(want)) => assert_eq!(&value, want),
                 (Err(err), Err(fragment)) => {
                     assert!(err.message.contains(fragment), "{input:?}: {}", err.message)

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::FieldError;
+use super::i18n::Messages;
 
 fn field_error(field: &str, message: impl Into<String>) -> FieldError {
     FieldError {
@@ -46,6 +47,16 @@ impl Tone {
             Tone::Casual => "Casual",
             Tone::Direct => "Direct",
             Tone::Friendly => "Friendly",
+        }
+    }
+
+    /// The tone's name in the interface language.
+    pub fn name(self, t: &Messages) -> &'static str {
+        match self {
+            Tone::Professional => t.tone_professional,
+            Tone::Casual => t.tone_casual,
+            Tone::Direct => t.tone_direct,
+            Tone::Friendly => t.tone_friendly,
         }
     }
 
@@ -131,6 +142,22 @@ impl Language {
             Language::Dutch => "Dutch (Nederlands)",
             Language::Chinese => "Chinese (中文)",
             Language::Japanese => "Japanese (日本語)",
+        }
+    }
+
+    /// The language's name as the interface shows it (in the interface language, and in
+    /// itself).
+    pub fn name(self, t: &Messages) -> &'static str {
+        match self {
+            Language::English => t.language_en,
+            Language::Spanish => t.language_es,
+            Language::German => t.language_de,
+            Language::French => t.language_fr,
+            Language::Portuguese => t.language_pt,
+            Language::Italian => t.language_it,
+            Language::Dutch => t.language_nl,
+            Language::Chinese => t.language_zh,
+            Language::Japanese => t.language_ja,
         }
     }
 

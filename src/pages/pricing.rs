@@ -10,15 +10,17 @@ use crate::api::billing::{
 use crate::components::{
     copy::CopyButton,
     hydrated::use_hydrated,
+    i18n::use_t,
     page_head::PageHead,
     plans::{PlanCard, go_to},
     query::use_query,
 };
-use crate::domain::{error::AppError, plans::Pricing, session::Plan};
+use crate::domain::{error::AppError, i18n::fill, plans::Pricing, session::Plan};
 
 /// The pricing page.
 #[component]
 pub fn PricingPage() -> impl IntoView {
+    let t = use_t();
     let pricing = Resource::new(|| (), |_| load_pricing());
     let query = use_query();
     let payment_error = move || {
@@ -30,35 +32,25 @@ pub fn PricingPage() -> impl IntoView {
     let restore = move || query.read().get("restore");
 
     view! {
-        <PageHead
-            title="Pricing"
-            description="ColdCopy's plans: one free sequence, a one-off batch, or a monthly plan for as many sequences as you need. Payments by Stripe."
-        />
+        <PageHead title=t.pricing_title description=t.pricing_description />
         <section class="container pricing">
             <header class="page-head pricing__head">
-                <p class="eyebrow">"Pricing"</p>
-                <h1>"Start free, pay when it works for you"</h1>
-                <p class="lead">
-                    "Every browser gets a free sequence. After that, buy a batch once, or go "
-                    "monthly for as many as you need."
-                </p>
+                <p class="eyebrow">{t.pricing_title}</p>
+                <h1>{t.pricing_heading}</h1>
+                <p class="lead">{t.pricing_lead}</p>
             </header>
             {move || payment_error().map(|err| view! {
-                <div class="alert alert--error" role="alert">{err.to_string()}</div>
+                <div class="alert alert--error" role="alert">{err.message(t)}</div>
             })}
             {move || restore().map(|what| {
-                let text = if what == "done" {
-                    "Your paid plan is now active in this browser."
-                } else {
-                    "Your restore links no longer work. Make a new one when you need it."
-                };
+                let text = if what == "done" { t.pricing_restored } else { t.pricing_revoked };
                 view! { <div class="notice notice--ok" role="status">{text}</div> }
             })}
-            <Suspense fallback=|| view! { <p class="loading">"Loading plans…"</p> }>
+            <Suspense fallback=move || view! { <p class="loading">{t.loading_plans}</p> }>
                 {move || Suspend::new(async move {
                     match pricing.await {
                         Ok(pricing) => view! { <Plans pricing /> }.into_any(),
-                        Err(err) => view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }.into_any(),
+                        Err(err) => view! { <div class="alert alert--error" role="alert">{err.message(t)}</div> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -68,13 +60,11 @@ pub fn PricingPage() -> impl IntoView {
 
 #[component]
 fn Plans(pricing: Pricing) -> impl IntoView {
+    let t = use_t();
     let paid = pricing.current != Plan::Free;
     view! {
         {(!pricing.payments_enabled).then(|| view! {
-            <p class="notice">
-                "Payments are not set up on this server, so the plans below are shown but "
-                "cannot be bought here."
-            </p>
+            <p class="notice">{t.pricing_payments_off}</p>
         })}
         <div class="plans">
             {pricing
@@ -86,9 +76,8 @@ fn Plans(pricing: Pricing) -> impl IntoView {
         </div>
         {paid.then(|| view! { <YourPlan pricing=pricing.clone() /> })}
         <p class="pricing__small">
-            "Prices in US dollars. Payments are handled by Stripe; ColdCopy never sees your card. "
-            "Pro renews monthly until you cancel; you keep it to the end of the paid month. "
-            <a href="/terms">"Terms"</a> " · " <a href="/privacy">"Privacy"</a>
+            {t.pricing_small}
+            <a href="/terms">{t.footer_terms}</a> " · " <a href="/privacy">{t.footer_privacy}</a>
         </p>
     }
 }
@@ -96,6 +85,7 @@ fn Plans(pricing: Pricing) -> impl IntoView {
 /// For a paid plan: manage the subscription, and the restore links.
 #[component]
 fn YourPlan(pricing: Pricing) -> impl IntoView {
+    let t = use_t();
     let hydrated = use_hydrated();
     let fresh_link = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<AppError>);
@@ -135,43 +125,39 @@ fn YourPlan(pricing: Pricing) -> impl IntoView {
     let is_pro = pricing.current == Plan::Pro;
     let name = pricing
         .offer(pricing.current)
-        .map(|o| o.name.clone())
+        .map(|o| o.display_name(t))
         .unwrap_or_default();
 
     view! {
         <section class="your-plan" aria-labelledby="your-plan-title">
-            <h2 id="your-plan-title">{format!("Your plan: {name}")}</h2>
+            <h2 id="your-plan-title">{fill(t.your_plan_title, &[("name", &name)])}</h2>
             {(is_pro && pricing.can_manage).then(|| view! {
                 <form class="your-plan__row" action=BillingPortal::PATH method="post" on:submit=portal>
                     <div>
-                        <h3>"Subscription"</h3>
-                        <p>"Change your card, see invoices or cancel in Stripe's billing portal."</p>
+                        <h3>{t.your_plan_subscription}</h3>
+                        <p>{t.your_plan_subscription_text}</p>
                     </div>
-                    <button type="submit" class="button button--small">"Manage subscription"</button>
+                    <button type="submit" class="button button--small">{t.your_plan_manage}</button>
                 </form>
             })}
             <div class="your-plan__row">
                 <div>
-                    <h3>"Use your plan in another browser"</h3>
+                    <h3>{t.your_plan_other_browser}</h3>
                     <p>
-                        "A private restore link attaches this plan to the browser that opens it. "
-                        {move || if live.get() {
-                            "You have a link that works; making a new one stops the old one."
-                        } else {
-                            "You have no working link now."
-                        }}
+                        {t.your_plan_restore_text}
+                        {move || if live.get() { t.your_plan_link_live } else { t.your_plan_no_link }}
                     </p>
                 </div>
                 <div class="your-plan__actions">
                     <Show when=move || hydrated.get()>
                         <button type="button" class="button button--small" on:click=make_link>
-                            "Make a new restore link"
+                            {t.your_plan_make_link}
                         </button>
                     </Show>
                     <Show when=move || live.get()>
                         <form action=RevokeRestoreLinks::PATH method="post" on:submit=revoke>
                             <button type="submit" class="button button--small button--ghost">
-                                "Revoke restore links"
+                                {t.your_plan_revoke}
                             </button>
                         </form>
                     </Show>
@@ -179,12 +165,12 @@ fn YourPlan(pricing: Pricing) -> impl IntoView {
             </div>
             {move || fresh_link.get().map(|url| view! {
                 <div class="restore-link">
-                    <p><strong>"Your new restore link"</strong> " (shown once; keep it private):"</p>
+                    <p><strong>{t.your_plan_new_link}</strong> {t.your_plan_new_link_note}</p>
                     <code class="restore-link__url">{url.clone()}</code>
-                    <CopyButton text=url label="Copy link".to_owned() />
+                    <CopyButton text=url label=t.copy_link.to_owned() />
                 </div>
             })}
-            {move || error.get().map(|err| view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> })}
+            {move || error.get().map(|err| view! { <div class="alert alert--error" role="alert">{err.message(t)}</div> })}
         </section>
     }
 }

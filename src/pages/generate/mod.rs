@@ -14,13 +14,18 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::generate::Generate;
 use crate::components::{
-    field::TextField, hydrated::use_hydrated, page_head::PageHead, query::use_query,
+    field::TextField,
+    hydrated::use_hydrated,
+    i18n::{use_lang, use_t},
+    page_head::PageHead,
+    query::use_query,
 };
 use crate::domain::{
     error::AppError,
     form::{
         BENEFIT, COMPANY, CTA, GenerateForm, JOB_TITLE, PROBLEM, PRODUCT, TEXT_RULES, TextRule,
     },
+    i18n::fill,
     options::{EmailCount, Language, Tone},
 };
 use notices::{ErrorAlert, FieldMessage, PlanPrompt, WriterNote, focus_error, focus_first_invalid};
@@ -31,6 +36,8 @@ use writing::{Writing, WritingPanel, stream_generation};
 pub fn GeneratePage() -> impl IntoView {
     // Only the source of the error a JavaScript-off round trip brings back in the URL.
     let action = ServerAction::<Generate>::new();
+    let lang = use_lang();
+    let t = lang.t();
     let hydrated = use_hydrated();
     let navigate = use_navigate();
     let query = use_query();
@@ -53,7 +60,8 @@ pub fn GeneratePage() -> impl IntoView {
     };
     let tone = Tone::parse(&initial("tone")).unwrap_or_default();
     let emails = EmailCount::parse(&initial("emails")).unwrap_or_default();
-    let language = Language::parse(&initial("language")).unwrap_or_default();
+    // A new form writes in the interface's language; a round trip keeps the one chosen.
+    let language = Language::parse(&initial("language")).unwrap_or(lang.email_language());
 
     let stream_error = RwSignal::new(None::<AppError>);
     let error = Signal::derive(move || {
@@ -86,7 +94,7 @@ pub fn GeneratePage() -> impl IntoView {
             }
             let invalid = values
                 .iter()
-                .any(|(rule, value)| rule.check(&value.get_untracked()).is_err());
+                .any(|(rule, value)| rule.check(&value.get_untracked(), t).is_err());
             if invalid {
                 tried.set(true);
                 focus_first_invalid();
@@ -130,17 +138,11 @@ pub fn GeneratePage() -> impl IntoView {
         };
 
     view! {
-        <PageHead
-            title="Write a sequence"
-            description="Six short answers about your SaaS and your buyer; ColdCopy writes the cold-email sequence, email by email, with A/B subject lines, send days and merge tags."
-        />
+        <PageHead title=t.generate_title description=t.generate_description />
         <section class="container generate">
             <header class="page-head">
-                <h1>"Write your sequence"</h1>
-                <p class="lead">
-                    "Six short answers about your product and your buyer. The more specific "
-                    "they are, the more specific your emails will be."
-                </p>
+                <h1>{t.generate_heading}</h1>
+                <p class="lead">{t.generate_lead}</p>
                 <WriterNote />
             </header>
 
@@ -160,16 +162,16 @@ pub fn GeneratePage() -> impl IntoView {
             >
                 {view! { <div class="form-grid">
                     <fieldset class="form-card">
-                        <legend>"You and your buyer"</legend>
-                        {field(COMPANY, false, "Your company or product, as prospects know it.", "e.g. Ledgerly")}
-                        {field(JOB_TITLE, false, "The role you are writing to; one or a few titles.", "e.g. Financial Controller, Head of Finance")}
-                        {field(PROBLEM, true, "In their words: what costs them time, money or sleep?", "e.g. Month-end close takes a full week of matching Stripe payouts to invoices by hand.")}
+                        <legend>{t.generate_legend_buyer}</legend>
+                        {field(COMPANY, false, t.hint_company, t.placeholder_company)}
+                        {field(JOB_TITLE, false, t.hint_job_title, t.placeholder_job_title)}
+                        {field(PROBLEM, true, t.hint_problem, t.placeholder_problem)}
                     </fieldset>
                     <fieldset class="form-card">
-                        <legend>"What you offer"</legend>
-                        {field(PRODUCT, true, "What it does, concretely. Skip adjectives.", "e.g. Matches every Stripe payout to its invoices automatically and flags the exceptions.")}
-                        {field(BENEFIT, true, "The one result they care about, with a number if you have one.", "e.g. Close the books in two days instead of seven.")}
-                        {field(CTA, false, "One small, easy next step.", "e.g. Worth a 15-minute look next week?")}
+                        <legend>{t.generate_legend_offer}</legend>
+                        {field(PRODUCT, true, t.hint_product, t.placeholder_product)}
+                        {field(BENEFIT, true, t.hint_benefit, t.placeholder_benefit)}
+                        {field(CTA, false, t.hint_cta, t.placeholder_cta)}
                     </fieldset>
                     <OptionsFieldset tone emails language error />
                 </div> }.into_any()}
@@ -190,24 +192,25 @@ fn OptionsFieldset(
     language: Language,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
+    let t = use_t();
     view! {
         <fieldset class="form-card form-card--options">
-            <legend>"How it should read"</legend>
+            <legend>{t.generate_legend_options}</legend>
             <div class="field">
-                <span class="field__label" id="tone-label">"Tone"</span>
+                <span class="field__label" id="tone-label">{t.label_tone}</span>
                 <div class="segmented" role="radiogroup" aria-labelledby="tone-label">
                     {Tone::ALL
                         .into_iter()
-                        .map(|t| {
+                        .map(|option| {
                             view! {
                                 <label class="segmented__option">
                                     <input
                                         type="radio"
                                         name="tone"
-                                        value=t.value()
-                                        checked=t == tone
+                                        value=option.value()
+                                        checked=option == tone
                                     />
-                                    <span>{t.label()}</span>
+                                    <span>{option.name(t)}</span>
                                 </label>
                             }
                         })
@@ -217,13 +220,13 @@ fn OptionsFieldset(
             </div>
             <div class="field-row">
                 <div class="field">
-                    <label class="field__label" for="field-emails">"Number of emails"</label>
+                    <label class="field__label" for="field-emails">{t.label_emails}</label>
                     <select id="field-emails" name="emails">
                         {(EmailCount::MIN..=EmailCount::MAX)
                             .map(|n| {
                                 view! {
                                     <option value=n.to_string() selected=n == emails.get()>
-                                        {format!("{n} emails")}
+                                        {fill(t.emails_option, &[("n", &n)])}
                                     </option>
                                 }
                             })
@@ -232,14 +235,14 @@ fn OptionsFieldset(
                     <FieldMessage field="emails" error />
                 </div>
                 <div class="field">
-                    <label class="field__label" for="field-language">"Language"</label>
+                    <label class="field__label" for="field-language">{t.label_language}</label>
                     <select id="field-language" name="language">
                         {Language::ALL
                             .into_iter()
                             .map(|l| {
                                 view! {
                                     <option value=l.value() selected=l == language>
-                                        {l.label()}
+                                        {l.name(t)}
                                     </option>
                                 }
                             })
@@ -255,6 +258,7 @@ fn OptionsFieldset(
 /// The submit button (busy while writing) and the note under it.
 #[component]
 fn SubmitRow(pending: Signal<bool>, hydrated: ReadSignal<bool>) -> impl IntoView {
+    let t = use_t();
     view! {
         <div class="form-submit">
             <button
@@ -264,13 +268,13 @@ fn SubmitRow(pending: Signal<bool>, hydrated: ReadSignal<bool>) -> impl IntoView
                 disabled=move || pending.get()
             >
                 <span class="spinner" class:spinner--on=move || pending.get() aria-hidden="true"></span>
-                {move || if pending.get() { "Writing your sequence…" } else { "Write my sequence" }}
+                {move || if pending.get() { t.submit_writing } else { t.submit_write }}
             </button>
             <p class="form-submit__note">
                 {move || if hydrated.get() && pending.get() {
-                    "Each email appears below as soon as it is written."
+                    t.submit_note_streaming
                 } else {
-                    "Your answers and the sequence are saved to this browser's session."
+                    t.submit_note
                 }}
             </p>
         </div>

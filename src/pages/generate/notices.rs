@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::i18n::use_t;
 use crate::components::{
     plans::{banner::UpgradeBanner, paywall::Paywall},
     session::use_session,
@@ -57,6 +58,7 @@ pub(super) fn FieldMessage(field: &'static str, error: Signal<Option<AppError>>)
 /// Problems that are not about one field: rate limits, the writing service, our side.
 #[component]
 pub(super) fn ErrorAlert(error: Signal<Option<AppError>>) -> impl IntoView {
+    let t = use_t();
     move || {
         error
             .get()
@@ -69,11 +71,11 @@ pub(super) fn ErrorAlert(error: Signal<Option<AppError>>) -> impl IntoView {
                 view! {
                     <div class="alert alert--error" role="alert" id="generate-error" tabindex="-1">
                         <p>
-                            <strong>"Your sequence was not written. "</strong>
-                            {e.to_string()}
+                            <strong>{t.generate_failed}</strong>
+                            {e.message(t)}
                         </p>
                         {can_retry.then(|| view! {
-                            <button type="submit" class="button button--small">"Try again"</button>
+                            <button type="submit" class="button button--small">{t.try_again}</button>
                         })}
                     </div>
                 }
@@ -85,6 +87,7 @@ pub(super) fn ErrorAlert(error: Signal<Option<AppError>>) -> impl IntoView {
 #[component]
 pub(super) fn WriterNote() -> impl IntoView {
     let session = use_session();
+    let t = use_t();
     view! {
         <Transition fallback=|| ()>
             {move || {
@@ -92,16 +95,15 @@ pub(super) fn WriterNote() -> impl IntoView {
                     if info.paused {
                         view! {
                             <p class="alert alert--error" role="status" id="generation-paused">
-                                {AppError::GenerationPaused.to_string()}
+                                {AppError::GenerationPaused.message(t)}
                             </p>
                         }
                             .into_any()
                     } else if info.writer == Source::Offline {
                         view! {
                             <p class="notice notice--offline">
-                                <span class="badge badge--offline">"Offline composer"</span>
-                                "No Claude key is configured on this server, so sequences are "
-                                "composed offline from your answers with templates (in English)."
+                                <span class="badge badge--offline">{t.offline_badge}</span>
+                                {t.offline_note}
                             </p>
                         }
                             .into_any()

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::generate::generate_stream;
 use crate::components::email_card::EmailCard;
+use crate::domain::i18n::{Messages, fill};
 use crate::domain::{
     error::AppError,
     form::GenerateForm,
@@ -26,12 +27,14 @@ pub(super) struct Writing {
 
 impl Writing {
     /// "Writing email 2 of 5…", and so on.
-    fn status(&self) -> String {
+    fn status(&self, t: &Messages) -> String {
         let done = self.emails.len();
         match self.total {
-            0 => "Starting…".to_owned(),
-            total if done < usize::from(total) => format!("Writing email {} of {total}…", done + 1),
-            _ => "Checking and saving your sequence…".to_owned(),
+            0 => t.writing_starting.to_owned(),
+            total if done < usize::from(total) => {
+                fill(t.writing_email, &[("n", &(done + 1)), ("total", &total)])
+            }
+            _ => t.writing_saving.to_owned(),
         }
     }
 }
@@ -87,20 +90,21 @@ pub(super) fn WritingPanel(
     writing: RwSignal<Option<Writing>>,
     hydrated: ReadSignal<bool>,
 ) -> impl IntoView {
+    let t = crate::components::i18n::use_t();
     view! {
         <Show when=move || writing.with(Option::is_some)>
             <section class="writing" id="writing" aria-labelledby="writing-status">
                 <div class="writing__head">
                     <p class="writing__status" id="writing-status" role="status" aria-live="polite">
                         <span class="spinner spinner--on spinner--dark" aria-hidden="true"></span>
-                        {move || writing.with(|w| w.as_ref().map(Writing::status))}
+                        {move || writing.with(|w| w.as_ref().map(|w| w.status(t)))}
                     </p>
                     {move || {
                         writing
                             .with(|w| w.as_ref().is_some_and(|w| w.restarted))
                             .then(|| view! {
                                 <p class="writing__note">
-                                    "The connection to the writer dropped, so it started again."
+                                    {t.writing_restarted}
                                 </p>
                             })
                     }}
