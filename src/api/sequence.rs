@@ -48,7 +48,7 @@ pub async fn save_email(
     let result: Result<Email, AppError> = async {
         let original = owned_original(&ctx, &id, step).await?;
         let email = original
-            .edited(&subject_a, &subject_b, &body)
+            .edited(&subject_a, &subject_b, &body, ctx.t())
             .map_err(|fields| AppError::Invalid { fields })?;
         edits::save_edit(&ctx.state.writer, &id, &email)
             .await
@@ -119,7 +119,7 @@ pub async fn rewrite_email(
     };
     let result: Result<Rewritten, AppError> = async {
         let session = ctx.existing_session().await?.ok_or(AppError::NotFound)?;
-        rewrite(&ctx.state, &session, &id, step, &instruction, mode).await
+        rewrite(&ctx.state, &session, &id, step, &instruction, mode, ctx.t()).await
     }
     .await;
     ctx.redirect_form_post(

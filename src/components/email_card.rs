@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::copy::CopyButton;
-use crate::domain::sequence::Email;
+use crate::domain::{i18n::fill, sequence::Email};
 
 /// One email: step, send day, both subjects and the body, each with a copy button.
 #[component]
@@ -15,6 +15,7 @@ pub fn EmailCard(
     #[prop(optional)]
     footer: Option<ViewFn>,
 ) -> impl IntoView {
+    let t = crate::components::i18n::use_t();
     let heading_id = format!("email-{}", email.step);
     let labelled_by = heading_id.clone();
     let whole = email.to_text();
@@ -26,9 +27,9 @@ pub fn EmailCard(
         body,
     } = email;
     let day_label = if day == 0 {
-        "Day 0 · first email".to_owned()
+        t.email_day_first.to_owned()
     } else {
-        format!("Day {day}")
+        fill(t.email_day, &[("day", &day)])
     };
     let subject = move |variant: &'static str, text: String| {
         let copy_text = text.clone();
@@ -37,7 +38,7 @@ pub fn EmailCard(
                 <span class="subject__variant">{variant}</span>
                 <span class="subject__text">{text}</span>
                 <Show when=move || hydrated.get()>
-                    <CopyButton text=copy_text.clone() label=format!("Copy subject {variant}") />
+                    <CopyButton text=copy_text.clone() label=fill(t.copy_subject, &[("variant", &variant)]) />
                 </Show>
             </div>
         }
@@ -47,7 +48,7 @@ pub fn EmailCard(
     view! {
         <li class="email-card" aria-labelledby=labelled_by>
             <header class="email-card__head">
-                <h2 id=heading_id class="email-card__title">{format!("Email {step}")}</h2>
+                <h2 id=heading_id class="email-card__title">{fill(t.email_title, &[("step", &step)])}</h2>
                 <span class="chip">{day_label}</span>
             </header>
             <div class="email-card__subjects">
@@ -57,8 +58,8 @@ pub fn EmailCard(
             <div class="email-card__body">{body}</div>
             <Show when=move || hydrated.get()>
                 <div class="email-card__actions">
-                    <CopyButton text=body_copy.clone() label="Copy body".to_owned() />
-                    <CopyButton text=whole.clone() label="Copy email".to_owned() />
+                    <CopyButton text=body_copy.clone() label=t.copy_body.to_owned() />
+                    <CopyButton text=whole.clone() label=t.copy_email.to_owned() />
                 </div>
             </Show>
             {footer.map(|footer| footer.run())}

@@ -3,14 +3,25 @@
 
 use leptos::prelude::*;
 
+use crate::components::i18n::use_t;
 use crate::domain::{
-    lint::{Check, EmailLint, lint_email},
+    i18n::fill,
+    lint::{Check, EmailLint, lint_email_in, off_note},
+    options::Language,
     sequence::Email,
 };
+
+/// The language the page's emails are written in (the results page provides it; the lint
+/// checks each email by its own language's rules).
+pub fn use_email_language() -> Language {
+    use_context::<Language>().unwrap_or_default()
+}
 
 /// One email's checks: the warnings in full, the passes folded away.
 #[component]
 pub fn LintPanel(lint: Signal<EmailLint>) -> impl IntoView {
+    let t = use_t();
+    let language = use_email_language();
     let total = move || lint.with(|l| l.checks.len());
     let warnings = move || lint.with(|l| l.warnings().cloned().collect::<Vec<_>>());
     let passes = move || {
@@ -28,21 +39,19 @@ pub fn LintPanel(lint: Signal<EmailLint>) -> impl IntoView {
         <section
             class="lint"
             class:lint--clean=move || lint.with(EmailLint::passes)
-            aria-label=format!("Quality checks for email {step}")
+            aria-label=fill(t.lint_panel_aria, &[("step", &step)])
             aria-live="polite"
         >
             <p class="lint__head">
                 {move || {
                     let n = warnings().len();
                     let total = total();
-                    if n == 0 {
-                        format!("All {total} checks pass")
-                    } else {
-                        format!(
-                            "{n} {} · {} of {total} checks pass",
-                            if n == 1 { "suggestion" } else { "suggestions" },
-                            total - n
-                        )
+                    let args: [(&str, &dyn std::fmt::Display); 3] =
+                        [("n", &n), ("passed", &(total - n)), ("total", &total)];
+                    match n {
+                        0 => fill(t.lint_all_pass, &args),
+                        1 => fill(t.lint_some_warn_one, &args),
+                        _ => fill(t.lint_some_warn_many, &args),
                     }
                 }}
             </p>
@@ -50,10 +59,13 @@ pub fn LintPanel(lint: Signal<EmailLint>) -> impl IntoView {
                 {move || warnings().into_iter().map(|check| view! { <LintItem check /> }).collect_view()}
             </ul>
             <details class="lint__passes">
-                <summary>{move || format!("Passing checks ({})", passes().len())}</summary>
+                <summary>{move || fill(t.lint_passing, &[("n", &passes().len())])}</summary>
                 <ul class="lint__list">
                     {move || passes().into_iter().map(|check| view! { <LintItem check /> }).collect_view()}
                 </ul>
+                {move || lint.with(|l| off_note(l, language, t)).map(|note| view! {
+                    <p class="lint__off">{note}</p>
+                })}
             </details>
         </section>
     }
@@ -61,10 +73,11 @@ pub fn LintPanel(lint: Signal<EmailLint>) -> impl IntoView {
 
 #[component]
 fn LintItem(check: Check) -> impl IntoView {
+    let t = use_t();
     let (mark, label) = if check.passed {
-        ("✓", "Pass")
+        ("✓", t.lint_pass)
     } else {
-        ("!", "Suggestion")
+        ("!", t.lint_suggestion)
     };
     view! {
         <li
@@ -75,7 +88,7 @@ fn LintItem(check: Check) -> impl IntoView {
         >
             <span class="lint__mark" aria-label=label>{mark}</span>
             <span class="lint__text">
-                <strong class="lint__rule">{check.rule.label()}</strong>
+                <strong class="lint__rule">{check.rule.name(t)}</strong>
                 " "
                 {check.message}
             </span>
@@ -86,18 +99,20 @@ fn LintItem(check: Check) -> impl IntoView {
 /// "3 of 5 emails pass every check", for the results page's head.
 #[component]
 pub fn QualitySummary(emails: Vec<RwSignal<Email>>) -> impl IntoView {
+    let t = use_t();
+    let language = use_email_language();
     let total = emails.len();
     let passing = Memo::new(move |_| {
         emails
             .iter()
-            .filter(|email| email.with(|e| lint_email(e).passes()))
+            .filter(|email| email.with(|e| lint_email_in(e, language, t).passes()))
             .count()
     });
     view! {
         <p class="quality" class:quality--clean=move || passing.get() == total>
-            <span class="quality__label">"Quality checks"</span>
+            <span class="quality__label">{t.quality_label}</span>
             <span class="quality__score">
-                {move || format!("{} of {total} emails pass every check", passing.get())}
+                {move || fill(t.quality_score, &[("passing", &passing.get()), ("total", &total)])}
             </span>
         </p>
     }

@@ -8,7 +8,7 @@ use crate::api::sequence::{RewriteEmail, rewrite_email};
 use crate::components::{hydrated::keep_typed, session::use_session};
 use crate::domain::{
     error::AppError,
-    lint::lint_email,
+    lint::lint_email_in,
     sequence::{Email, MAX_INSTRUCTION_CHARS, Source},
     session::Plan,
 };
@@ -63,6 +63,8 @@ pub fn RewriteControls(
     paywall: PaywallCall,
 ) -> impl IntoView {
     let session = use_session();
+    let t = crate::components::i18n::use_t();
+    let language = crate::components::lint::use_email_language();
     let free = move || {
         session
             .current()
@@ -73,7 +75,7 @@ pub fn RewriteControls(
             .current()
             .is_none_or(|info| info.writer == Source::Claude)
     };
-    let needs_fix = Memo::new(move |_| current.with(|e| !lint_email(e).passes()));
+    let needs_fix = Memo::new(move |_| current.with(|e| !lint_email_in(e, language, t).passes()));
     let RewriteState {
         open,
         instruction,
@@ -106,10 +108,11 @@ pub fn RewriteControls(
                     edited.set(true);
                     open.set(false);
                     instruction.set(String::new());
-                    done.set(Some(rewritten.note.unwrap_or_else(|| {
-                        "Rewritten by Claude. \"Revert to the original\" brings back the first version."
-                            .to_owned()
-                    })));
+                    done.set(Some(
+                        rewritten
+                            .note
+                            .unwrap_or_else(|| t.rewritten_by_claude.to_owned()),
+                    ));
                 }
                 Err(AppError::PaidPlanRequired) => paywall.open(),
                 Err(err) => error.set(Some(err)),
@@ -151,7 +154,7 @@ pub fn RewriteControls(
             e.as_ref().map(|e| {
                 e.field_message("instruction")
                     .map(str::to_owned)
-                    .unwrap_or_else(|| e.to_string())
+                    .unwrap_or_else(|| e.message(t))
             })
         })
     };
@@ -169,14 +172,14 @@ pub fn RewriteControls(
                         <form class="rewrite__form" action=RewriteEmail::PATH method="post" on:submit=on_rewrite>
                             {hidden("rewrite")}
                             <label class="field__label" for=input_id.clone()>
-                                "How should it change? "
-                                <span class="field__hint">"(optional)"</span>
+                                {t.rewrite_how}
+                                <span class="field__hint">{t.optional}</span>
                             </label>
                             <input
                                 id=input_id
                                 name="instruction"
                                 maxlength=MAX_INSTRUCTION_CHARS.to_string()
-                                placeholder="e.g. shorter, more casual"
+                                placeholder=t.rewrite_placeholder
                                 value=instruction.get_untracked()
                                 node_ref=input_ref
                                 on:input=move |ev| instruction.set(event_target_value(&ev))
@@ -184,13 +187,13 @@ pub fn RewriteControls(
                             <div class="rewrite__actions">
                                 <button type="submit" class="button button--small" disabled=busy>
                                     {move || match (pending.get(), by_claude()) {
-                                        (Some("rewrite"), _) => "Rewriting…",
-                                        (_, true) => "Rewrite with Claude",
-                                        (_, false) => "Rewrite offline",
+                                        (Some("rewrite"), _) => t.rewriting,
+                                        (_, true) => t.rewrite_with_claude,
+                                        (_, false) => t.rewrite_offline,
                                     }}
                                 </button>
                                 <a class="button button--small button--ghost" href=format!("/s/{}#email-{step}", id()) on:click=on_cancel>
-                                    "Cancel"
+                                    {t.cancel}
                                 </a>
                             </div>
                         </form>
@@ -204,21 +207,21 @@ pub fn RewriteControls(
                                 href=format!("/s/{}?rewrite={step}#email-{step}", id())
                                 on:click=on_open
                             >
-                                "Rewrite this email"
+                                {t.rewrite_this}
                             </a>
                             <Show when=move || needs_fix.get()>
                                 <form action=RewriteEmail::PATH method="post" on:submit=on_fix>
                                     {hidden("fix")}
                                     <button type="submit" class="button button--small button--ghost" disabled=busy>
                                         {move || match (pending.get(), by_claude()) {
-                                            (Some("fix"), _) => "Fixing…",
-                                            (_, true) => "Fix with Claude",
-                                            (_, false) => "Fix offline",
+                                            (Some("fix"), _) => t.fixing,
+                                            (_, true) => t.fix_with_claude,
+                                            (_, false) => t.fix_offline,
                                         }}
                                     </button>
                                 </form>
                             </Show>
-                            {move || free().then(|| view! { <span class="chip chip--paid">"Starter & Pro"</span> })}
+                            {move || free().then(|| view! { <span class="chip chip--paid">{t.paid_chip}</span> })}
                         </div>
                     }
                         .into_any()

@@ -161,6 +161,15 @@ impl Language {
         }
     }
 
+    /// The language whose English name is `name` (as a saved sequence keeps it); English for
+    /// a name it does not know.
+    pub fn from_english_name(name: &str) -> Language {
+        Language::ALL
+            .into_iter()
+            .find(|language| language.english_name() == name)
+            .unwrap_or_default()
+    }
+
     /// The English name alone.
     pub fn english_name(self) -> &'static str {
         self.label().split(" (").next().unwrap_or("English")

@@ -42,15 +42,20 @@ impl Email {
         subject_a: &str,
         subject_b: &str,
         body: &str,
+        t: &super::i18n::Messages,
     ) -> Result<Email, Vec<super::error::FieldError>> {
+        use super::i18n::fill;
         let mut problems = Vec::new();
         let mut check = |field: &str, label: &str, value: &str, max: usize| {
             let value = value.trim();
             let len = value.chars().count();
             let message = if len == 0 {
-                Some(format!("{label} cannot be empty."))
+                Some(fill(t.edit_empty, &[("label", &label)]))
             } else if len > max {
-                Some(format!("{label} is {len} characters; the limit is {max}."))
+                Some(fill(
+                    t.edit_too_long,
+                    &[("label", &label), ("len", &len), ("max", &max)],
+                ))
             } else {
                 None
             };
@@ -65,9 +70,9 @@ impl Email {
         let email = Email {
             step: self.step,
             day: self.day,
-            subject_a: check("subject_a", "Subject A", subject_a, MAX_SUBJECT_CHARS),
-            subject_b: check("subject_b", "Subject B", subject_b, MAX_SUBJECT_CHARS),
-            body: check("body", "The body", body, MAX_BODY_CHARS),
+            subject_a: check("subject_a", t.subject_a, subject_a, MAX_SUBJECT_CHARS),
+            subject_b: check("subject_b", t.subject_b, subject_b, MAX_SUBJECT_CHARS),
+            body: check("body", t.the_body, body, MAX_BODY_CHARS),
         };
         if problems.is_empty() {
             Ok(email)
@@ -81,14 +86,18 @@ impl Email {
 pub const MAX_INSTRUCTION_CHARS: usize = 300;
 
 /// A founder's rewrite instruction, trimmed, or the problem with it (named by field).
-pub fn parse_instruction(raw: &str) -> Result<String, super::error::FieldError> {
+pub fn parse_instruction(
+    raw: &str,
+    t: &super::i18n::Messages,
+) -> Result<String, super::error::FieldError> {
     let text = raw.trim();
     let len = text.chars().count();
     if len > MAX_INSTRUCTION_CHARS {
         return Err(super::error::FieldError {
             field: "instruction".into(),
-            message: format!(
-                "The instruction is {len} characters; the limit is {MAX_INSTRUCTION_CHARS}."
+            message: super::i18n::fill(
+                t.instruction_too_long,
+                &[("len", &len), ("max", &MAX_INSTRUCTION_CHARS)],
             ),
         });
     }

@@ -9,10 +9,12 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::billing::{Restore, payment_status, restore};
 use crate::components::{
-    copy::CopyButton, hydrated::use_hydrated, plans::go_to, query::use_query, session::use_session,
+    copy::CopyButton, hydrated::use_hydrated, i18n::use_t, plans::go_to, query::use_query,
+    session::use_session,
 };
 use crate::domain::{
     error::AppError,
+    i18n::fill,
     plans::{CheckoutStatus, PaymentState},
 };
 
@@ -78,27 +80,25 @@ pub fn BillingSuccessPage() -> impl IntoView {
         }
     });
 
+    let t = use_t();
     view! {
-        <Title text="Payment" />
+        <Title text=t.payment_title />
         <section class="container narrow billing">
-            <Transition fallback=|| view! { <p class="loading">"Looking up your payment…"</p> }>
+            <Transition fallback=move || view! { <p class="loading">{t.payment_looking}</p> }>
                 {move || Suspend::new(async move {
                     match status.await {
                         Ok(status) => view! { <PaymentView status restore_url /> }.into_any(),
                         Err(AppError::NotFound) => view! {
                             <header class="page-head">
-                                <h1>"We could not find that payment"</h1>
-                                <p class="lead">
-                                    "This browser did not start that checkout. If you paid in another "
-                                    "browser, open the restore link you were given there."
-                                </p>
-                                <p><a class="button" href="/pricing">"See plans"</a></p>
+                                <h1>{t.payment_not_found}</h1>
+                                <p class="lead">{t.payment_not_found_text}</p>
+                                <p><a class="button" href="/pricing">{t.banner_see_plans}</a></p>
                             </header>
                         }.into_any(),
                         Err(err) => view! {
                             <div class="alert alert--error" role="alert">
-                                <p>{err.to_string()}</p>
-                                <a class="button button--small" href="">"Check again"</a>
+                                <p>{err.message(t)}</p>
+                                <a class="button button--small" href="">{t.check_again}</a>
                             </div>
                         }.into_any(),
                     }
@@ -110,57 +110,57 @@ pub fn BillingSuccessPage() -> impl IntoView {
 
 #[component]
 fn PaymentView(status: CheckoutStatus, restore_url: RwSignal<Option<String>>) -> impl IntoView {
+    let t = use_t();
     let hydrated = use_hydrated();
+    let name = if status.plan == crate::domain::session::Plan::Free {
+        t.plan_free.to_owned()
+    } else {
+        status.name.clone()
+    };
     let shown_url = status.restore_url.clone();
     let link = move || restore_url.get().or_else(|| shown_url.clone());
     match status.state {
         PaymentState::Confirming => view! {
             <header class="page-head billing__head" aria-live="polite">
-                <p class="eyebrow">{format!("{} plan", status.name)}</p>
+                <p class="eyebrow">{fill(t.plan_card_aria, &[("name", &name)])}</p>
                 <h1>
                     <span class="spinner spinner--on spinner--dark" aria-hidden="true"></span>
-                    "Confirming your payment…"
+                    {t.payment_confirming}
                 </h1>
                 <p class="lead">
-                    "Stripe has sent you back; we are waiting for its confirmation, which "
-                    "usually takes a few seconds. "
-                    {move || if hydrated.get() {
-                        "This page updates by itself."
-                    } else {
-                        "Reload this page in a moment."
-                    }}
+                    {t.payment_confirming_text}
+                    {move || if hydrated.get() { t.payment_updates_itself } else { t.payment_reload }}
                 </p>
-                <p><a class="button button--small button--ghost" href="">"Check again"</a></p>
+                <p><a class="button button--small button--ghost" href="">{t.check_again}</a></p>
             </header>
         }
         .into_any(),
         PaymentState::Failed => view! {
             <header class="page-head">
-                <h1>"The payment did not go through"</h1>
-                <p class="lead">"Nothing was charged. You can try again with another payment method."</p>
-                <p><a class="button" href="/pricing">"Back to the plans"</a></p>
+                <h1>{t.payment_failed_title}</h1>
+                <p class="lead">{t.payment_failed_text}</p>
+                <p><a class="button" href="/pricing">{t.back_to_plans}</a></p>
             </header>
         }
         .into_any(),
         PaymentState::Paid => view! {
             <header class="page-head billing__head">
-                <p class="eyebrow">"Payment confirmed"</p>
-                <h1 data-plan=status.plan.as_str()>{format!("You're on {}", status.name)}</h1>
-                <p class="lead">"Thank you. Your plan is active in this browser now."</p>
-                <p><a class="button button--large" href="/generate">"Write a sequence"</a></p>
+                <p class="eyebrow">{t.payment_confirmed}</p>
+                <h1 data-plan=status.plan.as_str()>{fill(t.payment_on_plan, &[("name", &name)])}</h1>
+                <p class="lead">{t.payment_thanks}</p>
+                <p><a class="button button--large" href="/generate">{t.nav_write_long}</a></p>
             </header>
             {move || link().map(|url| view! {
                 <section class="restore-link" aria-labelledby="restore-title">
-                    <h2 id="restore-title">"Your private restore link"</h2>
+                    <h2 id="restore-title">{t.restore_link_title}</h2>
                     <p>
-                        "Open it in another browser or on another device to use your plan there. "
-                        "It is shown only this once: copy it somewhere safe and keep it private. "
-                        "You can revoke it, or make a new one, on the "
-                        <a href="/pricing">"pricing page"</a> "."
+                        {t.restore_link_text}
+                        <a href="/pricing">{t.restore_link_pricing}</a>
+                        {t.restore_link_end}
                     </p>
                     <code class="restore-link__url" id="restore-url">{url.clone()}</code>
                     <Show when=move || hydrated.get()>
-                        <CopyButton text=url.clone() label="Copy link".to_owned() primary=true />
+                        <CopyButton text=url.clone() label=t.copy_link.to_owned() primary=true />
                     </Show>
                 </section>
             })}
@@ -172,19 +172,17 @@ fn PaymentView(status: CheckoutStatus, restore_url: RwSignal<Option<String>>) ->
 /// `/billing/cancel`: nothing was charged.
 #[component]
 pub fn BillingCancelPage() -> impl IntoView {
+    let t = use_t();
     view! {
-        <Title text="Checkout cancelled" />
+        <Title text=t.cancel_title />
         <section class="container narrow billing">
             <header class="page-head">
-                <p class="eyebrow">"Checkout cancelled"</p>
-                <h1>"Nothing was charged"</h1>
-                <p class="lead">
-                    "You left the checkout before paying. Your saved sequences and everything "
-                    "you typed are still here."
-                </p>
+                <p class="eyebrow">{t.cancel_title}</p>
+                <h1>{t.cancel_heading}</h1>
+                <p class="lead">{t.cancel_text}</p>
                 <div class="actions">
-                    <a class="button" href="/generate">"Back to the form"</a>
-                    <a class="button button--ghost" href="/pricing">"See plans"</a>
+                    <a class="button" href="/generate">{t.back_to_form}</a>
+                    <a class="button button--ghost" href="/pricing">{t.banner_see_plans}</a>
                 </div>
             </header>
         </section>
@@ -220,29 +218,27 @@ pub fn RestorePage() -> impl IntoView {
             }
         });
     };
+    let t = use_t();
     view! {
-        <Title text="Restore your plan" />
+        <Title text=t.restore_title />
         <section class="container narrow billing">
             <header class="page-head">
-                <p class="eyebrow">"Restore link"</p>
-                <h1>"Use your paid plan in this browser"</h1>
-                <p class="lead">
-                    "This attaches the plan bought with this link to this browser. Sequences "
-                    "already written here move along with it."
-                </p>
+                <p class="eyebrow">{t.restore_eyebrow}</p>
+                <h1>{t.restore_heading}</h1>
+                <p class="lead">{t.restore_text}</p>
             </header>
             {move || error.get().map(|err| {
                 let text = if err == AppError::NotFound {
-                    "This restore link does not work: it was revoked, replaced by a newer one, or mistyped.".to_owned()
+                    t.restore_broken.to_owned()
                 } else {
-                    err.to_string()
+                    err.message(t)
                 };
                 view! { <div class="alert alert--error" role="alert">{text}</div> }
             })}
             <form action=Restore::PATH method="post" on:submit=on_submit>
                 <input type="hidden" name="token" value=token />
                 <button type="submit" class="button button--large" disabled=move || pending.get()>
-                    "Use my plan here"
+                    {t.restore_button}
                 </button>
             </form>
         </section>

@@ -2,12 +2,12 @@
 //! confirmation (a second step, so it works without JavaScript too).
 
 use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn};
-use leptos_meta::Title;
 
 use crate::api::history::{DeleteSequence, delete_sequence, history};
-use crate::components::query::use_query;
+use crate::components::{i18n::use_t, page_head::PageHead, query::use_query};
 use crate::domain::{
     error::AppError,
+    i18n::fill,
     sequence::{SequenceSummary, utc_label},
 };
 
@@ -26,23 +26,24 @@ pub fn HistoryPage() -> impl IntoView {
             .and_then(|tag| AppError::from_tag(&tag)),
     );
 
+    let t = use_t();
     view! {
-        <Title text="Your sequences" />
+        <PageHead title=t.history_title description=t.history_lead />
         <section class="container history">
             <header class="page-head">
-                <p class="eyebrow">"History"</p>
-                <h1>"Your sequences"</h1>
-                <p class="lead">"Everything written in this browser, newest first."</p>
+                <p class="eyebrow">{t.history_eyebrow}</p>
+                <h1>{t.history_title}</h1>
+                <p class="lead">{t.history_lead}</p>
             </header>
             {move || deleted.get().then(|| view! {
-                <p class="notice notice--ok" role="status">"The sequence was deleted."</p>
+                <p class="notice notice--ok" role="status">{t.history_deleted}</p>
             })}
             {move || error.get().map(|_| view! {
                 <p class="alert alert--error" role="alert">
-                    "That sequence was already gone, or belongs to another browser."
+                    {t.history_gone}
                 </p>
             })}
-            <Transition fallback=|| view! { <p class="loading">"Loading your sequences…"</p> }>
+            <Transition fallback=move || view! { <p class="loading">{t.loading_sequences}</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(items) if items.is_empty() => view! { <EmptyHistory /> }.into_any(),
@@ -55,7 +56,7 @@ pub fn HistoryPage() -> impl IntoView {
                             </ul>
                         }
                         .into_any(),
-                        Err(err) => view! { <p class="alert alert--error" role="alert">{err.to_string()}</p> }.into_any(),
+                        Err(err) => view! { <p class="alert alert--error" role="alert">{err.message(t)}</p> }.into_any(),
                     }
                 })}
             </Transition>
@@ -65,11 +66,12 @@ pub fn HistoryPage() -> impl IntoView {
 
 #[component]
 fn EmptyHistory() -> impl IntoView {
+    let t = use_t();
     view! {
         <div class="history__empty">
-            <h2>"No sequences yet"</h2>
-            <p>"Answer six short questions and your first sequence is written in under a minute."</p>
-            <a class="button" href="/generate">"Write your first sequence"</a>
+            <h2>{t.history_empty_title}</h2>
+            <p>{t.history_empty_text}</p>
+            <a class="button" href="/generate">{t.history_first}</a>
         </div>
     }
 }
@@ -82,6 +84,7 @@ fn HistoryRow(
     error: RwSignal<Option<AppError>>,
     list: Resource<Result<Vec<SequenceSummary>, AppError>>,
 ) -> impl IntoView {
+    let t = use_t();
     let id = item.id.to_string();
     let asking = {
         let id = id.clone();
@@ -123,7 +126,7 @@ fn HistoryRow(
             <div class="history__main">
                 <a class="history__title" href=format!("/s/{id}")>{title.clone()}</a>
                 <p class="history__meta">
-                    {format!("{} emails · {}", item.emails, utc_label(item.created_at))}
+                    {fill(t.history_meta, &[("n", &item.emails), ("when", &utc_label(item.created_at))])}
                 </p>
             </div>
             <Show
@@ -132,10 +135,10 @@ fn HistoryRow(
                     <a
                         class="button button--small button--ghost"
                         href=format!("/history?confirm={}", item.id)
-                        aria-label=format!("Delete {}", title)
+                        aria-label=fill(t.delete_named, &[("name", &title)])
                         on:click=ask.clone()
                     >
-                        "Delete"
+                        {t.delete}
                     </a>
                 }
             >
@@ -146,9 +149,9 @@ fn HistoryRow(
                     on:submit=confirm.clone()
                 >
                     <input type="hidden" name="id" value=id.clone() />
-                    <span>"Delete for good?"</span>
-                    <button type="submit" class="button button--small button--danger">"Delete"</button>
-                    <a class="button button--small button--ghost" href="/history" on:click=cancel>"Cancel"</a>
+                    <span>{t.delete_for_good}</span>
+                    <button type="submit" class="button button--small button--danger">{t.delete}</button>
+                    <a class="button button--small button--ghost" href="/history" on:click=cancel>{t.cancel}</a>
                 </form>
             </Show>
         </li>

@@ -128,6 +128,9 @@ const NAMES: &[&str] = &[
     "CSV",
     "Markdown",
     "JSON",
+    "firstName",
+    "UTC",
+    "Fwd",
     "Deutsch",
     "Italiano",
     "Nederlands",
@@ -245,4 +248,66 @@ async fn the_check_finds_english_on_an_english_page() {
     let html = app.get("/").await.text().await.unwrap();
     let caught = std::panic::catch_unwind(|| assert_no_english("/", &html));
     assert!(caught.is_err());
+}
+
+/// Every word of `text` (what the visitor typed or the writer wrote), for the check above.
+fn words_of(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .filter(|word| !word.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_sequence_in_chinese_shows_its_emails_and_chinese_around_them() {
+    let app = spawn_app().await;
+    switch_to_chinese(&app, "/").await;
+    let location = app
+        .post_form_without_js(&crate::helpers::valid_form())
+        .await;
+    let id = location.trim_start_matches("/s/").to_owned();
+    let page = app.get(&location).await.text().await.unwrap();
+    assert_no_english(&location, &page);
+    // The emails are English (as written): their words, and the form's, are the founder's.
+    let csv = app
+        .get(&format!("/s/{id}/export/csv"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let body: String = csv.lines().skip(1).collect::<Vec<_>>().join("\n");
+    let mut allowed = words_of(&body);
+    for (_, value) in crate::helpers::valid_form() {
+        allowed.extend(words_of(&value));
+    }
+    let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+    assert_no_latin_words(&location, &page, &allowed);
+    assert!(page.contains(Lang::Zh.t().quality_label), "{page}");
+    // The edit form without JavaScript, and a field error from the server, in Chinese.
+    let form = app
+        .get(&format!("{location}?edit=1"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_no_english(&location, &form);
+    assert!(form.contains("正在编辑第 1 封邮件"));
+    let res = app
+        .client
+        .post(app.url("/api/sequence/email"))
+        .header("accept", "application/json")
+        .form(&[
+            ("id", id.as_str()),
+            ("step", "1"),
+            ("subject_a", " "),
+            ("subject_b", "ok"),
+            ("body", "Hi"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let json: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(json["error"], "invalid");
+    assert_eq!(json["fields"][0]["message"], "标题 A不能为空。");
 }

@@ -83,7 +83,7 @@ proptest! {
     #[test]
     fn an_edit_is_accepted_only_within_the_limits(a in text(), b in text(), body in text()) {
         let original = email(2, "a".into(), "b".into(), "c".into());
-        match original.edited(&a, &b, &body) {
+        match original.edited(&a, &b, &body, coldcopy::domain::i18n::Lang::En.t()) {
             Ok(edited) => {
                 prop_assert!((1..=MAX_SUBJECT_CHARS).contains(&edited.subject_a.chars().count()));
                 prop_assert!((1..=MAX_SUBJECT_CHARS).contains(&edited.subject_b.chars().count()));
@@ -92,7 +92,7 @@ proptest! {
             }
             Err(problems) => prop_assert!(!problems.is_empty()),
         }
-        match parse_instruction(&body) {
+        match parse_instruction(&body, coldcopy::domain::i18n::Lang::En.t()) {
             Ok(text) => prop_assert!(text.chars().count() <= MAX_INSTRUCTION_CHARS),
             Err(field) => prop_assert_eq!(field.field, "instruction"),
         }

@@ -2,97 +2,140 @@
 
 use super::text::*;
 use super::*;
+use crate::domain::i18n::{Messages, fill};
 
-pub(super) fn length(body: &str, first: bool) -> Check {
-    let words = word_count(body);
-    let (max, which) = if first {
-        (FIRST_EMAIL_MAX_WORDS, "a first email")
+pub(super) fn length(body: &str, first: bool, script: Script, t: &Messages) -> Check {
+    let which = if first {
+        t.lint_first_email
     } else {
-        (FOLLOW_UP_MAX_WORDS, "a follow-up")
+        t.lint_follow_up
     };
-    if words <= max {
-        Check::new(
-            Rule::Length,
-            true,
-            format!("{words} words (up to {max} for {which})."),
-        )
+    if script == Script::Unspaced {
+        let chars = char_count(body);
+        let max = if first {
+            UNSPACED_FIRST_EMAIL_MAX_CHARS
+        } else {
+            UNSPACED_FOLLOW_UP_MAX_CHARS
+        };
+        let args: [(&str, &dyn std::fmt::Display); 3] =
+            [("chars", &chars), ("max", &max), ("which", &which)];
+        return if chars <= max {
+            Check::new(Rule::Length, true, fill(t.lint_length_chars_ok, &args))
+        } else {
+            Check::new(Rule::Length, false, fill(t.lint_length_chars_warn, &args))
+        };
+    }
+    let words = word_count(body);
+    let max = if first {
+        FIRST_EMAIL_MAX_WORDS
     } else {
-        Check::new(
-            Rule::Length,
-            false,
-            format!(
-                "{words} words: cut to {max} or fewer for {which}; busy readers skim and stop."
-            ),
-        )
+        FOLLOW_UP_MAX_WORDS
+    };
+    let args: [(&str, &dyn std::fmt::Display); 3] =
+        [("words", &words), ("max", &max), ("which", &which)];
+    if words <= max {
+        Check::new(Rule::Length, true, fill(t.lint_length_ok, &args))
+    } else {
+        Check::new(Rule::Length, false, fill(t.lint_length_warn, &args))
     }
 }
 
-pub(super) fn reading_grade(body: &str) -> Check {
+pub(super) fn reading_grade(body: &str, t: &Messages) -> Check {
     let grade = flesch_kincaid_grade(body);
-    let shown = grade.max(0.0);
+    let shown = format!("{:.1}", grade.max(0.0));
     if grade <= MAX_GRADE {
         Check::new(
             Rule::ReadingGrade,
             true,
-            format!("Grade {shown:.1}: easy to read (aim for 8 or below)."),
+            fill(t.lint_grade_ok, &[("grade", &shown)]),
         )
     } else {
         Check::new(
             Rule::ReadingGrade,
             false,
-            format!(
-                "Grade {shown:.1}: aim for 8 or below with shorter sentences and plainer words."
-            ),
+            fill(t.lint_grade_warn, &[("grade", &shown)]),
         )
     }
 }
 
-pub(super) fn subject_length(subjects: &[(&str, &str)]) -> Check {
+pub(super) fn subject_length(subjects: &[(&str, &str)], script: Script, t: &Messages) -> Check {
+    let unspaced = script == Script::Unspaced;
     let long: Vec<String> = subjects
         .iter()
         .filter_map(|(name, s)| {
-            let words = s.split_whitespace().count();
-            let chars = s.trim().chars().count();
-            (words > SUBJECT_MAX_WORDS || chars > SUBJECT_MAX_CHARS)
-                .then(|| format!("subject {name} has {words} words and {chars} characters"))
+            if unspaced {
+                let chars = char_count(s);
+                (chars > UNSPACED_SUBJECT_MAX_CHARS).then(|| {
+                    fill(
+                        t.lint_subject_item_chars,
+                        &[("name", name), ("chars", &chars)],
+                    )
+                })
+            } else {
+                let words = s.split_whitespace().count();
+                let chars = s.trim().chars().count();
+                (words > SUBJECT_MAX_WORDS || chars > SUBJECT_MAX_CHARS).then(|| {
+                    fill(
+                        t.lint_subject_item,
+                        &[("name", name), ("words", &words), ("chars", &chars)],
+                    )
+                })
+            }
         })
         .collect();
+    let (words, chars) = if unspaced {
+        (0, UNSPACED_SUBJECT_MAX_CHARS)
+    } else {
+        (SUBJECT_MAX_WORDS, SUBJECT_MAX_CHARS)
+    };
+    let args = |subjects: &str| {
+        let fits = if unspaced {
+            t.lint_subject_long_chars
+        } else {
+            t.lint_subject_long
+        };
+        fill(
+            fits,
+            &[
+                ("subjects", &subjects),
+                ("words", &words),
+                ("chars", &chars),
+            ],
+        )
+    };
     if long.is_empty() {
+        let fits = if unspaced {
+            t.lint_subject_fits_chars
+        } else {
+            t.lint_subject_fits
+        };
         Check::new(
             Rule::SubjectLength,
             true,
-            format!(
-                "Both subjects fit a phone's preview ({SUBJECT_MAX_WORDS} words, {SUBJECT_MAX_CHARS} characters)."
-            ),
+            fill(fits, &[("words", &words), ("chars", &chars)]),
         )
     } else {
         Check::new(
             Rule::SubjectLength,
             false,
-            format!(
-                "{}: keep each to {SUBJECT_MAX_WORDS} words and {SUBJECT_MAX_CHARS} characters so phones show it whole.",
-                upper_first(&long.join("; "))
-            ),
+            args(&upper_first(&long.join(t.lint_list_separator))),
         )
     }
 }
 
-pub(super) fn subject_caps(subjects: &[(&str, &str)]) -> Check {
+pub(super) fn subject_caps(subjects: &[(&str, &str)], t: &Messages) -> Check {
     let shouting: Vec<&str> = subjects
         .iter()
         .filter(|(_, s)| is_shouting(s))
         .map(|(name, _)| *name)
         .collect();
     if shouting.is_empty() {
-        Check::new(Rule::SubjectCaps, true, "No shouting in capitals.".into())
+        Check::new(Rule::SubjectCaps, true, t.lint_caps_ok.into())
     } else {
         Check::new(
             Rule::SubjectCaps,
             false,
-            format!(
-                "Subject {} is in capitals: write it in sentence case; capitals read as shouting and as spam.",
-                shouting.join(" and ")
-            ),
+            fill(t.lint_caps_warn, &[("names", &shouting.join(t.lint_and))]),
         )
     }
 }
@@ -108,31 +151,40 @@ pub(super) fn is_shouting(subject: &str) -> bool {
     all_upper || loud_word
 }
 
-pub(super) fn subject_tricks(subjects: &[(&str, &str)]) -> Check {
+pub(super) fn subject_tricks(subjects: &[(&str, &str)], t: &Messages) -> Check {
     let tricked: Vec<&str> = subjects
         .iter()
         .filter(|(_, s)| {
             let s = s.trim_start().to_lowercase();
-            ["re:", "re :", "fw:", "fwd:", "fw :", "fwd :"]
-                .iter()
-                .any(|p| s.starts_with(p))
+            [
+                "re:",
+                "re :",
+                "fw:",
+                "fwd:",
+                "fw :",
+                "fwd :",
+                "re：",
+                "fw：",
+                "fwd：",
+                "回复:",
+                "回复：",
+                "答复:",
+                "答复：",
+                "转发:",
+                "转发：",
+            ]
+            .iter()
+            .any(|p| s.starts_with(p))
         })
         .map(|(name, _)| *name)
         .collect();
     if tricked.is_empty() {
-        Check::new(
-            Rule::SubjectTricks,
-            true,
-            "No fake \"Re:\" or \"Fwd:\".".into(),
-        )
+        Check::new(Rule::SubjectTricks, true, t.lint_tricks_ok.into())
     } else {
         Check::new(
             Rule::SubjectTricks,
             false,
-            format!(
-                "Subject {} pretends to be a reply or a forward: drop the \"Re:\"/\"Fwd:\"; it costs trust when it is opened.",
-                tricked.join(" and ")
-            ),
+            fill(t.lint_tricks_warn, &[("names", &tricked.join(t.lint_and))]),
         )
     }
 }
@@ -145,33 +197,28 @@ pub fn spam_list() -> impl Iterator<Item = &'static str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-pub(super) fn spam_words(text: &str) -> Check {
+pub(super) fn spam_words(text: &str, t: &Messages) -> Check {
     let found = find_phrases(text, spam_list());
     if found.is_empty() {
-        Check::new(Rule::SpamWords, true, "No spam-trigger words.".into())
+        Check::new(Rule::SpamWords, true, t.lint_spam_ok.into())
     } else {
         Check::new(
             Rule::SpamWords,
             false,
-            found_message(
-                &found,
-                "spam filters and readers flag: say it plainly another way",
-            ),
+            found_message(&found, t.lint_spam_warn, t),
         )
     }
 }
 
-pub(super) fn exclamations(text: &str) -> Check {
+pub(super) fn exclamations(text: &str, t: &Messages) -> Check {
     let n = text.chars().filter(|c| matches!(c, '!' | '！')).count();
     match n {
-        0 => Check::new(Rule::Exclamations, true, "No exclamation marks.".into()),
+        0 => Check::new(Rule::Exclamations, true, t.lint_exclamations_ok.into()),
+        1 => Check::new(Rule::Exclamations, false, t.lint_exclamations_one.into()),
         _ => Check::new(
             Rule::Exclamations,
             false,
-            format!(
-                "{n} exclamation {}: use full stops; they read as hype.",
-                if n == 1 { "mark" } else { "marks" }
-            ),
+            fill(t.lint_exclamations_many, &[("n", &n)]),
         ),
     }
 }
@@ -188,31 +235,22 @@ pub fn link_count(text: &str) -> usize {
         .count()
 }
 
-pub(super) fn links(body: &str) -> Check {
+pub(super) fn links(body: &str, t: &Messages) -> Check {
     match link_count(body) {
-        0 => Check::new(Rule::Links, true, "No links.".into()),
-        1 => Check::new(Rule::Links, true, "One link, the most to carry.".into()),
-        n => Check::new(
-            Rule::Links,
-            false,
-            format!("{n} links: keep at most one; several links look like marketing mail."),
-        ),
+        0 => Check::new(Rule::Links, true, t.lint_links_none.into()),
+        1 => Check::new(Rule::Links, true, t.lint_links_one.into()),
+        n => Check::new(Rule::Links, false, fill(t.lint_links_many, &[("n", &n)])),
     }
 }
 
-pub(super) fn images(body: &str) -> Check {
+pub(super) fn images(body: &str, t: &Messages) -> Check {
     let lower = body.to_lowercase();
     if lower.contains("<img") || lower.contains("![") {
-        Check::new(
-            Rule::Images,
-            false,
-            "An image: send plain text; images push cold email into Promotions or spam.".into(),
-        )
+        Check::new(Rule::Images, false, t.lint_images_warn.into())
     } else {
-        Check::new(Rule::Images, true, "No images.".into())
+        Check::new(Rule::Images, true, t.lint_images_ok.into())
     }
 }
-
 /// Sentences (and lines) of a text, each with its closing mark.
 pub(super) fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -249,34 +287,27 @@ pub fn asks(body: &str) -> usize {
         .count()
 }
 
-pub(super) fn call_to_action(body: &str) -> Check {
+pub(super) fn call_to_action(body: &str, t: &Messages) -> Check {
     match asks(body) {
-        1 => Check::new(Rule::CallToAction, true, "One clear ask.".into()),
-        0 => Check::new(
-            Rule::CallToAction,
-            false,
-            "No clear ask: end with one question or small request, such as \"Worth a look next week?\"".into(),
-        ),
+        1 => Check::new(Rule::CallToAction, true, t.lint_ask_ok.into()),
+        0 => Check::new(Rule::CallToAction, false, t.lint_ask_none.into()),
         n => Check::new(
             Rule::CallToAction,
             false,
-            format!("{n} asks (questions or requests): keep one, so replying is easy."),
+            fill(t.lint_ask_many, &[("n", &n)]),
         ),
     }
 }
 
-pub(super) fn cliches(text: &str) -> Check {
+pub(super) fn cliches(text: &str, t: &Messages) -> Check {
     let found = find_phrases(text, CLICHES.iter().copied());
     if found.is_empty() {
-        Check::new(Rule::Cliches, true, "No clichés.".into())
+        Check::new(Rule::Cliches, true, t.lint_cliches_ok.into())
     } else {
         Check::new(
             Rule::Cliches,
             false,
-            found_message(
-                &found,
-                "every reader has seen before: say something only you could say",
-            ),
+            found_message(&found, t.lint_cliches_warn, t),
         )
     }
 }
@@ -296,7 +327,7 @@ pub fn merge_tags_in(text: &str) -> Vec<&str> {
     tags
 }
 
-pub(super) fn merge_tags(text: &str) -> Check {
+pub(super) fn merge_tags(text: &str, t: &Messages) -> Check {
     let tags = merge_tags_in(text);
     let known = |tag: &str| MERGE_TAGS.iter().any(|(ours, _)| *ours == tag);
     let mut unknown: Vec<String> = Vec::new();
@@ -310,20 +341,18 @@ pub(super) fn merge_tags(text: &str) -> Check {
         Check::new(
             Rule::MergeTags,
             false,
-            format!(
-                "Unknown merge {} {}: use {{{{first_name}}}}, {{{{company_name}}}} or {{{{sender_name}}}}; sending tools leave others blank.",
-                if unknown.len() == 1 { "tag" } else { "tags" },
-                unknown.join(", ")
+            fill(
+                if unknown.len() == 1 {
+                    t.lint_tags_unknown_one
+                } else {
+                    t.lint_tags_unknown
+                },
+                &[("tags", &unknown.join(", "))],
             ),
         )
     } else if tags.is_empty() {
-        Check::new(
-            Rule::MergeTags,
-            false,
-            "No merge tags: greet with {{first_name}} so the email reads as written to one person."
-                .into(),
-        )
+        Check::new(Rule::MergeTags, false, t.lint_tags_none.into())
     } else {
-        Check::new(Rule::MergeTags, true, "Merge tags are all known.".into())
+        Check::new(Rule::MergeTags, true, t.lint_tags_ok.into())
     }
 }

@@ -15,8 +15,44 @@ pub use text::{find_phrases, flesch_kincaid_grade, syllable_count, text_counts, 
 
 use super::{
     export::MERGE_TAGS,
+    i18n::{Lang, Messages, fill},
+    options::Language,
     sequence::{Email, Sequence},
 };
+
+/// How an email's language is written, as far as the checks care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    /// Words between spaces (English, Spanish, German, …): lengths in words.
+    Spaced,
+    /// No spaces between words (Chinese, Japanese): lengths in characters.
+    Unspaced,
+}
+
+/// What the lint does for emails in each language.
+///
+/// | check | English | other spaced languages | Chinese, Japanese |
+/// |---|---|---|---|
+/// | length | words (125 / 90) | words (125 / 90) | characters (250 / 180) |
+/// | reading level | Flesch–Kincaid | off (English syllables) | off |
+/// | subject length | 6 words, 40 characters | the same | 20 characters |
+/// | subject capitals, honesty, exclamation marks, links, images, merge tags | on | on | on |
+/// | spam words, clichés, call to action | English lists | off | off |
+///
+/// A check that would measure another language with English rules is off, never a warning.
+pub fn checks_for(language: Language) -> (Script, &'static [Rule]) {
+    const ENGLISH_ONLY: [Rule; 4] = [
+        Rule::ReadingGrade,
+        Rule::SpamWords,
+        Rule::CallToAction,
+        Rule::Cliches,
+    ];
+    match language {
+        Language::English => (Script::Spaced, &[]),
+        Language::Chinese | Language::Japanese => (Script::Unspaced, &ENGLISH_ONLY),
+        _ => (Script::Spaced, &ENGLISH_ONLY),
+    }
+}
 
 /// Most words in the first email's body.
 pub const FIRST_EMAIL_MAX_WORDS: usize = 125;
@@ -30,6 +66,13 @@ pub const SUBJECT_MAX_WORDS: usize = 6;
 pub const SUBJECT_MAX_CHARS: usize = 40;
 /// Most links in one email.
 pub const MAX_LINKS: usize = 1;
+/// For languages written without spaces (Chinese, Japanese), length is counted in characters:
+/// most in the first email's body (about what 125 English words say)…
+pub const UNSPACED_FIRST_EMAIL_MAX_CHARS: usize = 250;
+/// …most in a follow-up's body…
+pub const UNSPACED_FOLLOW_UP_MAX_CHARS: usize = 180;
+/// …and most in a subject (a phone's preview shows about this many full-width characters).
+pub const UNSPACED_SUBJECT_MAX_CHARS: usize = 20;
 
 /// The spam-trigger list, with its sources, kept beside this file.
 const SPAM_LIST: &str = include_str!("spam_words.txt");
@@ -135,6 +178,24 @@ impl Rule {
     }
 
     /// Its name in the checklist.
+    /// Its name in the interface language.
+    pub fn name(self, t: &Messages) -> &'static str {
+        match self {
+            Rule::Length => t.rule_length,
+            Rule::ReadingGrade => t.rule_reading_grade,
+            Rule::SubjectLength => t.rule_subject_length,
+            Rule::SubjectCaps => t.rule_subject_caps,
+            Rule::SubjectTricks => t.rule_subject_tricks,
+            Rule::SpamWords => t.rule_spam_words,
+            Rule::Exclamations => t.rule_exclamations,
+            Rule::Links => t.rule_links,
+            Rule::Images => t.rule_images,
+            Rule::CallToAction => t.rule_call_to_action,
+            Rule::Cliches => t.rule_cliches,
+            Rule::MergeTags => t.rule_merge_tags,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Rule::Length => "Length",
@@ -176,6 +237,9 @@ impl Check {
 pub struct EmailLint {
     pub step: u8,
     pub checks: Vec<Check>,
+    /// The checks that are off for the email's language (`checks_for`).
+    #[serde(default)]
+    pub off: Vec<Rule>,
 }
 
 impl EmailLint {
@@ -198,32 +262,61 @@ impl EmailLint {
     }
 }
 
-/// Checks one email; the first (step 1) may be longer than the follow-ups.
+/// Checks one English email, saying so in English (the tests' and the prompts' lint).
 pub fn lint_email(email: &Email) -> EmailLint {
+    lint_email_in(email, Language::English, Lang::En.t())
+}
+
+/// Checks one email written in `language`, saying what to do in the interface language `t`;
+/// the first (step 1) may be longer than the follow-ups.
+pub fn lint_email_in(email: &Email, language: Language, t: &Messages) -> EmailLint {
     let first = email.step <= 1;
+    let (script, off) = checks_for(language);
     let subjects = [
         ("A", email.subject_a.as_str()),
         ("B", email.subject_b.as_str()),
     ];
     let all_text = format!("{}\n{}\n{}", email.subject_a, email.subject_b, email.body);
-    let checks = vec![
-        length(&email.body, first),
-        reading_grade(&email.body),
-        subject_length(&subjects),
-        subject_caps(&subjects),
-        subject_tricks(&subjects),
-        spam_words(&all_text),
-        exclamations(&all_text),
-        links(&email.body),
-        images(&email.body),
-        call_to_action(&email.body),
-        cliches(&all_text),
-        merge_tags(&all_text),
-    ];
+    let on = |rule: Rule| !off.contains(&rule);
+    let mut checks = vec![length(&email.body, first, script, t)];
+    if on(Rule::ReadingGrade) {
+        checks.push(reading_grade(&email.body, t));
+    }
+    checks.push(subject_length(&subjects, script, t));
+    checks.push(subject_caps(&subjects, t));
+    checks.push(subject_tricks(&subjects, t));
+    if on(Rule::SpamWords) {
+        checks.push(spam_words(&all_text, t));
+    }
+    checks.push(exclamations(&all_text, t));
+    checks.push(links(&email.body, t));
+    checks.push(images(&email.body, t));
+    if on(Rule::CallToAction) {
+        checks.push(call_to_action(&email.body, t));
+    }
+    if on(Rule::Cliches) {
+        checks.push(cliches(&all_text, t));
+    }
+    checks.push(merge_tags(&all_text, t));
     EmailLint {
         step: email.step,
         checks,
+        off: off.to_vec(),
     }
+}
+
+/// "Not checked for emails in Chinese: …", when some checks are off for the language.
+pub fn off_note(lint: &EmailLint, language: Language, t: &Messages) -> Option<String> {
+    (!lint.off.is_empty()).then(|| {
+        let rules: Vec<&str> = lint.off.iter().map(|rule| rule.name(t)).collect();
+        fill(
+            t.lint_off,
+            &[
+                ("language", &language.name(t)),
+                ("rules", &rules.join(t.lint_list_separator)),
+            ],
+        )
+    })
 }
 
 /// Every email's checks, and how many pass them all.
@@ -239,7 +332,7 @@ impl SequenceLint {
     }
 }
 
-/// Checks every email of a sequence.
+/// Checks every email of a sequence (English, in English).
 pub fn lint_sequence(sequence: &Sequence) -> SequenceLint {
     SequenceLint {
         emails: sequence.emails.iter().map(lint_email).collect(),

@@ -431,3 +431,68 @@ fn finding_phrases_through_the_word_set_finds_what_a_plain_search_finds() {
         )
         .unwrap();
 }
+
+#[test]
+fn a_chinese_email_is_measured_in_characters_and_not_with_english_rules() {
+    use crate::domain::{i18n::Lang, options::Language};
+    let zh = Lang::Zh.t();
+    let body = format!(
+        "{{{{first_name}}}}，你好：\n{}\n下周花 15 分钟看看？",
+        "我们".repeat(60)
+    );
+    let e = email(1, "月末结账", "两天完成结账", &body);
+    let lint = lint_email_in(&e, Language::Chinese, zh);
+    // The English-only checks are off, not passed or warned.
+    for rule in [
+        Rule::ReadingGrade,
+        Rule::SpamWords,
+        Rule::CallToAction,
+        Rule::Cliches,
+    ] {
+        assert!(lint.checks.iter().all(|c| c.rule != rule), "{rule:?}");
+        assert!(lint.off.contains(&rule));
+    }
+    assert!(lint.passes(), "{lint:?}");
+    assert!(
+        lint.check(Rule::Length).message.contains("个字"),
+        "{lint:?}"
+    );
+    // 300 characters is over a first email's 250.
+    let long = email(1, "月末结账", "两天完成结账", &"字".repeat(300));
+    let check = lint_email_in(&long, Language::Chinese, zh)
+        .check(Rule::Length)
+        .clone();
+    assert!(!check.passed);
+    assert!(check.message.starts_with("300 个字"), "{}", check.message);
+    // A subject over 20 characters.
+    let subject = "这是一个非常非常非常非常非常长的邮件标题啊";
+    let lint = lint_email_in(&email(2, subject, "短标题", "你好"), Language::Chinese, zh);
+    assert!(!lint.check(Rule::SubjectLength).passed);
+    // The same email judged by English rules would count 3 "words" and pass length wrongly.
+    let english = lint_email(&long);
+    assert!(english.check(Rule::Length).passed);
+    let note = off_note(&lint, Language::Chinese, zh).unwrap();
+    assert!(note.contains("阅读难度"), "{note}");
+}
+
+#[test]
+fn other_spaced_languages_keep_word_counts_and_drop_the_english_lists() {
+    use crate::domain::{i18n::Lang, options::Language};
+    let e = email(
+        1,
+        "Cierre de mes",
+        "Dos días",
+        "Hola {{first_name}}, ¿hablamos?",
+    );
+    let lint = lint_email_in(&e, Language::Spanish, Lang::En.t());
+    assert!(lint.check(Rule::Length).message.contains("words"));
+    assert!(lint.checks.iter().all(|c| c.rule != Rule::Cliches));
+    assert_eq!(lint_email(&e).off, Vec::<Rule>::new());
+    // "Re:" and "回复：" both fake a reply.
+    let e = email(1, "回复：月末结账", "ok", "你好");
+    assert!(
+        !lint_email_in(&e, Language::Chinese, Lang::Zh.t())
+            .check(Rule::SubjectTricks)
+            .passed
+    );
+}

@@ -2,6 +2,7 @@
 //! merge tags, phrase matching, and the wording of the checks' messages.
 
 use super::*;
+use crate::domain::i18n::{Messages, fill};
 
 /// Flesch–Kincaid grade level: 0.39 × words per sentence + 11.8 × syllables per word − 15.59.
 /// Merge tags are left out; every line counts as the end of a sentence (greetings, sign-offs).
@@ -133,13 +134,34 @@ pub(super) fn contains_phrase(text: &str, phrase: &str) -> bool {
 }
 
 /// `"free" is a phrase {what}.` / `"a", "b" are phrases {what}.`
-pub(super) fn found_message(found: &[&str], what: &str) -> String {
-    let verb = if found.len() == 1 {
-        "is a phrase"
+pub(super) fn found_message(found: &[&str], what: &str, t: &Messages) -> String {
+    let template = if found.len() == 1 {
+        t.lint_phrase_one
     } else {
-        "are phrases"
+        t.lint_phrase_many
     };
-    format!("{} {verb} {what}.", quoted(found))
+    fill(template, &[("phrases", &quoted(found)), ("what", &what)])
+}
+
+/// Characters a reader sees, for languages written without spaces between words: letters and
+/// digits, merge tags left out.
+pub fn char_count(text: &str) -> usize {
+    let mut rest = text;
+    let mut count = 0;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("{{")
+            && let Some(close) = after.find("}}")
+        {
+            rest = &after[close + 2..];
+            continue;
+        }
+        let mut chars = rest.chars();
+        if chars.next().is_some_and(char::is_alphanumeric) {
+            count += 1;
+        }
+        rest = chars.as_str();
+    }
+    count
 }
 
 pub(super) fn quoted(items: &[&str]) -> String {

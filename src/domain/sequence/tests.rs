@@ -83,13 +83,23 @@ fn email_by_email_the_checker_passes_what_the_whole_check_passes_and_stops_at_it
 fn an_edit_is_trimmed_and_checked_field_by_field() {
     let original = email(2, 3);
     let edited = original
-        .edited("  New subject ", "Other", "Hi {{first_name}}\n")
+        .edited(
+            "  New subject ",
+            "Other",
+            "Hi {{first_name}}\n",
+            crate::domain::i18n::Lang::En.t(),
+        )
         .unwrap();
     assert_eq!((edited.step, edited.day), (2, 3));
     assert_eq!(edited.subject_a, "New subject");
     assert_eq!(edited.body, "Hi {{first_name}}");
     let problems = original
-        .edited(" ", &"x".repeat(MAX_SUBJECT_CHARS + 1), "ok")
+        .edited(
+            " ",
+            &"x".repeat(MAX_SUBJECT_CHARS + 1),
+            "ok",
+            crate::domain::i18n::Lang::En.t(),
+        )
         .unwrap_err();
     assert_eq!(problems.len(), 2);
     assert_eq!(problems[0].field, "subject_a");

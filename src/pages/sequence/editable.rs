@@ -4,6 +4,8 @@
 use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn};
 
 use crate::api::sequence::{RevertEmail, SaveEmail, revert_email, save_email};
+use crate::components::i18n::use_t;
+use crate::components::lint::use_email_language;
 use crate::components::{
     email_card::EmailCard,
     hydrated::keep_typed,
@@ -11,9 +13,10 @@ use crate::components::{
     raw_text::raw_text,
     rewrite::{PaywallCall, RewriteControls, RewriteState},
 };
+use crate::domain::lint::lint_email_in;
 use crate::domain::{
     error::AppError,
-    lint::lint_email,
+    i18n::fill,
     sequence::{Email, MAX_BODY_CHARS, MAX_SUBJECT_CHARS},
 };
 
@@ -132,7 +135,9 @@ pub(super) fn EditableEmail(
 #[component]
 fn EmailFooter(editor: EmailEditor, rewrite: RewriteState, paywall: PaywallCall) -> impl IntoView {
     let EmailEditor { id, step, .. } = editor;
-    let saved_lint = Signal::derive(move || editor.current.with(lint_email));
+    let t = use_t();
+    let language = use_email_language();
+    let saved_lint = Signal::derive(move || editor.current.with(|e| lint_email_in(e, language, t)));
     let start = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
         editor.load_draft();
@@ -151,15 +156,15 @@ fn EmailFooter(editor: EmailEditor, rewrite: RewriteState, paywall: PaywallCall)
                 href=format!("/s/{}?edit={step}#email-{step}", id.get_value())
                 on:click=start
             >
-                "Edit"
+                {t.edit}
             </a>
             {move || editor.edited.get().then(|| view! {
-                <span class="chip chip--edited">"Edited"</span>
+                <span class="chip chip--edited">{t.edited}</span>
                 <form action=RevertEmail::PATH method="post" on:submit=revert>
                     <input type="hidden" name="id" value=id.get_value() />
                     <input type="hidden" name="step" value=step.to_string() />
                     <button type="submit" class="button button--small button--ghost">
-                        "Revert to the original"
+                        {t.revert}
                     </button>
                 </form>
             })}
@@ -188,20 +193,26 @@ fn EmailEditForm(editor: EmailEditor) -> impl IntoView {
         body,
         ..
     } = editor;
+    let t = use_t();
+    let language = use_email_language();
     let draft_lint = Signal::derive(move || {
-        lint_email(&Email {
-            step,
-            day,
-            subject_a: subject_a.get(),
-            subject_b: subject_b.get(),
-            body: body.get(),
-        })
+        lint_email_in(
+            &Email {
+                step,
+                day,
+                subject_a: subject_a.get(),
+                subject_b: subject_b.get(),
+                body: body.get(),
+            },
+            language,
+            t,
+        )
     });
     let other_error = move || {
         editor.error.with(|e| {
             e.as_ref()
                 .filter(|e| !matches!(e, AppError::Invalid { .. }))
-                .map(|e| e.to_string())
+                .map(|e| e.message(t))
         })
     };
     let save = move |ev: SubmitEvent| {
@@ -220,13 +231,13 @@ fn EmailEditForm(editor: EmailEditor) -> impl IntoView {
         <li class="email-card email-card--editing" aria-labelledby=labelled_by>
             <form action=SaveEmail::PATH method="post" on:submit=save>
                 <header class="email-card__head">
-                    <h2 id=edit_id class="email-card__title">{format!("Editing email {step}")}</h2>
+                    <h2 id=edit_id class="email-card__title">{fill(t.editing_title, &[("step", &step)])}</h2>
                 </header>
                 <input type="hidden" name="id" value=id.get_value() />
                 <input type="hidden" name="step" value=step.to_string() />
-                <SubjectField editor label="Subject A" name="subject_a" value=subject_a />
-                <SubjectField editor label="Subject B" name="subject_b" value=subject_b />
-                <label class="field__label" for=format!("body-{step}")>"Body"</label>
+                <SubjectField editor label=t.subject_a name="subject_a" value=subject_a />
+                <SubjectField editor label=t.subject_b name="subject_b" value=subject_b />
+                <label class="field__label" for=format!("body-{step}")>{t.body}</label>
                 <textarea
                     id=format!("body-{step}")
                     name="body"
@@ -243,10 +254,10 @@ fn EmailEditForm(editor: EmailEditor) -> impl IntoView {
                 {move || other_error().map(|text| view! { <p class="alert alert--error" role="alert">{text}</p> })}
                 <div class="email-card__actions">
                     <button type="submit" class="button button--small" disabled=move || editor.pending.get()>
-                        "Save"
+                        {t.save}
                     </button>
                     <a class="button button--small button--ghost" href=format!("/s/{}", id.get_value()) on:click=cancel>
-                        "Cancel"
+                        {t.cancel}
                     </a>
                 </div>
             </form>

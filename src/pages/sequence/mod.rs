@@ -10,6 +10,7 @@ use crate::api::sequence::sequence;
 use crate::components::{
     copy::CopyButton,
     hydrated::use_hydrated,
+    i18n::use_t,
     lint::QualitySummary,
     page_head::PageHead,
     plans::{banner::UpgradeBanner, paywall::Paywall},
@@ -19,6 +20,8 @@ use crate::components::{
 use crate::domain::{
     error::AppError,
     export::ExportFormat,
+    i18n::fill,
+    options::{Language, Tone},
     sequence::{Email, SavedSequence, Source},
 };
 use crate::pages::not_found::NotFoundPage;
@@ -30,9 +33,10 @@ pub fn SequencePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let saved = Resource::new(id, sequence);
+    let t = use_t();
 
     view! {
-        <Suspense fallback=|| view! { <p class="container loading">"Loading your sequence…"</p> }>
+        <Suspense fallback=move || view! { <p class="container loading">{t.loading_sequence}</p> }>
             {move || Suspend::new(async move {
                 match saved.await {
                     Ok(saved) => view! { <SequenceView saved /> }.into_any(),
@@ -40,7 +44,7 @@ pub fn SequencePage() -> impl IntoView {
                     Err(err) => {
                         view! {
                             <section class="container narrow">
-                                <div class="alert alert--error" role="alert">{err.to_string()}</div>
+                                <div class="alert alert--error" role="alert">{err.message(t)}</div>
                             </section>
                         }
                             .into_any()
@@ -54,12 +58,18 @@ pub fn SequencePage() -> impl IntoView {
 /// A loaded sequence.
 #[component]
 fn SequenceView(saved: SavedSequence) -> impl IntoView {
+    let t = use_t();
     let hydrated = use_hydrated();
+    // Every email's checks follow the language it is written in (components::lint).
+    let language = Language::from_english_name(&saved.language);
+    provide_context(language);
+    let tone = Tone::parse(&saved.tone)
+        .map_or_else(|_| saved.tone.clone(), |tone| tone.name(t).to_owned());
     let n = saved.sequence.emails.len();
     let all_text = saved.sequence.to_text();
     let offline = saved.source == Source::Offline;
     let offline_in_english = offline && saved.language != "English";
-    let title = format!("Sequence for {}", saved.company);
+    let title = fill(t.sequence_title, &[("company", &saved.company)]);
     let upgrade_closed = RwSignal::new(
         use_query().with_untracked(|q| q.get("upgrade").as_deref() == Some("closed")),
     );
@@ -87,37 +97,36 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
         .collect();
 
     view! {
-        <PageHead
-            title=title
-            description="A cold-email sequence written by ColdCopy: edit it, check its quality and export it for lemlist, Instantly, Apollo or Smartlead."
-        />
+        <PageHead title=title description=t.sequence_description />
         <section class="container results">
             <header class="page-head results__head">
-                <p class="eyebrow">"Your sequence"</p>
+                <p class="eyebrow">{t.sequence_eyebrow}</p>
                 <h1>{saved.company.clone()} " → " {saved.job_title.clone()}</h1>
                 <p class="results__meta">
-                    {format!("{n} emails · {} tone · {}", saved.tone, saved.language)}
+                    {fill(
+                        t.sequence_meta,
+                        &[("n", &n), ("tone", &tone), ("language", &language.name(t))],
+                    )}
                     {if offline {
-                        view! { <span class="badge badge--offline">"Composed offline"</span> }.into_any()
+                        view! { <span class="badge badge--offline">{t.sequence_offline_badge}</span> }.into_any()
                     } else {
-                        view! { <span class="badge badge--claude">"Written by Claude"</span> }.into_any()
+                        view! { <span class="badge badge--claude">{t.sequence_claude_badge}</span> }.into_any()
                     }}
                 </p>
                 {offline.then(|| view! {
                     <p class="notice notice--offline">
-                        "This sequence was composed offline from your answers with templates, "
-                        "because no Claude key is configured on this server."
-                        {offline_in_english.then_some(" The offline composer writes in English.")}
+                        {t.sequence_offline_note}
+                        {offline_in_english.then_some(t.sequence_offline_english)}
                     </p>
                 })}
                 <div class="results__actions">
                     <Show when=move || hydrated.get()>
-                        <CopyButton text=all_text.clone() label="Copy whole sequence".to_owned() primary=true />
+                        <CopyButton text=all_text.clone() label=t.copy_sequence.to_owned() primary=true />
                     </Show>
-                    <a class="button button--small button--ghost" href="/generate">"Write another"</a>
-                    <a class="button button--small button--ghost" href="/history">"All your sequences"</a>
+                    <a class="button button--small button--ghost" href="/generate">{t.write_another}</a>
+                    <a class="button button--small button--ghost" href="/history">{t.all_sequences}</a>
                     <a class="button button--small button--ghost" href=format!("/s/{}/leads", saved.id)>
-                        "First lines for a lead list"
+                        {t.lead_lines_link}
                     </a>
                 </div>
                 <Exports id=saved.id.to_string() />
@@ -127,10 +136,7 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
                 wanted=paywall.wanted.into()
                 dismissed=paywall.dismissed
                 close_href=format!("/s/{}", saved.id)
-                reason=(
-                    "Rewriting is part of the paid plans",
-                    "\"Rewrite this email\" and \"Fix with Claude\" come with Starter and Pro. Your sequence and your edits stay as they are.",
-                )
+                reason=(t.rewrite_paywall_heading, t.rewrite_paywall_lead)
             />
             <UpgradeBanner dismissed=upgrade_closed close_href />
             <ol class="email-list">
@@ -167,9 +173,10 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
 /// Downloads: Markdown and CSV files, generic and shaped for each sending tool.
 #[component]
 fn Exports(id: String) -> impl IntoView {
+    let t = use_t();
     view! {
         <section class="exports" aria-labelledby="exports-title">
-            <h2 id="exports-title" class="exports__title">"Export"</h2>
+            <h2 id="exports-title" class="exports__title">{t.export_title}</h2>
             <ul class="exports__links">
                 {ExportFormat::ALL
                     .into_iter()
@@ -190,8 +197,8 @@ fn Exports(id: String) -> impl IntoView {
                     .collect_view()}
             </ul>
             <p class="exports__note">
-                "Each tool's file spells the merge tags its way: lemlist and Instantly "
-                <code>"{{firstName}}"</code> ", Apollo and Smartlead " <code>"{{first_name}}"</code> "."
+                {t.export_note_before} <code>"{{firstName}}"</code> {t.export_note_middle}
+                <code>"{{first_name}}"</code> {t.export_note_after}
             </p>
         </section>
     }

@@ -75,7 +75,9 @@ pub(crate) fn rewrite(
     request: &SequenceRequest,
     original: &Email,
     instruction: &str,
+    t: &crate::domain::i18n::Messages,
 ) -> OfflineRewrite {
+    use crate::domain::i18n::fill;
     use crate::domain::lint::find_phrases;
 
     let asked_tone = TONE_WORDS
@@ -93,16 +95,18 @@ pub(crate) fn rewrite(
         email.body = to_the_point(&email.body);
     }
 
-    let mut done = vec![format!("in a {} tone", tone.label().to_lowercase())];
+    // "in a casual tone" (lower case changes nothing in Chinese).
+    let tone_name = tone.name(t).to_lowercase();
+    let mut done = vec![fill(t.offline_rewrite_tone, &[("tone", &tone_name)])];
     if shorter {
-        done.push("shortened to its point".to_owned());
+        done.push(t.offline_rewrite_shorter.to_owned());
     }
-    let mut note = format!("Rewritten offline from your form, {}.", done.join(", "));
+    let mut note = fill(
+        t.offline_rewrite_note,
+        &[("done", &done.join(t.list_separator))],
+    );
     if !instruction.trim().is_empty() && asked_tone.is_none() && !shorter {
-        note.push_str(
-            " Without a Claude key the composer only understands \"shorter\" and a tone \
-             (casual, friendly, direct, professional).",
-        );
+        note.push_str(t.offline_rewrite_only);
     }
     OfflineRewrite { email, note }
 }

@@ -5,7 +5,7 @@
 use crate::domain::{
     error::AppError,
     ids::SequenceId,
-    lint::{fix_instruction, lint_email},
+    lint::{fix_instruction, lint_email_in},
     sequence::{Rewritten, Source, parse_instruction},
 };
 use crate::server::generation::composer;
@@ -36,6 +36,7 @@ pub(crate) async fn rewrite(
     step: u8,
     instruction: &str,
     mode: Mode,
+    t: &'static crate::domain::i18n::Messages,
 ) -> Result<Rewritten, AppError> {
     let (request, saved) = store::find_owned_with_brief(&state.reader, id, &session.id)
         .await
@@ -50,14 +51,18 @@ pub(crate) async fn rewrite(
         .ok_or(AppError::NotFound)?;
     quota::require_paid(state, session)?;
     // A bad instruction is sent back before it can count against the limit.
-    let asked = parse_instruction(instruction).map_err(|field| AppError::Invalid {
+    let asked = parse_instruction(instruction, t).map_err(|field| AppError::Invalid {
         fields: vec![field],
     })?;
     quota::check_rewrite_rate(state, session).await?;
     let instruction = match mode {
         Mode::Rewrite => asked.clone(),
         Mode::Fix => {
-            let fixes = fix_instruction(&lint_email(&current))
+            // Claude is told in English what the lint finds, with the checks of the email's
+            // own language.
+            let language = crate::domain::options::Language::from_english_name(&saved.language);
+            let lint = lint_email_in(&current, language, crate::domain::i18n::Lang::En.t());
+            let fixes = fix_instruction(&lint)
                 .unwrap_or_else(|| "Every check passes; make it sharper.".to_owned());
             [fixes, asked.clone()]
                 .into_iter()
@@ -70,7 +75,7 @@ pub(crate) async fn rewrite(
     let rewritten = match &state.claude {
         // The composer writes to its own lint, so a fix needs only the founder's words.
         None => {
-            let offline = composer::rewrite(&request, &current, &asked);
+            let offline = composer::rewrite(&request, &current, &asked, t);
             Rewritten {
                 email: offline.email,
                 source: Source::Offline,

@@ -96,7 +96,12 @@ impl ClaudeClient {
         let texts: RewriteInput = serde_json::from_value(input)
             .map_err(|e| ClaudeError::Malformed(format!("tool input: {e}")))?;
         let email = original
-            .edited(&texts.subject_a, &texts.subject_b, &texts.body)
+            .edited(
+                &texts.subject_a,
+                &texts.subject_b,
+                &texts.body,
+                crate::domain::i18n::Lang::En.t(),
+            )
             .map_err(|problems| {
                 let fields: Vec<_> = problems.into_iter().map(|p| p.message).collect();
                 ClaudeError::Malformed(format!("rewritten email: {}", fields.join(" ")))

@@ -70,12 +70,12 @@ fn the_offline_rewrite_follows_tone_and_length_instructions() {
     original.day = 0;
     original.body = "Edited by the founder.".into();
 
-    let casual = rewrite(&request, &original, "more casual please");
+    let casual = rewrite(&request, &original, "more casual please", en());
     assert!(casual.email.body.starts_with("Hey {{first_name}},"));
     assert_eq!((casual.email.step, casual.email.day), (1, 0));
     assert!(casual.note.contains("casual tone"), "{}", casual.note);
 
-    let short = rewrite(&request, &original, "Shorter");
+    let short = rewrite(&request, &original, "Shorter", en());
     let words = |s: &str| s.split_whitespace().count();
     assert!(words(&short.email.body) < words(&sequence.emails[0].body));
     assert!(
@@ -87,12 +87,12 @@ fn the_offline_rewrite_follows_tone_and_length_instructions() {
     assert!(short.email.body.ends_with("{{sender_name}}"));
     assert!(short.note.contains("shortened"));
 
-    let vague = rewrite(&request, &original, "make it pop");
+    let vague = rewrite(&request, &original, "make it pop", en());
     assert_eq!(vague.email.body, sequence.emails[0].body);
     assert!(vague.note.contains("only understands"), "{}", vague.note);
     // "cut" is a word, not a part of "cutting".
     assert!(
-        !rewrite(&request, &original, "cutting edge")
+        !rewrite(&request, &original, "cutting edge", en())
             .note
             .contains("shortened")
     );
@@ -127,4 +127,8 @@ mod lint_tests {
             }
         }
     }
+}
+
+fn en() -> &'static crate::domain::i18n::Messages {
+    crate::domain::i18n::Lang::En.t()
 }
