@@ -22,7 +22,7 @@ pub struct LeadListsView {
     /// First lines the plan writes in any 24 hours, and how many of them are taken.
     pub per_day: u32,
     pub used: u32,
-    pub plan_label: String,
+    pub plan: crate::domain::session::Plan,
     pub max_file_bytes: u64,
     pub max_rows: u32,
 }
@@ -74,7 +74,7 @@ pub async fn lead_lists(id: String) -> Result<LeadListsView, AppError> {
         jobs,
         per_day: routes::daily_limit(&ctx.state, session.plan),
         used,
-        plan_label: session.plan.label().to_owned(),
+        plan: session.plan,
         max_file_bytes: settings.max_file_bytes as u64,
         max_rows: u32::try_from(settings.max_rows).unwrap_or(u32::MAX),
     })

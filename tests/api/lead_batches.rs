@@ -141,10 +141,7 @@ async fn a_big_list_is_written_through_a_batch_and_its_failures_one_by_one() {
     assert_eq!(again.len(), 1, "asked once more, not twice");
     assert!(again[0].contains("was refused"), "{}", again[0]);
     assert!(
-        page["leads"][4]["note"]
-            .as_str()
-            .unwrap()
-            .contains("was refused"),
+        crate::leads::note(&page["leads"][4]).contains("was refused"),
         "{page}"
     );
 }

@@ -4,6 +4,10 @@
 
 use std::time::Duration;
 
+use coldcopy::domain::{
+    i18n::Lang,
+    leads::{LeadNote, rows::SkipReason},
+};
 use serde_json::Value;
 
 use crate::fakes::claude::{FakeClaude, INVENT, Reply};
@@ -101,6 +105,12 @@ const MAPPING: [(&str, &str); 6] = [
     ("facts", "5"),
 ];
 
+/// A lead's note (typed in the JSON), in English.
+pub(crate) fn note(lead: &Value) -> String {
+    let note: LeadNote = serde_json::from_value(lead["note"].clone()).expect("a typed note");
+    note.message(Lang::En.t())
+}
+
 pub(crate) fn job_id(location: &str) -> String {
     location.trim_start_matches("/leads/").to_owned()
 }
@@ -147,7 +157,9 @@ async fn an_awkward_list_is_read_mapped_written_offline_and_exported() {
         .map(|s| {
             (
                 s["line"].as_u64().unwrap(),
-                s["reason"].as_str().unwrap().to_owned(),
+                serde_json::from_value::<SkipReason>(s["reason"].clone())
+                    .unwrap()
+                    .message(Lang::En.t()),
             )
         })
         .collect();
@@ -315,7 +327,7 @@ async fn claude_lines_are_kept_only_when_grounded() {
         "Saw that Acme opened an office in Lisbon in 2025."
     );
     assert_eq!(leads[0]["fact"], "Acme opened an office in Lisbon in 2025");
-    let note = leads[1]["note"].as_str().unwrap();
+    let note = note(&leads[1]);
     assert!(note.contains("\u{201c}Davos\u{201d}"), "{note}");
     // One call for Ana, two for Bo (refused, asked again with the reasons, refused), one for
     // Cy (no signal); none for Di, whose columns are empty.
@@ -566,13 +578,7 @@ async fn claude_errors_are_retried_then_the_lead_fails_uncharged() {
     let leads = page["leads"].as_array().unwrap();
     assert_eq!(leads[0]["status"], "written");
     assert_eq!(leads[1]["status"], "failed");
-    assert!(
-        leads[1]["note"]
-            .as_str()
-            .unwrap()
-            .contains("could not be reached"),
-        "{page}"
-    );
+    assert!(note(&leads[1]).contains("could not be reached"), "{page}");
     let lists: Value = app
         .get(&format!("/api/leads/lists?id={sequence}"))
         .await

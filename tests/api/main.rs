@@ -14,6 +14,7 @@ mod generate;
 mod health;
 mod history;
 mod language;
+mod language_leads;
 mod lead_batches;
 mod lead_exports;
 mod lead_limits;

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::error::FieldError;
+use crate::domain::i18n::{Messages, fill};
 
 /// A column ColdCopy reads by meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,14 +39,14 @@ impl Field {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self, t: &Messages) -> &'static str {
         match self {
-            Field::Email => "Email",
-            Field::FirstName => "First name",
-            Field::LastName => "Last name",
-            Field::Company => "Company",
-            Field::Title => "Job title",
-            Field::Website => "Website",
+            Field::Email => t.lead_field_email,
+            Field::FirstName => t.lead_field_first_name,
+            Field::LastName => t.lead_field_last_name,
+            Field::Company => t.lead_field_company,
+            Field::Title => t.lead_field_title,
+            Field::Website => t.lead_field_website,
         }
     }
 
@@ -227,14 +228,11 @@ impl Mapping {
     }
 
     /// The mapping's problems for a list with these headers, each naming the form field.
-    pub fn check(&self, headers: &[String]) -> Result<(), Vec<FieldError>> {
+    pub fn check(&self, headers: &[String], t: &Messages) -> Result<(), Vec<FieldError>> {
         let mut problems = Vec::new();
         let problem = |field: String, message: String| FieldError { field, message };
         if self.email.is_none() {
-            problems.push(problem(
-                "col_email".into(),
-                "Email: choose the column that holds each lead's email address.".into(),
-            ));
+            problems.push(problem("col_email".into(), t.mapping_no_email.to_owned()));
         }
         for field in Field::ALL {
             let Some(column) = self.column(field) else {
@@ -243,7 +241,10 @@ impl Mapping {
             if column >= headers.len() {
                 problems.push(problem(
                     format!("col_{}", field.key()),
-                    format!("{}: the list has no column {}.", field.label(), column + 1),
+                    fill(
+                        t.mapping_no_such_column,
+                        &[("field", &field.label(t)), ("column", &(column + 1))],
+                    ),
                 ));
             } else if let Some(other) = Field::ALL
                 .into_iter()
@@ -252,20 +253,19 @@ impl Mapping {
             {
                 problems.push(problem(
                     format!("col_{}", field.key()),
-                    format!(
-                        "{}: the column \u{201c}{}\u{201d} is already chosen for {}.",
-                        field.label(),
-                        headers[column],
-                        other.label()
+                    fill(
+                        t.mapping_taken,
+                        &[
+                            ("field", &field.label(t)),
+                            ("column", &headers[column]),
+                            ("other", &other.label(t)),
+                        ],
                     ),
                 ));
             }
         }
         if self.facts.iter().any(|&column| column >= headers.len()) {
-            problems.push(problem(
-                "facts".into(),
-                "What you know: one of the chosen columns is not in the list.".into(),
-            ));
+            problems.push(problem("facts".into(), t.mapping_no_such_fact.to_owned()));
         }
         if problems.is_empty() {
             Ok(())
@@ -325,7 +325,10 @@ mod tests {
         assert_eq!(mapping.title, Some(4));
         assert_eq!(mapping.website, None);
         assert_eq!(mapping.facts, vec![5, 6, 7]);
-        assert_eq!(mapping.check(&list), Ok(()));
+        assert_eq!(
+            mapping.check(&list, crate::domain::i18n::Lang::En.t()),
+            Ok(())
+        );
     }
 
     #[test]
@@ -336,7 +339,9 @@ mod tests {
         mapping.company = Some(1);
         mapping.title = Some(1);
         mapping.facts = vec![7];
-        let problems = mapping.check(&list).unwrap_err();
+        let problems = mapping
+            .check(&list, crate::domain::i18n::Lang::En.t())
+            .unwrap_err();
         let fields: Vec<_> = problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(fields, ["col_email", "col_title", "facts"]);
         assert!(

@@ -4,6 +4,7 @@
 
 use super::{LeadRow, columns::Field, fallbacks::Fallbacks};
 use crate::domain::export::{ExportFormat, convert_tags, own_tag};
+use crate::domain::i18n::{Messages, fill};
 use crate::domain::sequence::Sequence;
 
 /// How a tool names the leads file's columns.
@@ -128,7 +129,7 @@ pub fn with_line_variable(sequence: &Sequence, format: ExportFormat) -> Sequence
         let body = first.body.trim_start();
         first.body = match body.split_once("\n\n") {
             Some((greeting, rest))
-                if greeting.trim_end().ends_with(',')
+                if greeting.trim_end().ends_with([',', '\u{ff0c}', '\u{ff1a}'])
                     && greeting.split_whitespace().count() <= 5 =>
             {
                 format!("{greeting}\n\n{variable}\n\n{rest}")
@@ -189,6 +190,7 @@ pub fn check_variables(
     leads: &[LeadRow],
     format: ExportFormat,
     fallbacks: &Fallbacks,
+    t: &Messages,
 ) -> Vec<VariableCheck> {
     let cols = columns(format);
     let style = format.tag_style();
@@ -228,28 +230,24 @@ pub fn check_variables(
             let field = cols.and_then(|c| c.field_for(&name));
             let fallback = fallbacks.get(&name).map(str::to_owned);
             let (filled, source, fallback_allowed) = if tag == line_variable(format) {
-                (
-                    total,
-                    "the first line: each lead's own, or the neutral opener".to_owned(),
-                    false,
-                )
+                (total, t.variable_from_line.to_owned(), false)
             } else if own == Some("sender_name") {
                 (
                     total,
-                    format!("your name, from {}'s sender settings", tool_name(format)),
+                    fill(t.variable_from_sender, &[("tool", &tool_name(format, t))]),
                     false,
                 )
             } else if let Some(field) = field {
                 let column = cols.map(|c| c.name(field)).unwrap_or_default();
                 (
                     count(field),
-                    format!("the \u{201c}{column}\u{201d} column"),
+                    fill(t.variable_from_column, &[("column", &column)]),
                     true,
                 )
             } else {
                 let source = match &fallback {
-                    Some(_) => format!("a new \u{201c}{name}\u{201d} column"),
-                    None => "no column: it would be sent empty".to_owned(),
+                    Some(_) => fill(t.variable_new_column, &[("column", &name)]),
+                    None => t.variable_no_column.to_owned(),
                 };
                 (0, source, true)
             };
@@ -266,13 +264,13 @@ pub fn check_variables(
         .collect()
 }
 
-fn tool_name(format: ExportFormat) -> &'static str {
+fn tool_name(format: ExportFormat, t: &Messages) -> &'static str {
     match format {
         ExportFormat::Lemlist => "lemlist",
         ExportFormat::Instantly => "Instantly",
         ExportFormat::Smartlead => "Smartlead",
         ExportFormat::Apollo => "Apollo",
-        _ => "your sending tool",
+        _ => t.variable_your_tool,
     }
 }
 
@@ -326,6 +324,12 @@ mod tests {
             "Hi {{first_name}},\n\n{{icebreaker}}\n\nMost teams lose a week.\n\n{{sender_name}}"
         );
         assert_eq!(lemlist.emails[1].body, "One more thing.\n\n{{sender_name}}");
+        let mut chinese = sequence();
+        chinese.emails[0].body = "{{first_name}}，你好：\n\n很多团队每月结账要多花一周。".into();
+        assert_eq!(
+            with_line_variable(&chinese, ExportFormat::Lemlist).emails[0].body,
+            "{{first_name}}，你好：\n\n{{icebreaker}}\n\n很多团队每月结账要多花一周。"
+        );
         let mut no_greeting = sequence();
         no_greeting.emails[0].body = "Most teams lose a week.".into();
         let instantly = with_line_variable(&no_greeting, ExportFormat::Instantly);
@@ -343,6 +347,7 @@ mod tests {
             &leads,
             ExportFormat::Instantly,
             &Fallbacks::default(),
+            crate::domain::i18n::Lang::En.t(),
         );
         let summary: Vec<_> = checks.iter().map(|c| (c.tag.as_str(), c.filled)).collect();
         assert_eq!(
@@ -358,10 +363,18 @@ mod tests {
         assert!(!checks[0].complete(), "no row has a company");
         // With a fallback for each, every row sends a value, in the columns that hold them; a
         // tag no column holds gets one of its own.
-        let (fallbacks, bad) =
-            Fallbacks::from_pairs([("fb_firstName", "there"), ("fb_companyName", "your team")]);
+        let (fallbacks, bad) = Fallbacks::from_pairs(
+            [("fb_firstName", "there"), ("fb_companyName", "your team")],
+            crate::domain::i18n::Lang::En.t(),
+        );
         assert!(bad.is_empty());
-        let checks = check_variables(&sequence(), &leads, ExportFormat::Instantly, &fallbacks);
+        let checks = check_variables(
+            &sequence(),
+            &leads,
+            ExportFormat::Instantly,
+            &fallbacks,
+            crate::domain::i18n::Lang::En.t(),
+        );
         assert!(checks.iter().all(VariableCheck::complete), "{checks:?}");
         assert_eq!(checks[1].fallback.as_deref(), Some("there"));
         assert_eq!(
@@ -369,7 +382,10 @@ mod tests {
             "the row's own values are still counted"
         );
         assert!(extra_columns(ExportFormat::Instantly, &fallbacks).is_empty());
-        let (other, _) = Fallbacks::from_pairs([("fb_industry", "SaaS"), ("fb_lastName", "x")]);
+        let (other, _) = Fallbacks::from_pairs(
+            [("fb_industry", "SaaS"), ("fb_lastName", "x")],
+            crate::domain::i18n::Lang::En.t(),
+        );
         assert_eq!(
             extra_columns(ExportFormat::Instantly, &other),
             [("industry".to_owned(), "SaaS".to_owned())]

@@ -4,6 +4,8 @@
 //! fallback syntax. Given on the export panel as `fb_<tag>` query pairs (`fb_firstName=there`),
 //! so it works without JavaScript and the download links carry it.
 
+use crate::domain::i18n::{Messages, fill};
+
 /// The query key's prefix: `fb_firstName`.
 pub const PREFIX: &str = "fb_";
 
@@ -26,6 +28,7 @@ impl Fallbacks {
     /// refused by name, the others kept.
     pub fn from_pairs<'a>(
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+        t: &Messages,
     ) -> (Self, Vec<BadFallback>) {
         let mut good: Vec<(String, String)> = Vec::new();
         let mut bad = Vec::new();
@@ -40,19 +43,25 @@ impl Fallbacks {
             if value.is_empty() {
                 continue;
             }
-            let refuse = |why: String| BadFallback {
+            let tag = format!("{{{{{name}}}}}");
+            let refuse = |template: &str| BadFallback {
                 name: name.to_owned(),
-                message: format!("The fallback for {{{{{name}}}}} {why}."),
+                message: fill(
+                    template,
+                    &[
+                        ("chars", &value.chars().count()),
+                        ("max", &MAX_CHARS),
+                        ("tag", &tag),
+                    ],
+                ),
             };
             let chars = value.chars().count();
             if chars > MAX_CHARS {
-                bad.push(refuse(format!(
-                    "is {chars} characters; keep it to {MAX_CHARS}"
-                )));
+                bad.push(refuse(t.fallback_too_long));
             } else if value.contains("{{") || value.contains("}}") {
-                bad.push(refuse("cannot hold a merge tag".to_owned()));
+                bad.push(refuse(t.fallback_merge_tag));
             } else if value.chars().any(char::is_control) {
-                bad.push(refuse("must be one line of text".to_owned()));
+                bad.push(refuse(t.fallback_control));
             } else {
                 good.retain(|(n, _)| n != name);
                 good.push((name.to_owned(), value.to_owned()));
@@ -96,15 +105,18 @@ mod tests {
 
     #[test]
     fn fallbacks_are_read_checked_and_written_back() {
-        let (fallbacks, bad) = Fallbacks::from_pairs([
-            ("tool", "lemlist"),
-            ("fb_firstName", " there "),
-            ("fb_companyName", ""),
-            ("fb_industry", "{{x}}"),
-            ("fb_city", &"a".repeat(41)),
-            ("fb_bad name", "x"),
-            ("fb_title", "your team & you"),
-        ]);
+        let (fallbacks, bad) = Fallbacks::from_pairs(
+            [
+                ("tool", "lemlist"),
+                ("fb_firstName", " there "),
+                ("fb_companyName", ""),
+                ("fb_industry", "{{x}}"),
+                ("fb_city", &"a".repeat(41)),
+                ("fb_bad name", "x"),
+                ("fb_title", "your team & you"),
+            ],
+            crate::domain::i18n::Lang::En.t(),
+        );
         assert_eq!(fallbacks.get("firstName"), Some("there"));
         assert_eq!(
             fallbacks.get("first_name"),

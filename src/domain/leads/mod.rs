@@ -13,6 +13,8 @@ pub mod rows;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::i18n::{Messages, fill};
+
 /// Where a lead list's job stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -83,14 +85,65 @@ impl LeadStatus {
     }
 
     /// The words in the review table.
-    pub fn label(self) -> &'static str {
+    pub fn label(self, t: &Messages) -> &'static str {
         match self {
-            LeadStatus::Pending => "Waiting",
-            LeadStatus::Written => "Written",
-            LeadStatus::NoSignal => "No signal",
-            LeadStatus::Failed => "Failed",
-            LeadStatus::Cancelled => "Not written",
+            LeadStatus::Pending => t.lead_status_pending,
+            LeadStatus::Written => t.lead_status_written,
+            LeadStatus::NoSignal => t.lead_status_no_signal,
+            LeadStatus::Failed => t.lead_status_failed,
+            LeadStatus::Cancelled => t.lead_status_cancelled,
         }
+    }
+}
+
+/// Why a lead has no line of its own. Stored as JSON in the lead's `note` (a note stored as
+/// plain text by an earlier version is kept and shown as it is).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LeadNote {
+    /// None of the chosen columns has anything for this lead.
+    NoFacts,
+    /// Claude found nothing specific in the lead's data.
+    NothingSpecific,
+    /// Claude could not be reached.
+    Unreachable,
+    /// The lead could not be written after several tries.
+    GaveUp,
+    /// The written line failed the check.
+    Refused { problems: grounding::Problems },
+    /// A note from before notes were typed.
+    Text { text: String },
+}
+
+impl LeadNote {
+    /// The note in `t`'s language.
+    pub fn message(&self, t: &Messages) -> String {
+        match self {
+            LeadNote::NoFacts => t.lead_note_no_facts.to_owned(),
+            LeadNote::NothingSpecific => t.lead_note_nothing_specific.to_owned(),
+            LeadNote::Unreachable => t.lead_note_unreachable.to_owned(),
+            LeadNote::GaveUp => t.lead_note_gave_up.to_owned(),
+            LeadNote::Refused { problems } => {
+                let problems: Vec<String> = problems.iter().map(|p| p.message(t)).collect();
+                fill(
+                    t.lead_note_refused,
+                    &[("problems", &problems.join(t.line_problem_separator))],
+                )
+            }
+            LeadNote::Text { text } => text.clone(),
+        }
+    }
+
+    /// The note as the database keeps it.
+    pub fn to_stored(&self) -> String {
+        serde_json::to_string(self).expect("a lead note serialises")
+    }
+
+    /// A stored note: JSON, or an earlier version's plain text.
+    pub fn from_stored(stored: &str) -> Self {
+        serde_json::from_str(stored).unwrap_or_else(|_| LeadNote::Text {
+            text: stored.to_owned(),
+        })
     }
 }
 
@@ -134,7 +187,7 @@ pub struct LeadRow {
     /// The line is the founder's own.
     pub edited: bool,
     /// Why there is no line, for a failed lead.
-    pub note: Option<String>,
+    pub note: Option<LeadNote>,
     /// The founder's last edit that did not pass the check (shown with its problems).
     pub draft: Option<String>,
 }
@@ -203,6 +256,25 @@ pub fn context(
 pub const PLAIN_NEUTRAL_LINE: &str =
     "I'm writing with one idea that could save your team real time this quarter.";
 
+/// The same, for a sequence written in Chinese.
+pub const PLAIN_NEUTRAL_LINE_ZH: &str =
+    "写信给你，是因为有个想法也许能在这个季度帮你的团队省下不少时间。";
+
+/// Whether the sequence is written in Chinese: its first email has more Chinese characters
+/// than Latin letters (the form may have asked for Chinese while the offline composer wrote
+/// English, so the emails decide, not the form).
+pub fn written_in_chinese(sequence: &crate::domain::sequence::Sequence) -> bool {
+    let body = sequence
+        .emails
+        .first()
+        .map_or("", |email| email.body.as_str());
+    let han = body
+        .chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count();
+    han > body.chars().filter(char::is_ascii_alphabetic).count()
+}
+
 /// A neutral first line from the founder's form, for leads with nothing specific (the founder
 /// can change it on the job's page): the form's own words, or [`PLAIN_NEUTRAL_LINE`] when they
 /// would not pass the checks every sent line passes (a question, a cliché, too long).
@@ -210,14 +282,27 @@ pub fn neutral_line(
     request: &crate::domain::form::SequenceRequest,
     sequence: &crate::domain::sequence::Sequence,
 ) -> String {
-    let problem = request.problem().trim().trim_end_matches(['.', '!', ' ']);
-    let line = format!(
-        "I'm writing because one problem keeps coming up with {} teams: {problem}.",
-        request.job_title().trim()
-    );
+    let problem = request
+        .problem()
+        .trim()
+        .trim_end_matches(['.', '!', ' ', '\u{3002}', '\u{ff01}']);
+    let title = request.job_title().trim();
+    let (line, plain) = if written_in_chinese(sequence) {
+        (
+            format!("写信给你，是因为{title}团队里经常遇到同一个问题：{problem}。"),
+            PLAIN_NEUTRAL_LINE_ZH,
+        )
+    } else {
+        (
+            format!(
+                "I'm writing because one problem keeps coming up with {title} teams: {problem}."
+            ),
+            PLAIN_NEUTRAL_LINE,
+        )
+    };
     match grounding::check_unquoted(&line, "", &context(request, sequence)) {
         Ok(()) => line,
-        Err(_) => PLAIN_NEUTRAL_LINE.to_owned(),
+        Err(_) => plain.to_owned(),
     }
 }
 
@@ -226,9 +311,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn notes_keep_their_kind_and_old_text_notes_survive() {
+        let note = LeadNote::Refused {
+            problems: vec![
+                grounding::Problem::Number("$15M".into()),
+                grounding::Problem::Question,
+            ],
+        };
+        assert_eq!(LeadNote::from_stored(&note.to_stored()), note);
+        let old = "Nothing specific in this lead's data.";
+        assert_eq!(
+            LeadNote::from_stored(old),
+            LeadNote::Text { text: old.into() }
+        );
+        let en = crate::domain::i18n::Lang::En.t();
+        assert_eq!(
+            note.message(en),
+            "The written line was refused (it says \u{201c}$15M\u{201d}, a number not in this lead's data, the form or the sequence; it asks a question: the sequence's call to action is the one question to ask); the lead gets the neutral opener."
+        );
+    }
+
+    #[test]
     fn the_plain_neutral_line_passes_every_check() {
         assert_eq!(
             grounding::check_unquoted(PLAIN_NEUTRAL_LINE, "", ""),
+            Ok(())
+        );
+        assert_eq!(
+            grounding::check_unquoted(PLAIN_NEUTRAL_LINE_ZH, "", ""),
             Ok(())
         );
     }

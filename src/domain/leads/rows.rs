@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::columns::{Field, Mapping};
+use crate::domain::i18n::{Messages, fill};
 
 /// One row of the uploaded list, with the line of the file it starts on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,7 +68,39 @@ impl LeadData {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Skipped {
     pub line: u64,
-    pub reason: String,
+    pub reason: SkipReason,
+}
+
+/// Why a row was left out (kept with the job; a reason stored as text by an earlier version
+/// reads back as [`SkipReason::Text`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    EmptyRow,
+    NoEmail,
+    /// The cell, shortened.
+    NotAnEmail(String),
+    Duplicate {
+        email: String,
+        first: u64,
+    },
+    #[serde(untagged)]
+    Text(String),
+}
+
+impl SkipReason {
+    /// The reason in `t`'s language.
+    pub fn message(&self, t: &Messages) -> String {
+        match self {
+            SkipReason::EmptyRow => t.skip_empty_row.to_owned(),
+            SkipReason::NoEmail => t.skip_no_email.to_owned(),
+            SkipReason::NotAnEmail(shown) => fill(t.skip_not_an_email, &[("shown", shown)]),
+            SkipReason::Duplicate { email, first } => {
+                fill(t.skip_duplicate, &[("email", email), ("line", first)])
+            }
+            SkipReason::Text(text) => text.clone(),
+        }
+    }
 }
 
 /// The longest cell kept (a pasted article is cut here, at a character boundary).
@@ -89,7 +122,7 @@ pub fn sort(headers: &[String], rows: &[Row], mapping: &Mapping) -> (Vec<LeadDat
         if row.cells.iter().all(|c| c.trim().is_empty()) {
             skipped.push(Skipped {
                 line: row.line,
-                reason: "the row is empty".into(),
+                reason: SkipReason::EmptyRow,
             });
             continue;
         }
@@ -107,7 +140,10 @@ pub fn sort(headers: &[String], rows: &[Row], mapping: &Mapping) -> (Vec<LeadDat
         if let Some(first) = seen.get(&email) {
             skipped.push(Skipped {
                 line: row.line,
-                reason: format!("{email} is already on line {first}"),
+                reason: SkipReason::Duplicate {
+                    email: email.clone(),
+                    first: *first,
+                },
             });
             continue;
         }
@@ -142,17 +178,12 @@ fn clip(text: &str) -> String {
 }
 
 /// The address in lower case, or why it is not one (for the skipped rows' list).
-pub fn check_email(raw: &str) -> Result<String, String> {
+pub fn check_email(raw: &str) -> Result<String, SkipReason> {
     let email = raw.trim().trim_start_matches("mailto:").to_lowercase();
     if email.is_empty() {
-        return Err("it has no email address".into());
+        return Err(SkipReason::NoEmail);
     }
-    let malformed = || {
-        Err(format!(
-            "\u{201c}{}\u{201d} is not an email address",
-            clip_short(raw)
-        ))
-    };
+    let malformed = || Err(SkipReason::NotAnEmail(clip_short(raw)));
     let Some((local, domain)) = email.rsplit_once('@') else {
         return malformed();
     };
@@ -211,16 +242,38 @@ mod tests {
         assert!(leads[1].facts.is_empty(), "a short row has no facts");
         let reasons: Vec<_> = skipped
             .iter()
-            .map(|s| (s.line, s.reason.as_str()))
+            .map(|s| (s.line, s.reason.message(crate::domain::i18n::Lang::En.t())))
             .collect();
         assert_eq!(
             reasons,
             [
-                (3, "it has no email address"),
-                (4, "\u{201c}not an address\u{201d} is not an email address"),
-                (5, "ana@example.com is already on line 2"),
-                (6, "the row is empty"),
+                (3, "it has no email address".to_owned()),
+                (
+                    4,
+                    "\u{201c}not an address\u{201d} is not an email address".to_owned()
+                ),
+                (5, "ana@example.com is already on line 2".to_owned()),
+                (6, "the row is empty".to_owned()),
             ]
+        );
+    }
+
+    #[test]
+    fn reasons_keep_their_kind_and_old_text_reasons_survive() {
+        let stored = r#"[{"line":3,"reason":"no_email"},{"line":5,"reason":{"duplicate":{"email":"a@b.co","first":2}}},{"line":6,"reason":"the row is empty"}]"#;
+        let read: Vec<Skipped> = serde_json::from_str(stored).unwrap();
+        assert_eq!(read[0].reason, SkipReason::NoEmail);
+        assert_eq!(
+            read[1].reason,
+            SkipReason::Duplicate {
+                email: "a@b.co".into(),
+                first: 2
+            }
+        );
+        assert_eq!(read[2].reason, SkipReason::Text("the row is empty".into()));
+        assert_eq!(
+            serde_json::to_string(&read[..2]).unwrap(),
+            stored.replace(r#",{"line":6,"reason":"the row is empty"}"#, "")
         );
     }
 

@@ -6,9 +6,10 @@
 use leptos::prelude::*;
 
 use crate::api::leads::LeadJobView;
-use crate::components::query::use_query;
+use crate::components::{i18n::use_t, query::use_query};
 use crate::domain::{
     export::ExportFormat,
+    i18n::{Messages, fill},
     leads::{
         export::{TOOLS, check_variables, columns},
         fallbacks::{self, Fallbacks},
@@ -19,17 +20,22 @@ use crate::domain::{
 #[component]
 pub(super) fn ExportPanel(loaded: LeadJobView) -> impl IntoView {
     let query = use_query();
-    move || panel(&loaded, &query.get())
+    let t = use_t();
+    move || panel(&loaded, &query.get(), t)
 }
 
-fn panel(loaded: &LeadJobView, query: &crate::components::query::Query) -> impl IntoView + use<> {
+fn panel(
+    loaded: &LeadJobView,
+    query: &crate::components::query::Query,
+    t: &'static Messages,
+) -> impl IntoView + use<> {
     let tool = query
         .get("tool")
         .and_then(|slug| ExportFormat::parse(&slug))
         .filter(|format| TOOLS.contains(format))
         .unwrap_or(ExportFormat::Lemlist);
-    let (fallbacks, bad) = Fallbacks::from_pairs(query.pairs());
-    let checks = check_variables(&loaded.sequence, &loaded.leads, tool, &fallbacks);
+    let (fallbacks, bad) = Fallbacks::from_pairs(query.pairs(), t);
+    let checks = check_variables(&loaded.sequence, &loaded.leads, tool, &fallbacks, t);
     let all_filled = checks.iter().all(|c| c.complete());
     // A fallback is offered where some row has no value, and kept where one was given.
     let offered = |c: &crate::domain::leads::export::VariableCheck| {
@@ -50,13 +56,13 @@ fn panel(loaded: &LeadJobView, query: &crate::components::query::Query) -> impl 
     let job = loaded.job.id.clone();
     let line_column = columns(tool).map(|c| c.line).unwrap_or_default();
     let name = |format: ExportFormat| match format {
-        ExportFormat::Csv => "Plain CSV",
+        ExportFormat::Csv => t.export_plain_csv,
         other => other.label().trim_end_matches(" CSV"),
     };
     view! {
         <section class="card leads__export" id="export" aria-labelledby="export-title">
-            <h2 id="export-title">"Export, ready to send"</h2>
-            <nav class="leads__filters" aria-label="Sending tool">
+            <h2 id="export-title">{t.leads_export_title}</h2>
+            <nav class="leads__filters" aria-label=t.export_tool_nav>
                 {TOOLS
                     .into_iter()
                     .map(|format| view! {
@@ -74,15 +80,15 @@ fn panel(loaded: &LeadJobView, query: &crate::components::query::Query) -> impl 
                     })
                     .collect_view()}
             </nav>
-            <h3>"Variable check"</h3>
+            <h3>{t.export_checks_title}</h3>
             <div class="table-scroll">
                 <table class="leads__checks">
                     <thead>
                         <tr>
-                            <th scope="col">"Variable"</th>
-                            <th scope="col">"Rows with a value"</th>
-                            <th scope="col">"Filled from"</th>
-                            {any_offered.then(|| view! { <th scope="col">"When empty, send"</th> })}
+                            <th scope="col">{t.export_col_variable}</th>
+                            <th scope="col">{t.export_col_rows}</th>
+                            <th scope="col">{t.export_col_source}</th>
+                            {any_offered.then(|| view! { <th scope="col">{t.export_col_fallback}</th> })}
                         </tr>
                     </thead>
                     <tbody>
@@ -101,29 +107,30 @@ fn panel(loaded: &LeadJobView, query: &crate::components::query::Query) -> impl 
                                             name=format!("{}{}", fallbacks::PREFIX, check.name)
                                             value=typed(&check.name).or_else(|| check.fallback.clone()).unwrap_or_default()
                                             maxlength=fallbacks::MAX_CHARS.to_string()
-                                            aria-label=format!("When {} is empty, send", check.tag)
-                                            placeholder="e.g. there"
+                                            aria-label=fill(t.export_fallback_aria, &[("tag", &check.tag)])
+                                            placeholder=t.export_fallback_placeholder
                                         />
                                     }
                                 });
                                 view! {
                                     <tr class:leads__check--missing=!ok>
-                                        <td data-label="Variable"><code>{check.tag.clone()}</code></td>
-                                        <td data-label="Rows with a value">
-                                            {format!("{} of {}", check.filled, check.total)}
+                                        <td data-label=t.export_col_variable><code>{check.tag.clone()}</code></td>
+                                        <td data-label=t.export_col_rows>
+                                            {fill(t.export_filled, &[("filled", &check.filled), ("total", &check.total)])}
                                             {match (&check.fallback, missing) {
                                                 (_, 0) => String::new(),
-                                                (Some(value), _) => format!(
-                                                    " — {missing} get \u{201c}{value}\u{201d}"
+                                                (Some(value), _) => fill(
+                                                    t.export_missing_get,
+                                                    &[("missing", &missing), ("value", value)],
                                                 ),
-                                                (None, _) => " — some rows would send it empty".to_owned(),
+                                                (None, _) => t.export_missing_empty.to_owned(),
                                             }}
                                         </td>
-                                        <td data-label="Filled from">{check.source.clone()}</td>
+                                        <td data-label=t.export_col_source>{check.source.clone()}</td>
                                         {any_offered.then(|| {
                                             let empty = input.is_none();
                                             view! {
-                                                <td data-label="When empty, send" class:leads__check-empty=empty>
+                                                <td data-label=t.export_col_fallback class:leads__check-empty=empty>
                                                     {input}
                                                 </td>
                                             }
@@ -144,34 +151,29 @@ fn panel(loaded: &LeadJobView, query: &crate::components::query::Query) -> impl 
                 <form id="fallbacks" class="leads__fallbacks" method="get" action=format!("/leads/{job}#export")>
                     <input type="hidden" name="tool" value=tool.slug()/>
                     <button class="button button--small button--ghost" type="submit">
-                        "Use these fallbacks"
+                        {t.export_use_fallbacks}
                     </button>
                     <span class="field__hint">
-                        "Written into the empty cells of the leads file, so they work in any tool."
+                        {t.export_fallbacks_hint}
                     </span>
                 </form>
             })}
             {(!all_filled).then(|| view! {
-                <p class="notice">
-                    "Fill the missing values in your list, give a fallback above or edit the "
-                    "sequence before sending; a row without them would read oddly."
-                </p>
+                <p class="notice">{t.export_fill_missing}</p>
             })}
             <p class="field__hint">
-                {format!(
-                    "The leads file puts each line in the \u{201c}{line_column}\u{201d} column; the sequence's first email opens with its variable after the greeting."
-                )}
+                {fill(t.export_line_column, &[("column", &line_column)])}
             </p>
             <div class="leads__downloads">
                 <a class="button button--small" href=format!("/leads/{job}/export/{}{}", tool.slug(), then('?')) download="">
-                    {format!("Leads file ({})", name(tool))}
+                    {fill(t.export_leads_file, &[("tool", &name(tool))])}
                 </a>
                 <a
                     class="button button--small button--ghost"
                     href=format!("/leads/{job}/sequence/{}", tool.slug())
                     download=""
                 >
-                    {format!("Sequence ({})", name(tool))}
+                    {fill(t.export_sequence_file, &[("tool", &name(tool))])}
                 </a>
             </div>
         </section>

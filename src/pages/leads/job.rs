@@ -9,9 +9,10 @@ use leptos_router::hooks::use_params_map;
 use super::ProblemList;
 use super::{export::ExportPanel, review::Review};
 use crate::api::leads::{LeadJobView as Loaded, lead_job};
-use crate::components::{page_head::PageHead, query::use_query, raw_text::raw_text};
+use crate::components::{i18n::use_t, page_head::PageHead, query::use_query, raw_text::raw_text};
 use crate::domain::{
     error::AppError,
+    i18n::{Messages, fill},
     leads::{JobCounts, JobStatus, LeadJob, columns::Field, grounding},
 };
 use crate::pages::not_found::NotFoundPage;
@@ -36,19 +37,17 @@ pub fn LeadJobPage() -> impl IntoView {
             );
         }
     });
+    let t = use_t();
     view! {
-        <PageHead
-            title="Lead list"
-            description="One first line per lead, each built on a fact from the lead's own columns."
-        />
-        <Transition fallback=|| view! { <p class="container loading">"Loading the lead list…"</p> }>
+        <PageHead title=t.leads_untitled description=t.job_description />
+        <Transition fallback=move || view! { <p class="container loading">{t.job_loading}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(loaded) => view! { <JobView loaded /> }.into_any(),
                     Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
                     Err(err) => view! {
                         <section class="container narrow">
-                            <div class="alert alert--error" role="alert">{err.to_string()}</div>
+                            <div class="alert alert--error" role="alert">{err.message(t)}</div>
                         </section>
                     }
                     .into_any(),
@@ -60,23 +59,19 @@ pub fn LeadJobPage() -> impl IntoView {
 
 #[component]
 fn JobView(loaded: Loaded) -> impl IntoView {
+    let t = use_t();
     let job = loaded.job.clone();
     let status = job.status;
     view! {
         <section class="container leads">
             <header class="page-head">
-                <p class="eyebrow">"Lead list · " {job.file_name.clone()}</p>
-                <h1>"First lines for " {job.company.clone()} " → " {job.job_title.clone()}</h1>
-                {job.offline.then(|| view! {
-                    <p class="notice notice--offline">
-                        "Composed offline: no Claude key is configured on this server, so each line "
-                        "states the most specific sentence of the lead's own data."
-                    </p>
-                })}
+                <p class="eyebrow">{fill(t.job_eyebrow, &[("file", &job.file_name)])}</p>
+                <h1>{fill(t.job_heading, &[("company", &job.company), ("title", &job.job_title)])}</h1>
+                {job.offline.then(|| view! { <p class="notice notice--offline">{t.job_offline}</p> })}
                 <p class="leads__back">
-                    <a href=format!("/s/{}", job.sequence_id)>"← The sequence"</a>
+                    <a href=format!("/s/{}", job.sequence_id)>{t.job_back_sequence}</a>
                     " · "
-                    <a href=format!("/s/{}/leads", job.sequence_id)>"All lead lists"</a>
+                    <a href=format!("/s/{}/leads", job.sequence_id)>{t.job_all_lists}</a>
                 </p>
             </header>
             {match status {
@@ -97,21 +92,24 @@ fn JobView(loaded: Loaded) -> impl IntoView {
 /// Which column holds what, and the columns that hold what the founder knows.
 #[component]
 fn MappingForm(job: LeadJob) -> impl IntoView {
+    let t = use_t();
     let query = use_query();
     let error = query.read_untracked().get("error");
     let problems = if error.as_deref() == Some("mapping") {
-        job.mapping.check(&job.headers).err().unwrap_or_default()
+        job.mapping.check(&job.headers, t).err().unwrap_or_default()
     } else {
         Vec::new()
     };
     let allowance = (error.as_deref() == Some("allowance")).then(|| {
         let q = query.read_untracked();
         let n = |name: &str| q.get(name).unwrap_or_default();
-        format!(
-            "Your plan writes {} first lines in any 24 hours; {} are taken or waiting, and this list has {} usable leads. Untick rows in your file, wait, or choose a plan with more.",
-            n("limit"),
-            n("used"),
-            n("wanted")
+        fill(
+            t.mapping_allowance,
+            &[
+                ("limit", &n("limit")),
+                ("used", &n("used")),
+                ("wanted", &n("wanted")),
+            ],
         )
     });
     let sample = |column: usize| {
@@ -131,15 +129,13 @@ fn MappingForm(job: LeadJob) -> impl IntoView {
     let headers = job.headers.clone();
     view! {
         <form class="card leads__mapping" action=format!("/leads/{}/start", job.id) method="post">
-            <h2>"Which column holds what?"</h2>
-            <p class="field__hint">
-                {format!("{} rows. ColdCopy guessed from the headers; check each one.", job.rows)}
-            </p>
+            <h2>{t.mapping_title}</h2>
+            <p class="field__hint">{fill(t.mapping_hint, &[("rows", &job.rows)])}</p>
             {allowance.map(|message| view! {
-                <p class="alert alert--error" role="alert">{message} " " <a href="/pricing">"See plans"</a></p>
+                <p class="alert alert--error" role="alert">{message} " " <a href="/pricing">{t.banner_see_plans}</a></p>
             })}
             {(!problems.is_empty()).then(|| view! {
-                <p class="alert alert--error" role="alert">"Please correct the highlighted choices."</p>
+                <p class="alert alert--error" role="alert">{t.mapping_correct}</p>
             })}
             <div class="leads__columns">
                 {Field::ALL
@@ -153,11 +149,11 @@ fn MappingForm(job: LeadJob) -> impl IntoView {
                         view! {
                             <div class="field" class:field--invalid=invalid>
                                 <label for=id.clone()>
-                                    {field.label()}
-                                    {(field == Field::Email).then_some(" (needed)")}
+                                    {field.label(t)}
+                                    {(field == Field::Email).then_some(t.mapping_needed)}
                                 </label>
                                 <select id=id name=name>
-                                    <option value="" selected=chosen.is_none()>"— none —"</option>
+                                    <option value="" selected=chosen.is_none()>{t.mapping_none}</option>
                                     {headers
                                         .iter()
                                         .enumerate()
@@ -166,7 +162,7 @@ fn MappingForm(job: LeadJob) -> impl IntoView {
                                             let label = if example.is_empty() {
                                                 header.clone()
                                             } else {
-                                                format!("{header} (e.g. {example})")
+                                                fill(t.mapping_example, &[("header", header), ("example", &example)])
                                             };
                                             view! {
                                                 <option value=i.to_string() selected=chosen == Some(i)>{label}</option>
@@ -181,11 +177,8 @@ fn MappingForm(job: LeadJob) -> impl IntoView {
                     .collect_view()}
             </div>
             <fieldset class="leads__facts">
-                <legend>"What you know about each lead"</legend>
-                <p class="field__hint">
-                    "Lines are built only on these columns: notes, a company description, funding, "
-                    "technologies, a recent post…"
-                </p>
+                <legend>{t.facts_legend}</legend>
+                <p class="field__hint">{t.facts_hint}</p>
                 {problem_for("facts").map(|message| view! { <p class="field__error">{message}</p> })}
                 {headers
                     .iter()
@@ -212,10 +205,10 @@ fn MappingForm(job: LeadJob) -> impl IntoView {
                     .collect_view()}
             </fieldset>
             <Preview job=job.clone() />
-            <button type="submit" class="button">"Write the first lines"</button>
+            <button type="submit" class="button">{t.mapping_submit}</button>
         </form>
         <form class="leads__discard" action=format!("/leads/{}/delete", job.id) method="post">
-            <button type="submit" class="button button--small button--ghost">"Discard this upload"</button>
+            <button type="submit" class="button button--small button--ghost">{t.mapping_discard}</button>
         </form>
     }
 }
@@ -223,14 +216,15 @@ fn MappingForm(job: LeadJob) -> impl IntoView {
 /// The first rows, as uploaded.
 #[component]
 fn Preview(job: LeadJob) -> impl IntoView {
+    let t = use_t();
     view! {
         <details class="leads__preview">
-            <summary>{format!("The first {} rows", job.preview.len())}</summary>
+            <summary>{fill(t.preview_summary, &[("n", &job.preview.len())])}</summary>
             <div class="table-scroll">
                 <table>
                     <thead>
                         <tr>
-                            <th scope="col">"Line"</th>
+                            <th scope="col">{t.preview_line}</th>
                             {job.headers.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view()}
                         </tr>
                     </thead>
@@ -252,47 +246,41 @@ fn Preview(job: LeadJob) -> impl IntoView {
 }
 
 /// The counts in words.
-fn counts_line(counts: &JobCounts) -> String {
-    let mut parts = vec![format!("{} of {} done", counts.done(), counts.total)];
-    parts.push(format!("{} written", counts.written));
-    parts.push(format!("{} no signal", counts.no_signal));
+fn counts_line(counts: &JobCounts, t: &Messages) -> String {
+    let mut parts = vec![fill(
+        t.counts_done,
+        &[("done", &counts.done()), ("total", &counts.total)],
+    )];
+    parts.push(fill(t.counts_written, &[("n", &counts.written)]));
+    parts.push(fill(t.counts_no_signal, &[("n", &counts.no_signal)]));
     if counts.failed > 0 {
-        parts.push(format!("{} failed", counts.failed));
+        parts.push(fill(t.counts_failed, &[("n", &counts.failed)]));
     }
     if counts.cancelled > 0 {
-        parts.push(format!("{} not written", counts.cancelled));
+        parts.push(fill(t.counts_not_written, &[("n", &counts.cancelled)]));
     }
-    parts.push(format!(
-        "about ${:.2} so far",
-        counts.cost_usd_micros as f64 / 1_000_000.0
-    ));
+    let cost = format!("{:.2}", counts.cost_usd_micros as f64 / 1_000_000.0);
+    parts.push(fill(t.counts_cost, &[("cost", &cost)]));
     parts.join(" · ")
 }
 
 #[component]
 fn Progress(job: LeadJob) -> impl IntoView {
+    let t = use_t();
     let counts = job.counts;
     view! {
         // Without JavaScript the page reloads itself (inside <noscript> only when scripting is
         // off; with it, the page asks the server every second and a half).
         <noscript><meta http-equiv="refresh" content="3" /></noscript>
         <div class="card leads__progress" role="status" aria-live="polite">
-            <h2>"Writing the first lines"</h2>
-            {job.batch.then(|| view! {
-                <p class="notice">
-                    "Queued at Anthropic: a list this big goes through Claude's Message Batches API, "
-                    "at half the price. The lines arrive together when the batch ends, usually "
-                    "within the hour."
-                </p>
-            })}
+            <h2>{t.progress_title}</h2>
+            {job.batch.then(|| view! { <p class="notice">{t.progress_batch}</p> })}
             <progress max=counts.total.max(1) value=counts.done()>{format!("{}%", counts.percent())}</progress>
-            <p class="leads__counts">{counts_line(&counts)}</p>
-            <p class="field__hint">
-                "This keeps going if you close the tab, and after a restart. Come back to this page any time."
-            </p>
+            <p class="leads__counts">{counts_line(&counts, t)}</p>
+            <p class="field__hint">{t.progress_hint}</p>
             <form action=format!("/leads/{}/cancel", job.id) method="post">
                 <button type="submit" class="button button--small button--danger">
-                    "Cancel: stop writing (leads not yet written are not counted)"
+                    {t.progress_cancel}
                 </button>
             </form>
         </div>
@@ -301,6 +289,7 @@ fn Progress(job: LeadJob) -> impl IntoView {
 
 #[component]
 fn Summary(job: LeadJob, context: String) -> impl IntoView {
+    let t = use_t();
     let query = use_query();
     let neutral_refused = query.read_untracked().get("error").as_deref() == Some("neutral");
     let draft = job.neutral_draft.clone().filter(|_| neutral_refused);
@@ -316,32 +305,37 @@ fn Summary(job: LeadJob, context: String) -> impl IntoView {
     let skipped = job.skipped.clone();
     view! {
         <div class="card leads__summary">
-            <h2>{if cancelled { "Cancelled" } else { "Every lead has its line" }}</h2>
-            <p class="leads__counts">{counts_line(&job.counts)}</p>
+            <h2>{if cancelled { t.job_status_cancelled } else { t.summary_done }}</h2>
+            <p class="leads__counts">{counts_line(&job.counts, t)}</p>
             {(!skipped.is_empty()).then(|| view! {
                 <details class="leads__skipped">
-                    <summary>{format!("{} rows were left out", skipped.len())}</summary>
+                    <summary>{fill(t.summary_skipped, &[("n", &skipped.len())])}</summary>
                     <ul>
                         {skipped
                             .into_iter()
-                            .map(|s| view! { <li>{format!("Line {}: {}", s.line, s.reason)}</li> })
+                            .map(|s| {
+                                let reason = s.reason.message(t);
+                                view! { <li>{fill(t.summary_skipped_line, &[("line", &s.line), ("reason", &reason)])}</li> }
+                            })
                             .collect_view()}
                     </ul>
                 </details>
             })}
             <form id="neutral" class="leads__neutral" action=format!("/leads/{}/neutral", job.id) method="post">
-                <label for="neutral-line">"Neutral opener (for leads with no signal)"</label>
+                <label for="neutral-line">{t.neutral_label}</label>
                 <textarea id="neutral-line" name="neutral_line" rows="3">
                     {raw_text(draft.clone().unwrap_or(job.neutral_line.clone()))}
                 </textarea>
                 {draft.is_some().then(|| view! {
                     <div class="field__error" role="alert">
-                        <p>"Neutral opener: the line was not saved. "
-                        {problems.is_empty().then_some("It may name only what the form and the sequence say.")}</p>
+                        <p>
+                            {t.neutral_not_saved}
+                            {problems.is_empty().then(|| view! { " " {t.neutral_only_form} })}
+                        </p>
                         <ProblemList problems=problems.clone() />
                     </div>
                 })}
-                <button type="submit" class="button button--small button--ghost">"Save the opener"</button>
+                <button type="submit" class="button button--small button--ghost">{t.neutral_save}</button>
             </form>
         </div>
     }
@@ -349,12 +343,11 @@ fn Summary(job: LeadJob, context: String) -> impl IntoView {
 
 #[component]
 fn DeleteForm(job: LeadJob) -> impl IntoView {
+    let t = use_t();
     view! {
         <form class="leads__delete" action=format!("/leads/{}/delete", job.id) method="post">
-            <p class="field__hint">
-                "The list is kept in this browser's session until you delete it."
-            </p>
-            <button type="submit" class="button button--small button--danger">"Delete this list and its leads"</button>
+            <p class="field__hint">{t.delete_list_hint}</p>
+            <button type="submit" class="button button--small button--danger">{t.delete_list_button}</button>
         </form>
     }
 }

@@ -13,19 +13,27 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::leads::{LeadListsView, lead_lists};
-use crate::components::{page_head::PageHead, query::use_query, raw_text::raw_text};
-use crate::domain::{error::AppError, leads::JobStatus, sequence::utc_label};
+use crate::components::{i18n::use_t, page_head::PageHead, query::use_query, raw_text::raw_text};
+use crate::domain::{
+    error::AppError,
+    i18n::{Messages, fill},
+    leads::{JobStatus, grounding::Problems},
+    sequence::utc_label,
+};
 use crate::pages::not_found::NotFoundPage;
 
-/// Why a line was refused: one item per problem, each completing "The line …".
+/// Why a line was refused: one item per problem, each a sentence about the line.
 #[component]
-fn ProblemList(problems: Vec<String>) -> impl IntoView {
+fn ProblemList(problems: Problems) -> impl IntoView {
+    let t = use_t();
     (!problems.is_empty()).then(|| {
         view! {
             <ul class="leads__problems">
                 {problems
                     .into_iter()
-                    .map(|problem| view! { <li>{format!("It {problem}.")}</li> })
+                    .map(|problem| {
+                        view! { <li>{fill(t.line_problem_item, &[("problem", &problem.message(t))])}</li> }
+                    })
                     .collect_view()}
             </ul>
         }
@@ -38,19 +46,17 @@ pub fn LeadListsPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let lists = Resource::new(id, lead_lists);
+    let t = use_t();
     view! {
-        <PageHead
-            title="Personal first lines for a lead list"
-            description="Upload a lead list and get one first line per lead, taken from what you know about each lead and checked before it is kept."
-        />
-        <Suspense fallback=|| view! { <p class="container loading">"Loading…"</p> }>
+        <PageHead title=t.leads_title description=t.leads_description />
+        <Suspense fallback=move || view! { <p class="container loading">{t.leads_loading}</p> }>
             {move || Suspend::new(async move {
                 match lists.await {
                     Ok(lists) => view! { <Upload lists /> }.into_any(),
                     Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
                     Err(err) => view! {
                         <section class="container narrow">
-                            <div class="alert alert--error" role="alert">{err.to_string()}</div>
+                            <div class="alert alert--error" role="alert">{err.message(t)}</div>
                         </section>
                     }
                     .into_any(),
@@ -65,6 +71,7 @@ fn upload_error(
     lists: &LeadListsView,
     code: &str,
     query: &crate::components::query::Query,
+    t: &Messages,
 ) -> String {
     let number = |name: &str| {
         query
@@ -73,22 +80,15 @@ fn upload_error(
             .unwrap_or(0)
     };
     match code {
-        "empty" => "Lead list: the list is empty. Choose a CSV file, or paste rows with a header row first.".into(),
-        "no_rows" => "Lead list: the list has a header row but no leads under it.".into(),
-        "too_many" => format!(
-            "Lead list: the list has {} rows; one list may have at most {}. Split it and upload each part.",
-            number("rows"),
-            lists.max_rows
+        "empty" => t.upload_empty.into(),
+        "no_rows" => t.upload_no_rows.into(),
+        "too_many" => fill(
+            t.upload_too_many,
+            &[("rows", &number("rows")), ("max", &lists.max_rows)],
         ),
-        "malformed" => format!(
-            "Lead list: the list could not be read as CSV near line {}: a quoted cell is not closed.",
-            number("line")
-        ),
-        "too_big" => format!(
-            "Lead list: the file is larger than {}, the most one upload may be. Split it and upload each part.",
-            size(lists.max_file_bytes)
-        ),
-        _ => "Lead list: the upload did not arrive whole. Please choose the file again.".into(),
+        "malformed" => fill(t.upload_malformed, &[("line", &number("line"))]),
+        "too_big" => fill(t.upload_too_big, &[("size", &size(lists.max_file_bytes))]),
+        _ => t.upload_broken.into(),
     }
 }
 
@@ -102,35 +102,37 @@ fn size(bytes: u64) -> String {
 
 #[component]
 fn Upload(lists: LeadListsView) -> impl IntoView {
+    let t = use_t();
     let query = use_query();
     let error = query
         .read_untracked()
         .get("error")
-        .map(|code| upload_error(&lists, &code, &query.read_untracked()));
+        .map(|code| upload_error(&lists, &code, &query.read_untracked(), t));
     let deleted = query.read_untracked().get("deleted").is_some();
     let left = lists.per_day.saturating_sub(lists.used);
     let id = lists.sequence_id.clone();
     view! {
         <section class="container leads">
             <header class="page-head">
-                <p class="eyebrow">"Lead list"</p>
-                <h1>"Personal first lines for " {lists.company.clone()} " → " {lists.job_title.clone()}</h1>
-                <p class="lead">
-                    "Upload your leads and what you know about each one. Every lead gets one first line "
-                    "built on a fact from its own columns, quoted beside it. A line that names anything "
-                    "your data does not say is refused; a lead with nothing specific gets your neutral opener."
-                </p>
-                <p class="leads__back"><a href=format!("/s/{id}")>"← Back to the sequence"</a></p>
+                <p class="eyebrow">{t.leads_untitled}</p>
+                <h1>
+                    {fill(
+                        t.leads_heading,
+                        &[("company", &lists.company), ("title", &lists.job_title)],
+                    )}
+                </h1>
+                <p class="lead">{t.leads_lead}</p>
+                <p class="leads__back"><a href=format!("/s/{id}")>{t.leads_back_sequence}</a></p>
             </header>
             {deleted.then(|| view! {
-                <p class="notice notice--ok" role="status">"The lead list and its leads were deleted."</p>
+                <p class="notice notice--ok" role="status">{t.leads_deleted}</p>
             })}
             <p class="leads__allowance">
-                {format!(
-                    "Your {} plan writes up to {} first lines in any 24 hours: {} left.",
-                    lists.plan_label, lists.per_day, left
+                {fill(
+                    t.leads_allowance,
+                    &[("plan", &lists.plan.name(t)), ("per_day", &lists.per_day), ("left", &left)],
                 )}
-                {(left < lists.per_day.max(1)).then(|| view! { " " <a href="/pricing">"See plans"</a> })}
+                {(left < lists.per_day.max(1)).then(|| view! { " " <a href="/pricing">{t.banner_see_plans}</a> })}
             </p>
             <form
                 class="card leads__upload"
@@ -142,7 +144,7 @@ fn Upload(lists: LeadListsView) -> impl IntoView {
                     <p class="alert alert--error" role="alert" id="upload-error">{message}</p>
                 })}
                 <div class="field">
-                    <label for="lead-file">"CSV file"</label>
+                    <label for="lead-file">{t.leads_file_label}</label>
                     <input
                         id="lead-file"
                         type="file"
@@ -151,26 +153,25 @@ fn Upload(lists: LeadListsView) -> impl IntoView {
                         aria-describedby="lead-file-hint"
                     />
                     <p class="field__hint" id="lead-file-hint">
-                        {format!(
-                            "As exported by Apollo, lemlist, Instantly, Sales Navigator tools or a spreadsheet: comma, semicolon or tab; UTF-8 or Excel's encoding. Up to {} rows and {}.",
-                            lists.max_rows,
-                            size(lists.max_file_bytes)
+                        {fill(
+                            t.leads_file_hint,
+                            &[("rows", &lists.max_rows), ("size", &size(lists.max_file_bytes))],
                         )}
                     </p>
                 </div>
                 <div class="field">
-                    <label for="lead-rows">"Or paste rows"</label>
+                    <label for="lead-rows">{t.leads_paste_label}</label>
                     <textarea
                         id="lead-rows"
                         name="rows"
                         rows="6"
-                        placeholder="email,first_name,company,notes\nana@acme.io,Ana,Acme,Raised a Series A in May"
+                        placeholder=t.leads_paste_placeholder
                     >
                         {raw_text(String::new())}
                     </textarea>
-                    <p class="field__hint">"The first row names the columns."</p>
+                    <p class="field__hint">{t.leads_paste_hint}</p>
                 </div>
-                <button type="submit" class="button">"Upload and choose columns"</button>
+                <button type="submit" class="button">{t.leads_upload_button}</button>
             </form>
             <JobList lists />
         </section>
@@ -179,26 +180,34 @@ fn Upload(lists: LeadListsView) -> impl IntoView {
 
 #[component]
 fn JobList(lists: LeadListsView) -> impl IntoView {
+    let t = use_t();
     (!lists.jobs.is_empty()).then(|| view! {
         <section class="leads__jobs" aria-labelledby="jobs-title">
-            <h2 id="jobs-title">"Lists for this sequence"</h2>
+            <h2 id="jobs-title">{t.leads_jobs_title}</h2>
             <ul class="leads__job-list">
                 {lists
                     .jobs
                     .into_iter()
                     .map(|job| {
                         let status = match job.status {
-                            JobStatus::Mapping => "Choose columns",
-                            JobStatus::Running => "Writing",
-                            JobStatus::Done => "Ready to export",
-                            JobStatus::Cancelled => "Cancelled",
+                            JobStatus::Mapping => t.job_status_mapping,
+                            JobStatus::Running => t.job_status_running,
+                            JobStatus::Done => t.job_status_done,
+                            JobStatus::Cancelled => t.job_status_cancelled,
                         };
                         view! {
                             <li class="history__item">
                                 <div class="history__main">
                                     <a class="history__title" href=format!("/leads/{}", job.id)>{job.file_name}</a>
                                     <p class="history__meta">
-                                        {format!("{} rows · {} · {}", job.rows, status, utc_label(job.created_at))}
+                                        {fill(
+                                            t.leads_job_meta,
+                                            &[
+                                                ("rows", &job.rows),
+                                                ("status", &status),
+                                                ("when", &utc_label(job.created_at)),
+                                            ],
+                                        )}
                                     </p>
                                 </div>
                             </li>

@@ -7,8 +7,11 @@ use leptos::prelude::*;
 
 use super::ProblemList;
 use crate::api::leads::LeadJobView;
-use crate::components::{query::use_query, raw_text::raw_text};
-use crate::domain::leads::{LeadRow, LeadStatus, grounding};
+use crate::components::{i18n::use_t, query::use_query, raw_text::raw_text};
+use crate::domain::{
+    i18n::fill,
+    leads::{LeadRow, LeadStatus, grounding},
+};
 
 const PAGE: usize = 50;
 
@@ -16,10 +19,15 @@ const PAGE: usize = 50;
 #[component]
 pub(super) fn Review(loaded: LeadJobView) -> impl IntoView {
     let query = use_query();
-    move || review(&loaded, &query.get())
+    let t = use_t();
+    move || review(&loaded, &query.get(), t)
 }
 
-fn review(loaded: &LeadJobView, q: &crate::components::query::Query) -> impl IntoView + use<> {
+fn review(
+    loaded: &LeadJobView,
+    q: &crate::components::query::Query,
+    t: &'static crate::domain::i18n::Messages,
+) -> impl IntoView + use<> {
     let show = q.get("show").and_then(|s| LeadStatus::parse(&s));
     let page: usize = q
         .get("page")
@@ -46,7 +54,7 @@ fn review(loaded: &LeadJobView, q: &crate::components::query::Query) -> impl Int
         let current = value == show;
         view! {
             <a class="leads__filter" href=href aria-current=current.then_some("true")>
-                {format!("{label} ({count})")}
+                {fill(t.review_filter, &[("label", &label), ("count", &count)])}
             </a>
         }
     };
@@ -55,12 +63,12 @@ fn review(loaded: &LeadJobView, q: &crate::components::query::Query) -> impl Int
     let context = loaded.context.clone();
     view! {
         <section class="leads__review" id="leads" aria-labelledby="leads-title">
-            <h2 id="leads-title">"The leads"</h2>
-            <nav class="leads__filters" aria-label="Show">
-                {filter("All", None, loaded.leads.len())}
-                {filter("Written", Some(LeadStatus::Written), count(LeadStatus::Written))}
-                {filter("No signal", Some(LeadStatus::NoSignal), count(LeadStatus::NoSignal))}
-                {filter("Failed", Some(LeadStatus::Failed), count(LeadStatus::Failed))}
+            <h2 id="leads-title">{t.review_title}</h2>
+            <nav class="leads__filters" aria-label=t.review_filters>
+                {filter(t.review_all, None, loaded.leads.len())}
+                {filter(LeadStatus::Written.label(t), Some(LeadStatus::Written), count(LeadStatus::Written))}
+                {filter(LeadStatus::NoSignal.label(t), Some(LeadStatus::NoSignal), count(LeadStatus::NoSignal))}
+                {filter(LeadStatus::Failed.label(t), Some(LeadStatus::Failed), count(LeadStatus::Failed))}
             </nav>
             <ol class="leads__list">
                 {shown
@@ -88,10 +96,10 @@ fn review(loaded: &LeadJobView, q: &crate::components::query::Query) -> impl Int
                     format!("{base}?{show}page={n}#leads")
                 };
                 view! {
-                    <nav class="leads__pages" aria-label="Pages">
-                        {(page > 1).then(|| view! { <a href=link(page - 1)>"← Previous"</a> })}
-                        <span>{format!("Page {page} of {pages}")}</span>
-                        {(page < pages).then(|| view! { <a href=link(page + 1)>"Next →"</a> })}
+                    <nav class="leads__pages" aria-label=t.review_pages>
+                        {(page > 1).then(|| view! { <a href=link(page - 1)>{t.review_previous}</a> })}
+                        <span>{fill(t.review_page_of, &[("page", &page), ("pages", &pages)])}</span>
+                        {(page < pages).then(|| view! { <a href=link(page + 1)>{t.review_next}</a> })}
                     </nav>
                 }
             })}
@@ -108,6 +116,7 @@ fn LeadCard(
     refused: bool,
     ended: bool,
 ) -> impl IntoView {
+    let t = use_t();
     let d = &lead.data;
     let name = [d.first_name.as_str(), d.last_name.as_str()]
         .iter()
@@ -137,14 +146,13 @@ fn LeadCard(
         })
         .unwrap_or_default();
     let badge = match lead.status {
-        LeadStatus::Written if lead.edited => "badge badge--claude",
         LeadStatus::Written => "badge badge--claude",
         _ => "badge badge--offline",
     };
     let status_label = if lead.edited {
-        "Your line"
+        t.lead_your_line
     } else {
-        lead.status.label()
+        lead.status.label(t)
     };
     let anchor = format!("lead-{}", lead.id);
     let field = format!("line-{}", lead.id);
@@ -163,7 +171,7 @@ fn LeadCard(
             {match (&lead.fact, own && !lead.edited) {
                 (Some(fact), true) => view! {
                     <p class="lead-card__fact">
-                        <span class="lead-card__fact-label">"From your data: "</span>
+                        <span class="lead-card__fact-label">{t.lead_from_data}</span>
                         <q>{fact.clone()}</q>
                     </p>
                 }
@@ -171,33 +179,35 @@ fn LeadCard(
                 _ => view! {
                     <p class="lead-card__fact">
                         {if own {
-                            "Your own line, checked against this lead's data.".to_owned()
+                            t.lead_own_checked.to_owned()
                         } else {
-                            lead.note.clone().unwrap_or_else(|| "Gets the neutral opener.".to_owned())
+                            lead.note.as_ref().map_or_else(|| t.lead_gets_neutral.to_owned(), |note| note.message(t))
                         }}
                     </p>
                 }
                 .into_any(),
             }}
             <details class="lead-card__edit" open=refused>
-                <summary>"Edit the line"</summary>
+                <summary>{t.lead_edit}</summary>
                 <form action=format!("/leads/{job_id}/lead/{}", lead.id) method="post">
-                    <label class="visually-hidden" for=field.clone()>{format!("Line for {}", d.email)}</label>
+                    <label class="visually-hidden" for=field.clone()>{fill(t.lead_line_for, &[("email", &d.email)])}</label>
                     <textarea id=field name="line" rows="3">{raw_text(draft.clone().unwrap_or(line))}</textarea>
                     {draft.is_some().then(|| view! {
                         <div class="field__error" role="alert">
-                            <p>"Line: not saved. "
-                            {problems.is_empty().then_some("Please try again.")}</p>
+                            <p>
+                                {t.lead_not_saved}
+                                {problems.is_empty().then(|| view! { " " {t.lead_try_again} })}
+                            </p>
                             <ProblemList problems=problems.clone() />
                         </div>
                     })}
                     <div class="lead-card__actions">
-                        <button type="submit" class="button button--small">"Save the line"</button>
+                        <button type="submit" class="button button--small">{t.lead_save}</button>
                     </div>
                 </form>
                 {ended.then(|| view! {
                     <form action=format!("/leads/{job_id}/lead/{}/rewrite", lead.id) method="post">
-                        <button type="submit" class="button button--small button--ghost">"Write this lead again"</button>
+                        <button type="submit" class="button button--small button--ghost">{t.lead_rewrite}</button>
                     </form>
                 })}
             </details>

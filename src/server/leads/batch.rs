@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use crate::domain::{
     ids::{JobId, SequenceId, SessionId},
-    leads::{LeadStatus, grounding, rows::LeadData},
+    leads::{LeadNote, LeadStatus, grounding, rows::LeadData},
 };
 use crate::server::generation::claude::{
     ClaudeClient, batches::BatchResult, first_line::FirstLine,
@@ -202,7 +202,7 @@ pub(crate) async fn step(state: &AppState, claude: &ClaudeClient) -> Result<(), 
             status: LeadStatus::NoSignal,
             line: None,
             fact: None,
-            note: Some("Nothing specific in this lead's data.".into()),
+            note: Some(LeadNote::NothingSpecific),
             input_tokens: reply.input_tokens,
             output_tokens: reply.output_tokens,
             cost_usd_micros: cost,

@@ -72,10 +72,7 @@ async fn write_one(state: &AppState, lead: queue::Claimed) {
             status: crate::domain::leads::LeadStatus::Failed,
             line: None,
             fact: None,
-            note: Some(
-                "This lead could not be written after several tries; it gets the neutral opener."
-                    .into(),
-            ),
+            note: Some(crate::domain::leads::LeadNote::GaveUp),
             input_tokens: 0,
             output_tokens: 0,
             cost_usd_micros: 0,

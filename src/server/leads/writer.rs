@@ -5,7 +5,7 @@
 
 use crate::domain::{
     form::SequenceRequest,
-    leads::{LeadStatus, grounding, rows::LeadData},
+    leads::{LeadNote, LeadStatus, grounding, rows::LeadData},
     prices::PriceTable,
     sequence::Sequence,
 };
@@ -24,7 +24,7 @@ pub(crate) fn without_facts() -> Outcome {
         status: LeadStatus::NoSignal,
         line: None,
         fact: None,
-        note: Some("None of the chosen columns has anything for this lead.".into()),
+        note: Some(LeadNote::NoFacts),
         input_tokens: 0,
         output_tokens: 0,
         cost_usd_micros: 0,
@@ -58,24 +58,22 @@ pub(crate) async fn write(
                     outcome.line = Some(line);
                     outcome.fact = Some(fact);
                 }
-                Err(problems) => outcome.note = Some(refused(&problems)),
+                Err(problems) => outcome.note = Some(LeadNote::Refused { problems }),
             }
         }
         return outcome;
     };
-    let mut problems: Vec<String> = earlier.to_vec();
+    // What Claude is told when it is asked again (in English), and the last refusal's problems.
+    let mut feedback: Vec<String> = earlier.to_vec();
+    let mut problems = grounding::Problems::new();
     let asks = if earlier.is_empty() { 2 } else { 1 };
     for _ in 0..asks {
-        let reply = match claude.first_line(request, sequence, lead, &problems).await {
+        let reply = match claude.first_line(request, sequence, lead, &feedback).await {
             Ok(reply) => reply,
             Err(failure) => {
                 tracing::warn!(error = %failure.error, "a lead's first line failed");
                 outcome.status = LeadStatus::Failed;
-                outcome.note = Some(
-                    "Claude could not be reached for this lead; it gets the neutral opener. \
-                     Rewrite it to try again."
-                        .into(),
-                );
+                outcome.note = Some(LeadNote::Unreachable);
                 return outcome;
             }
         };
@@ -83,7 +81,7 @@ pub(crate) async fn write(
         match reply.answer {
             FirstLine::NoSignal => {
                 outcome.status = LeadStatus::NoSignal;
-                outcome.note = Some("Nothing specific in this lead's data.".into());
+                outcome.note = Some(LeadNote::NothingSpecific);
                 return outcome;
             }
             FirstLine::Line { line, fact } => {
@@ -95,21 +93,17 @@ pub(crate) async fn write(
                         outcome.note = None;
                         return outcome;
                     }
-                    Err(found) => problems = found,
+                    Err(found) => {
+                        feedback = found.iter().map(ToString::to_string).collect();
+                        problems = found;
+                    }
                 }
             }
         }
     }
     outcome.status = LeadStatus::Failed;
-    outcome.note = Some(refused(&problems));
+    outcome.note = Some(LeadNote::Refused { problems });
     outcome
-}
-
-fn refused(problems: &[String]) -> String {
-    format!(
-        "The written line was refused (it {}); the lead gets the neutral opener.",
-        problems.join("; it ")
-    )
 }
 
 fn add_cost(outcome: &mut Outcome, prices: &PriceTable, reply: &FirstLineReply) {

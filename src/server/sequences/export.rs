@@ -13,12 +13,13 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
+use crate::domain::i18n::Messages;
 use crate::domain::{
     export::{ExportFormat, convert_tags, file_name, to_markdown},
     ids::SequenceId,
     sequence::{SavedSequence, utc_label},
 };
-use crate::server::platform::state::AppState;
+use crate::server::platform::{language, state::AppState};
 use crate::server::sequences::store;
 use crate::server::sessions;
 
@@ -143,29 +144,31 @@ fn date(unix: i64) -> String {
     utc_label(unix)[..10].to_owned()
 }
 
-/// The export route: 404 for an unknown format, an unknown sequence or another session's.
+/// The export route: 404 for an unknown format, an unknown sequence or another session's; the
+/// refusal in the request's interface language.
 pub(crate) async fn download(
     State(state): State<AppState>,
     Path((id, format)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
+    let t = language::from_headers(&headers).t();
     let (Some(format), Some(id)) = (ExportFormat::parse(&format), SequenceId::parse(&id)) else {
-        return not_found();
+        return not_found(t);
     };
     let session = match sessions::from_cookie(&state.reader, &headers).await {
         Ok(Some(session)) => session,
-        Ok(None) => return not_found(),
+        Ok(None) => return not_found(t),
         Err(err) => {
             tracing::error!(error = %err, "looking up a session for an export");
-            return (StatusCode::SERVICE_UNAVAILABLE, "Please try again.").into_response();
+            return unavailable(t);
         }
     };
     let saved = match store::find_owned(&state.reader, &id, &session.id).await {
         Ok(Some(saved)) => saved,
-        Ok(None) => return not_found(),
+        Ok(None) => return not_found(t),
         Err(err) => {
             tracing::error!(error = %err, "loading a sequence for an export");
-            return (StatusCode::SERVICE_UNAVAILABLE, "Please try again.").into_response();
+            return unavailable(t);
         }
     };
     let name = file_name(&saved.company, &date(saved.created_at), format);
@@ -185,12 +188,12 @@ pub(crate) fn attachment(bytes: Vec<u8>, name: &str, content_type: &'static str)
     response
 }
 
-fn not_found() -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        "We could not find that sequence for this browser.",
-    )
-        .into_response()
+fn not_found(t: &Messages) -> Response {
+    (StatusCode::NOT_FOUND, t.export_not_found).into_response()
+}
+
+fn unavailable(t: &Messages) -> Response {
+    (StatusCode::SERVICE_UNAVAILABLE, t.export_unavailable).into_response()
 }
 
 #[cfg(test)]

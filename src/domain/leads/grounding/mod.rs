@@ -8,10 +8,60 @@ mod words;
 
 use std::collections::HashSet;
 
+use serde::{Deserialize, Serialize};
+
+use crate::domain::i18n::{Messages, fill};
 use words::{CLICHES, OPENERS};
 
-/// Why a line cannot be used, in words for the founder (each completes "The line …").
-pub type Problems = Vec<String>;
+/// Why a line cannot be used. Its `Display` is the English that completes "The line …" (what
+/// Claude is told when it is asked again); [`Problem::message`] says it in the interface's
+/// language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "text", rename_all = "snake_case")]
+pub enum Problem {
+    Empty,
+    TooShort,
+    TooLong,
+    SeveralLines,
+    Question,
+    MergeTag,
+    /// A cliché, as the line has it.
+    Cliche(String),
+    NoFact,
+    FactNotInData,
+    /// A number in neither the lead's data, the form nor the sequence, as the line has it.
+    Number(String),
+    /// A capitalised name in none of them.
+    Name(String),
+}
+
+impl Problem {
+    /// The problem in `t`'s language, completing "The line …" (English) or standing alone.
+    pub fn message(&self, t: &Messages) -> String {
+        match self {
+            Problem::Empty => t.line_empty.to_owned(),
+            Problem::TooShort => t.line_too_short.to_owned(),
+            Problem::TooLong => t.line_too_long.to_owned(),
+            Problem::SeveralLines => t.line_several_lines.to_owned(),
+            Problem::Question => t.line_question.to_owned(),
+            Problem::MergeTag => t.line_merge_tag.to_owned(),
+            Problem::Cliche(words) => fill(t.line_cliche, &[("words", words)]),
+            Problem::NoFact => t.line_no_fact.to_owned(),
+            Problem::FactNotInData => t.line_fact_not_in_data.to_owned(),
+            Problem::Number(number) => fill(t.line_number, &[("number", number)]),
+            Problem::Name(name) => fill(t.line_name, &[("name", name)]),
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(crate::domain::i18n::Lang::En.t()))
+    }
+}
+
+/// Why a line cannot be used, each problem once.
+pub type Problems = Vec<Problem>;
 
 /// Checks `line` against what is known: `fact` must appear in `lead` (the lead's data), and
 /// each number and capitalised name in the line in `lead` or `context` (the form and the
@@ -21,9 +71,9 @@ pub fn check(line: &str, fact: &str, lead: &str, context: &str) -> Result<(), Pr
     let fact = fold(fact);
     let fact = fact.trim_end_matches(['.', '!', ';', ',']);
     if fact.chars().filter(|c| c.is_alphanumeric()).count() < 3 {
-        problems.push("quotes no fact from this lead's data".into());
+        problems.push(Problem::NoFact);
     } else if !fold(lead).contains(fact) {
-        problems.push("quotes a fact that is not in this lead's data".into());
+        problems.push(Problem::FactNotInData);
     }
     problems.extend(unsupported(line, lead, context));
     if problems.is_empty() {
@@ -50,7 +100,7 @@ fn unsupported(line: &str, lead: &str, context: &str) -> Problems {
     let known = Known::of(&[lead, context]);
     let mut problems = Vec::new();
     let mut sentence_start = true;
-    for raw in line.split_whitespace() {
+    for raw in spaced(line).split_whitespace() {
         let starts = sentence_start;
         sentence_start = raw.ends_with(['.', '!', '?', ':', ';']);
         if raw.contains("{{") {
@@ -68,9 +118,7 @@ fn unsupported(line: &str, lead: &str, context: &str) -> Problems {
                 ]);
             for number in numbers(token) {
                 if !known.numbers.contains(&number) {
-                    problems.push(format!(
-                        "says \u{201c}{shown}\u{201d}, a number not in this lead's data, the form or the sequence"
-                    ));
+                    problems.push(Problem::Number(shown.to_owned()));
                 }
             }
             continue;
@@ -94,9 +142,7 @@ fn unsupported(line: &str, lead: &str, context: &str) -> Problems {
                 continue;
             }
             if !known.words.contains(&lower) {
-                problems.push(format!(
-                    "names \u{201c}{name}\u{201d}, which is not in this lead's data, the form or the sequence"
-                ));
+                problems.push(Problem::Name(name.to_owned()));
             }
         }
     }
@@ -108,37 +154,65 @@ fn unsupported(line: &str, lead: &str, context: &str) -> Problems {
 pub fn lint_line(line: &str) -> Problems {
     let mut problems = Vec::new();
     let trimmed = line.trim();
-    let words = trimmed.split_whitespace().count();
+    let words = word_count(trimmed);
     if trimmed.is_empty() {
-        problems.push("is empty".into());
+        problems.push(Problem::Empty);
         return problems;
     }
     if words < 5 {
-        problems.push("is too short to say anything specific: write 5 words or more".into());
+        problems.push(Problem::TooShort);
     }
     if words > 40 || trimmed.chars().count() > 280 {
-        problems.push("is too long for a first line: keep it under 40 words".into());
+        problems.push(Problem::TooLong);
     }
     if trimmed.contains('\n') {
-        problems.push("runs over several lines: keep it to one".into());
+        problems.push(Problem::SeveralLines);
     }
-    if trimmed.contains('?') {
-        problems.push(
-            "asks a question: the sequence's call to action is the one question to ask".into(),
-        );
+    if trimmed.contains(['?', '\u{ff1f}']) {
+        problems.push(Problem::Question);
     }
     if trimmed.contains("{{") || trimmed.contains("}}") {
-        problems.push("holds a merge tag: the line goes into its own column".into());
+        problems.push(Problem::MergeTag);
     }
     let folded = fold(trimmed);
     for cliche in CLICHES.iter().copied() {
         if folded.contains(cliche) {
-            problems.push(format!(
-                "uses \u{201c}{cliche}\u{201d}, which reads as flattery or a template"
-            ));
+            problems.push(Problem::Cliche(cliche.to_owned()));
         }
     }
     problems
+}
+
+/// A character of a script written without spaces between words (Chinese, Japanese kana).
+fn unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
+}
+
+/// The text with every unspaced character (and the full-width punctuation around it) turned
+/// into a space, and a full stop where a sentence ends: the Latin words, names and numbers
+/// inside Chinese text stand apart, as they do in English.
+fn spaced(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{3002}' | '\u{ff01}' | '\u{ff1f}' | '\u{ff1a}' | '\u{ff1b}' => out.push_str(". "),
+            '\u{ff08}' | '\u{ff09}' | '\u{ff0c}' | '\u{3000}'..='\u{303f}' => out.push(' '),
+            c if unspaced(c) => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A line's length in words: its spaced words, and for Chinese or Japanese one word for
+/// every two characters (the usual ratio), so the same limits hold for both.
+fn word_count(text: &str) -> usize {
+    let latin = spaced(text)
+        .split_whitespace()
+        .filter(|word| word.chars().any(char::is_alphanumeric))
+        .count();
+    latin + text.chars().filter(|&c| unspaced(c)).count().div_ceil(2)
 }
 
 /// Lower case, straight quotes, one space between words: how texts are compared.
@@ -196,7 +270,7 @@ impl Known {
         let mut words = HashSet::new();
         let mut numbers_found = HashSet::new();
         for text in texts {
-            for token in text.split_whitespace() {
+            for token in spaced(text).split_whitespace() {
                 numbers_found.extend(numbers(token));
                 for word in token
                     .replace('\u{2019}', "'")

@@ -37,11 +37,13 @@ fn an_invented_fact_name_or_number_fails() {
     assert!(
         problems
             .iter()
-            .any(|p| p.contains("not in this lead's data")),
+            .any(|p| p.to_string().contains("not in this lead's data")),
         "{problems:?}"
     );
     assert!(
-        problems.iter().any(|p| p.contains("\u{201c}Davos\u{201d}")),
+        problems
+            .iter()
+            .any(|p| p.to_string().contains("\u{201c}Davos\u{201d}")),
         "{problems:?}"
     );
 
@@ -53,7 +55,7 @@ fn an_invented_fact_name_or_number_fails() {
     )
     .unwrap_err();
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].contains("$15M"), "{problems:?}");
+    assert!(problems[0].to_string().contains("$15M"), "{problems:?}");
 }
 
 #[test]
@@ -64,7 +66,7 @@ fn the_lint_refuses_flattery_questions_and_tags() {
     assert!(!lint_line("Saw the news.").is_empty());
     assert_eq!(
         lint_line("Saw that Acme is hiring three controllers in Berlin this quarter."),
-        Vec::<String>::new()
+        Vec::<Problem>::new()
     );
 }
 
@@ -74,4 +76,40 @@ fn numbers_are_read_with_their_separators() {
     assert_eq!(numbers("1.5M"), ["1.5"]);
     assert_eq!(numbers("2024."), ["2024"]);
     assert_eq!(numbers("Q3-2025"), ["3", "2025"]);
+}
+
+const LEAD_ZH: &str = "Ana\nAcme\nAcme 在 5 月完成了 1200 万美元的 A 轮融资，正在柏林招聘财务。";
+
+#[test]
+fn a_chinese_line_is_measured_in_characters_and_its_names_and_numbers_are_checked() {
+    // Grounded, one sentence, no spaces between words: not "too short".
+    let line = "注意到Acme在5月完成了1200万美元的A轮融资，财务团队也在扩张。";
+    assert_eq!(
+        check(
+            line,
+            "Acme 在 5 月完成了 1200 万美元的 A 轮融资",
+            LEAD_ZH,
+            CONTEXT
+        ),
+        Ok(())
+    );
+    // A Latin name or a number inside Chinese text is still checked.
+    let problems = check_unquoted(
+        "听说Acme正在把财务团队搬到Oslo，规模达到300人。",
+        LEAD_ZH,
+        CONTEXT,
+    )
+    .unwrap_err();
+    assert!(
+        problems.contains(&Problem::Name("Oslo".into())),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|p| matches!(p, Problem::Number(_))),
+        "{problems:?}"
+    );
+    // Too short, too long and a question, as in English.
+    assert_eq!(lint_line("看到融资了。"), [Problem::TooShort]);
+    assert!(lint_line(&"财务团队".repeat(25)).contains(&Problem::TooLong));
+    assert!(lint_line("Acme 的财务团队现在每个月要花多少天结账？").contains(&Problem::Question));
 }

@@ -95,7 +95,8 @@ fn user_prompt(
     let mut prompt = format!(
         "The sender's brief:\nCompany: {}\nSelling to: {}\nProblem: {}\nProduct: {}\nBenefit: {}\n\n\
          The first email of the sequence (your line goes right after its greeting):\n<email>\n{}\n</email>\n\n\
-         The lead's data, as the sender knows it:\n<lead>\n{}</lead>\n",
+         The lead's data, as the sender knows it:\n<lead>\n{}</lead>\n\n\
+         Write the line in {}, the language of the email.\n",
         request.company(),
         request.job_title(),
         request.problem(),
@@ -103,6 +104,7 @@ fn user_prompt(
         request.benefit(),
         first,
         lead_block(lead),
+        request.language().english_name(),
     );
     if !problems.is_empty() {
         prompt.push_str(&format!(

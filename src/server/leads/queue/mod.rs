@@ -15,7 +15,7 @@ pub(crate) use review::{data, edit, keep_draft, list, rewrite};
 use super::decode;
 use crate::domain::{
     ids::JobId,
-    leads::{LeadStatus, rows::LeadData},
+    leads::{LeadNote, LeadStatus, grounding::Problem, rows::LeadData},
 };
 use crate::server::platform::db::{Db, WritePool};
 
@@ -104,7 +104,7 @@ pub(crate) struct Outcome {
     pub status: LeadStatus,
     pub line: Option<String>,
     pub fact: Option<String>,
-    pub note: Option<String>,
+    pub note: Option<LeadNote>,
     pub input_tokens: u32,
     pub output_tokens: u32,
     pub cost_usd_micros: i64,
@@ -125,6 +125,7 @@ pub(crate) async fn finish(
         i64::from(outcome.input_tokens),
         i64::from(outcome.output_tokens),
     );
+    let note = outcome.note.as_ref().map(LeadNote::to_stored);
     let stored = match pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             "UPDATE leads SET status = ?, line = ?, fact = ?, note = ?,
@@ -137,7 +138,7 @@ pub(crate) async fn finish(
             status,
             outcome.line,
             outcome.fact,
-            outcome.note,
+            note,
             input,
             output,
             outcome.cost_usd_micros,
@@ -159,7 +160,7 @@ pub(crate) async fn finish(
             status,
             outcome.line,
             outcome.fact,
-            outcome.note,
+            note,
             input,
             output,
             outcome.cost_usd_micros,
@@ -192,6 +193,7 @@ pub(crate) async fn finish_unclaimed(
         i64::from(outcome.input_tokens),
         i64::from(outcome.output_tokens),
     );
+    let note = outcome.note.as_ref().map(LeadNote::to_stored);
     let stored = match pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             "UPDATE leads SET status = ?, line = ?, fact = ?, note = ?,
@@ -203,7 +205,7 @@ pub(crate) async fn finish_unclaimed(
             status,
             outcome.line,
             outcome.fact,
-            outcome.note,
+            note,
             input,
             output,
             outcome.cost_usd_micros,
@@ -224,7 +226,7 @@ pub(crate) async fn finish_unclaimed(
             status,
             outcome.line,
             outcome.fact,
-            outcome.note,
+            note,
             input,
             output,
             outcome.cost_usd_micros,
@@ -246,11 +248,13 @@ pub(crate) async fn refuse_unclaimed(
     pool: &WritePool,
     job: &JobId,
     lead: i64,
-    problems: &[String],
+    problems: &[Problem],
     spent: &Outcome,
 ) -> Result<bool, sqlx::Error> {
     let job = job.as_str();
-    let refused = serde_json::to_string(problems).expect("strings serialise");
+    // In English: what Claude is told when it is asked again.
+    let reasons: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let refused = serde_json::to_string(&reasons).expect("strings serialise");
     let (input, output) = (
         i64::from(spent.input_tokens),
         i64::from(spent.output_tokens),

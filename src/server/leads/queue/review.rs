@@ -4,7 +4,7 @@
 use super::super::decode;
 use crate::domain::{
     ids::{JobId, SessionId},
-    leads::{LeadRow, LeadStatus, rows::LeadData},
+    leads::{LeadNote, LeadRow, LeadStatus, rows::LeadData},
 };
 use crate::server::platform::db::{Db, ReadPool, WritePool};
 
@@ -74,7 +74,7 @@ pub(crate) async fn list(pool: &ReadPool, job: &JobId) -> Result<Vec<LeadRow>, s
                 line,
                 fact,
                 edited,
-                note,
+                note: note.as_deref().map(LeadNote::from_stored),
                 draft,
             })
         })

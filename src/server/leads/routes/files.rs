@@ -13,7 +13,7 @@ use crate::domain::{
     sequence::utc_label,
 };
 use crate::server::leads::{export, queue};
-use crate::server::platform::state::AppState;
+use crate::server::platform::{language, state::AppState};
 use crate::server::sequences::export::attachment;
 
 /// `?fb_<tag>=…` gives the fallbacks for empty cells (the export panel's links carry them).
@@ -27,8 +27,10 @@ pub(super) async fn leads_file(
     let pairs: Vec<(String, String)> = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
         .into_owned()
         .collect();
-    let (fallbacks, bad) =
-        Fallbacks::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let (fallbacks, bad) = Fallbacks::from_pairs(
+        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        language::from_headers(&headers).t(),
+    );
     if let Some(bad) = bad.first() {
         return Err((StatusCode::BAD_REQUEST, bad.message.clone()).into_response());
     }

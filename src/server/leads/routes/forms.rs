@@ -9,6 +9,7 @@ use axum::{
 
 use super::{Answer, caller, daily_limit, job_context, not_found, see_other, session, unavailable};
 use crate::domain::{
+    i18n::Lang,
     ids::{JobId, SequenceId},
     leads::{
         JobStatus,
@@ -17,7 +18,7 @@ use crate::domain::{
     },
 };
 use crate::server::leads::{import, jobs, queue};
-use crate::server::platform::state::AppState;
+use crate::server::platform::{language, state::AppState};
 use crate::server::sequences::store;
 use crate::server::sessions::Session;
 
@@ -33,6 +34,7 @@ pub(super) async fn upload(
         .await
         .map_err(unavailable("loading a sequence for an upload"))?
         .ok_or_else(not_found)?;
+    let t = language::from_headers(&headers).t();
     let back = |error: &str| see_other(&format!("/s/{sequence}/leads?error={error}"));
     let max = state.settings.leads.max_file_bytes;
     let (mut file, mut pasted, mut name) = (Vec::new(), Vec::new(), String::new());
@@ -59,7 +61,7 @@ pub(super) async fn upload(
     let (bytes, name) = if file.iter().any(|b| !b.is_ascii_whitespace()) {
         (file, name)
     } else {
-        (pasted, "Pasted rows".to_owned())
+        (pasted, t.leads_pasted_rows.to_owned())
     };
     let table = import::read(&bytes, state.settings.leads.max_rows).map_err(|err| {
         back(&match err {
@@ -74,7 +76,7 @@ pub(super) async fn upload(
         session: &session.id,
         sequence: &sequence,
         file_name: if name.trim().is_empty() {
-            "Lead list"
+            t.leads_untitled
         } else {
             name.trim()
         },
@@ -141,7 +143,7 @@ pub(super) async fn start(
     }
     let mapping = mapping_from(&body);
     let headers = &stored.job.headers;
-    if mapping.check(headers).is_err() {
+    if mapping.check(headers, Lang::En.t()).is_err() {
         return keep_and_return(&state, &job, &session, None, Some(&mapping), "mapping").await;
     }
     let (leads, skipped) = rows::sort(headers, &stored.rows, &mapping);

@@ -9,15 +9,18 @@
 //! (the sequence with the line's variable).
 //!
 //! A handler answers `Result<Response, Response>`: every refusal (a malformed id, no session,
-//! another session's list, the database away) is the `Err` its helper made, passed on with `?`.
+//! another session's list, the database away) is the `Err` its helper made, passed on with `?`;
+//! [`in_language`] words it in the request's interface language on the way out.
 
 mod files;
 mod forms;
 
 use axum::{
     Router,
-    extract::DefaultBodyLimit,
+    body::Body,
+    extract::{DefaultBodyLimit, Request},
     http::{HeaderMap, StatusCode},
+    middleware::{self, Next},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
@@ -25,10 +28,12 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 use super::{jobs, writer};
 use crate::domain::{
+    i18n::{Lang, Messages},
     ids::{JobId, SequenceId},
     sequence::SavedSequence,
     session::Plan,
 };
+use crate::server::platform::language;
 use crate::server::platform::state::AppState;
 use crate::server::sequences::store;
 use crate::server::sessions::{self, Session};
@@ -59,6 +64,39 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
             )),
         )
         .merge(small_forms.layer(small))
+        .layer(middleware::from_fn(in_language))
+}
+
+/// A refusal, worded on the way out in the request's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refusal {
+    NotFound,
+    Unavailable,
+}
+
+impl Refusal {
+    fn message(self, t: &Messages) -> &'static str {
+        match self {
+            Refusal::NotFound => t.leads_not_found,
+            Refusal::Unavailable => t.leads_unavailable,
+        }
+    }
+
+    fn response(self, status: StatusCode) -> Response {
+        let mut response = (status, self.message(Lang::En.t())).into_response();
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+/// Words a [`Refusal`] in the language the request asks for.
+async fn in_language(request: Request, next: Next) -> Response {
+    let t = language::from_headers(request.headers()).t();
+    let mut response = next.run(request).await;
+    if let Some(refusal) = response.extensions().get::<Refusal>().copied() {
+        *response.body_mut() = Body::from(refusal.message(t));
+    }
+    response
 }
 
 fn see_other(to: &str) -> Response {
@@ -69,20 +107,12 @@ fn see_other(to: &str) -> Response {
 fn unavailable(doing: &'static str) -> impl FnOnce(sqlx::Error) -> Response {
     move |err| {
         tracing::error!(error = %err, "{doing}");
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "The lead list could not be reached just now. Nothing was lost; please try again.",
-        )
-            .into_response()
+        Refusal::Unavailable.response(StatusCode::SERVICE_UNAVAILABLE)
     }
 }
 
 fn not_found() -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        "We could not find that lead list for this browser.",
-    )
-        .into_response()
+    Refusal::NotFound.response(StatusCode::NOT_FOUND)
 }
 
 /// The session named by the cookie; 404 without one.
