@@ -261,18 +261,22 @@ pub const PLAIN_NEUTRAL_LINE_ZH: &str =
     "写信给你，是因为有个想法也许能在这个季度帮你的团队省下不少时间。";
 
 /// Whether the sequence is written in Chinese: its first email has more Chinese characters
-/// than Latin letters (the form may have asked for Chinese while the offline composer wrote
+/// than Latin letters outside its merge tags (the form may have asked for Chinese while the offline composer wrote
 /// English, so the emails decide, not the form).
 pub fn written_in_chinese(sequence: &crate::domain::sequence::Sequence) -> bool {
     let body = sequence
         .emails
         .first()
         .map_or("", |email| email.body.as_str());
-    let han = body
-        .chars()
-        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
-        .count();
-    han > body.chars().filter(char::is_ascii_alphabetic).count()
+    let (mut han, mut latin) = (0, 0);
+    for c in crate::domain::lint::text::visible_chars(body) {
+        if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+            han += 1;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        }
+    }
+    han > latin
 }
 
 /// A neutral first line from the founder's form, for leads with nothing specific (the founder
@@ -329,6 +333,39 @@ mod tests {
             note.message(en),
             "The written line was refused (it says \u{201c}$15M\u{201d}, a number not in this lead's data, the form or the sequence; it asks a question: the sequence's call to action is the one question to ask); the lead gets the neutral opener."
         );
+    }
+
+    #[test]
+    fn the_neutral_opener_follows_the_language_the_first_email_is_written_in() {
+        use crate::domain::form::fixtures::request;
+        use crate::domain::sequence::{Email, Sequence};
+        let sequence = |body: &str| Sequence {
+            emails: vec![Email {
+                step: 1,
+                day: 0,
+                subject_a: "月末结账".into(),
+                subject_b: "两天结账".into(),
+                body: body.into(),
+            }],
+        };
+        // The form asked for Chinese and the emails are Chinese: a Chinese opener, checked.
+        let chinese =
+            sequence("{{first_name}}，你好：\n\n很多财务团队每月结账要花一周。\n\n{{sender_name}}");
+        let request = request("professional", "3", "zh");
+        assert!(written_in_chinese(&chinese));
+        let line = neutral_line(&request, &chinese);
+        assert!(
+            line.starts_with("写信给你，是因为Financial Controller团队"),
+            "{line}"
+        );
+        assert_eq!(
+            grounding::check_unquoted(&line, "", &context(&request, &chinese)),
+            Ok(())
+        );
+        // The form asked for Chinese but the offline composer wrote English: an English opener.
+        let english = sequence("Hi {{first_name}},\n\nMost teams lose a week to the close.");
+        assert!(!written_in_chinese(&english));
+        assert!(neutral_line(&request, &english).starts_with("I'm writing because"));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 mod checks;
-mod text;
+pub(crate) mod text;
 
 use checks::*;
 pub use checks::{asks, link_count, merge_tags_in, spam_list};

@@ -146,22 +146,26 @@ pub(super) fn found_message(found: &[&str], what: &str, t: &Messages) -> String 
 /// Characters a reader sees, for languages written without spaces between words: letters and
 /// digits, merge tags left out.
 pub fn char_count(text: &str) -> usize {
+    visible_chars(text).filter(|c| c.is_alphanumeric()).count()
+}
+
+/// The characters of `text` outside its merge tags (`{{first_name}}`).
+pub fn visible_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     let mut rest = text;
-    let mut count = 0;
-    while !rest.is_empty() {
-        if let Some(after) = rest.strip_prefix("{{")
-            && let Some(close) = after.find("}}")
-        {
-            rest = &after[close + 2..];
-            continue;
+    std::iter::from_fn(move || {
+        loop {
+            if let Some(after) = rest.strip_prefix("{{")
+                && let Some(close) = after.find("}}")
+            {
+                rest = &after[close + 2..];
+                continue;
+            }
+            let mut chars = rest.chars();
+            let next = chars.next()?;
+            rest = chars.as_str();
+            return Some(next);
         }
-        let mut chars = rest.chars();
-        if chars.next().is_some_and(char::is_alphanumeric) {
-            count += 1;
-        }
-        rest = chars.as_str();
-    }
-    count
+    })
 }
 
 pub(super) fn quoted(items: &[&str]) -> String {
