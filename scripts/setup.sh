@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs whatever is missing to build, serve and test ColdCopy, and reuses what is there:
 # the wasm32 target, cargo-leptos, the wasm-bindgen CLI (the exact version in Cargo.lock),
-# wasm-opt and Playwright (npm, in end2end/), Debian's Chromium, PostgreSQL 15 and nginx.
+# wasm-opt and Playwright (npm, in end2end/), Debian's Chromium and a CJK font, PostgreSQL 15
+# and nginx.
 # Source it (`. scripts/setup.sh`) so the PATH it sets stays in effect.
 set -euo pipefail
 
@@ -44,6 +45,14 @@ if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
   step "installing Debian's chromium"
   as_root apt-get update
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+fi
+
+# A font with Chinese glyphs, so the Chinese pages render in the browser tests and screenshots
+# (a fresh Debian has none: every character would be a box).
+if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  step "installing Debian's fonts-noto-cjk"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-noto-cjk
 fi
 
 # PostgreSQL and nginx for the tests of the second engine and of several servers (Debian's
