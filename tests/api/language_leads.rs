@@ -11,7 +11,7 @@ use coldcopy::domain::{
 };
 use serde_json::Value;
 
-use crate::helpers::{spawn_app, valid_form};
+use crate::helpers::{TestApp, spawn_app, valid_form};
 use crate::language::{assert_no_english, assert_no_latin_words, switch_to_chinese};
 use crate::leads::job_id;
 
@@ -28,6 +28,15 @@ fn words_in(value: &Value, out: &mut Vec<String>) {
         Value::Object(fields) => fields.values().for_each(|field| words_in(field, out)),
         _ => {}
     }
+}
+
+/// The saved sequence, as `/api/sequence` gives it.
+async fn sequence_json(app: &TestApp, id: &str) -> Value {
+    app.get(&format!("/api/sequence?id={id}"))
+        .await
+        .json()
+        .await
+        .unwrap()
 }
 
 /// Fails on English the interface wrote; `data` is what the founder and the writer wrote.
@@ -50,14 +59,7 @@ async fn every_state_of_a_lead_list_is_in_chinese() {
                ana@acme.io,Ana,Acme,again\n";
     let mut data = Vec::new();
     words_in(&Value::String(csv.to_owned()), &mut data);
-    words_in(
-        &app.get(&format!("/api/sequence?id={sequence}"))
-            .await
-            .json()
-            .await
-            .unwrap(),
-        &mut data,
-    );
+    words_in(&sequence_json(&app, &sequence).await, &mut data);
     for (_, value) in valid_form() {
         words_in(&Value::String(value), &mut data);
     }
@@ -156,14 +158,7 @@ async fn history_billing_and_restore_pages_are_in_chinese() {
     assert_chinese("/history", &empty, &[]);
     let sequence = app.sequence().await;
     let mut data = Vec::new();
-    words_in(
-        &app.get(&format!("/api/sequence?id={sequence}"))
-            .await
-            .json()
-            .await
-            .unwrap(),
-        &mut data,
-    );
+    words_in(&sequence_json(&app, &sequence).await, &mut data);
     for path in [
         "/history",
         "/billing/cancel",
