@@ -398,7 +398,7 @@ pub const MESSAGES: Messages = Messages {
     offline_rewrite_note: "已由离线撰写器根据你的表单重写：{done}。",
     offline_rewrite_tone: "{tone}语气",
     offline_rewrite_shorter: "精简到要点",
-    offline_rewrite_only: " 没有 Claude 密钥时，撰写器只听得懂“shorter”（更短）和语气（casual、friendly、direct、professional）。",
+    offline_rewrite_only: " 没有 Claude 密钥时，撰写器只听得懂“更短”和语气（随意、友好、直接、专业）。",
     list_separator: "、",
 
     // ── The history page ──

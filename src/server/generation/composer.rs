@@ -83,8 +83,16 @@ pub(crate) fn rewrite(
     let asked_tone = TONE_WORDS
         .iter()
         .find(|(word, _)| !find_phrases(instruction, [*word]).is_empty())
+        .or_else(|| {
+            TONE_WORDS_ZH
+                .iter()
+                .find(|(word, _)| instruction.contains(word))
+        })
         .map(|(_, tone)| *tone);
-    let shorter = !find_phrases(instruction, SHORTER_WORDS.iter().copied()).is_empty();
+    let shorter = !find_phrases(instruction, SHORTER_WORDS.iter().copied()).is_empty()
+        || SHORTER_WORDS_ZH
+            .iter()
+            .any(|word| instruction.contains(word));
     let tone = asked_tone.unwrap_or(request.tone());
     let composed = compose(&request.with_tone(tone));
     let index = usize::from(original.step.max(1) - 1).min(composed.emails.len() - 1);
@@ -110,6 +118,23 @@ pub(crate) fn rewrite(
     }
     OfflineRewrite { email, note }
 }
+
+/// The same in Chinese, found anywhere in the instruction (Chinese has no spaces to mark a
+/// whole word): "随意一点", "更短一些".
+const TONE_WORDS_ZH: &[(&str, Tone)] = &[
+    ("随意", Tone::Casual),
+    ("轻松", Tone::Casual),
+    ("口语", Tone::Casual),
+    ("友好", Tone::Friendly),
+    ("亲切", Tone::Friendly),
+    ("热情", Tone::Friendly),
+    ("直接", Tone::Direct),
+    ("直白", Tone::Direct),
+    ("干脆", Tone::Direct),
+    ("正式", Tone::Professional),
+    ("专业", Tone::Professional),
+];
+const SHORTER_WORDS_ZH: &[&str] = &["短", "精简", "简洁", "删减", "压缩"];
 
 /// The body with only its last two paragraphs between greeting and sign-off (the point and
 /// the ask).

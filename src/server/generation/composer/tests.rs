@@ -87,6 +87,25 @@ fn the_offline_rewrite_follows_tone_and_length_instructions() {
     assert!(short.email.body.ends_with("{{sender_name}}"));
     assert!(short.note.contains("shortened"));
 
+    // The same instructions in Chinese, with the note in Chinese.
+    let zh = crate::domain::i18n::Lang::Zh.t();
+    let casual_zh = rewrite(&request, &original, "随意一点，再短一些", zh);
+    assert_eq!(
+        casual_zh.email.body.split("\n\n").next(),
+        Some("Hey {{first_name}},")
+    );
+    assert!(words(&casual_zh.email.body) < words(&casual.email.body));
+    assert_eq!(
+        casual_zh.note,
+        "已由离线撰写器根据你的表单重写：随意语气、精简到要点。"
+    );
+    let vague_zh = rewrite(&request, &original, "让它更有冲击力", zh);
+    assert!(
+        vague_zh.note.ends_with(zh.offline_rewrite_only),
+        "{}",
+        vague_zh.note
+    );
+
     let vague = rewrite(&request, &original, "make it pop", en());
     assert_eq!(vague.email.body, sequence.emails[0].body);
     assert!(vague.note.contains("only understands"), "{}", vague.note);
