@@ -261,8 +261,8 @@ pub const PLAIN_NEUTRAL_LINE_ZH: &str =
     "写信给你，是因为有个想法也许能在这个季度帮你的团队省下不少时间。";
 
 /// Whether the sequence is written in Chinese: its first email has more Chinese characters
-/// than Latin letters outside its merge tags (the form may have asked for Chinese while the offline composer wrote
-/// English, so the emails decide, not the form).
+/// than Latin letters outside its merge tags, and no Japanese kana (the form may have asked for
+/// Chinese while the offline composer wrote English, so the emails decide, not the form).
 pub fn written_in_chinese(sequence: &crate::domain::sequence::Sequence) -> bool {
     let body = sequence
         .emails
@@ -270,7 +270,10 @@ pub fn written_in_chinese(sequence: &crate::domain::sequence::Sequence) -> bool 
         .map_or("", |email| email.body.as_str());
     let (mut han, mut latin) = (0, 0);
     for c in crate::domain::lint::text::visible_chars(body) {
-        if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+        if ('\u{3040}'..='\u{30ff}').contains(&c) {
+            // Kana: Japanese, which shares the characters but not the opener.
+            return false;
+        } else if ('\u{4e00}'..='\u{9fff}').contains(&c) {
             han += 1;
         } else if c.is_ascii_alphabetic() {
             latin += 1;
@@ -366,6 +369,10 @@ mod tests {
         let english = sequence("Hi {{first_name}},\n\nMost teams lose a week to the close.");
         assert!(!written_in_chinese(&english));
         assert!(neutral_line(&request, &english).starts_with("I'm writing because"));
+        // Japanese shares the characters, not the opener.
+        assert!(!written_in_chinese(&sequence(
+            "{{first_name}}様\n\n毎月の決算に一週間かかっていませんか。"
+        )));
     }
 
     #[test]
