@@ -14,6 +14,7 @@ pub mod rows;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::i18n::{Messages, fill};
+use crate::domain::lint::text::{is_han, is_kana, visible_chars};
 
 /// Where a lead list's job stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -269,11 +270,11 @@ pub fn written_in_chinese(sequence: &crate::domain::sequence::Sequence) -> bool 
         .first()
         .map_or("", |email| email.body.as_str());
     let (mut han, mut latin) = (0, 0);
-    for c in crate::domain::lint::text::visible_chars(body) {
-        if ('\u{3040}'..='\u{30ff}').contains(&c) {
-            // Kana: Japanese, which shares the characters but not the opener.
+    for c in visible_chars(body) {
+        if is_kana(c) {
+            // Japanese shares the characters, not the opener.
             return false;
-        } else if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+        } else if is_han(c) {
             han += 1;
         } else if c.is_ascii_alphabetic() {
             latin += 1;

@@ -149,6 +149,17 @@ pub fn char_count(text: &str) -> usize {
     visible_chars(text).filter(|c| c.is_alphanumeric()).count()
 }
 
+/// A Chinese character (the unified ideographs, extension A and the compatibility block; Japanese
+/// writes them too).
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
+}
+
+/// A Japanese kana (hiragana or katakana): only Japanese writes them.
+pub fn is_kana(c: char) -> bool {
+    ('\u{3040}'..='\u{30ff}').contains(&c)
+}
+
 /// The characters of `text` outside its merge tags (`{{first_name}}`).
 pub fn visible_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     let mut rest = text;

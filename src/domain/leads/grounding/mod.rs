@@ -11,6 +11,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::i18n::{Messages, fill};
+use crate::domain::lint::text::{is_han, is_kana};
 use words::{CLICHES, OPENERS};
 
 /// Why a line cannot be used. Its `Display` is the English that completes "The line …" (what
@@ -185,8 +186,7 @@ pub fn lint_line(line: &str) -> Problems {
 
 /// A character of a script written without spaces between words (Chinese, Japanese kana).
 fn unspaced(c: char) -> bool {
-    matches!(c,
-        '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
+    is_han(c) || is_kana(c)
 }
 
 /// The text with every unspaced character (and the full-width punctuation around it) turned
