@@ -214,7 +214,7 @@ catalogue! {
     your_plan_new_link_note: " (shown once; keep it private):",
     copy_link: "Copy link",
 
-    // ── The form's fields and their rules (domain/form.rs, options.rs) ────────────────
+    // ── The form's fields and their rules (domain/form/, options.rs) ────────────────
     field_company: "Company / product name",
     field_job_title: "Target job title",
     field_problem: "The problem they face",

@@ -212,7 +212,7 @@ pub const MESSAGES: Messages = Messages {
     your_plan_new_link_note: "（只显示一次，请妥善保管）：",
     copy_link: "复制链接",
 
-    // ── The form's fields and their rules (domain/form.rs, options.rs) ──
+    // ── The form's fields and their rules (domain/form/, options.rs) ──
     field_company: "公司 / 产品名称",
     field_job_title: "目标职位",
     field_problem: "他们面临的问题",
