@@ -39,10 +39,26 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let files = crate::server::platform::site_files::SiteFiles::get(&options);
     let nonce = leptos::nonce::use_nonce();
     let lang = crate::components::i18n::provide_lang();
-    let scripts = hydrates(&path).then(|| {
+    let loader = {
+        let script = files.hydration_script();
         // No preload: the wasm is fetched once the page has loaded (`hydration_script`).
-        view! { <script type="module" nonce=nonce>{files.hydration_script()}</script> }
-    });
+        move || view! { <script type="module" nonce=nonce.clone()>{script.clone()}</script> }
+    };
+    let scripts = match hydration(&path) {
+        Hydration::Always => loader().into_any(),
+        // Asked once the page is being rendered; the head waits for it (every page is rendered
+        // in full before it is sent).
+        Hydration::PaidPlan => view! {
+            <Suspense fallback=|| ()>
+                {move || {
+                    let loader = loader.clone();
+                    Suspend::new(async move { on_a_paid_plan().await.then(loader) })
+                }}
+            </Suspense>
+        }
+        .into_any(),
+        Hydration::Never => ().into_any(),
+    };
     view! {
         <!DOCTYPE html>
         <html lang=lang.html_lang()>
@@ -65,26 +81,50 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The pages that load the wasm and hydrate: each has something that needs JavaScript (live
-/// checks and streaming, editing, the paywall dialog, checkout and restore links, the history's
-/// delete confirmation, waiting for a payment). Every other page (the landing page, privacy,
-/// terms, the 404 page) works entirely without it, so it ships none: a phone shows it from the
-/// HTML and the stylesheet alone. A visitor who goes on from there to a page in this list loads
-/// the wasm there, and the router then renders any page in the browser.
+/// Whether a page loads the wasm and hydrates.
 #[cfg(feature = "ssr")]
-pub(crate) fn hydrates(path: &str) -> bool {
-    const HYDRATED: [&str; 7] = [
-        "/generate",
-        "/s/",
-        "/leads/",
-        "/pricing",
-        "/history",
-        "/billing/",
-        "/restore/",
-    ];
-    HYDRATED
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Hydration {
+    /// It has something that needs JavaScript for everyone: live checks and streaming, editing,
+    /// the paywall dialog, the lead lists' progress, waiting for a payment.
+    Always,
+    /// Only a paid plan's part needs it (`/pricing`: making a restore link, copying it). On the
+    /// free plan every control on it is a form that posts without JavaScript.
+    PaidPlan,
+    /// It works entirely without JavaScript, so it ships none: a phone shows it from the HTML
+    /// and the stylesheet alone. The landing page, privacy, terms and the 404 page; the
+    /// history (its delete asks on a second step, `?confirm={id}`); the restore page (one form)
+    /// and the page Stripe's "Back" lands on.
+    Never,
+}
+
+/// Which pages hydrate. A visitor who goes on from a page without the wasm to one with it
+/// loads the wasm there, and the router then renders any page in the browser.
+#[cfg(feature = "ssr")]
+pub(crate) fn hydration(path: &str) -> Hydration {
+    const HYDRATED: [&str; 4] = ["/generate", "/s/", "/leads/", "/billing/success"];
+    if path == "/pricing" {
+        Hydration::PaidPlan
+    } else if HYDRATED
         .iter()
         .any(|page| path == *page || (page.ends_with('/') && path.starts_with(page)))
+    {
+        Hydration::Always
+    } else {
+        Hydration::Never
+    }
+}
+
+/// True when this request's session is on a paid plan (never creates a session).
+#[cfg(feature = "ssr")]
+async fn on_a_paid_plan() -> bool {
+    let Ok(ctx) = crate::api::context::RequestContext::current() else {
+        return false;
+    };
+    matches!(
+        ctx.existing_session().await,
+        Ok(Some(session)) if session.plan != crate::domain::session::Plan::Free
+    )
 }
 
 /// Sends this page's Content-Security-Policy, naming the nonce Leptos put on its inline scripts.
@@ -158,30 +198,33 @@ fn RoutedApp() -> impl IntoView {
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
-    use super::hydrates;
+    use super::{Hydration, hydration};
 
     #[test]
     fn only_the_pages_that_need_javascript_load_the_wasm() {
         for path in [
             "/generate",
             "/s/0b7c1c4e-3d5e-4a51-9f1e-2a7a4f3c9d10",
-            "/pricing",
-            "/history",
+            "/s/0b7c1c4e-3d5e-4a51-9f1e-2a7a4f3c9d10/leads",
             "/billing/success",
-            "/restore/some-token",
             "/leads/0b7c1c4e-3d5e-4a51-9f1e-2a7a4f3c9d10",
         ] {
-            assert!(hydrates(path), "{path}");
+            assert_eq!(hydration(path), Hydration::Always, "{path}");
         }
+        assert_eq!(hydration("/pricing"), Hydration::PaidPlan);
         for path in [
             "/",
             "/privacy",
             "/terms",
+            "/history",
+            "/restore/some-token",
+            "/billing/cancel",
             "/no-such-page",
             "/generated",
             "/s",
+            "/pricing/x",
         ] {
-            assert!(!hydrates(path), "{path}");
+            assert_eq!(hydration(path), Hydration::Never, "{path}");
         }
     }
 }

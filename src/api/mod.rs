@@ -10,4 +10,4 @@ pub mod session;
 pub mod site;
 
 #[cfg(feature = "ssr")]
-mod context;
+pub(crate) mod context;

@@ -1,5 +1,7 @@
 //! `/history`: the session's sequences, newest first, each opening its page; delete with a
-//! confirmation (a second step, so it works without JavaScript too).
+//! confirmation. Loaded on its own, the page ships no wasm (`app::hydration`): the confirmation
+//! is then a second step (`?confirm={id}`, which scrolls back to its row). Reached through the
+//! router from a hydrated page, it asks in place.
 
 use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn};
 
@@ -86,6 +88,8 @@ fn HistoryRow(
 ) -> impl IntoView {
     let t = use_t();
     let id = item.id.to_string();
+    let anchor = format!("seq-{id}");
+    let back = format!("/history#{anchor}");
     let asking = {
         let id = id.clone();
         move || confirming.get().as_deref() == Some(id.as_str())
@@ -122,7 +126,7 @@ fn HistoryRow(
     };
     let title = format!("{} → {}", item.company, item.job_title);
     view! {
-        <li class="history__item">
+        <li class="history__item" id=anchor>
             <div class="history__main">
                 <a class="history__title" href=format!("/s/{id}")>{title.clone()}</a>
                 <p class="history__meta">
@@ -134,7 +138,7 @@ fn HistoryRow(
                 fallback=move || view! {
                     <a
                         class="button button--small button--ghost"
-                        href=format!("/history?confirm={}", item.id)
+                        href=format!("/history?confirm={id}#seq-{id}", id = item.id)
                         aria-label=fill(t.delete_named, &[("name", &title)])
                         on:click=ask.clone()
                     >
@@ -151,7 +155,7 @@ fn HistoryRow(
                     <input type="hidden" name="id" value=id.clone() />
                     <span>{t.delete_for_good}</span>
                     <button type="submit" class="button button--small button--danger">{t.delete}</button>
-                    <a class="button button--small button--ghost" href="/history" on:click=cancel>{t.cancel}</a>
+                    <a class="button button--small button--ghost" href=back.clone() on:click=cancel>{t.cancel}</a>
                 </form>
             </Show>
         </li>

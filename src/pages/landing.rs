@@ -71,7 +71,7 @@ pub fn LandingPage() -> impl IntoView {
 
 /// A generic AI email beside a specific one, with a switch that marks what makes the specific
 /// one work. The switch is a checkbox styled by CSS (`.compare:has(:checked)`), so it works
-/// before and without JavaScript and the landing page ships no wasm (`app::hydrates`).
+/// before and without JavaScript and the landing page ships no wasm (`app::hydration`).
 #[component]
 fn Comparison() -> impl IntoView {
     let t = use_t();

@@ -602,3 +602,37 @@ async fn without_javascript_checkout_redirects_to_stripe() {
         "{location}"
     );
 }
+
+/// `/pricing` loads the wasm only where something on it needs JavaScript: a paid plan's restore
+/// links (made and copied in place). A visitor without a session, or on the free plan, gets
+/// forms that post, and no wasm. The history and the restore page never load it.
+#[tokio::test]
+async fn only_a_paid_plan_loads_the_wasm_on_the_pricing_page() {
+    fn loads_wasm(html: &str) -> bool {
+        html.contains("/pkg/coldcopy.js") || html.contains(".wasm")
+    }
+    let fake = FakeStripe::start().await;
+    let app = app_with_stripe(&fake, &[]).await;
+    let html = app.get("/pricing").await.text().await.unwrap();
+    assert!(
+        html.contains("Choose Starter") && !loads_wasm(&html),
+        "{html}"
+    );
+
+    assert_eq!(app.generate(&valid_form()).await.status(), 200);
+    for path in ["/pricing", "/history"] {
+        let html = app.get(path).await.text().await.unwrap();
+        assert!(!loads_wasm(&html), "{path} on the free plan: {html}");
+    }
+    let form = app.get("/generate").await.text().await.unwrap();
+    assert!(loads_wasm(&form), "the form must still hydrate");
+
+    buy(&app, &fake, "starter").await;
+    let html = app.get("/pricing").await.text().await.unwrap();
+    assert!(html.contains("Your plan: Starter"), "{html}");
+    assert!(loads_wasm(&html), "a paid plan's pricing page must hydrate");
+    for path in ["/history", "/restore/0000", "/billing/cancel"] {
+        let html = app.get(path).await.text().await.unwrap();
+        assert!(!loads_wasm(&html), "{path}: {html}");
+    }
+}
