@@ -175,14 +175,14 @@ fetch_bytes() { # fetch_bytes PATH OUT: bytes on the wire; the body (decoded) to
 # A saved sequence for /s/{id}, in the same browser.
 seq_id=$(new_sequence 3404 "$jar")
 bytes_rows=""
-for path in / /generate "/s/$seq_id" /pricing /history /privacy; do
+for path in / /generate "/s/$seq_id" "/s/$seq_id/leads" /pricing /history /privacy; do
   html_bytes=$(fetch_bytes "$path" "$work/page.html")
   total=$html_bytes; parts="HTML $html_bytes"
   for asset in $(grep -oE '(/pkg/[A-Za-z0-9_.-]+\.(js|wasm|css)|/favicon\.svg)' "$work/page.html" | sort -u); do
     n=$(fetch_bytes "$asset" "$work/asset")
     total=$((total + n)); parts="$parts, ${asset##*/} $n"
   done
-  label="$path"; [ "$path" = "/s/$seq_id" ] && label="/s/{id}"
+  label="${path//$seq_id/\{id\}}"
   bytes_rows="${bytes_rows:+$bytes_rows
 }| \`$label\` downloads (br, gzip offered) | bytes on the wire | $total B ($parts) |"
 done

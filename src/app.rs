@@ -32,33 +32,29 @@ use crate::pages::{
 /// The document around every server-rendered page.
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use crate::server::platform::hydration::WasmNeeded;
     set_page_csp(&options);
-    let path = use_context::<axum::http::request::Parts>()
+    let parts = use_context::<axum::http::request::Parts>();
+    let path = parts
+        .as_ref()
         .map(|parts| parts.uri.path().to_owned())
         .unwrap_or_default();
     let files = crate::server::platform::site_files::SiteFiles::get(&options);
     let nonce = leptos::nonce::use_nonce();
     let lang = crate::components::i18n::provide_lang();
-    let loader = {
-        let script = files.hydration_script();
+    let needed = match hydration(&path) {
+        Hydration::Always => true,
+        Hydration::Never => false,
+        // Answered before the render (server::platform::hydration).
+        Hydration::PaidPlan | Hydration::LeadListRunning => parts
+            .as_ref()
+            .and_then(|parts| parts.extensions.get::<WasmNeeded>())
+            .is_some_and(|needed| needed.0),
+    };
+    let scripts = needed.then(|| {
         // No preload: the wasm is fetched once the page has loaded (`hydration_script`).
-        move || view! { <script type="module" nonce=nonce.clone()>{script.clone()}</script> }
-    };
-    let scripts = match hydration(&path) {
-        Hydration::Always => loader().into_any(),
-        // Asked once the page is being rendered; the head waits for it (every page is rendered
-        // in full before it is sent).
-        Hydration::PaidPlan => view! {
-            <Suspense fallback=|| ()>
-                {move || {
-                    let loader = loader.clone();
-                    Suspend::new(async move { on_a_paid_plan().await.then(loader) })
-                }}
-            </Suspense>
-        }
-        .into_any(),
-        Hydration::Never => ().into_any(),
-    };
+        view! { <script type="module" nonce=nonce>{files.hydration_script()}</script> }
+    });
     view! {
         <!DOCTYPE html>
         <html lang=lang.html_lang()>
@@ -91,10 +87,14 @@ pub(crate) enum Hydration {
     /// Only a paid plan's part needs it (`/pricing`: making a restore link, copying it). On the
     /// free plan every control on it is a form that posts without JavaScript.
     PaidPlan,
+    /// Only while the list is being written (`/leads/{job}`: the progress bar follows the job).
+    /// The mapping, the review and the export are forms and links.
+    LeadListRunning,
     /// It works entirely without JavaScript, so it ships none: a phone shows it from the HTML
     /// and the stylesheet alone. The landing page, privacy, terms and the 404 page; the
-    /// history (its delete asks on a second step, `?confirm={id}`); the restore page (one form)
-    /// and the page Stripe's "Back" lands on.
+    /// history (its delete asks on a second step, `?confirm={id}`); a sequence's lead lists
+    /// (the upload is a form); the restore page (one form) and the page Stripe's "Back" lands
+    /// on.
     Never,
 }
 
@@ -102,9 +102,13 @@ pub(crate) enum Hydration {
 /// loads the wasm there, and the router then renders any page in the browser.
 #[cfg(feature = "ssr")]
 pub(crate) fn hydration(path: &str) -> Hydration {
-    const HYDRATED: [&str; 4] = ["/generate", "/s/", "/leads/", "/billing/success"];
+    const HYDRATED: [&str; 3] = ["/generate", "/s/", "/billing/success"];
     if path == "/pricing" {
         Hydration::PaidPlan
+    } else if path.starts_with("/leads/") {
+        Hydration::LeadListRunning
+    } else if path.starts_with("/s/") && path.ends_with("/leads") {
+        Hydration::Never
     } else if HYDRATED
         .iter()
         .any(|page| path == *page || (page.ends_with('/') && path.starts_with(page)))
@@ -113,18 +117,6 @@ pub(crate) fn hydration(path: &str) -> Hydration {
     } else {
         Hydration::Never
     }
-}
-
-/// True when this request's session is on a paid plan (never creates a session).
-#[cfg(feature = "ssr")]
-async fn on_a_paid_plan() -> bool {
-    let Ok(ctx) = crate::api::context::RequestContext::current() else {
-        return false;
-    };
-    matches!(
-        ctx.existing_session().await,
-        Ok(Some(session)) if session.plan != crate::domain::session::Plan::Free
-    )
 }
 
 /// Sends this page's Content-Security-Policy, naming the nonce Leptos put on its inline scripts.
@@ -205,18 +197,21 @@ mod tests {
         for path in [
             "/generate",
             "/s/0b7c1c4e-3d5e-4a51-9f1e-2a7a4f3c9d10",
-            "/s/0b7c1c4e-3d5e-4a51-9f1e-2a7a4f3c9d10/leads",
             "/billing/success",
-            "/leads/0b7c1c4e-3d5e-4a51-9f1e-2a7a4f3c9d10",
         ] {
             assert_eq!(hydration(path), Hydration::Always, "{path}");
         }
         assert_eq!(hydration("/pricing"), Hydration::PaidPlan);
+        assert_eq!(
+            hydration("/leads/0b7c1c4e-3d5e-4a51-9f1e-2a7a4f3c9d10"),
+            Hydration::LeadListRunning
+        );
         for path in [
             "/",
             "/privacy",
             "/terms",
             "/history",
+            "/s/0b7c1c4e-3d5e-4a51-9f1e-2a7a4f3c9d10/leads",
             "/restore/some-token",
             "/billing/cancel",
             "/no-such-page",

@@ -108,6 +108,11 @@ test.describe("with JavaScript", () => {
     await expect(other).toHaveURL(/\/pricing\?restore=done$/);
     await expect(other.getByRole("heading", { name: "Your plan: Starter" })).toBeVisible();
     await expect(other.locator(".plan-badge")).toContainText("24 sequences left");
+    // A paid plan's pricing page hydrates (the free plan's ships no wasm): a new restore link
+    // is made in place.
+    await other.getByRole("button", { name: "Make a new restore link" }).click();
+    await expect(other.locator(".restore-link__url")).toHaveText(new RegExp(`^${baseURL}/restore/[0-9a-f]{64}$`));
+    await expect(other.getByRole("button", { name: "Copy link" })).toBeVisible();
     await second.close();
   });
 });

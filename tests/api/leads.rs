@@ -111,6 +111,11 @@ pub(crate) fn note(lead: &Value) -> String {
     note.message(Lang::En.t())
 }
 
+/// True when the page loads the hydration script (and so the wasm).
+fn loads_wasm(html: &str) -> bool {
+    html.contains("/pkg/coldcopy.js") || html.contains(".wasm")
+}
+
 pub(crate) fn job_id(location: &str) -> String {
     location.trim_start_matches("/leads/").to_owned()
 }
@@ -507,6 +512,12 @@ async fn a_cancelled_job_stops_and_charges_nothing_unwritten() {
         )
         .await,
     );
+    // Only a running list's page loads the wasm (its progress follows the job); the upload
+    // page and the mapping are forms.
+    for path in [format!("/s/{sequence}/leads"), format!("/leads/{job}")] {
+        let html = app.get(&path).await.text().await.unwrap();
+        assert!(!loads_wasm(&html), "{path}: {html}");
+    }
     app.post_form(
         &format!("/leads/{job}/start"),
         &[("col_email", "0"), ("facts", "1")],
@@ -524,6 +535,10 @@ async fn a_cancelled_job_stops_and_charges_nothing_unwritten() {
         "{html}"
     );
     assert!(html.contains("0 of 2 done"), "{html}");
+    assert!(
+        loads_wasm(&html),
+        "a running list's page must hydrate: {html}"
+    );
     let (status, _) = app.post_form(&format!("/leads/{job}/cancel"), &[]).await;
     assert_eq!(status, 303);
     let page = app.job(&job).await;
@@ -542,6 +557,10 @@ async fn a_cancelled_job_stops_and_charges_nothing_unwritten() {
     assert!(
         !html.contains("http-equiv=\"refresh\""),
         "an ended list does not refresh"
+    );
+    assert!(
+        !loads_wasm(&html),
+        "an ended list's page is forms and links"
     );
     let lists: Value = app
         .get(&format!("/api/leads/lists?id={sequence}"))

@@ -1,5 +1,6 @@
 //! What every feature stands on: settings, start-up and the router, the shared state, the
-//! database pools, telemetry, health, security headers, request ids and metrics.
+//! database pools, telemetry, health, security headers, request ids and metrics, and whether a
+//! page loads the wasm when that depends on the visitor.
 
 pub(crate) mod background;
 pub mod config;
@@ -7,6 +8,7 @@ pub mod db;
 pub(crate) mod delivery;
 pub(crate) mod error_status;
 pub(crate) mod health;
+pub(crate) mod hydration;
 pub mod language;
 pub(crate) mod metrics;
 pub mod page_cache;

@@ -1,0 +1,58 @@
+//! Whether a page that loads the wasm only sometimes (`app::Hydration`) needs it for this
+//! request: a paid plan's `/pricing`, a running lead list's `/leads/{job}`. Asked before the
+//! page renders, so the shell only reads the answer (a `<Suspense>` in the head shifted the
+//! page's hydration markers and broke hydration).
+
+use axum::{
+    extract::{Request, State},
+    http::HeaderMap,
+    middleware::Next,
+    response::Response,
+};
+
+use crate::app::{Hydration, hydration};
+use crate::domain::{ids::JobId, leads::JobStatus, session::Plan};
+use crate::server::{leads::jobs, sessions};
+
+use super::state::AppState;
+
+/// The answer, in the request's extensions (the shell reads it from the request's parts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WasmNeeded(pub bool);
+
+/// Answers the page's question before it renders; other requests pass untouched.
+pub(crate) async fn decide(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let asked = hydration(request.uri().path());
+    if matches!(asked, Hydration::PaidPlan | Hydration::LeadListRunning) {
+        let (path, headers) = (request.uri().path().to_owned(), request.headers().clone());
+        let needed = needs_wasm(&state, asked, &path, &headers).await;
+        request.extensions_mut().insert(WasmNeeded(needed));
+    }
+    next.run(request).await
+}
+
+/// Never creates a session; when in doubt (no session, a database error), no.
+async fn needs_wasm(state: &AppState, asked: Hydration, path: &str, headers: &HeaderMap) -> bool {
+    let Ok(Some(session)) = sessions::from_cookie(&state.reader, headers).await else {
+        return false;
+    };
+    match asked {
+        Hydration::PaidPlan => session.plan != Plan::Free,
+        Hydration::LeadListRunning => {
+            let Some(job) = path.strip_prefix("/leads/").and_then(JobId::parse) else {
+                return false;
+            };
+            jobs::find(&state.reader, &job, &session.id)
+                .await
+                .ok()
+                .flatten()
+                .is_some_and(|stored| stored.job.status == JobStatus::Running)
+        }
+        Hydration::Always => true,
+        Hydration::Never => false,
+    }
+}
