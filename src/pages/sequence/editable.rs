@@ -137,7 +137,9 @@ fn EmailFooter(editor: EmailEditor, rewrite: RewriteState, paywall: PaywallCall)
     let EmailEditor { id, step, .. } = editor;
     let t = use_t();
     let language = use_email_language();
-    let saved_lint = Signal::derive(move || editor.current.with(|e| lint_email_in(e, language, t)));
+    // A memo: the panel reads the checks in eight places, and each read of a derived signal ran
+    // the whole lint again (on the server's render and again at hydration).
+    let saved_lint = Memo::new(move |_| editor.current.with(|e| lint_email_in(e, language, t)));
     let start = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
         editor.load_draft();
@@ -149,7 +151,7 @@ fn EmailFooter(editor: EmailEditor, rewrite: RewriteState, paywall: PaywallCall)
         editor.revert();
     };
     view! {
-        <LintPanel lint=saved_lint />
+        <LintPanel lint=saved_lint.into() />
         <div class="email-card__edit">
             <a
                 class="button button--small button--ghost"
@@ -195,7 +197,7 @@ fn EmailEditForm(editor: EmailEditor) -> impl IntoView {
     } = editor;
     let t = use_t();
     let language = use_email_language();
-    let draft_lint = Signal::derive(move || {
+    let draft_lint = Memo::new(move |_| {
         lint_email_in(
             &Email {
                 step,
@@ -250,7 +252,7 @@ fn EmailEditForm(editor: EmailEditor) -> impl IntoView {
                     {raw_text(body.get_untracked())}
                 </textarea>
                 <p class="field__message">{editor.message("body")}</p>
-                <LintPanel lint=draft_lint />
+                <LintPanel lint=draft_lint.into() />
                 {move || other_error().map(|text| view! { <p class="alert alert--error" role="alert">{text}</p> })}
                 <div class="email-card__actions">
                     <button type="submit" class="button button--small" disabled=move || editor.pending.get()>
