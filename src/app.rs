@@ -105,7 +105,10 @@ pub(crate) fn hydration(path: &str) -> Hydration {
     const HYDRATED: [&str; 3] = ["/generate", "/s/", "/billing/success"];
     if path == "/pricing" {
         Hydration::PaidPlan
-    } else if path.starts_with("/leads/") {
+    } else if path
+        .strip_prefix("/leads/")
+        .is_some_and(|job| !job.is_empty() && !job.contains('/'))
+    {
         Hydration::LeadListRunning
     } else if path.starts_with("/s/") && path.ends_with("/leads") {
         Hydration::Never
@@ -218,6 +221,8 @@ mod tests {
             "/generated",
             "/s",
             "/pricing/x",
+            "/leads/0b7c1c4e-3d5e-4a51-9f1e-2a7a4f3c9d10/start",
+            "/leads/",
         ] {
             assert_eq!(hydration(path), Hydration::Never, "{path}");
         }

@@ -5,7 +5,7 @@
 
 use axum::{
     extract::{Request, State},
-    http::HeaderMap,
+    http::{HeaderMap, Method},
     middleware::Next,
     response::Response,
 };
@@ -20,14 +20,17 @@ use super::state::AppState;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct WasmNeeded(pub bool);
 
-/// Answers the page's question before it renders; other requests pass untouched.
+/// Answers the page's question before it renders (a page is a GET); other requests pass
+/// untouched.
 pub(crate) async fn decide(
     State(state): State<AppState>,
     mut request: Request,
     next: Next,
 ) -> Response {
     let asked = hydration(request.uri().path());
-    if matches!(asked, Hydration::PaidPlan | Hydration::LeadListRunning) {
+    if request.method() == Method::GET
+        && matches!(asked, Hydration::PaidPlan | Hydration::LeadListRunning)
+    {
         let (path, headers) = (request.uri().path().to_owned(), request.headers().clone());
         let needed = needs_wasm(&state, asked, &path, &headers).await;
         request.extensions_mut().insert(WasmNeeded(needed));
