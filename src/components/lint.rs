@@ -96,16 +96,24 @@ fn LintItem(check: Check) -> impl IntoView {
     }
 }
 
-/// "3 of 5 emails pass every check", for the results page's head.
-#[component]
-pub fn QualitySummary(emails: Vec<RwSignal<Email>>) -> impl IntoView {
+/// Each email's checks as it reads now, run once per change: the summary, the email's panel
+/// and its "Fix with Claude" button all read this one memo (each used to run the whole lint,
+/// on the server's render and again at hydration).
+pub fn email_lint(current: RwSignal<Email>) -> Memo<EmailLint> {
     let t = use_t();
     let language = use_email_language();
-    let total = emails.len();
+    Memo::new(move |_| current.with(|e| lint_email_in(e, language, t)))
+}
+
+/// "3 of 5 emails pass every check", for the results page's head.
+#[component]
+pub fn QualitySummary(lints: Vec<Memo<EmailLint>>) -> impl IntoView {
+    let t = use_t();
+    let total = lints.len();
     let passing = Memo::new(move |_| {
-        emails
+        lints
             .iter()
-            .filter(|email| email.with(|e| lint_email_in(e, language, t).passes()))
+            .filter(|lint| lint.with(EmailLint::passes))
             .count()
     });
     view! {

@@ -8,7 +8,7 @@ use crate::api::sequence::{RewriteEmail, rewrite_email};
 use crate::components::{hydrated::keep_typed, session::use_session};
 use crate::domain::{
     error::AppError,
-    lint::lint_email_in,
+    lint::EmailLint,
     sequence::{Email, MAX_INSTRUCTION_CHARS, Source},
     session::Plan,
 };
@@ -58,13 +58,14 @@ pub fn RewriteControls(
     sequence_id: StoredValue<String>,
     step: u8,
     current: RwSignal<Email>,
+    /// The email's checks: "Fix with Claude" shows while any warns.
+    lint: Memo<EmailLint>,
     edited: RwSignal<bool>,
     state: RewriteState,
     paywall: PaywallCall,
 ) -> impl IntoView {
     let session = use_session();
     let t = crate::components::i18n::use_t();
-    let language = crate::components::lint::use_email_language();
     let free = move || {
         session
             .current()
@@ -75,7 +76,7 @@ pub fn RewriteControls(
             .current()
             .is_none_or(|info| info.writer == Source::Claude)
     };
-    let needs_fix = Memo::new(move |_| current.with(|e| !lint_email_in(e, language, t).passes()));
+    let needs_fix = move || !lint.with(EmailLint::passes);
     let RewriteState {
         open,
         instruction,
@@ -209,7 +210,7 @@ pub fn RewriteControls(
                             >
                                 {t.rewrite_this}
                             </a>
-                            <Show when=move || needs_fix.get()>
+                            <Show when=needs_fix>
                                 <form action=RewriteEmail::PATH method="post" on:submit=on_fix>
                                     {hidden("fix")}
                                     <button type="submit" class="button button--small button--ghost" disabled=busy>

@@ -13,7 +13,7 @@ use crate::components::{
     raw_text::raw_text,
     rewrite::{PaywallCall, RewriteControls, RewriteState},
 };
-use crate::domain::lint::lint_email_in;
+use crate::domain::lint::{EmailLint, lint_email_in};
 use crate::domain::{
     error::AppError,
     i18n::fill,
@@ -28,6 +28,8 @@ struct EmailEditor {
     day: u16,
     /// The email as it reads now (the sequence's summary reads it too).
     current: RwSignal<Email>,
+    /// Its checks (the summary and the Fix button read the same memo).
+    lint: Memo<EmailLint>,
     edited: RwSignal<bool>,
     editing: RwSignal<bool>,
     error: RwSignal<Option<AppError>>,
@@ -97,6 +99,7 @@ pub(super) fn EditableEmail(
     sequence_id: String,
     /// The email as it reads now (the sequence's summary reads it too).
     current: RwSignal<Email>,
+    lint: Memo<EmailLint>,
     edited: bool,
     /// Open in its edit form (`?edit={step}` without JavaScript).
     open: bool,
@@ -111,6 +114,7 @@ pub(super) fn EditableEmail(
         step,
         day,
         current,
+        lint,
         edited: RwSignal::new(edited),
         editing: RwSignal::new(open),
         error: RwSignal::new(error),
@@ -136,10 +140,6 @@ pub(super) fn EditableEmail(
 fn EmailFooter(editor: EmailEditor, rewrite: RewriteState, paywall: PaywallCall) -> impl IntoView {
     let EmailEditor { id, step, .. } = editor;
     let t = use_t();
-    let language = use_email_language();
-    // A memo: the panel reads the checks in eight places, and each read of a derived signal ran
-    // the whole lint again (on the server's render and again at hydration).
-    let saved_lint = Memo::new(move |_| editor.current.with(|e| lint_email_in(e, language, t)));
     let start = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
         editor.load_draft();
@@ -151,7 +151,7 @@ fn EmailFooter(editor: EmailEditor, rewrite: RewriteState, paywall: PaywallCall)
         editor.revert();
     };
     view! {
-        <LintPanel lint=saved_lint.into() />
+        <LintPanel lint=editor.lint.into() />
         <div class="email-card__edit">
             <a
                 class="button button--small button--ghost"
@@ -174,6 +174,7 @@ fn EmailFooter(editor: EmailEditor, rewrite: RewriteState, paywall: PaywallCall)
                 sequence_id=id
                 step
                 current=editor.current
+                lint=editor.lint
                 edited=editor.edited
                 state=rewrite
                 paywall

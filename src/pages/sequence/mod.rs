@@ -11,7 +11,7 @@ use crate::components::{
     copy::CopyButton,
     hydrated::use_hydrated,
     i18n::use_t,
-    lint::QualitySummary,
+    lint::{QualitySummary, email_lint},
     page_head::PageHead,
     plans::{banner::UpgradeBanner, paywall::Paywall},
     query::use_query,
@@ -95,6 +95,7 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
         .cloned()
         .map(RwSignal::new)
         .collect();
+    let lints: Vec<_> = emails.iter().copied().map(email_lint).collect();
 
     view! {
         <PageHead title=title description=t.sequence_description />
@@ -130,7 +131,7 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
                     </a>
                 </div>
                 <Exports id=saved.id.to_string() />
-                <QualitySummary emails=emails.clone() />
+                <QualitySummary lints=lints.clone() />
             </header>
             <Paywall
                 wanted=paywall.wanted.into()
@@ -142,7 +143,8 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
             <ol class="email-list">
                 {emails
                     .into_iter()
-                    .map(|current| {
+                    .zip(lints)
+                    .map(|(current, lint)| {
                         let step = current.with_untracked(|e| e.step);
                         let edited = saved.edited.contains(&step);
                         let open = editing_step == Some(step);
@@ -155,6 +157,7 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
                             <EditableEmail
                                 sequence_id=saved.id.to_string()
                                 current
+                                lint
                                 edited
                                 open
                                 error=open.then(|| error.clone()).flatten()
