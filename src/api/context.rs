@@ -132,10 +132,14 @@ impl RequestContext {
             .filter(|path| path.starts_with('/') && !path.starts_with("//"))
     }
 
-    /// The session named by the cookie, if the database knows it (never creates one).
+    /// The session named by the cookie, if the database knows it (never creates one); looked
+    /// up once for a page's whole render (`sessions::SessionOnce`).
     pub async fn existing_session(&self) -> Result<Option<sessions::Session>, AppError> {
-        sessions::from_cookie(&self.state.reader, &self.parts.headers)
-            .await
-            .map_err(crate::server::internal("looking up a session"))
+        let (reader, headers) = (&self.state.reader, &self.parts.headers);
+        match self.parts.extensions.get::<sessions::SessionOnce>() {
+            Some(once) => once.get(reader, headers).await,
+            None => sessions::from_cookie(reader, headers).await,
+        }
+        .map_err(crate::server::internal("looking up a session"))
     }
 }

@@ -35,6 +35,27 @@ pub fn cookie_session_id(headers: &HeaderMap) -> Option<SessionId> {
         .and_then(|cookie| SessionId::parse(cookie.value()))
 }
 
+/// The session a page's render looks up, asked once per request: the header, the page and the
+/// hydration question each ask for it, and on a page that writes nothing they share one answer.
+/// `platform::hydration::decide` puts one in a page GET's extensions; requests without one (form
+/// posts, server-function calls, pages that write) read the database each time.
+#[derive(Clone, Default)]
+pub struct SessionOnce(std::sync::Arc<tokio::sync::OnceCell<Option<Session>>>);
+
+impl SessionOnce {
+    /// The request's session, from the database the first time.
+    pub async fn get(
+        &self,
+        pool: &ReadPool,
+        headers: &HeaderMap,
+    ) -> Result<Option<Session>, sqlx::Error> {
+        self.0
+            .get_or_try_init(|| from_cookie(pool, headers))
+            .await
+            .cloned()
+    }
+}
+
 /// The `Set-Cookie` value for session `id`.
 pub fn set_cookie_value(id: &SessionId, secure: bool) -> HeaderValue {
     let cookie = Cookie::build((COOKIE_NAME, id.as_str()))

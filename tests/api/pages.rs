@@ -66,3 +66,39 @@ async fn privacy_and_terms_say_who_to_write_to() {
     assert!(html.contains("write to the operator of this ColdCopy"));
     assert!(html.contains("coldcopy_session"));
 }
+
+/// A page's render looks its session up once (`sessions::SessionOnce`): the header, the page and
+/// the wasm question share one answer, while another lookup reads the database again.
+#[tokio::test]
+async fn a_page_render_shares_one_session_lookup() {
+    use axum::http::{HeaderMap, HeaderValue, header::COOKIE};
+    use coldcopy::server::sessions::{self, SessionOnce};
+
+    let app = spawn_app().await;
+    let res = app.generate(&crate::helpers::valid_form()).await;
+    let id = crate::helpers::session_cookie(&res).expect("a session cookie");
+    let mut headers = HeaderMap::new();
+    let cookie = format!("{}={id}", sessions::COOKIE_NAME);
+    headers.insert(COOKIE, HeaderValue::from_str(&cookie).unwrap());
+
+    let once = SessionOnce::default();
+    let first = once.get(&app.state.reader, &headers).await.unwrap();
+    assert_eq!(first.as_ref().map(|s| s.used), Some(1));
+    crate::on_db!(app.state.writer, |pool| sqlx::query(
+        "UPDATE sessions SET generations_used = 2 WHERE id = $1"
+    )
+    .bind(&id)
+    .execute(pool)
+    .await
+    .unwrap()
+    .rows_affected());
+    // The same render: the answer it already has. A new lookup: the row as it is now.
+    assert_eq!(
+        once.clone().get(&app.state.reader, &headers).await.unwrap(),
+        first
+    );
+    let now = sessions::from_cookie(&app.state.reader, &headers)
+        .await
+        .unwrap();
+    assert_eq!(now.map(|s| s.used), Some(2));
+}

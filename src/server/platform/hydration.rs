@@ -20,27 +20,45 @@ use super::state::AppState;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct WasmNeeded(pub bool);
 
-/// Answers the page's question before it renders (a page is a GET); other requests pass
-/// untouched.
+/// Pages whose render reads a session and writes nothing, so one lookup serves the whole render
+/// (`sessions::SessionOnce`). Not `/billing/success` (it may grant the plan it then shows) nor
+/// `/restore/{token}` (it moves the session); the constant pages never read one.
+fn reads_session_only(path: &str) -> bool {
+    matches!(path, "/generate" | "/pricing" | "/history")
+        || path.starts_with("/s/")
+        || path.starts_with("/leads/")
+}
+
+/// Prepares a page GET before it renders: the request's one session lookup, and the answer to
+/// the page's wasm question; other requests pass untouched.
 pub(crate) async fn decide(
     State(state): State<AppState>,
     mut request: Request,
     next: Next,
 ) -> Response {
+    if request.method() != Method::GET || !reads_session_only(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let session = sessions::SessionOnce::default();
+    request.extensions_mut().insert(session.clone());
     let asked = hydration(request.uri().path());
-    if request.method() == Method::GET
-        && matches!(asked, Hydration::PaidPlan | Hydration::LeadListRunning)
-    {
+    if matches!(asked, Hydration::PaidPlan | Hydration::LeadListRunning) {
         let (path, headers) = (request.uri().path().to_owned(), request.headers().clone());
-        let needed = needs_wasm(&state, asked, &path, &headers).await;
+        let needed = needs_wasm(&state, &session, asked, &path, &headers).await;
         request.extensions_mut().insert(WasmNeeded(needed));
     }
     next.run(request).await
 }
 
 /// Never creates a session; when in doubt (no session, a database error), no.
-async fn needs_wasm(state: &AppState, asked: Hydration, path: &str, headers: &HeaderMap) -> bool {
-    let Ok(Some(session)) = sessions::from_cookie(&state.reader, headers).await else {
+async fn needs_wasm(
+    state: &AppState,
+    session: &sessions::SessionOnce,
+    asked: Hydration,
+    path: &str,
+    headers: &HeaderMap,
+) -> bool {
+    let Ok(Some(session)) = session.get(&state.reader, headers).await else {
         return false;
     };
     match asked {
