@@ -13,9 +13,11 @@ use crate::domain::{
     plans::{CheckoutStatus, Pricing},
 };
 
-/// Every plan, the caller's own, and whether this server can sell them.
+/// Every plan, the caller's own, and whether this server can sell them; with `account`, also
+/// whether the caller has a Stripe customer and a live restore link (the pricing page's own
+/// card: the paywall shows only the plans and spares those two queries).
 #[server(endpoint = "pricing", input = GetUrl)]
-pub async fn load_pricing() -> Result<Pricing, AppError> {
+pub async fn load_pricing(#[server(default)] account: bool) -> Result<Pricing, AppError> {
     use super::context::RequestContext;
     use crate::domain::session::Plan;
     use crate::server::billing::{offers, purchases, restore};
@@ -25,6 +27,7 @@ pub async fn load_pricing() -> Result<Pricing, AppError> {
     let state = &ctx.state;
     let session = ctx.existing_session().await?;
     let (current, can_manage, restore_link_live) = match &session {
+        Some(session) if !account => (session.plan, false, false),
         Some(session) => (
             session.plan,
             purchases::customer(&state.reader, &session.id)

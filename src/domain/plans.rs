@@ -89,9 +89,10 @@ pub struct Pricing {
     pub payments_enabled: bool,
     /// The visitor's plan now.
     pub current: Plan,
-    /// A Stripe customer exists for this visitor (Pro: the portal can be offered).
+    /// A Stripe customer exists for this visitor (Pro: the portal can be offered); only asked
+    /// for by the pricing page (`load_pricing(account)`), false otherwise.
     pub can_manage: bool,
-    /// The visitor has a restore link that still works.
+    /// The visitor has a restore link that still works; only asked for by the pricing page.
     pub restore_link_live: bool,
 }
 

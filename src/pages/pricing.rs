@@ -21,7 +21,7 @@ use crate::domain::{error::AppError, i18n::fill, plans::Pricing, session::Plan};
 #[component]
 pub fn PricingPage() -> impl IntoView {
     let t = use_t();
-    let pricing = Resource::new(|| (), |_| load_pricing());
+    let pricing = Resource::new(|| (), |_| load_pricing(true));
     let query = use_query();
     let payment_error = move || {
         query

@@ -455,6 +455,27 @@ async fn a_restore_link_gives_another_browser_the_plan_until_revoked() {
         .await;
     assert_eq!(res.status(), 200);
 
+    // The pricing page's own card knows the link is live; the paywall's plans do not ask.
+    let pricing = |query: &'static str| {
+        let app = &app;
+        async move {
+            let url = format!("/api/pricing{query}");
+            app.get(&url).await.json::<Value>().await.unwrap()
+        }
+    };
+    let (own, plans) = (pricing("?account=true").await, pricing("").await);
+    assert_eq!(
+        (own["current"].as_str(), own["restore_link_live"].as_bool()),
+        (Some("starter"), Some(true))
+    );
+    assert_eq!(
+        (
+            plans["current"].as_str(),
+            plans["restore_link_live"].as_bool()
+        ),
+        (Some("starter"), Some(false))
+    );
+
     // Revoked: a third browser gets nothing.
     let res = app
         .client
@@ -466,6 +487,7 @@ async fn a_restore_link_gives_another_browser_the_plan_until_revoked() {
     let third = app.another_browser();
     assert_eq!(third.restore(&token).await, 404);
     assert_eq!(third.plan().await["plan"], "free");
+    assert_eq!(pricing("?account=true").await["restore_link_live"], false);
 
     // A new link works again (and is a different one).
     let res = app

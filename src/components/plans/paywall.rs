@@ -28,7 +28,7 @@ pub fn Paywall(
         move || wanted.get(),
         |wanted| async move {
             if wanted {
-                Some(load_pricing().await)
+                Some(load_pricing(false).await)
             } else {
                 None
             }
