@@ -11,8 +11,6 @@ use crate::domain::{error::AppError, session::SessionInfo};
 pub async fn session() -> Result<SessionInfo, AppError> {
     use super::context::RequestContext;
     use crate::domain::{sequence::Source, session::Plan};
-    use crate::server::internal;
-    use crate::server::sessions;
 
     let ctx = RequestContext::current()?;
     let paused = crate::server::quota::is_paused(&ctx.state).await?;
@@ -23,9 +21,7 @@ pub async fn session() -> Result<SessionInfo, AppError> {
     };
     Ok(match ctx.existing_session().await? {
         Some(session) => SessionInfo {
-            latest: sessions::latest_sequence(&ctx.state.reader, &session.id)
-                .await
-                .map_err(internal("finding the latest sequence"))?,
+            latest: session.latest,
             plan: session.plan,
             used: session.used,
             allowed: session.allowed,

@@ -22,6 +22,9 @@ pub struct Session {
     pub plan: Plan,
     pub used: u32,
     pub allowed: u32,
+    /// Its newest sequence when it was looked up (the header links to it), read in the same
+    /// query as the rest.
+    pub latest: Option<SequenceId>,
 }
 
 /// The session id in the request's cookies, when it is a well-formed UUID.
@@ -73,29 +76,50 @@ pub async fn find(pool: &ReadPool, id: &SessionId) -> Result<Option<Session>, sq
     let id = id.as_str();
     let row = match pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
-            r#"SELECT s.id, p.plan AS "plan!: String", s.generations_used, s.max_generations
+            r#"SELECT s.id, p.plan AS "plan!: String", s.generations_used, s.max_generations,
+                 (SELECT q.id FROM sequences q WHERE q.session_id = s.id
+                  ORDER BY q.created_at DESC, q.rowid DESC LIMIT 1) AS "latest?: String"
                FROM sessions s JOIN session_plans p ON p.session_id = s.id
                WHERE s.id = ?"#,
             id
         )
         .fetch_optional(pool)
         .await?
-        .map(|r| (r.id, r.plan, r.generations_used, r.max_generations)),
+        .map(|r| {
+            (
+                r.id,
+                r.plan,
+                r.generations_used,
+                r.max_generations,
+                r.latest,
+            )
+        }),
         Db::Postgres(pool) => sqlx::query!(
-            r#"SELECT s.id, p.plan AS "plan!", s.generations_used, s.max_generations
+            r#"SELECT s.id, p.plan AS "plan!", s.generations_used, s.max_generations,
+                 (SELECT q.id FROM sequences q WHERE q.session_id = s.id
+                  ORDER BY q.created_at DESC, q.position DESC LIMIT 1) AS "latest?"
                FROM sessions s JOIN session_plans p ON p.session_id = s.id
                WHERE s.id = $1"#,
             id
         )
         .fetch_optional(pool)
         .await?
-        .map(|r| (r.id, r.plan, r.generations_used, r.max_generations)),
+        .map(|r| {
+            (
+                r.id,
+                r.plan,
+                r.generations_used,
+                r.max_generations,
+                r.latest,
+            )
+        }),
     };
-    Ok(row.map(|(id, plan, used, allowed)| Session {
+    Ok(row.map(|(id, plan, used, allowed, latest)| Session {
         plan: Plan::parse(&plan).unwrap_or_default(),
         used: u32::try_from(used).unwrap_or(0),
         allowed: u32::try_from(allowed).unwrap_or(0),
         id: SessionId::from_stored(id),
+        latest: latest.map(SequenceId::from_stored),
     }))
 }
 
@@ -137,30 +161,8 @@ pub async fn create(pool: &WritePool, allowed: u32) -> Result<Session, sqlx::Err
         plan: Plan::Free,
         used: 0,
         allowed,
+        latest: None,
     })
-}
-
-/// The id of the session's newest sequence.
-pub async fn latest_sequence(
-    pool: &ReadPool,
-    session_id: &SessionId,
-) -> Result<Option<SequenceId>, sqlx::Error> {
-    let session_id = session_id.as_str();
-    let id = match pool.db() {
-        Db::Sqlite(pool) => sqlx::query_scalar!(
-            "SELECT id FROM sequences WHERE session_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
-            session_id
-        )
-        .fetch_optional(pool)
-        .await?,
-        Db::Postgres(pool) => sqlx::query_scalar!(
-            "SELECT id FROM sequences WHERE session_id = $1 ORDER BY created_at DESC, position DESC LIMIT 1",
-            session_id
-        )
-        .fetch_optional(pool)
-        .await?,
-    };
-    Ok(id.map(SequenceId::from_stored))
 }
 
 #[cfg(test)]

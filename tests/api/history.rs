@@ -20,6 +20,8 @@ async fn the_history_lists_a_sessions_own_sequences_newest_first_and_deletes_onl
     assert_eq!(list[1]["company"], "First Co");
     assert_eq!(list[0]["emails"], 4);
     assert_eq!(list[0]["job_title"], "Financial Controller");
+    // The header's link goes to the newest.
+    assert_eq!(latest(&app).await, ids[1].as_str());
 
     // The page renders them, each linking to its sequence.
     let html = app.get("/history").await.text().await.unwrap();
@@ -54,6 +56,8 @@ async fn the_history_lists_a_sessions_own_sequences_newest_first_and_deletes_onl
     let list: Vec<Value> = app.get("/api/history").await.json().await.unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(app.get(&format!("/s/{}", ids[0])).await.status(), 404);
+    // The header's link is still to the newest, which stayed.
+    assert_eq!(latest(&app).await, ids[1].as_str());
     // Deleting does not give the generation back.
     assert_eq!(
         app.get("/api/session").await.json::<Value>().await.unwrap()["used"],
@@ -79,4 +83,10 @@ async fn the_history_lists_a_sessions_own_sequences_newest_first_and_deletes_onl
         .unwrap();
     assert_eq!(res.headers()["location"], "/history?deleted=1");
     assert_eq!(app.count("sequences").await, 0);
+    assert_eq!(latest(&app).await, Value::Null);
+}
+
+/// The sequence the header links to (`/api/session`'s `latest`).
+async fn latest(app: &crate::helpers::TestApp) -> Value {
+    app.get("/api/session").await.json::<Value>().await.unwrap()["latest"].clone()
 }
