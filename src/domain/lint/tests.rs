@@ -379,6 +379,43 @@ fn a_sequence_summary_counts_emails_that_pass_everything() {
     assert!(!instruction.contains("Length"), "{instruction}");
 }
 
+/// `asks` looks for the request phrases in the whole body first, then in each sentence for the
+/// ones found: it counts what searching each sentence for the whole list counts.
+#[test]
+fn counting_asks_through_the_body_counts_what_each_sentence_holds() {
+    use proptest::prelude::*;
+    let mut pieces: Vec<String> = REQUESTS
+        .iter()
+        .flat_map(|p| p.split(' '))
+        .flat_map(|w| [w.to_owned(), w.to_uppercase(), format!("{w}s")])
+        .collect();
+    pieces.extend(
+        [
+            " ", " ", ". ", "! ", "? ", "?", "。", "？", "\n", ", ", "-", "'", "us", "a",
+        ]
+        .map(String::from),
+    );
+    let plain = |body: &str| {
+        super::checks::sentences(body)
+            .into_iter()
+            .filter(|s| {
+                s.ends_with(['?', '？']) || !find_phrases(s, REQUESTS.iter().copied()).is_empty()
+            })
+            .count()
+    };
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(2_000));
+    runner
+        .run(
+            &prop::collection::vec(prop::sample::select(pieces), 0..30),
+            |parts| {
+                let body = parts.concat();
+                prop_assert_eq!(super::checks::asks(&body), plain(&body), "{}", body);
+                Ok(())
+            },
+        )
+        .unwrap();
+}
+
 /// The word-set shortcut in `find_phrases` finds exactly what searching every phrase finds:
 /// texts made of the lists' own words (whole, cut short, run together) and punctuation.
 #[test]
