@@ -71,55 +71,51 @@ pub fn set_cookie_value(id: &SessionId, secure: bool) -> HeaderValue {
     HeaderValue::from_str(&cookie.to_string()).expect("a UUID cookie is a valid header value")
 }
 
+/// A session's row as both engines' `find` reads it.
+struct SessionRow {
+    id: String,
+    plan: String,
+    generations_used: i64,
+    max_generations: i64,
+    latest: Option<String>,
+}
+
 /// The session with this id, if the database knows it.
 pub async fn find(pool: &ReadPool, id: &SessionId) -> Result<Option<Session>, sqlx::Error> {
     let id = id.as_str();
-    let row = match pool.db() {
-        Db::Sqlite(pool) => sqlx::query!(
-            r#"SELECT s.id, p.plan AS "plan!: String", s.generations_used, s.max_generations,
-                 (SELECT q.id FROM sequences q WHERE q.session_id = s.id
-                  ORDER BY q.created_at DESC, q.rowid DESC LIMIT 1) AS "latest?: String"
-               FROM sessions s JOIN session_plans p ON p.session_id = s.id
-               WHERE s.id = ?"#,
-            id
-        )
-        .fetch_optional(pool)
-        .await?
-        .map(|r| {
-            (
-                r.id,
-                r.plan,
-                r.generations_used,
-                r.max_generations,
-                r.latest,
+    let row =
+        match pool.db() {
+            Db::Sqlite(pool) => sqlx::query_as!(
+                SessionRow,
+                r#"SELECT s.id, p.plan AS "plan!: String", s.generations_used, s.max_generations,
+                     (SELECT q.id FROM sequences q WHERE q.session_id = s.id
+                      ORDER BY q.created_at DESC, q.rowid DESC LIMIT 1) AS "latest?: String"
+                   FROM sessions s JOIN session_plans p ON p.session_id = s.id
+                   WHERE s.id = ?"#,
+                id
             )
-        }),
-        Db::Postgres(pool) => sqlx::query!(
-            r#"SELECT s.id, p.plan AS "plan!", s.generations_used, s.max_generations,
-                 (SELECT q.id FROM sequences q WHERE q.session_id = s.id
-                  ORDER BY q.created_at DESC, q.position DESC LIMIT 1) AS "latest?"
-               FROM sessions s JOIN session_plans p ON p.session_id = s.id
-               WHERE s.id = $1"#,
-            id
-        )
-        .fetch_optional(pool)
-        .await?
-        .map(|r| {
-            (
-                r.id,
-                r.plan,
-                r.generations_used,
-                r.max_generations,
-                r.latest,
-            )
-        }),
-    };
-    Ok(row.map(|(id, plan, used, allowed, latest)| Session {
-        plan: Plan::parse(&plan).unwrap_or_default(),
-        used: u32::try_from(used).unwrap_or(0),
-        allowed: u32::try_from(allowed).unwrap_or(0),
-        id: SessionId::from_stored(id),
-        latest: latest.map(SequenceId::from_stored),
+            .fetch_optional(pool)
+            .await?,
+            Db::Postgres(pool) => {
+                sqlx::query_as!(
+                    SessionRow,
+                    r#"SELECT s.id, p.plan AS "plan!", s.generations_used, s.max_generations,
+                     (SELECT q.id FROM sequences q WHERE q.session_id = s.id
+                      ORDER BY q.created_at DESC, q.position DESC LIMIT 1) AS "latest?"
+                   FROM sessions s JOIN session_plans p ON p.session_id = s.id
+                   WHERE s.id = $1"#,
+                    id
+                )
+                .fetch_optional(pool)
+                .await?
+            }
+        };
+    Ok(row.map(|row| Session {
+        plan: Plan::parse(&row.plan).unwrap_or_default(),
+        used: u32::try_from(row.generations_used).unwrap_or(0),
+        allowed: u32::try_from(row.max_generations).unwrap_or(0),
+        id: SessionId::from_stored(row.id),
+        latest: row.latest.map(SequenceId::from_stored),
     }))
 }
 
