@@ -134,7 +134,7 @@ pub async fn from_cookie(
 /// A new free session with `allowed` sequences, under a fresh server-made id.
 pub async fn create(pool: &WritePool, allowed: u32) -> Result<Session, sqlx::Error> {
     let id = SessionId::new_random();
-    match pool.db() {
+    match *pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             "INSERT INTO sessions (id, max_generations) VALUES (?, ?)",
             id.as_str(),

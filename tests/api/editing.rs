@@ -5,7 +5,14 @@ use serde_json::Value;
 use crate::helpers::{TestApp, spawn_app, valid_form};
 
 impl TestApp {
-    async fn edit(&self, id: &str, step: &str, a: &str, b: &str, body: &str) -> reqwest::Response {
+    pub(crate) async fn edit(
+        &self,
+        id: &str,
+        step: &str,
+        a: &str,
+        b: &str,
+        body: &str,
+    ) -> reqwest::Response {
         self.client
             .post(self.url("/api/sequence/email"))
             .form(&[

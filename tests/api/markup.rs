@@ -51,13 +51,50 @@ const FOREIGN_TAGS: &[&str] = &[
     "embed",
 ];
 
+/// Asserts that `csp` allows every inline script of `html`: by the nonce it names (a rendered
+/// page), or by its hash (a page kept in memory, whose policy hashes only the scripts the render
+/// gave its nonce). An injected script would have neither.
+pub(crate) fn assert_policy_allows_its_scripts(csp: &str, html: &str, context: &str) {
+    use base64::{Engine, engine::general_purpose::STANDARD};
+    use sha2::{Digest, Sha256};
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next());
+    let doc = Html::parse_document(html);
+    for script in doc.select(&Selector::parse("script").unwrap()) {
+        let by_nonce = nonce.is_some() && script.value().attr("nonce") == nonce;
+        let inline = script.value().attr("src").is_none();
+        let text: String = script.text().collect();
+        let by_hash = inline
+            && csp.contains(&format!(
+                "'sha256-{}'",
+                STANDARD.encode(Sha256::digest(&text))
+            ));
+        // A script from a file is allowed by `'self'`; `assert_inert` checks where it points.
+        assert!(
+            !inline || by_nonce || by_hash,
+            "{context}: a script the policy does not allow: {text:.80}\n{csp}"
+        );
+    }
+}
+
 /// Asserts that nothing in `html` came from an input: no injected element or attribute, no
-/// event handler, no refresh, no script without the page's nonce, exactly one title, no URL
-/// attribute pointing to a script or another site.
+/// event handler, no refresh, no script the render did not write (each carries the page's
+/// nonce, or none does on a page kept in memory, whose policy `html()` checks), exactly one
+/// title, no URL attribute pointing to a script or another site.
 pub(crate) fn assert_inert(html: &str, context: &str) {
     let doc = Html::parse_document(html);
     let all = Selector::parse("*").unwrap();
     let mut titles = 0;
+    let nonces: std::collections::HashSet<Option<&str>> = doc
+        .select(&Selector::parse("script").unwrap())
+        .map(|script| script.value().attr("nonce"))
+        .collect();
+    assert!(
+        nonces.len() <= 1,
+        "{context}: scripts with and without the page's nonce\n{html}"
+    );
     for el in doc.select(&all) {
         let name = el.value().name();
         assert!(
@@ -66,12 +103,6 @@ pub(crate) fn assert_inert(html: &str, context: &str) {
         );
         if name == "title" {
             titles += 1;
-        }
-        if name == "script" {
-            assert!(
-                el.value().attr("nonce").is_some(),
-                "{context}: a script without the page's nonce\n{html}"
-            );
         }
         for (attr, value) in el.value().attrs() {
             assert!(
@@ -158,10 +189,17 @@ fn query(pairs: &[(&str, &str)]) -> String {
 }
 
 impl TestApp {
+    /// The page at `path`, once its policy is checked to allow each of its inline scripts.
     async fn html(&self, path: &str) -> String {
         let res = self.get(path).await;
         assert!(res.status().as_u16() < 500, "{path}: {}", res.status());
-        res.text().await.unwrap()
+        let csp = res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let html = res.text().await.unwrap();
+        assert_policy_allows_its_scripts(&csp, &html, path);
+        html
     }
 
     /// Saves an edit of email `step` with both subjects and the body set to `payload`.

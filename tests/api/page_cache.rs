@@ -9,7 +9,7 @@ use base64::{Engine, engine::general_purpose::STANDARD};
 use scraper::{Html, Selector};
 use sha2::{Digest, Sha256};
 
-use crate::helpers::{spawn_app, valid_form};
+use crate::helpers::{TestApp, database, form_with, spawn_app, valid_form};
 
 const CONSTANT_PAGES: [&str; 4] = ["/", "/pricing", "/privacy", "/terms"];
 
@@ -192,4 +192,149 @@ async fn a_url_with_a_query_is_rendered_for_it() {
             .unwrap()
             .contains("Your restore links no longer work")
     );
+}
+
+/// `path` in `app`'s browser (its session cookie sent), offering no compression: its policy and
+/// its page.
+async fn visitor_page(app: &TestApp, path: &str) -> (String, String) {
+    let res = app
+        .client
+        .get(app.url(path))
+        .header("accept-encoding", "identity")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{path}");
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    (csp, res.text().await.unwrap())
+}
+
+/// The nonce `csp` names, if any.
+fn nonce_of(csp: &str) -> Option<&str> {
+    Some(csp.split("'nonce-").nth(1)?.split('\'').next().unwrap())
+}
+
+/// Asserts that `html` is served as a kept page: no nonce, and `csp` allows each of its inline
+/// scripts by hash.
+fn assert_kept(html: &str, csp: &str, path: &str) {
+    assert!(nonce_of(csp).is_none(), "{path}: {csp}");
+    let (scripts, with_nonce) = inline_scripts(html);
+    assert!(!with_nonce, "{path}");
+    assert!(!scripts.is_empty(), "{path}: a visitor's page hydrates");
+    for script in &scripts {
+        let source = format!("'sha256-{}'", STANDARD.encode(Sha256::digest(script)));
+        assert!(csp.contains(&source), "{path}: {script:.80} not allowed");
+    }
+}
+
+#[tokio::test]
+async fn a_visitors_pages_are_kept_until_anything_is_written() {
+    let app = spawn_app().await;
+    let res = app.generate(&valid_form()).await;
+    assert_eq!(res.status(), 200);
+    let id: String = res.json().await.unwrap();
+    let sequence = format!("/s/{id}");
+
+    for path in ["/generate", "/history", sequence.as_str()] {
+        let (csp, page) = visitor_page(&app, path).await;
+        let (again_csp, again) = visitor_page(&app, path).await;
+        if database::on_postgres() {
+            // Another server may have written since: every load is rendered, with a new nonce.
+            let (first, second) = (nonce_of(&csp).unwrap(), nonce_of(&again_csp).unwrap());
+            assert_ne!(first, second, "{path}");
+            assert_eq!(page.replace(first, ""), again.replace(second, ""), "{path}");
+            continue;
+        }
+        assert_kept(&page, &csp, path);
+        assert_eq!(
+            (again_csp, again),
+            (csp, page),
+            "{path}: not the same page twice"
+        );
+    }
+
+    // Another process changes the session (as `coldcopy grant` does, through its own
+    // connection): this process did not write, so on SQLite the kept page still shows what
+    // it read. On PostgreSQL every load reads afresh.
+    let (_, page) = visitor_page(&app, "/generate").await;
+    assert!(
+        page.contains("No free sequences left"),
+        "the free sequence is used"
+    );
+    let grant = "UPDATE sessions SET max_generations = 5";
+    if database::on_postgres() {
+        let pool = sqlx::PgPool::connect(&app.database_url).await.unwrap();
+        sqlx::query(grant).execute(&pool).await.unwrap();
+    } else {
+        let pool = sqlx::SqlitePool::connect(&app.database_url).await.unwrap();
+        sqlx::query(grant).execute(&pool).await.unwrap();
+    }
+    let (_, page) = visitor_page(&app, "/generate").await;
+    if database::on_postgres() {
+        assert!(page.contains("4 free sequences left"));
+    } else {
+        assert!(page.contains("No free sequences left"), "not kept");
+    }
+
+    // Anything this process writes ends every kept page: here, an edit of the sequence.
+    let res = app
+        .edit(
+            &id,
+            "1",
+            "Kept until now",
+            "Kept until now",
+            "Rewritten by hand.",
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let (_, page) = visitor_page(&app, "/generate").await;
+    assert!(
+        page.contains("4 free sequences left"),
+        "an old page after a write"
+    );
+    let (csp, page) = visitor_page(&app, &sequence).await;
+    assert!(page.contains("Rewritten by hand."), "the edit is not shown");
+    if !database::on_postgres() {
+        assert_kept(&page, &csp, &sequence);
+    }
+
+    // Deleting the sequence: the history, kept above, no longer lists it.
+    let (_, history) = visitor_page(&app, "/history").await;
+    assert!(history.contains(&sequence));
+    let res = app
+        .client
+        .post(app.url("/api/sequence/delete"))
+        .form(&[("id", id.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let (_, history) = visitor_page(&app, "/history").await;
+    assert!(
+        !history.contains(&sequence),
+        "a deleted sequence still listed"
+    );
+}
+
+#[tokio::test]
+async fn a_kept_page_is_only_ever_its_own_visitors() {
+    let app = spawn_app().await;
+    assert_eq!(app.generate(&valid_form()).await.status(), 200);
+    let other = app.another_browser();
+    assert_eq!(
+        other
+            .generate(&form_with("company", "Someone Else Ltd"))
+            .await
+            .status(),
+        200
+    );
+    for _ in 0..2 {
+        let (_, mine) = visitor_page(&app, "/history").await;
+        let (_, theirs) = visitor_page(&other, "/history").await;
+        assert!(mine.contains("Ledgerly") && !mine.contains("Someone Else Ltd"));
+        assert!(theirs.contains("Someone Else Ltd") && !theirs.contains("Ledgerly"));
+    }
 }

@@ -14,7 +14,7 @@ pub(crate) async fn record_checkout(
     sequences: u32,
 ) -> Result<(), sqlx::Error> {
     let session_id = session_id.as_str();
-    match pool.db() {
+    match *pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             "INSERT OR IGNORE INTO purchases (checkout_id, session_id, plan, sequences) VALUES (?, ?, ?, ?)",
             checkout_id,

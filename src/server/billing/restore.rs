@@ -103,7 +103,7 @@ pub(crate) async fn revoke_restore_tokens(
     session_id: &SessionId,
 ) -> Result<u64, sqlx::Error> {
     let session_id = session_id.as_str();
-    Ok(match pool.db() {
+    Ok(match *pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             "UPDATE restore_tokens SET revoked_at = unixepoch() WHERE session_id = ? AND revoked_at IS NULL",
             session_id

@@ -34,7 +34,7 @@ struct Held {
 async fn hold(pool: &WritePool, lease_secs: u64) -> Result<Option<Held>, sqlx::Error> {
     let owner = pool.server_id().to_owned();
     let lease = i64::try_from(lease_secs).unwrap_or(3_600);
-    let row = match pool.db() {
+    let row = match *pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             "UPDATE lead_jobs SET batch_owner = ?, batch_until = unixepoch() + ?
              WHERE id = (SELECT id FROM lead_jobs
@@ -75,7 +75,7 @@ async fn hold(pool: &WritePool, lease_secs: u64) -> Result<Option<Held>, sqlx::E
 /// Stores the batch's id on the job (while this server holds it).
 async fn set_batch_id(pool: &WritePool, job: &JobId, batch_id: &str) -> Result<(), sqlx::Error> {
     let (job, owner) = (job.as_str(), pool.server_id().to_owned());
-    match pool.db() {
+    match *pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             "UPDATE lead_jobs SET batch_id = ? WHERE id = ? AND batch_owner = ?",
             batch_id,
@@ -101,7 +101,7 @@ async fn set_batch_id(pool: &WritePool, job: &JobId, batch_id: &str) -> Result<(
 /// Hands the job's remaining leads to the per-lead worker (the batch is over).
 async fn release(pool: &WritePool, job: &JobId) -> Result<(), sqlx::Error> {
     let job = job.as_str();
-    match pool.db() {
+    match *pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             "UPDATE lead_jobs SET batch = 0, batch_owner = NULL, batch_until = NULL WHERE id = ?",
             job

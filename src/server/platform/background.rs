@@ -45,7 +45,7 @@ pub(super) async fn spawn_reservation_sweeper(state: &AppState, sole: bool) {
 /// it, gives back the reservations of servers whose lease ran out, and deletes ended limit
 /// windows. Nothing on SQLite.
 pub(super) async fn spawn_lease_keeper(pool: WritePool) {
-    let db::Db::Postgres(counters) = pool.db() else {
+    let db::Db::Postgres(counters) = *pool.db() else {
         return;
     };
     let counters = counters.clone();

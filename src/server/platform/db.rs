@@ -20,7 +20,11 @@
 //! The two are different types, so a function that writes says so in its signature and the
 //! compiler keeps every write on the writer.
 
-use std::{str::FromStr, time::Duration};
+use std::{
+    str::FromStr,
+    sync::atomic::{AtomicU64, Ordering},
+    time::Duration,
+};
 
 use sqlx::{
     PgPool, Postgres, Sqlite, SqlitePool, Transaction,
@@ -30,6 +34,22 @@ use sqlx::{
 
 /// The advisory lock every PostgreSQL write transaction holds (the writer, across servers).
 pub const WRITER_LOCK: i64 = 0x636f_6c64_0001;
+
+/// How many writes this process has finished: one more after every committed transaction and
+/// every single statement on a [`WritePool`], counted once the write is done (visible to every
+/// reader), never before. A page rendered from the database while this stayed the same read
+/// nothing that has changed since (`platform::page_cache` keeps visitors' pages on that
+/// condition). Process-wide, so several pools in one process (the tests) only count more often.
+static WRITES: AtomicU64 = AtomicU64::new(0);
+
+/// The number of writes this process has finished (see [`WRITES`]).
+pub fn writes_done() -> u64 {
+    WRITES.load(Ordering::Acquire)
+}
+
+fn write_done() {
+    WRITES.fetch_add(1, Ordering::AcqRel);
+}
 
 /// Which database engine a `DATABASE_URL` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +104,30 @@ pub enum Db<'a> {
     Postgres(&'a PgPool),
 }
 
+/// A [`WritePool`]'s pool lent for one write; counts the write when dropped.
+pub struct Writing<'a>(Db<'a>);
+
+impl<'a> std::ops::Deref for Writing<'a> {
+    type Target = Db<'a>;
+
+    fn deref(&self) -> &Db<'a> {
+        &self.0
+    }
+}
+
+/// So code that takes either pool can match on `*Borrow::<Db>::borrow(&pool.db())`.
+impl<'a> std::borrow::Borrow<Db<'a>> for Writing<'a> {
+    fn borrow(&self) -> &Db<'a> {
+        &self.0
+    }
+}
+
+impl Drop for Writing<'_> {
+    fn drop(&mut self) {
+        write_done();
+    }
+}
+
 #[derive(Debug, Clone)]
 enum AnyPool {
     Sqlite(SqlitePool),
@@ -130,10 +174,13 @@ pub enum WriteTx {
 
 impl WriteTx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        match self {
+        let committed = match self {
             Self::Sqlite(tx) => tx.commit().await,
             Self::Postgres(tx) => tx.commit().await,
-        }
+        };
+        // Counted even when the commit failed: whether it took effect is then unknown.
+        write_done();
+        committed
     }
 
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
@@ -212,9 +259,11 @@ impl WritePool {
         open(url, 1).await.map(|pool| Self(pool, server.into()))
     }
 
-    /// The pool, for a single write statement written for its engine.
-    pub fn db(&self) -> Db<'_> {
-        self.0.db()
+    /// The pool, for a single write statement written for its engine: `match *writer.db() {…}`.
+    /// The write is counted ([`writes_done`]) when the returned guard is dropped, which for a
+    /// temporary in a `match` or `let` is after the statement has run.
+    pub fn db(&self) -> Writing<'_> {
+        Writing(self.0.db())
     }
 
     /// The id this server process writes under (new at every start).
@@ -299,7 +348,7 @@ fn migrator(engine: Engine) -> sqlx::migrate::Migrator {
 /// Applies every migration for the database's engine (embedded in the binary). On PostgreSQL
 /// sqlx takes an advisory lock, so servers starting together migrate once.
 pub async fn migrate(pool: &WritePool) -> Result<(), sqlx::migrate::MigrateError> {
-    match pool.db() {
+    match *pool.db() {
         Db::Sqlite(pool) => migrator(Engine::Sqlite).run(pool).await,
         Db::Postgres(pool) => migrator(Engine::Postgres).run(pool).await,
     }

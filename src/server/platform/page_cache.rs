@@ -1,20 +1,30 @@
-//! Pages that are the same for every visitor without a session (the landing page, pricing,
-//! privacy and terms), rendered once and served from memory.
+//! Pages served from memory.
 //!
-//! The first such request renders the page through Leptos as usual. Its bytes are kept with the
-//! nonce taken out: the kept page's Content-Security-Policy allows its inline scripts by their
-//! SHA-256 hashes (they are the same bytes on every render) instead of a per-response nonce, so
-//! the page never changes and its brotli and gzip copies are made once too. Each later request
-//! only picks the copy its `Accept-Encoding` asks for.
-//!
+//! **Constant pages**, the same for every visitor without a session (the landing page, pricing,
+//! privacy and terms), are rendered once. The first such request renders the page through Leptos
+//! as usual. Its bytes are kept with the nonce taken out: the kept page's Content-Security-Policy
+//! allows its inline scripts by their SHA-256 hashes (they are the same bytes on every render)
+//! instead of a per-response nonce, so the page never changes and its brotli and gzip copies are
+//! made once too. Each later request only picks the copy its `Accept-Encoding` asks for.
 //! What makes a page differ between visitors keeps it out: a session cookie (the header shows
 //! that visitor's plan; pricing marks it), a query string (a payment error, a restore notice),
 //! any method but GET. The "writing is paused" answer and the interface language are part of
 //! the key, and an entry lives a minute at most, so a kept page is never older than the
 //! settings and counts it shows.
+//!
+//! **A visitor's own pages** (`/generate`, `/history` and `/s/{id}`, with a session cookie and no
+//! query string) are kept the same way for that session, on one more condition: nothing was
+//! written to the database since. Every write in this process is counted once it is done
+//! (`db::writes_done`); a page is kept under the count read before its render, only if the
+//! count is the same after it, and served only while the count is still the same. So a visitor
+//! who saves an edit, deletes a sequence or pays gets the page rendered anew on the next load:
+//! their write's response is sent after the count moved. Only on SQLite, where this process is
+//! the server's only writer: on PostgreSQL another server's write would not move this count, so
+//! there every visitor page is rendered. Another process writing to the same SQLite file (the
+//! `coldcopy grant` command) does not move it either: a kept page lives 10 seconds at most.
 
 use std::{
-    sync::Arc,
+    sync::{Arc, OnceLock},
     time::{Duration, Instant},
 };
 
@@ -36,7 +46,8 @@ use base64::{Engine, engine::general_purpose::STANDARD};
 use sha2::{Digest, Sha256};
 
 use crate::domain::i18n::Lang;
-use crate::server::platform::{language, request_id, security, state::AppState};
+use crate::domain::ids::{SequenceId, SessionId};
+use crate::server::platform::{db, language, request_id, security, state::AppState};
 
 /// The pages that are the same for every visitor without a session.
 const CONSTANT_PAGES: [&str; 4] = ["/", "/pricing", "/privacy", "/terms"];
@@ -48,30 +59,92 @@ pub(crate) const PAGE_VARY: &str = "accept-encoding, accept-language, cookie";
 /// The most a kept page may read (ours are a few kilobytes).
 const MAX_PAGE_BYTES: usize = 1024 * 1024;
 
-/// The rendered constant pages, by path, whether writing is paused, and interface language.
+/// The longest a visitor's page is kept. What this process writes ends it at once; this bounds
+/// what another process writes to the same SQLite file (`coldcopy grant`, a `sqlite3` shell).
+const VISITOR_PAGE_LIFE: Duration = Duration::from_secs(10);
+
+/// The most memory visitors' kept pages may take, counted as their uncompressed bytes plus
+/// their compressed copies (about a fifth of a page each).
+const VISITOR_PAGES_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The rendered pages: constant ones by path, whether writing is paused, and interface
+/// language; visitors' by page, session, the same two, and the write count they were read at.
 #[derive(Clone)]
 pub struct PageCache {
     pages: moka::future::Cache<(&'static str, bool, Lang), Arc<KeptPage>>,
+    /// `None` on PostgreSQL (see the module's text).
+    visitors: Option<moka::future::Cache<VisitorKey, Arc<VisitorPage>>>,
 }
 
-impl Default for PageCache {
-    fn default() -> Self {
+/// Which of a visitor's pages, for which session, paused or not, in which language.
+type VisitorKey = (VisitorPath, SessionId, bool, Lang);
+
+/// The pages a visitor's data fills that are kept for them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum VisitorPath {
+    Generate,
+    History,
+    Sequence(SequenceId),
+}
+
+impl VisitorPath {
+    fn of(path: &str) -> Option<Self> {
+        match path {
+            "/generate" => Some(Self::Generate),
+            "/history" => Some(Self::History),
+            _ => SequenceId::parse(path.strip_prefix("/s/")?).map(Self::Sequence),
+        }
+    }
+
+    /// The route, as the metrics name it.
+    fn route(&self) -> &'static str {
+        match self {
+            Self::Generate => "/generate",
+            Self::History => "/history",
+            Self::Sequence(_) => "/s/{id}",
+        }
+    }
+}
+
+/// A visitor's page and the number of writes done when it was read.
+struct VisitorPage {
+    writes: u64,
+    page: KeptPage,
+}
+
+impl PageCache {
+    /// The caches for a server on `engine`.
+    pub fn new(engine: db::Engine) -> Self {
         Self {
             pages: moka::future::Cache::builder()
                 .max_capacity((2 * CONSTANT_PAGES.len() * Lang::ALL.len()) as u64)
                 .time_to_live(Duration::from_secs(60))
                 .build(),
+            visitors: (engine == db::Engine::Sqlite).then(|| {
+                moka::future::Cache::builder()
+                    .max_capacity(VISITOR_PAGES_BYTES)
+                    .weigher(|_, kept: &Arc<VisitorPage>| {
+                        let bytes = kept.page.identity.len() + kept.page.identity.len() / 2;
+                        u32::try_from(bytes).unwrap_or(u32::MAX)
+                    })
+                    .time_to_live(VISITOR_PAGE_LIFE)
+                    .build()
+            }),
         }
     }
 }
 
-/// One page as it is sent: its policy and its bytes in each encoding.
+/// One page as it is sent: its policy and its bytes in each encoding, each compressed the first
+/// time a browser asks for it.
 struct KeptPage {
     csp: HeaderValue,
     content_type: HeaderValue,
     identity: Bytes,
-    brotli: Bytes,
-    gzip: Bytes,
+    /// Constant pages are compressed as small as brotli and gzip go (once for every visitor);
+    /// a visitor's page faster, since it may be read only once or twice.
+    best: bool,
+    brotli: OnceLock<Bytes>,
+    gzip: OnceLock<Bytes>,
 }
 
 /// `app` with the constant pages answered in front of it. A kept page is answered here, before
@@ -84,19 +157,34 @@ pub(crate) fn in_front_of(state: AppState, app: Router) -> Router {
         .layer(axum::middleware::from_fn_with_state(state, serve))
 }
 
-/// Serves a constant page from memory, rendering and keeping it the first time.
-async fn serve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+/// Serves a kept page from memory, rendering and keeping it the first time.
+async fn serve(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if let Some(cache) = &state.pages.visitors
+        && let Some((path, session)) = visitor_page(&request)
+    {
+        return serve_visitor(&state, cache, path, session, request, next).await;
+    }
     let Some(path) = cacheable_path(&request) else {
         return next.run(request).await;
     };
-    let Ok(paused) = crate::server::quota::is_paused(&state).await else {
+    serve_constant(&state, path, request, next).await
+}
+
+/// Serves a constant page from memory, rendering and keeping it the first time.
+async fn serve_constant(
+    state: &AppState,
+    path: &'static str,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let Ok(paused) = crate::server::quota::is_paused(state).await else {
         return next.run(request).await;
     };
     let started = Instant::now();
     let encoding = Encoding::preferred(request.headers());
     let key = (path, paused, language::from_headers(request.headers()));
     if let Some(page) = state.pages.pages.get(&key).await {
-        let response = page.response(encoding, None, &state);
+        let response = page.response(encoding, None, state);
         state
             .metrics
             .http("GET", path.to_owned(), StatusCode::OK, started.elapsed());
@@ -106,14 +194,79 @@ async fn serve(State(state): State<AppState>, mut request: Request, next: Next) 
     request.headers_mut().remove(ACCEPT_ENCODING);
     let response = next.run(request).await;
     let request_id = response.headers().get(&request_id::HEADER).cloned();
-    match KeptPage::from_response(response).await {
+    match KeptPage::from_response(response, true).await {
         Ok(page) => {
             let page = Arc::new(page);
             state.pages.pages.insert(key, page.clone()).await;
-            page.response(encoding, request_id, &state)
+            page.response(encoding, request_id, state)
         }
         Err(response) => response,
     }
+}
+
+/// Serves one of a visitor's pages from memory when nothing was written since it was kept;
+/// else renders it, and keeps it when nothing was written while it rendered.
+async fn serve_visitor(
+    state: &AppState,
+    cache: &moka::future::Cache<VisitorKey, Arc<VisitorPage>>,
+    path: VisitorPath,
+    session: SessionId,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let Ok(paused) = crate::server::quota::is_paused(state).await else {
+        return next.run(request).await;
+    };
+    let started = Instant::now();
+    let encoding = Encoding::preferred(request.headers());
+    let route = path.route();
+    let key = (
+        path,
+        session,
+        paused,
+        language::from_headers(request.headers()),
+    );
+    // Read before anything the render reads: a write after this moves it.
+    let writes = db::writes_done();
+    if let Some(kept) = cache.get(&key).await
+        && kept.writes == writes
+    {
+        let response = kept.page.response(encoding, None, state);
+        state
+            .metrics
+            .http("GET", route.to_owned(), StatusCode::OK, started.elapsed());
+        return response;
+    }
+    request.headers_mut().remove(ACCEPT_ENCODING);
+    let response = next.run(request).await;
+    let request_id = response.headers().get(&request_id::HEADER).cloned();
+    match KeptPage::from_response(response, false).await {
+        Ok(page) => {
+            let response = page.response(encoding, request_id, state);
+            // Kept only when the render read nothing older than the count it is kept under, and
+            // under the "paused" answer it showed.
+            let unchanged = db::writes_done() == writes
+                && crate::server::quota::is_paused(state).await.ok() == Some(key.2);
+            if unchanged {
+                cache
+                    .insert(key, Arc::new(VisitorPage { writes, page }))
+                    .await;
+            }
+            response
+        }
+        Err(response) => response,
+    }
+}
+
+/// The visitor's page this request asks for, and the session it is for: a GET of one of the
+/// kept pages with a session cookie and no query string.
+fn visitor_page(request: &Request) -> Option<(VisitorPath, SessionId)> {
+    if request.method() != Method::GET || request.uri().query().is_some() {
+        return None;
+    }
+    let path = VisitorPath::of(request.uri().path())?;
+    let session = crate::server::sessions::cookie_session_id(request.headers())?;
+    Some((path, session))
 }
 
 /// The constant page this request asks for, when nothing in it can make the page differ.
@@ -131,7 +284,7 @@ fn cacheable_path(request: &Request) -> Option<&'static str> {
 impl KeptPage {
     /// Keeps a rendered page, or hands the response back untouched when it is not one to keep
     /// (not a 200 HTML page, a cookie set, no nonce in its policy).
-    async fn from_response(response: Response) -> Result<Self, Response> {
+    async fn from_response(response: Response, best: bool) -> Result<Self, Response> {
         let headers = response.headers();
         let is_html = headers
             .get(CONTENT_TYPE)
@@ -167,8 +320,8 @@ impl KeptPage {
         ) else {
             return Err(Response::from_parts(parts, Body::from(bytes)));
         };
+        let csp = hashed_policy(csp, &nonce, &nonced_inline_scripts(html, &nonce));
         let html = without_nonce(html, &nonce);
-        let csp = hashed_policy(csp, &nonce, &inline_scripts(&html));
         let (Ok(csp), Some(content_type)) = (
             HeaderValue::from_str(&csp),
             parts.headers.get(CONTENT_TYPE).cloned(),
@@ -178,9 +331,10 @@ impl KeptPage {
         Ok(Self {
             csp,
             content_type,
-            brotli: compress_brotli(html.as_bytes()).into(),
-            gzip: compress_gzip(html.as_bytes()).into(),
             identity: html.into(),
+            best,
+            brotli: OnceLock::new(),
+            gzip: OnceLock::new(),
         })
     }
 
@@ -194,8 +348,18 @@ impl KeptPage {
         state: &AppState,
     ) -> Response {
         let (body, coding) = match encoding {
-            Encoding::Brotli => (self.brotli.clone(), Some("br")),
-            Encoding::Gzip => (self.gzip.clone(), Some("gzip")),
+            Encoding::Brotli => (
+                self.brotli
+                    .get_or_init(|| compress_brotli(&self.identity, self.best).into())
+                    .clone(),
+                Some("br"),
+            ),
+            Encoding::Gzip => (
+                self.gzip
+                    .get_or_init(|| compress_gzip(&self.identity, self.best).into())
+                    .clone(),
+                Some("gzip"),
+            ),
             Encoding::Identity => (self.identity.clone(), None),
         };
         let mut response = Response::new(Body::from(body));
@@ -227,9 +391,14 @@ fn without_nonce(html: &str, nonce: &str) -> String {
     html.replace(&format!(" nonce=\"{nonce}\""), "")
 }
 
-/// The text of every inline `<script>` (one without `src`), in page order. The page is our own
-/// render with no visitor text in it, and element text never holds a raw `<`.
-fn inline_scripts(html: &str) -> Vec<&str> {
+/// The text of every inline `<script>` (one without `src`) that carries the render's `nonce`, in
+/// page order. Only those go into the kept page's policy: a script without the nonce is not ours
+/// (were one ever injected, the policy would block it kept as it did rendered). The page is our
+/// own render: a visitor's text in it is escaped (`<` is `&lt;` in element text and attribute
+/// values alike), so a raw `<script` opens a script element, and the one datum a script holds
+/// (the serialised resources) never holds a raw `</script>`.
+fn nonced_inline_scripts<'a>(html: &'a str, nonce: &str) -> Vec<&'a str> {
+    let attribute = format!(" nonce=\"{nonce}\"");
     let mut scripts = Vec::new();
     let mut rest = html;
     while let Some(open) = rest.find("<script") {
@@ -242,7 +411,7 @@ fn inline_scripts(html: &str) -> Vec<&str> {
         let Some(close) = content.find("</script>") else {
             break;
         };
-        if !tag.contains(" src=") {
+        if !tag.contains(" src=") && tag.contains(&attribute) {
             scripts.push(&content[..close]);
         }
         rest = &content[close..];
@@ -265,10 +434,12 @@ fn hashed_policy(csp: &str, nonce: &str, scripts: &[&str]) -> String {
     }
 }
 
-fn compress_brotli(bytes: &[u8]) -> Vec<u8> {
+/// Brotli at its best (11), or at 5: about as small as gzip's best, in about a millisecond for
+/// a 30 KB page.
+fn compress_brotli(bytes: &[u8], best: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() / 3);
     let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
+        quality: if best { 11 } else { 5 },
         ..Default::default()
     };
     brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)
@@ -276,9 +447,14 @@ fn compress_brotli(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-fn compress_gzip(bytes: &[u8]) -> Vec<u8> {
+fn compress_gzip(bytes: &[u8], best: bool) -> Vec<u8> {
     use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let level = if best {
+        flate2::Compression::best()
+    } else {
+        flate2::Compression::default()
+    };
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), level);
     encoder
         .write_all(bytes)
         .expect("compressing into memory cannot fail");
@@ -331,14 +507,15 @@ mod tests {
 
     #[test]
     fn the_nonce_comes_out_of_the_page_and_its_scripts_go_into_the_policy_by_hash() {
-        let html = r#"<head><script nonce="n0nce">a()</script><script type="module" nonce="n0nce" src="/pkg/x.js"></script></head><body><p>nonce</p><script nonce="n0nce">b()</script></body>"#;
+        let html = r#"<head><script nonce="n0nce">a()</script><script type="module" nonce="n0nce" src="/pkg/x.js"></script></head><body><p>nonce</p><script>injected()</script><script nonce="n0nce">b()</script></body>"#;
         let csp = "default-src 'self'; script-src 'self' 'nonce-n0nce' 'wasm-unsafe-eval'; base-uri 'self'";
         assert_eq!(policy_nonce(csp), Some("n0nce"));
         let page = without_nonce(html, "n0nce");
         assert!(!page.contains("n0nce"), "{page}");
         assert!(page.contains("<p>nonce</p>"));
-        assert_eq!(inline_scripts(&page), vec!["a()", "b()"]);
-        let policy = hashed_policy(csp, "n0nce", &inline_scripts(&page));
+        // A script without the nonce is not the render's own: it stays out of the policy.
+        assert_eq!(nonced_inline_scripts(html, "n0nce"), vec!["a()", "b()"]);
+        let policy = hashed_policy(csp, "n0nce", &nonced_inline_scripts(html, "n0nce"));
         let hash = |s: &str| STANDARD.encode(Sha256::digest(s));
         assert_eq!(
             policy,

@@ -48,7 +48,7 @@ pub struct Shared {
     pub generations: TaskTracker,
     /// What `GET /metrics` exports.
     pub metrics: Arc<Metrics>,
-    /// The constant pages, rendered once (`platform::page_cache`).
+    /// The pages served from memory (`platform::page_cache`).
     pub pages: PageCache,
     /// Wakes this server's lead worker when a job starts here (`leads::worker`).
     pub lead_work: Arc<tokio::sync::Notify>,
@@ -59,6 +59,7 @@ impl AppState {
         let limits = &settings.limits;
         let metrics = Arc::new(Metrics::new());
         let shared = pools.writer.clone();
+        let engine = pools.reader.engine();
         let limiter = |name: &'static str, max: u32, window| {
             RateLimiter::new(max, window)
                 .counting_refusals(metrics.rate_limit_counter(name))
@@ -95,7 +96,7 @@ impl AppState {
                 generations_today: generations_today_cache(),
             },
             metrics,
-            pages: PageCache::default(),
+            pages: PageCache::new(engine),
             lead_work: Arc::new(tokio::sync::Notify::new()),
             settings: Arc::new(settings),
         }))

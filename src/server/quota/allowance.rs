@@ -288,7 +288,7 @@ pub const LEASE: Duration = Duration::from_secs(15);
 /// Takes or renews this server's lease for [`LEASE`] (PostgreSQL; SQLite has one server and
 /// needs none).
 pub async fn renew_lease(pool: &WritePool) -> Result<(), sqlx::Error> {
-    if let Db::Postgres(pg) = pool.db() {
+    if let Db::Postgres(pg) = *pool.db() {
         let lease = i64::try_from(LEASE.as_secs()).unwrap_or(15);
         sqlx::query!(
             "INSERT INTO servers (id, lease_until) VALUES ($1, unixepoch() + $2)

@@ -81,7 +81,7 @@ impl RateLimiter {
     /// The same limiter, counted for every server in `pool`'s database under `name` when it is
     /// PostgreSQL (on SQLite, one server's memory is the whole count).
     pub fn shared_in(self, pool: &WritePool, name: &'static str) -> Self {
-        match pool.db() {
+        match *pool.db() {
             Db::Postgres(pool) => Self {
                 shared: Some((pool.clone(), name)),
                 ..self

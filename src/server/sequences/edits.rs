@@ -51,7 +51,7 @@ pub(crate) async fn save_edit(
     email: &Email,
 ) -> Result<(), sqlx::Error> {
     let id = id.as_str();
-    match pool.db() {
+    match *pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             "INSERT INTO email_edits (sequence_id, step, subject_a, subject_b, body) VALUES (?, ?, ?, ?, ?)
              ON CONFLICT (sequence_id, step) DO UPDATE SET subject_a = excluded.subject_a,
@@ -89,7 +89,7 @@ pub(crate) async fn revert_edit(
     step: u8,
 ) -> Result<(), sqlx::Error> {
     let id = id.as_str();
-    match pool.db() {
+    match *pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             "DELETE FROM email_edits WHERE sequence_id = ? AND step = ?",
             id,

@@ -268,7 +268,7 @@ pub(crate) async fn delete_owned(
 ) -> Result<bool, sqlx::Error> {
     let session_id = session_id.as_str();
     let id = id.as_str();
-    let deleted = match pool.db() {
+    let deleted = match *pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             "DELETE FROM sequences WHERE id = ? AND session_id = ?",
             id,

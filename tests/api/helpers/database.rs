@@ -43,11 +43,12 @@ pub async fn fresh_database_url(dir: &Path, name: &str) -> String {
     }
 }
 
-/// Runs `$body` with `$pool` bound to the engine's own pool (`ReadPool` or `WritePool`).
+/// Runs `$body` with `$pool` bound to the engine's own pool (`ReadPool` or `WritePool`; a write
+/// through the latter is counted once `$body` is done, as the server's are).
 #[macro_export]
 macro_rules! on_db {
     ($pool:expr, |$p:ident| $body:expr) => {
-        match $pool.db() {
+        match *std::borrow::Borrow::<coldcopy::server::platform::db::Db>::borrow(&$pool.db()) {
             coldcopy::server::platform::db::Db::Sqlite($p) => $body,
             coldcopy::server::platform::db::Db::Postgres($p) => $body,
         }

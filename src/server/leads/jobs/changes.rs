@@ -70,7 +70,7 @@ pub(crate) async fn delete(
     session: &SessionId,
 ) -> Result<bool, sqlx::Error> {
     let (id, session) = (id.as_str(), session.as_str());
-    let deleted = match pool.db() {
+    let deleted = match *pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             "DELETE FROM lead_jobs WHERE id = ? AND session_id = ?",
             id,
@@ -99,7 +99,7 @@ pub(crate) async fn set_neutral_line(
     line: &str,
 ) -> Result<bool, sqlx::Error> {
     let (id, session) = (id.as_str(), session.as_str());
-    let updated = match pool.db() {
+    let updated = match *pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             "UPDATE lead_jobs SET neutral_line = ?, neutral_draft = NULL, updated_at = unixepoch()
              WHERE id = ? AND session_id = ?",
@@ -135,7 +135,7 @@ pub(crate) async fn keep_refused(
 ) -> Result<(), sqlx::Error> {
     let (id, session) = (id.as_str(), session.as_str());
     let mapping = mapping.map(|m| serde_json::to_string(m).expect("a mapping serialises"));
-    match pool.db() {
+    match *pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             "UPDATE lead_jobs SET neutral_draft = ?,
                  mapping_json = CASE WHEN status = 'mapping' AND ? IS NOT NULL THEN ? ELSE mapping_json END,

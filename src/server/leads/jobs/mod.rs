@@ -37,7 +37,7 @@ pub(crate) async fn create(pool: &WritePool, draft: Draft<'_>) -> Result<JobId, 
     let rows = serde_json::to_string(draft.rows).expect("rows serialise");
     let count = i64::try_from(draft.rows.len()).unwrap_or(i64::MAX);
     let (job, session, sequence) = (id.as_str(), draft.session.as_str(), draft.sequence.as_str());
-    match pool.db() {
+    match *pool.db() {
         Db::Sqlite(pool) => {
             let offline = i64::from(draft.offline);
             sqlx::query!(

@@ -39,7 +39,7 @@ pub(crate) async fn claim(
 ) -> Result<Vec<Claimed>, sqlx::Error> {
     let owner = pool.server_id().to_owned();
     let (limit, lease) = (i64::from(limit), i64::try_from(lease_secs).unwrap_or(3_600));
-    let rows: Vec<(i64, String, String, i64, Option<String>)> = match pool.db() {
+    let rows: Vec<(i64, String, String, i64, Option<String>)> = match *pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             r#"UPDATE leads SET lease_owner = ?, lease_until = unixepoch() + ?,
                    attempts = attempts + 1, updated_at = unixepoch()
@@ -126,7 +126,7 @@ pub(crate) async fn finish(
         i64::from(outcome.output_tokens),
     );
     let note = outcome.note.as_ref().map(LeadNote::to_stored);
-    let stored = match pool.db() {
+    let stored = match *pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             "UPDATE leads SET status = ?, line = ?, fact = ?, note = ?,
                  input_tokens = input_tokens + ?, output_tokens = output_tokens + ?,
@@ -194,7 +194,7 @@ pub(crate) async fn finish_unclaimed(
         i64::from(outcome.output_tokens),
     );
     let note = outcome.note.as_ref().map(LeadNote::to_stored);
-    let stored = match pool.db() {
+    let stored = match *pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             "UPDATE leads SET status = ?, line = ?, fact = ?, note = ?,
                  input_tokens = input_tokens + ?, output_tokens = output_tokens + ?,
@@ -259,7 +259,7 @@ pub(crate) async fn refuse_unclaimed(
         i64::from(spent.input_tokens),
         i64::from(spent.output_tokens),
     );
-    let stored = match pool.db() {
+    let stored = match *pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             "UPDATE leads SET refused_json = ?,
                  input_tokens = input_tokens + ?, output_tokens = output_tokens + ?,
@@ -297,7 +297,7 @@ pub(crate) async fn refuse_unclaimed(
 /// Marks a running job done once none of its leads is pending.
 pub(crate) async fn close_if_done(pool: &WritePool, job: &JobId) -> Result<(), sqlx::Error> {
     let job = job.as_str();
-    match pool.db() {
+    match *pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             "UPDATE lead_jobs SET status = 'done', updated_at = unixepoch()
              WHERE id = ? AND status = 'running'

@@ -122,7 +122,7 @@ pub(crate) async fn edit(
     line: &str,
 ) -> Result<bool, sqlx::Error> {
     let (job, session) = (job.as_str(), session.as_str());
-    let updated = match pool.db() {
+    let updated = match *pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             "UPDATE leads SET line = ?, status = 'written', edited = 1, note = NULL, draft = NULL,
                  updated_at = unixepoch()
@@ -162,7 +162,7 @@ pub(crate) async fn keep_draft(
     draft: &str,
 ) -> Result<(), sqlx::Error> {
     let (job, session) = (job.as_str(), session.as_str());
-    match pool.db() {
+    match *pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             "UPDATE leads SET draft = ?, updated_at = unixepoch()
              WHERE id = ? AND job_id = ? AND session_id = ?",

@@ -50,7 +50,7 @@ impl Limiter {
     /// The same limiter, booking from the schedule every server shares when `pool`'s database
     /// is PostgreSQL (on SQLite, one server's memory is the whole account).
     pub fn shared_in(self, pool: &WritePool) -> Self {
-        match pool.db() {
+        match *pool.db() {
             Db::Postgres(pool) => Self {
                 shared: Some(pool.clone()),
                 ..self
