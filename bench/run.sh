@@ -2,8 +2,9 @@
 # The production benchmark: builds the release server, starts it beside a fake Claude on loopback,
 # drives it with wrk and ab (Debian's), and prints one table (also saved to target/bench/results.md):
 #   1. server-rendered pages next to a bare axum handler serving the same bytes, in the same run:
-#      the landing page as a visitor without a session gets it (kept in memory), and /generate,
-#      /s/{id} and /history as a visitor with a saved sequence gets them (rendered each time);
+#      the landing page as a visitor without a session gets it, and /generate, /s/{id} and
+#      /history as a visitor with a saved sequence gets them (all kept in memory: a visitor's
+#      pages while nothing is written), and /s/{id} rendered each time (with a query string);
 #   2. generate overhead against a fake Claude that answers at once (median, p99, sequences/s);
 #   3. 2,000 generations in flight at once against a fake Claude that takes 3 s (errors, peak RSS);
 #   4. the bytes each page makes a browser download (HTML and every file it links), as served to
@@ -118,9 +119,11 @@ page_vs_bare() {
 }| $label ($(wc -c <"$work/$name.html") B) | page / bare axum, req/s (ratio); page p99 | $(wrk_field "ssr-$name" rps) / $(wrk_field "bare-$name" rps) ($ratio); $(wrk_field "ssr-$name" p99) |"
 }
 page_vs_bare "\`GET /\`, no session (kept in memory)" /
-page_vs_bare "\`GET /generate\`, with a session" /generate "$cookie1"
-page_vs_bare "\`GET /s/{id}\`, its owner" "/s/$seq1" "$cookie1"
-page_vs_bare "\`GET /history\`, with a session" /history "$cookie1"
+page_vs_bare "\`GET /generate\`, with a session (kept while nothing is written)" /generate "$cookie1"
+page_vs_bare "\`GET /s/{id}\`, its owner (kept while nothing is written)" "/s/$seq1" "$cookie1"
+page_vs_bare "\`GET /history\`, with a session (kept while nothing is written)" /history "$cookie1"
+# What the first load after a write costs: a query string is never kept, so each is rendered.
+page_vs_bare "\`GET /s/{id}?rendered\`, its owner (rendered each time)" "/s/$seq1?rendered" "$cookie1"
 ssr_rss=$(peak_rss_mb "$server_pid")
 stop "$server_pid"
 
