@@ -76,7 +76,7 @@ pub async fn apply(
 ) -> Result<Applied, ApplyError> {
     let mut tx = pool.begin().await?;
     let new = match &mut tx {
-        WriteTx::Sqlite(tx) => sqlx::query!(
+        WriteTx::Sqlite(tx, _) => sqlx::query!(
             "INSERT OR IGNORE INTO stripe_events (id, type, created) VALUES (?, ?, ?)",
             event.id,
             event.kind,
@@ -85,7 +85,7 @@ pub async fn apply(
         .execute(&mut **tx)
         .await?
         .rows_affected(),
-        WriteTx::Postgres(tx) => sqlx::query!(
+        WriteTx::Postgres(tx, _) => sqlx::query!(
             "INSERT INTO stripe_events (id, type, created) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
             event.id,
             event.kind,
@@ -130,12 +130,12 @@ pub(super) async fn known_session(
 ) -> Result<Option<String>, sqlx::Error> {
     let Some(id) = id else { return Ok(None) };
     match tx {
-        WriteTx::Sqlite(tx) => {
+        WriteTx::Sqlite(tx, _) => {
             sqlx::query_scalar!("SELECT id FROM sessions WHERE id = ?", id)
                 .fetch_optional(&mut **tx)
                 .await
         }
-        WriteTx::Postgres(tx) => {
+        WriteTx::Postgres(tx, _) => {
             sqlx::query_scalar!("SELECT id FROM sessions WHERE id = $1", id)
                 .fetch_optional(&mut **tx)
                 .await

@@ -15,14 +15,14 @@ pub(super) async fn checkout_event(
     starter_sequences: u32,
 ) -> Result<Applied, sqlx::Error> {
     let recorded = match tx {
-        WriteTx::Sqlite(tx) => sqlx::query!(
+        WriteTx::Sqlite(tx, _) => sqlx::query!(
             "SELECT session_id, plan FROM purchases WHERE checkout_id = ?",
             checkout.id
         )
         .fetch_optional(&mut **tx)
         .await?
         .map(|row| (row.session_id, row.plan)),
-        WriteTx::Postgres(tx) => sqlx::query!(
+        WriteTx::Postgres(tx, _) => sqlx::query!(
             "SELECT session_id, plan FROM purchases WHERE checkout_id = $1",
             checkout.id
         )
@@ -48,7 +48,7 @@ pub(super) async fn checkout_event(
                 0
             };
             match tx {
-                WriteTx::Sqlite(tx) => sqlx::query!(
+                WriteTx::Sqlite(tx, _) => sqlx::query!(
                     "INSERT INTO purchases (checkout_id, session_id, plan, sequences) VALUES (?, ?, ?, ?)",
                     checkout.id,
                     session_id,
@@ -58,7 +58,7 @@ pub(super) async fn checkout_event(
                 .execute(&mut **tx)
                 .await?
                 .rows_affected(),
-                WriteTx::Postgres(tx) => sqlx::query!(
+                WriteTx::Postgres(tx, _) => sqlx::query!(
                     "INSERT INTO purchases (checkout_id, session_id, plan, sequences) VALUES ($1, $2, $3, $4)",
                     checkout.id,
                     session_id,
@@ -74,7 +74,7 @@ pub(super) async fn checkout_event(
     };
 
     match tx {
-        WriteTx::Sqlite(tx) => sqlx::query!(
+        WriteTx::Sqlite(tx, _) => sqlx::query!(
             "UPDATE purchases SET customer_id = coalesce(?, customer_id),
                  subscription_id = coalesce(?, subscription_id), updated_at = unixepoch()
              WHERE checkout_id = ?",
@@ -85,7 +85,7 @@ pub(super) async fn checkout_event(
         .execute(&mut **tx)
         .await?
         .rows_affected(),
-        WriteTx::Postgres(tx) => sqlx::query!(
+        WriteTx::Postgres(tx, _) => sqlx::query!(
             "UPDATE purchases SET customer_id = coalesce($1, customer_id),
                  subscription_id = coalesce($2, subscription_id), updated_at = unixepoch()
              WHERE checkout_id = $3",
@@ -99,7 +99,7 @@ pub(super) async fn checkout_event(
     };
     if let Some(customer) = &checkout.customer {
         match tx {
-            WriteTx::Sqlite(tx) => sqlx::query!(
+            WriteTx::Sqlite(tx, _) => sqlx::query!(
                 "UPDATE sessions SET stripe_customer_id = ?, updated_at = unixepoch() WHERE id = ?",
                 customer,
                 session_id
@@ -107,7 +107,7 @@ pub(super) async fn checkout_event(
             .execute(&mut **tx)
             .await?
             .rows_affected(),
-            WriteTx::Postgres(tx) => sqlx::query!(
+            WriteTx::Postgres(tx, _) => sqlx::query!(
                 "UPDATE sessions SET stripe_customer_id = $1, updated_at = unixepoch() WHERE id = $2",
                 customer,
                 session_id
@@ -121,7 +121,7 @@ pub(super) async fn checkout_event(
     let paid = match kind {
         "checkout.session.async_payment_failed" => {
             match tx {
-                WriteTx::Sqlite(tx) => sqlx::query!(
+                WriteTx::Sqlite(tx, _) => sqlx::query!(
                     "UPDATE purchases SET status = 'failed', updated_at = unixepoch()
                      WHERE checkout_id = ? AND status = 'open'",
                     checkout.id
@@ -129,7 +129,7 @@ pub(super) async fn checkout_event(
                 .execute(&mut **tx)
                 .await?
                 .rows_affected(),
-                WriteTx::Postgres(tx) => sqlx::query!(
+                WriteTx::Postgres(tx, _) => sqlx::query!(
                     "UPDATE purchases SET status = 'failed', updated_at = unixepoch()
                      WHERE checkout_id = $1 AND status = 'open'",
                     checkout.id
@@ -161,7 +161,7 @@ async fn grant(
 ) -> Result<(), sqlx::Error> {
     let checkout_id = &checkout.id;
     let newly_paid = match tx {
-        WriteTx::Sqlite(tx) => sqlx::query!(
+        WriteTx::Sqlite(tx, _) => sqlx::query!(
             "UPDATE purchases SET status = 'paid', updated_at = unixepoch()
              WHERE checkout_id = ? AND status != 'paid'",
             checkout_id
@@ -169,7 +169,7 @@ async fn grant(
         .execute(&mut **tx)
         .await?
         .rows_affected(),
-        WriteTx::Postgres(tx) => sqlx::query!(
+        WriteTx::Postgres(tx, _) => sqlx::query!(
             "UPDATE purchases SET status = 'paid', updated_at = unixepoch()
              WHERE checkout_id = $1 AND status != 'paid'",
             checkout_id
@@ -180,7 +180,7 @@ async fn grant(
     } == 1;
     if newly_paid && plan == Plan::Starter {
         match tx {
-            WriteTx::Sqlite(tx) => sqlx::query!(
+            WriteTx::Sqlite(tx, _) => sqlx::query!(
                 "UPDATE sessions SET max_generations = max_generations +
                      (SELECT sequences FROM purchases WHERE checkout_id = ?1), updated_at = unixepoch()
                  WHERE id = ?2",
@@ -190,7 +190,7 @@ async fn grant(
             .execute(&mut **tx)
             .await?
             .rows_affected(),
-            WriteTx::Postgres(tx) => sqlx::query!(
+            WriteTx::Postgres(tx, _) => sqlx::query!(
                 "UPDATE sessions SET max_generations = max_generations +
                      (SELECT sequences FROM purchases WHERE checkout_id = $1), updated_at = unixepoch()
                  WHERE id = $2",
@@ -209,7 +209,7 @@ async fn grant(
         // Active as of the purchase, unless a subscription event (newer by definition:
         // status_at 0 here) already said otherwise.
         match tx {
-            WriteTx::Sqlite(tx) => sqlx::query!(
+            WriteTx::Sqlite(tx, _) => sqlx::query!(
                 "INSERT INTO subscriptions (id, session_id, customer_id, status, status_at)
                  VALUES (?, ?, ?, 'active', 0)
                  ON CONFLICT (id) DO UPDATE SET
@@ -223,7 +223,7 @@ async fn grant(
             .execute(&mut **tx)
             .await?
             .rows_affected(),
-            WriteTx::Postgres(tx) => sqlx::query!(
+            WriteTx::Postgres(tx, _) => sqlx::query!(
                 "INSERT INTO subscriptions (id, session_id, customer_id, status, status_at)
                  VALUES ($1, $2, $3, 'active', 0)
                  ON CONFLICT (id) DO UPDATE SET

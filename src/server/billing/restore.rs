@@ -22,7 +22,7 @@ pub(crate) async fn new_restore_token(
     let hash = token_hash(&token);
     let mut tx = pool.begin().await?;
     match &mut tx {
-        WriteTx::Sqlite(tx) => {
+        WriteTx::Sqlite(tx, _) => {
             sqlx::query!(
                 "UPDATE restore_tokens SET revoked_at = unixepoch() WHERE session_id = ? AND revoked_at IS NULL",
                 session_id
@@ -37,7 +37,7 @@ pub(crate) async fn new_restore_token(
             .execute(&mut **tx)
             .await?;
         }
-        WriteTx::Postgres(tx) => {
+        WriteTx::Postgres(tx, _) => {
             sqlx::query!(
                 "UPDATE restore_tokens SET revoked_at = unixepoch() WHERE session_id = $1 AND revoked_at IS NULL",
                 session_id
@@ -160,7 +160,7 @@ pub(crate) async fn merge_into(
     let (from, into_session) = (from.as_str(), into_session.as_str());
     let mut tx = pool.begin().await?;
     let moved = match &mut tx {
-        WriteTx::Sqlite(tx) => {
+        WriteTx::Sqlite(tx, _) => {
             let moved = sqlx::query!(
                 "UPDATE sequences SET session_id = ? WHERE session_id = ?",
                 into_session,
@@ -209,7 +209,7 @@ pub(crate) async fn merge_into(
             .await?;
             moved
         }
-        WriteTx::Postgres(tx) => {
+        WriteTx::Postgres(tx, _) => {
             let free_sequences = i64::from(free_sequences);
             let moved = sqlx::query!(
                 "UPDATE sequences SET session_id = $1 WHERE session_id = $2",

@@ -17,7 +17,7 @@ pub(super) async fn invoice_paid(
     let session = subscription_session(tx, subscription).await?;
     let period_end = invoice.period_end();
     match tx {
-        WriteTx::Sqlite(tx) => sqlx::query!(
+        WriteTx::Sqlite(tx, _) => sqlx::query!(
             "INSERT INTO subscriptions (id, session_id, customer_id, status, current_period_end, status_at)
              VALUES (?, ?, ?, 'active', ?, 0)
              ON CONFLICT (id) DO UPDATE SET
@@ -34,7 +34,7 @@ pub(super) async fn invoice_paid(
         .execute(&mut **tx)
         .await?
         .rows_affected(),
-        WriteTx::Postgres(tx) => sqlx::query!(
+        WriteTx::Postgres(tx, _) => sqlx::query!(
             "INSERT INTO subscriptions (id, session_id, customer_id, status, current_period_end, status_at)
              VALUES ($1, $2, $3, 'active', $4, 0)
              ON CONFLICT (id) DO UPDATE SET
@@ -74,7 +74,7 @@ pub(super) async fn subscription_event(
     };
     let period_end = subscription.period_end();
     match tx {
-        WriteTx::Sqlite(tx) => {
+        WriteTx::Sqlite(tx, _) => {
             let cancel_at_period_end = i64::from(subscription.cancel_at_period_end);
             sqlx::query!(
         "INSERT INTO subscriptions
@@ -107,7 +107,7 @@ pub(super) async fn subscription_event(
     .execute(&mut **tx)
     .await?;
         }
-        WriteTx::Postgres(tx) => {
+        WriteTx::Postgres(tx, _) => {
             sqlx::query!(
                 "INSERT INTO subscriptions
                      (id, session_id, customer_id, status, current_period_end, cancel_at_period_end, status_at)
@@ -149,7 +149,7 @@ async fn subscription_session(
     subscription: &str,
 ) -> Result<Option<String>, sqlx::Error> {
     match tx {
-        WriteTx::Sqlite(tx) => {
+        WriteTx::Sqlite(tx, _) => {
             sqlx::query_scalar!(
                 "SELECT session_id FROM purchases WHERE subscription_id = ? LIMIT 1",
                 subscription
@@ -157,7 +157,7 @@ async fn subscription_session(
             .fetch_optional(&mut **tx)
             .await
         }
-        WriteTx::Postgres(tx) => {
+        WriteTx::Postgres(tx, _) => {
             sqlx::query_scalar!(
                 "SELECT session_id FROM purchases WHERE subscription_id = $1 LIMIT 1",
                 subscription

@@ -34,7 +34,8 @@ struct Held {
 async fn hold(pool: &WritePool, lease_secs: u64) -> Result<Option<Held>, sqlx::Error> {
     let owner = pool.server_id().to_owned();
     let lease = i64::try_from(lease_secs).unwrap_or(3_600);
-    let row = match *pool.db() {
+    let writing = pool.db();
+    let row = match *writing {
         Db::Sqlite(pool) => sqlx::query!(
             "UPDATE lead_jobs SET batch_owner = ?, batch_until = unixepoch() + ?
              WHERE id = (SELECT id FROM lead_jobs
@@ -64,6 +65,11 @@ async fn hold(pool: &WritePool, lease_secs: u64) -> Result<Option<Held>, sqlx::E
         .await?
         .map(|r| (r.id, r.sequence_id, r.session_id, r.batch_id)),
     };
+    if row.is_none() {
+        writing.changed_nothing();
+    } else {
+        drop(writing);
+    }
     Ok(row.map(|(job, sequence, session, batch_id)| Held {
         job: JobId::from_stored(job),
         sequence: SequenceId::from_stored(sequence),

@@ -157,12 +157,12 @@ pub async fn grant(
     let (sequences, days) = (i64::from(starter_sequences), i64::from(days));
     let mut tx = pool.begin().await?;
     let exists = match &mut tx {
-        WriteTx::Sqlite(tx) => {
+        WriteTx::Sqlite(tx, _) => {
             sqlx::query_scalar!("SELECT id FROM sessions WHERE id = ?", session_id)
                 .fetch_optional(&mut **tx)
                 .await?
         }
-        WriteTx::Postgres(tx) => {
+        WriteTx::Postgres(tx, _) => {
             sqlx::query_scalar!("SELECT id FROM sessions WHERE id = $1", session_id)
                 .fetch_optional(&mut **tx)
                 .await?
@@ -174,7 +174,7 @@ pub async fn grant(
         )));
     }
     let done = match (plan, &mut tx) {
-        (Plan::Starter, WriteTx::Sqlite(tx)) => {
+        (Plan::Starter, WriteTx::Sqlite(tx, _)) => {
             sqlx::query!(
                 "INSERT INTO purchases (checkout_id, session_id, plan, status, sequences)
                  VALUES (?, ?, 'starter', 'paid', ?)",
@@ -194,7 +194,7 @@ pub async fn grant(
             .await?;
             format!("granted Starter: {starter_sequences} more sequences to {session_id}")
         }
-        (Plan::Starter, WriteTx::Postgres(tx)) => {
+        (Plan::Starter, WriteTx::Postgres(tx, _)) => {
             sqlx::query!(
                 "INSERT INTO purchases (checkout_id, session_id, plan, status, sequences)
                  VALUES ($1, $2, 'starter', 'paid', $3)",
@@ -214,7 +214,7 @@ pub async fn grant(
             .await?;
             format!("granted Starter: {starter_sequences} more sequences to {session_id}")
         }
-        (_, WriteTx::Sqlite(tx)) => {
+        (_, WriteTx::Sqlite(tx, _)) => {
             sqlx::query!(
                 "INSERT INTO subscriptions
                      (id, session_id, status, current_period_end, cancel_at_period_end, status_at)
@@ -227,7 +227,7 @@ pub async fn grant(
             .await?;
             format!("granted Pro to {session_id} for {days} days")
         }
-        (_, WriteTx::Postgres(tx)) => {
+        (_, WriteTx::Postgres(tx, _)) => {
             sqlx::query!(
                 "INSERT INTO subscriptions
                      (id, session_id, status, current_period_end, cancel_at_period_end, status_at)

@@ -22,7 +22,10 @@
 
 use std::{
     str::FromStr,
-    sync::atomic::{AtomicU64, Ordering},
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
     time::Duration,
 };
 
@@ -34,22 +37,6 @@ use sqlx::{
 
 /// The advisory lock every PostgreSQL write transaction holds (the writer, across servers).
 pub const WRITER_LOCK: i64 = 0x636f_6c64_0001;
-
-/// How many writes this process has finished: one more after every committed transaction and
-/// every single statement on a [`WritePool`], counted once the write is done (visible to every
-/// reader), never before. A page rendered from the database while this stayed the same read
-/// nothing that has changed since (`platform::page_cache` keeps visitors' pages on that
-/// condition). Process-wide, so several pools in one process (the tests) only count more often.
-static WRITES: AtomicU64 = AtomicU64::new(0);
-
-/// The number of writes this process has finished (see [`WRITES`]).
-pub fn writes_done() -> u64 {
-    WRITES.load(Ordering::Acquire)
-}
-
-fn write_done() {
-    WRITES.fetch_add(1, Ordering::AcqRel);
-}
 
 /// Which database engine a `DATABASE_URL` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,8 +91,18 @@ pub enum Db<'a> {
     Postgres(&'a PgPool),
 }
 
-/// A [`WritePool`]'s pool lent for one write; counts the write when dropped.
-pub struct Writing<'a>(Db<'a>);
+/// A [`WritePool`]'s pool lent for one write; counts the write when dropped, unless told it
+/// changed nothing ([`Writing::changed_nothing`]).
+pub struct Writing<'a>(Db<'a>, &'a Counted, bool);
+
+impl Writing<'_> {
+    /// Not counted: the statement changed no row (an `UPDATE … RETURNING` that returned none).
+    /// For the lead worker's and the batch poller's rounds, which would otherwise end every
+    /// kept page every two seconds on an idle server.
+    pub fn changed_nothing(mut self) {
+        self.2 = false;
+    }
+}
 
 impl<'a> std::ops::Deref for Writing<'a> {
     type Target = Db<'a>;
@@ -124,7 +121,9 @@ impl<'a> std::borrow::Borrow<Db<'a>> for Writing<'a> {
 
 impl Drop for Writing<'_> {
     fn drop(&mut self) {
-        write_done();
+        if self.2 {
+            self.1.add();
+        }
     }
 }
 
@@ -161,32 +160,44 @@ impl AnyPool {
 #[derive(Debug, Clone)]
 pub struct ReadPool(AnyPool);
 
-/// The connection(s) that write (and may read what they are about to change), and the id this
-/// server writes under (its lease, on PostgreSQL: see `quota::allowance::renew_lease`).
+/// The connection(s) that write (and may read what they are about to change), the id this
+/// server writes under (its lease, on PostgreSQL: see `quota::allowance::renew_lease`), and
+/// how many writes it has finished ([`WritePool::writes_done`]).
 #[derive(Debug, Clone)]
-pub struct WritePool(AnyPool, std::sync::Arc<str>);
+pub struct WritePool(AnyPool, Arc<str>, Counted);
 
-/// A write transaction, holding the writer (SQLite's write lock, or [`WRITER_LOCK`]).
+/// A write transaction, holding the writer (SQLite's write lock, or [`WRITER_LOCK`]); it adds
+/// itself to its pool's count when it commits ([`WritePool::writes_done`]).
 pub enum WriteTx {
-    Sqlite(Transaction<'static, Sqlite>),
-    Postgres(Transaction<'static, Postgres>),
+    Sqlite(Transaction<'static, Sqlite>, Counted),
+    Postgres(Transaction<'static, Postgres>, Counted),
+}
+
+/// The count of writes a [`WritePool`] has finished, shared by its transactions and statements.
+#[derive(Debug, Clone, Default)]
+pub struct Counted(Arc<AtomicU64>);
+
+impl Counted {
+    fn add(&self) {
+        self.0.fetch_add(1, Ordering::AcqRel);
+    }
 }
 
 impl WriteTx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        let committed = match self {
-            Self::Sqlite(tx) => tx.commit().await,
-            Self::Postgres(tx) => tx.commit().await,
+        let (committed, count) = match self {
+            Self::Sqlite(tx, count) => (tx.commit().await, count),
+            Self::Postgres(tx, count) => (tx.commit().await, count),
         };
         // Counted even when the commit failed: whether it took effect is then unknown.
-        write_done();
+        count.add();
         committed
     }
 
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
         match self {
-            Self::Sqlite(tx) => tx.rollback().await,
-            Self::Postgres(tx) => tx.rollback().await,
+            Self::Sqlite(tx, _) => tx.rollback().await,
+            Self::Postgres(tx, _) => tx.rollback().await,
         }
     }
 }
@@ -256,14 +267,24 @@ impl WritePool {
     /// sixteen (their transactions queue on [`WRITER_LOCK`]).
     pub async fn connect(url: &str) -> Result<Self, OpenError> {
         let server = uuid::Uuid::new_v4().to_string();
-        open(url, 1).await.map(|pool| Self(pool, server.into()))
+        open(url, 1)
+            .await
+            .map(|pool| Self(pool, server.into(), Counted::default()))
     }
 
     /// The pool, for a single write statement written for its engine: `match *writer.db() {…}`.
-    /// The write is counted ([`writes_done`]) when the returned guard is dropped, which for a
+    /// The write is counted ([`WritePool::writes_done`]) when the returned guard is dropped, which for a
     /// temporary in a `match` or `let` is after the statement has run.
     pub fn db(&self) -> Writing<'_> {
-        Writing(self.0.db())
+        Writing(self.0.db(), &self.2, true)
+    }
+
+    /// How many writes this pool has finished: one more after every committed transaction and
+    /// every single statement, counted once the write is done (visible to every reader), never
+    /// before. A page rendered while this stayed the same read nothing that has changed since
+    /// through this pool (`platform::page_cache` keeps a visitor's pages on that condition).
+    pub fn writes_done(&self) -> u64 {
+        self.2.0.load(Ordering::Acquire)
     }
 
     /// The id this server process writes under (new at every start).
@@ -276,7 +297,10 @@ impl WritePool {
     /// before it writes.
     pub async fn begin(&self) -> Result<WriteTx, sqlx::Error> {
         match &self.0 {
-            AnyPool::Sqlite(pool) => Ok(WriteTx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?)),
+            AnyPool::Sqlite(pool) => Ok(WriteTx::Sqlite(
+                pool.begin_with("BEGIN IMMEDIATE").await?,
+                self.2.clone(),
+            )),
             AnyPool::Postgres(pool) => {
                 let mut tx = pool.begin().await?;
                 sqlx::query_scalar!(
@@ -285,7 +309,7 @@ impl WritePool {
                 )
                 .fetch_one(&mut *tx)
                 .await?;
-                Ok(WriteTx::Postgres(tx))
+                Ok(WriteTx::Postgres(tx, self.2.clone()))
             }
         }
     }

@@ -14,9 +14,9 @@
 //!
 //! **A visitor's own pages** (`/generate`, `/history` and `/s/{id}`, with a session cookie and no
 //! query string) are kept the same way for that session, on one more condition: nothing was
-//! written to the database since. Every write in this process is counted once it is done
-//! (`db::writes_done`); a page is kept under the count read before its render, only if the
-//! count is the same after it, and served only while the count is still the same. So a visitor
+//! written to the database since. Every write through this server's writer is counted once it
+//! is done (`WritePool::writes_done`); a page is kept under the count read before its render,
+//! only if the count is the same after it, and served only while the count is still the same. So a visitor
 //! who saves an edit, deletes a sequence or pays gets the page rendered anew on the next load:
 //! their write's response is sent after the count moved. Only on SQLite, where this process is
 //! the server's only writer: on PostgreSQL another server's write would not move this count, so
@@ -227,7 +227,7 @@ async fn serve_visitor(
         language::from_headers(request.headers()),
     );
     // Read before anything the render reads: a write after this moves it.
-    let writes = db::writes_done();
+    let writes = state.writer.writes_done();
     if let Some(kept) = cache.get(&key).await
         && kept.writes == writes
     {
@@ -245,7 +245,7 @@ async fn serve_visitor(
             let response = page.response(encoding, request_id, state);
             // Kept only when the render read nothing older than the count it is kept under, and
             // under the "paused" answer it showed.
-            let unchanged = db::writes_done() == writes
+            let unchanged = state.writer.writes_done() == writes
                 && crate::server::quota::is_paused(state).await.ok() == Some(key.2);
             if unchanged {
                 cache

@@ -73,15 +73,15 @@ pub async fn reserve(
     // is written.
     let mut tx = pool.begin().await?;
     let today = match &mut tx {
-        WriteTx::Sqlite(tx) => count_today_sqlite(&mut **tx).await?,
-        WriteTx::Postgres(tx) => count_today_postgres(&mut **tx).await?,
+        WriteTx::Sqlite(tx, _) => count_today_sqlite(&mut **tx).await?,
+        WriteTx::Postgres(tx, _) => count_today_postgres(&mut **tx).await?,
     };
     if today >= i64::from(daily_ceiling) {
         tx.rollback().await?;
         return Ok(Reserved::CeilingReached);
     }
     let plan = match &mut tx {
-        WriteTx::Sqlite(tx) => {
+        WriteTx::Sqlite(tx, _) => {
             sqlx::query_scalar!(
                 r#"SELECT plan AS "plan!: String" FROM session_plans WHERE session_id = ?"#,
                 session_id
@@ -89,7 +89,7 @@ pub async fn reserve(
             .fetch_optional(&mut **tx)
             .await?
         }
-        WriteTx::Postgres(tx) => {
+        WriteTx::Postgres(tx, _) => {
             sqlx::query_scalar!(
                 r#"SELECT plan AS "plan!" FROM session_plans WHERE session_id = $1"#,
                 session_id
@@ -100,7 +100,7 @@ pub async fn reserve(
     };
     let counted = if plan.as_deref() == Some("pro") {
         let recent = match &mut tx {
-            WriteTx::Sqlite(tx) => {
+            WriteTx::Sqlite(tx, _) => {
                 sqlx::query_scalar!(
                     r#"SELECT (SELECT count(*) FROM sequences
                                WHERE session_id = ?1 AND created_at > unixepoch() - 86400)
@@ -110,7 +110,7 @@ pub async fn reserve(
                 .fetch_one(&mut **tx)
                 .await?
             }
-            WriteTx::Postgres(tx) => {
+            WriteTx::Postgres(tx, _) => {
                 sqlx::query_scalar!(
                     r#"SELECT (SELECT count(*) FROM sequences
                                WHERE session_id = $1 AND created_at > unixepoch() - 86400)
@@ -130,7 +130,7 @@ pub async fn reserve(
         false
     } else {
         let updated = match &mut tx {
-            WriteTx::Sqlite(tx) => sqlx::query!(
+            WriteTx::Sqlite(tx, _) => sqlx::query!(
                 "UPDATE sessions SET generations_used = generations_used + 1, updated_at = unixepoch()
                  WHERE id = ? AND generations_used < max_generations",
                 session_id
@@ -138,7 +138,7 @@ pub async fn reserve(
             .execute(&mut **tx)
             .await?
             .rows_affected(),
-            WriteTx::Postgres(tx) => sqlx::query!(
+            WriteTx::Postgres(tx, _) => sqlx::query!(
                 "UPDATE sessions SET generations_used = generations_used + 1, updated_at = unixepoch()
                  WHERE id = $1 AND generations_used < max_generations",
                 session_id
@@ -155,7 +155,7 @@ pub async fn reserve(
     };
     let id = Uuid::new_v4().to_string();
     match &mut tx {
-        WriteTx::Sqlite(tx) => sqlx::query!(
+        WriteTx::Sqlite(tx, _) => sqlx::query!(
             "INSERT INTO reservations (id, session_id, counted) VALUES (?, ?, ?)",
             id,
             session_id,
@@ -164,7 +164,7 @@ pub async fn reserve(
         .execute(&mut **tx)
         .await?
         .rows_affected(),
-        WriteTx::Postgres(tx) => sqlx::query!(
+        WriteTx::Postgres(tx, _) => sqlx::query!(
             "INSERT INTO reservations (id, session_id, counted, server_id) VALUES ($1, $2, $3, $4)",
             id,
             session_id,
@@ -187,13 +187,13 @@ pub async fn reserve(
 /// already (given back twice, or released as stale while the generation ran).
 pub(crate) async fn end(tx: &mut WriteTx, reservation: &Reservation) -> Result<bool, sqlx::Error> {
     let deleted = match tx {
-        WriteTx::Sqlite(tx) => {
+        WriteTx::Sqlite(tx, _) => {
             sqlx::query!("DELETE FROM reservations WHERE id = ?", reservation.id)
                 .execute(&mut **tx)
                 .await?
                 .rows_affected()
         }
-        WriteTx::Postgres(tx) => {
+        WriteTx::Postgres(tx, _) => {
             sqlx::query!("DELETE FROM reservations WHERE id = $1", reservation.id)
                 .execute(&mut **tx)
                 .await?
@@ -209,7 +209,7 @@ pub async fn release(pool: &WritePool, reservation: &Reservation) -> Result<(), 
     let mut tx = pool.begin().await?;
     if end(&mut tx, reservation).await? && reservation.counted {
         match &mut tx {
-            WriteTx::Sqlite(tx) => sqlx::query!(
+            WriteTx::Sqlite(tx, _) => sqlx::query!(
                 "UPDATE sessions SET generations_used = generations_used - 1, updated_at = unixepoch()
                  WHERE id = ? AND generations_used > 0",
                 session_id
@@ -217,7 +217,7 @@ pub async fn release(pool: &WritePool, reservation: &Reservation) -> Result<(), 
             .execute(&mut **tx)
             .await?
             .rows_affected(),
-            WriteTx::Postgres(tx) => sqlx::query!(
+            WriteTx::Postgres(tx, _) => sqlx::query!(
                 "UPDATE sessions SET generations_used = generations_used - 1, updated_at = unixepoch()
                  WHERE id = $1 AND generations_used > 0",
                 session_id
@@ -235,7 +235,7 @@ pub async fn release_stale(pool: &WritePool, timeout: Duration) -> Result<u64, s
     let age = i64::try_from(timeout.as_secs()).unwrap_or(i64::MAX);
     let mut tx = pool.begin().await?;
     let released = match &mut tx {
-        WriteTx::Sqlite(tx) => {
+        WriteTx::Sqlite(tx, _) => {
             sqlx::query!(
                 "UPDATE sessions SET
                      generations_used = max(0, generations_used - (
@@ -256,7 +256,7 @@ pub async fn release_stale(pool: &WritePool, timeout: Duration) -> Result<u64, s
             .await?
             .rows_affected()
         }
-        WriteTx::Postgres(tx) => {
+        WriteTx::Postgres(tx, _) => {
             sqlx::query!(
                 "UPDATE sessions SET
                      generations_used = greatest(0, generations_used - (
@@ -278,7 +278,13 @@ pub async fn release_stale(pool: &WritePool, timeout: Duration) -> Result<u64, s
             .rows_affected()
         }
     };
-    tx.commit().await?;
+    // Nothing released (the sessions' update matched the same rows): nothing to commit, and
+    // a kept page (`platform::page_cache`) stays valid.
+    if released == 0 {
+        tx.rollback().await?;
+    } else {
+        tx.commit().await?;
+    }
     Ok(released)
 }
 
@@ -307,7 +313,7 @@ pub async fn renew_lease(pool: &WritePool) -> Result<(), sqlx::Error> {
 /// SQLite this answers 0 (its one server gives back at start, see `release_stale`).
 pub async fn release_orphaned(pool: &WritePool) -> Result<u64, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let WriteTx::Postgres(pg) = &mut tx else {
+    let WriteTx::Postgres(pg, _) = &mut tx else {
         tx.rollback().await?;
         return Ok(0);
     };

@@ -55,14 +55,14 @@ pub(crate) async fn save(
         // The reservation was released as stale while we worked (only after a very long
         // stall): the generation is delivered, so it counts again.
         match &mut tx {
-            WriteTx::Sqlite(tx) => sqlx::query!(
+            WriteTx::Sqlite(tx, _) => sqlx::query!(
                 "UPDATE sessions SET generations_used = generations_used + 1 WHERE id = ?",
                 session_id
             )
             .execute(&mut **tx)
             .await?
             .rows_affected(),
-            WriteTx::Postgres(tx) => sqlx::query!(
+            WriteTx::Postgres(tx, _) => sqlx::query!(
                 "UPDATE sessions SET generations_used = generations_used + 1 WHERE id = $1",
                 session_id
             )
@@ -72,7 +72,7 @@ pub(crate) async fn save(
         };
     }
     match &mut tx {
-        WriteTx::Sqlite(tx) => sqlx::query!(
+        WriteTx::Sqlite(tx, _) => sqlx::query!(
             "INSERT INTO sequences
                  (id, session_id, input_json, output_json, model, source,
                   input_tokens, output_tokens, attempts, first_email_ms, duration_ms,
@@ -94,7 +94,7 @@ pub(crate) async fn save(
         .execute(&mut **tx)
         .await?
         .rows_affected(),
-        WriteTx::Postgres(tx) => sqlx::query!(
+        WriteTx::Postgres(tx, _) => sqlx::query!(
             "INSERT INTO sequences
                  (id, session_id, input_json, output_json, model, source,
                   input_tokens, output_tokens, attempts, first_email_ms, duration_ms,

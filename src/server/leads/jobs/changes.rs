@@ -18,7 +18,7 @@ pub(crate) async fn cancel(
     let (id, session) = (id.as_str(), session.as_str());
     let mut tx = pool.begin().await?;
     let cancelled = match &mut tx {
-        WriteTx::Sqlite(tx) => sqlx::query!(
+        WriteTx::Sqlite(tx, _) => sqlx::query!(
             "UPDATE lead_jobs SET status = 'cancelled', updated_at = unixepoch()
              WHERE id = ? AND session_id = ? AND status IN ('mapping', 'running')",
             id,
@@ -27,7 +27,7 @@ pub(crate) async fn cancel(
         .execute(&mut **tx)
         .await?
         .rows_affected(),
-        WriteTx::Postgres(tx) => sqlx::query!(
+        WriteTx::Postgres(tx, _) => sqlx::query!(
             "UPDATE lead_jobs SET status = 'cancelled', updated_at = unixepoch()
              WHERE id = $1 AND session_id = $2 AND status IN ('mapping', 'running')",
             id,
@@ -39,7 +39,7 @@ pub(crate) async fn cancel(
     };
     if cancelled == 1 {
         match &mut tx {
-            WriteTx::Sqlite(tx) => sqlx::query!(
+            WriteTx::Sqlite(tx, _) => sqlx::query!(
                 "UPDATE leads SET status = 'cancelled', lease_owner = NULL, lease_until = NULL,
                      updated_at = unixepoch()
                  WHERE job_id = ? AND status = 'pending'",
@@ -48,7 +48,7 @@ pub(crate) async fn cancel(
             .execute(&mut **tx)
             .await?
             .rows_affected(),
-            WriteTx::Postgres(tx) => sqlx::query!(
+            WriteTx::Postgres(tx, _) => sqlx::query!(
                 "UPDATE leads SET status = 'cancelled', lease_owner = NULL, lease_until = NULL,
                      updated_at = unixepoch()
                  WHERE job_id = $1 AND status = 'pending'",

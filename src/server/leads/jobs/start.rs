@@ -63,7 +63,7 @@ pub(crate) async fn start(
     let status = if leads.is_empty() { "done" } else { "running" };
     let mut tx = pool.begin().await?;
     let used = match &mut tx {
-        WriteTx::Sqlite(tx) => {
+        WriteTx::Sqlite(tx, _) => {
             sqlx::query_scalar!(
                 r#"SELECT COUNT(*) AS "n!: i64" FROM leads
                WHERE session_id = ? AND (status = 'pending' OR charged_at > unixepoch() - 86400)"#,
@@ -72,7 +72,7 @@ pub(crate) async fn start(
             .fetch_one(&mut **tx)
             .await?
         }
-        WriteTx::Postgres(tx) => {
+        WriteTx::Postgres(tx, _) => {
             sqlx::query_scalar!(
                 r#"SELECT COUNT(*) AS "n!" FROM leads
                WHERE session_id = $1 AND (status = 'pending' OR charged_at > unixepoch() - 86400)"#,
@@ -89,7 +89,7 @@ pub(crate) async fn start(
         return Err(Refused::Allowance { used, limit });
     }
     let updated = match &mut tx {
-        WriteTx::Sqlite(tx) => sqlx::query!(
+        WriteTx::Sqlite(tx, _) => sqlx::query!(
             "UPDATE lead_jobs SET status = ?, mapping_json = ?, skipped_json = ?, rows_json = '[]',
                  batch = ?, updated_at = unixepoch()
              WHERE id = ? AND session_id = ? AND status = 'mapping'",
@@ -103,7 +103,7 @@ pub(crate) async fn start(
         .execute(&mut **tx)
         .await?
         .rows_affected(),
-        WriteTx::Postgres(tx) => sqlx::query!(
+        WriteTx::Postgres(tx, _) => sqlx::query!(
             "UPDATE lead_jobs SET status = $1, mapping_json = $2, skipped_json = $3, rows_json = '[]',
                  batch = $4, updated_at = unixepoch()
              WHERE id = $5 AND session_id = $6 AND status = 'mapping'",
@@ -126,7 +126,7 @@ pub(crate) async fn start(
         let data = serde_json::to_string(lead).expect("a lead serialises");
         let line = i64::try_from(lead.line).unwrap_or(i64::MAX);
         match &mut tx {
-            WriteTx::Sqlite(tx) => sqlx::query!(
+            WriteTx::Sqlite(tx, _) => sqlx::query!(
                 "INSERT INTO leads (job_id, session_id, line_no, data_json) VALUES (?, ?, ?, ?)",
                 id,
                 session,
@@ -136,7 +136,7 @@ pub(crate) async fn start(
             .execute(&mut **tx)
             .await?
             .rows_affected(),
-            WriteTx::Postgres(tx) => sqlx::query!(
+            WriteTx::Postgres(tx, _) => sqlx::query!(
                 "INSERT INTO leads (job_id, session_id, line_no, data_json) VALUES ($1, $2, $3, $4)",
                 id,
                 session,

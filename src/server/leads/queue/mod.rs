@@ -39,7 +39,8 @@ pub(crate) async fn claim(
 ) -> Result<Vec<Claimed>, sqlx::Error> {
     let owner = pool.server_id().to_owned();
     let (limit, lease) = (i64::from(limit), i64::try_from(lease_secs).unwrap_or(3_600));
-    let rows: Vec<(i64, String, String, i64, Option<String>)> = match *pool.db() {
+    let writing = pool.db();
+    let rows: Vec<(i64, String, String, i64, Option<String>)> = match *writing {
         Db::Sqlite(pool) => sqlx::query!(
             r#"UPDATE leads SET lease_owner = ?, lease_until = unixepoch() + ?,
                    attempts = attempts + 1, updated_at = unixepoch()
@@ -78,6 +79,11 @@ pub(crate) async fn claim(
         .map(|r| (r.id, r.job_id, r.data_json, r.attempts, r.refused_json))
         .collect(),
     };
+    if rows.is_empty() {
+        writing.changed_nothing();
+    } else {
+        drop(writing);
+    }
     let mut claimed = rows
         .into_iter()
         .map(|(id, job_id, data, attempts, refused)| {

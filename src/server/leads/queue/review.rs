@@ -200,7 +200,7 @@ pub(crate) async fn rewrite(
     let (job, session) = (job.as_str(), session.as_str());
     let mut tx = pool.begin().await?;
     let queued = match &mut tx {
-        crate::server::platform::db::WriteTx::Sqlite(tx) => {
+        crate::server::platform::db::WriteTx::Sqlite(tx, _) => {
             let queued = sqlx::query!(
                 "UPDATE leads SET status = 'pending', line = NULL, fact = NULL, note = NULL,
                      edited = 0, draft = NULL, attempts = 0, lease_owner = NULL, lease_until = NULL,
@@ -226,7 +226,7 @@ pub(crate) async fn rewrite(
             }
             queued
         }
-        crate::server::platform::db::WriteTx::Postgres(tx) => {
+        crate::server::platform::db::WriteTx::Postgres(tx, _) => {
             let queued = sqlx::query!(
                 "UPDATE leads SET status = 'pending', line = NULL, fact = NULL, note = NULL,
                      edited = FALSE, draft = NULL, attempts = 0, lease_owner = NULL, lease_until = NULL,
