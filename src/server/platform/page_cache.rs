@@ -147,10 +147,11 @@ struct KeptPage {
     gzip: OnceLock<Bytes>,
 }
 
-/// `app` with the constant pages answered in front of it. A kept page is answered here, before
-/// routing and the middleware stack (it needs none of it: no body, no session, no limits), with
-/// the headers the stack would have added and the request counted in the metrics; anything else,
-/// and a page not kept yet, goes on to `app`.
+/// `app` with the kept pages (constant ones, and a visitor's own) answered in front of it. A
+/// kept page is answered here, before routing and the middleware stack (it needs none of it: no
+/// body, no limits, and its session is in its key), with the headers the stack would have added
+/// and the request counted in the metrics; anything else, and a page not kept yet, goes on to
+/// `app`.
 pub(crate) fn in_front_of(state: AppState, app: Router) -> Router {
     Router::new()
         .fallback_service(app)
@@ -159,49 +160,90 @@ pub(crate) fn in_front_of(state: AppState, app: Router) -> Router {
 
 /// Serves a kept page from memory, rendering and keeping it the first time.
 async fn serve(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if let Some(cache) = &state.pages.visitors
-        && let Some((path, session)) = visitor_page(&request)
-    {
-        return serve_visitor(&state, cache, path, session, request, next).await;
+    let visitor = match &state.pages.visitors {
+        Some(cache) => visitor_page(&request).map(|page| (cache, page)),
+        None => None,
+    };
+    let constant = cacheable_path(&request);
+    if visitor.is_none() && constant.is_none() {
+        return next.run(request).await;
     }
-    let Some(path) = cacheable_path(&request) else {
+    let Ok(paused) = crate::server::quota::is_paused(&state).await else {
         return next.run(request).await;
     };
-    serve_constant(&state, path, request, next).await
+    let ask = Ask {
+        paused,
+        lang: language::from_headers(request.headers()),
+        encoding: Encoding::preferred(request.headers()),
+        started: Instant::now(),
+    };
+    match (visitor, constant) {
+        (Some((cache, (path, session))), _) => {
+            serve_visitor(&state, cache, path, session, ask, request, next).await
+        }
+        (None, Some(path)) => serve_constant(&state, path, ask, request, next).await,
+        (None, None) => next.run(request).await,
+    }
+}
+
+/// What a kept page's answer depends on besides the page, read once per request.
+struct Ask {
+    paused: bool,
+    lang: Lang,
+    encoding: Encoding,
+    started: Instant,
 }
 
 /// Serves a constant page from memory, rendering and keeping it the first time.
 async fn serve_constant(
     state: &AppState,
     path: &'static str,
-    mut request: Request,
+    ask: Ask,
+    request: Request,
     next: Next,
 ) -> Response {
-    let Ok(paused) = crate::server::quota::is_paused(state).await else {
-        return next.run(request).await;
-    };
-    let started = Instant::now();
-    let encoding = Encoding::preferred(request.headers());
-    let key = (path, paused, language::from_headers(request.headers()));
+    let key = (path, ask.paused, ask.lang);
     if let Some(page) = state.pages.pages.get(&key).await {
-        let response = page.response(encoding, None, state);
-        state
-            .metrics
-            .http("GET", path.to_owned(), StatusCode::OK, started.elapsed());
-        return response;
+        return answer_kept(state, &page, ask.encoding, path, ask.started);
     }
-    // Rendered by the whole stack (which counts it), uncompressed: the copies are made here.
-    request.headers_mut().remove(ACCEPT_ENCODING);
-    let response = next.run(request).await;
-    let request_id = response.headers().get(&request_id::HEADER).cloned();
-    match KeptPage::from_response(response, true).await {
-        Ok(page) => {
+    match render(request, next, true).await {
+        Ok((page, request_id)) => {
             let page = Arc::new(page);
             state.pages.pages.insert(key, page.clone()).await;
-            page.response(encoding, request_id, state)
+            page.response(ask.encoding, request_id, state)
         }
         Err(response) => response,
     }
+}
+
+/// A kept page in `encoding`, counted in the metrics as the stack would have counted it.
+fn answer_kept(
+    state: &AppState,
+    page: &KeptPage,
+    encoding: Encoding,
+    route: &'static str,
+    started: Instant,
+) -> Response {
+    let response = page.response(encoding, None, state);
+    state
+        .metrics
+        .http("GET", route.to_owned(), StatusCode::OK, started.elapsed());
+    response
+}
+
+/// Renders the page through the whole stack (which counts it), uncompressed (the copies are made
+/// here), and takes it to keep; or the response as it came, when it is not one to keep.
+async fn render(
+    mut request: Request,
+    next: Next,
+    best: bool,
+) -> Result<(KeptPage, Option<HeaderValue>), Response> {
+    request.headers_mut().remove(ACCEPT_ENCODING);
+    let response = next.run(request).await;
+    let request_id = response.headers().get(&request_id::HEADER).cloned();
+    KeptPage::from_response(response, best)
+        .await
+        .map(|page| (page, request_id))
 }
 
 /// Serves one of a visitor's pages from memory when nothing was written since it was kept;
@@ -211,42 +253,26 @@ async fn serve_visitor(
     cache: &moka::future::Cache<VisitorKey, Arc<VisitorPage>>,
     path: VisitorPath,
     session: SessionId,
-    mut request: Request,
+    ask: Ask,
+    request: Request,
     next: Next,
 ) -> Response {
-    let Ok(paused) = crate::server::quota::is_paused(state).await else {
-        return next.run(request).await;
-    };
-    let started = Instant::now();
-    let encoding = Encoding::preferred(request.headers());
     let route = path.route();
-    let key = (
-        path,
-        session,
-        paused,
-        language::from_headers(request.headers()),
-    );
+    let key = (path, session, ask.paused, ask.lang);
     // Read before anything the render reads: a write after this moves it.
     let writes = state.writer.writes_done();
     if let Some(kept) = cache.get(&key).await
         && kept.writes == writes
     {
-        let response = kept.page.response(encoding, None, state);
-        state
-            .metrics
-            .http("GET", route.to_owned(), StatusCode::OK, started.elapsed());
-        return response;
+        return answer_kept(state, &kept.page, ask.encoding, route, ask.started);
     }
-    request.headers_mut().remove(ACCEPT_ENCODING);
-    let response = next.run(request).await;
-    let request_id = response.headers().get(&request_id::HEADER).cloned();
-    match KeptPage::from_response(response, false).await {
-        Ok(page) => {
-            let response = page.response(encoding, request_id, state);
+    match render(request, next, false).await {
+        Ok((page, request_id)) => {
+            let response = page.response(ask.encoding, request_id, state);
             // Kept only when the render read nothing older than the count it is kept under, and
             // under the "paused" answer it showed.
             let unchanged = state.writer.writes_done() == writes
-                && crate::server::quota::is_paused(state).await.ok() == Some(key.2);
+                && crate::server::quota::is_paused(state).await.ok() == Some(ask.paused);
             if unchanged {
                 cache
                     .insert(key, Arc::new(VisitorPage { writes, page }))
