@@ -277,8 +277,8 @@ impl WritePool {
     }
 
     /// The pool, for a single write statement written for its engine: `match *writer.db() {…}`.
-    /// The write is counted ([`WritePool::writes_done`]) when the returned guard is dropped, which for a
-    /// temporary in a `match` or `let` is after the statement has run.
+    /// The write is counted ([`WritePool::writes_done`]) when the returned guard is dropped,
+    /// which for a temporary in a `match` or `let` is after the statement has run.
     pub fn db(&self) -> Writing<'_> {
         Writing(self.0.db(), &self.2, true)
     }

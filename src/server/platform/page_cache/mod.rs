@@ -16,9 +16,9 @@
 //! query string) are kept the same way for that session, on one more condition: nothing was
 //! written to the database since. Every write through this server's writer is counted once it
 //! is done (`WritePool::writes_done`); a page is kept under the count read before its render,
-//! only if the count is the same after it, and served only while the count is still the same. So a visitor
-//! who saves an edit, deletes a sequence or pays gets the page rendered anew on the next load:
-//! their write's response is sent after the count moved. Only on SQLite, where this process is
+//! only if the count is the same after it, and served only while the count is still the same.
+//! So a visitor who saves an edit, deletes a sequence or pays gets the page rendered anew on the
+//! next load: their write's response is sent after the count moved. Only on SQLite, where this process is
 //! the server's only writer: on PostgreSQL another server's write would not move this count, so
 //! there every visitor page is rendered. Another process writing to the same SQLite file (the
 //! `coldcopy grant` command) does not move it either: a kept page lives 10 seconds at most.
@@ -138,14 +138,9 @@ pub(crate) fn in_front_of(state: AppState, app: Router) -> Router {
 
 /// Serves a kept page from memory, rendering and keeping it the first time.
 async fn serve(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let visitor = match &state.pages.visitors {
-        Some(cache) => visitor_page(&request).map(|page| (cache, page)),
-        None => None,
-    };
-    let constant = cacheable_path(&request);
-    if visitor.is_none() && constant.is_none() {
+    let Some(wanted) = wanted(&request, state.pages.visitors.is_some()) else {
         return next.run(request).await;
-    }
+    };
     let Ok(paused) = crate::server::quota::is_paused(&state).await else {
         return next.run(request).await;
     };
@@ -155,12 +150,38 @@ async fn serve(State(state): State<AppState>, request: Request, next: Next) -> R
         encoding: Encoding::preferred(request.headers()),
         started: Instant::now(),
     };
-    match (visitor, constant) {
-        (Some((cache, (path, session))), _) => {
+    match (wanted, &state.pages.visitors) {
+        (Wanted::Visitor(path, session), Some(cache)) => {
             serve_visitor(&state, cache, path, session, ask, request, next).await
         }
-        (None, Some(path)) => serve_constant(&state, path, ask, request, next).await,
-        (None, None) => next.run(request).await,
+        (Wanted::Constant(path), _) => serve_constant(&state, path, ask, request, next).await,
+        (Wanted::Visitor(..), None) => next.run(request).await,
+    }
+}
+
+/// A page that may be kept: a constant one, or one of a visitor's own for their session.
+enum Wanted {
+    Constant(&'static str),
+    Visitor(VisitorPath, SessionId),
+}
+
+/// The kept page this request asks for: a GET with no query string of a constant page without a
+/// session cookie (a session makes the header differ), or, when `visitors` are kept, of one of a
+/// visitor's own pages with one.
+fn wanted(request: &Request, visitors: bool) -> Option<Wanted> {
+    if request.method() != Method::GET || request.uri().query().is_some() {
+        return None;
+    }
+    let path = request.uri().path();
+    match crate::server::sessions::cookie_session_id(request.headers()) {
+        None => CONSTANT_PAGES
+            .into_iter()
+            .find(|page| *page == path)
+            .map(Wanted::Constant),
+        Some(session) if visitors => {
+            VisitorPath::of(path).map(|path| Wanted::Visitor(path, session))
+        }
+        Some(_) => None,
     }
 }
 
@@ -260,27 +281,4 @@ async fn serve_visitor(
         }
         Err(response) => response,
     }
-}
-
-/// The visitor's page this request asks for, and the session it is for: a GET of one of the
-/// kept pages with a session cookie and no query string.
-fn visitor_page(request: &Request) -> Option<(VisitorPath, SessionId)> {
-    if request.method() != Method::GET || request.uri().query().is_some() {
-        return None;
-    }
-    let path = VisitorPath::of(request.uri().path())?;
-    let session = crate::server::sessions::cookie_session_id(request.headers())?;
-    Some((path, session))
-}
-
-/// The constant page this request asks for, when nothing in it can make the page differ.
-fn cacheable_path(request: &Request) -> Option<&'static str> {
-    if request.method() != Method::GET
-        || request.uri().query().is_some()
-        || crate::server::sessions::cookie_session_id(request.headers()).is_some()
-    {
-        return None;
-    }
-    let path = request.uri().path();
-    CONSTANT_PAGES.into_iter().find(|page| *page == path)
 }
