@@ -44,7 +44,8 @@ pub(crate) async fn decide(
     let asked = hydration(request.uri().path());
     if matches!(asked, Hydration::PaidPlan | Hydration::LeadListRunning) {
         let (path, headers) = (request.uri().path().to_owned(), request.headers().clone());
-        let needed = needs_wasm(&state, &session, asked, &path, &headers).await;
+        // Boxed: only these pages wait for it, and every other request would hold its room.
+        let needed = Box::pin(needs_wasm(&state, &session, asked, &path, &headers)).await;
         request.extensions_mut().insert(WasmNeeded(needed));
     }
     next.run(request).await

@@ -137,10 +137,20 @@ pub(crate) fn in_front_of(state: AppState, app: Router) -> Router {
 }
 
 /// Serves a kept page from memory, rendering and keeping it the first time.
+///
+/// Every request passes through here and holds this future until its answer is sent: a
+/// streamed generation for as long as Claude writes. So the keeping and rendering are boxed,
+/// and any other request holds only the inner stack's future (at 2,000 generations in flight,
+/// the inline rendering held 4.3 KB for each: docs/PERFORMANCE.md).
 async fn serve(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let Some(wanted) = wanted(&request, state.pages.visitors.is_some()) else {
-        return next.run(request).await;
-    };
+    match wanted(&request, state.pages.visitors.is_some()) {
+        None => next.run(request).await,
+        Some(wanted) => Box::pin(serve_wanted(state, wanted, request, next)).await,
+    }
+}
+
+/// Serves a page that may be kept.
+async fn serve_wanted(state: AppState, wanted: Wanted, request: Request, next: Next) -> Response {
     let Ok(paused) = crate::server::quota::is_paused(&state).await else {
         return next.run(request).await;
     };
