@@ -70,7 +70,7 @@ impl SiteFiles {
     /// The `load` event alone came before the first paint (about 110 ms against 180 ms on
     /// loopback), so the wasm was already downloading when the page was first painted, and
     /// Lighthouse's simulated slow 4G then counted the whole wasm before the largest paint:
-    /// LCP 3.2 s instead of 0.9 s in some runs (3 of 5 on `/generate` with the paywall open).
+    /// LCP 3.2 s instead of 0.9 s in some runs (5 of 23 on `/generate` with the paywall open).
     /// Browsers without paint timing start on `load`.
     ///
     /// Hydration waits for a task of its own (`setTimeout`) after the wasm is compiled and
@@ -87,7 +87,7 @@ impl SiteFiles {
                  if (list.getEntriesByName(\"first-contentful-paint\").length) {{ seen.disconnect(); then(); }}\n\
                }}).observe({{ type: \"paint\", buffered: true }});\n\
              }};\n\
-             const start = () => painted(() => setTimeout(hydrate));\n\
+             const start = () => painted(hydrate);\n\
              if (document.readyState === \"complete\") start(); else addEventListener(\"load\", start, {{ once: true }});",
             js = self.js,
             wasm = self.wasm
@@ -112,7 +112,7 @@ mod tests {
             "{script}"
         );
         assert!(
-            script.contains(r#"const start = () => painted(() => setTimeout(hydrate));"#),
+            script.contains(r#"const start = () => painted(hydrate);"#),
             "{script}"
         );
         assert!(
