@@ -85,6 +85,63 @@ async fn every_email_arrives_in_order_before_the_end_and_one_sequence_is_saved()
     assert_eq!(app.usage(&session).await, (1, 1));
     assert_eq!(app.count("reservations").await, 0);
     assert_eq!(fake.received()[0].body["stream"], true);
+    // Toward an http:// address HTTP/1.1, unless ANTHROPIC_H2C says the address speaks HTTP/2.
+    assert_eq!(fake.received()[0].version, axum::http::Version::HTTP_11);
+}
+
+#[tokio::test]
+async fn over_http2_many_generations_share_one_connection_and_each_still_streams() {
+    // 2,000 tokens/s: each answer takes about half a second, all of them at the same time.
+    let fake = FakeClaude::start_at("127.0.0.1:0", [], Some(2_000.0)).await;
+    let app = app_with_fake(
+        &fake,
+        &[
+            ("ANTHROPIC_H2C", "true"),
+            ("CLAUDE_TIMEOUT_SECS", "10"),
+            ("RATE_LIMIT_IP", "1000"),
+            ("IP_DAILY_SESSIONS", "1000"),
+            ("IP_DAILY_FREE_GENERATIONS", "1000"),
+        ],
+    )
+    .await;
+    const VISITORS: usize = 30;
+    let runs = (0..VISITORS).map(|_| async {
+        let visitor = app.another_browser();
+        let res = visitor.generate_stream(&valid_form()).await;
+        assert_eq!(res.status(), 200);
+        read_events(res).await
+    });
+    let runs = futures_util::future::join_all(runs).await;
+    for events in &runs {
+        assert_eq!(
+            steps(events),
+            [
+                "started 4 Claude",
+                "email 1",
+                "email 2",
+                "email 3",
+                "email 4",
+                "saved"
+            ]
+        );
+        // Each email was passed on as it came, not when the shared connection had them all.
+        let (first, last) = (events[1].0, events[4].0);
+        assert!(
+            last - first > Duration::from_millis(150),
+            "first and last email arrived {:?} apart",
+            last - first
+        );
+    }
+    assert_eq!(app.count("sequences").await, VISITORS as i64);
+    let received = fake.received();
+    assert_eq!(received.len(), VISITORS);
+    assert!(
+        received
+            .iter()
+            .all(|r| r.version == axum::http::Version::HTTP_2)
+    );
+    // One connection for all of them (one client carries up to 100 calls).
+    assert_eq!(fake.connections(), 1);
 }
 
 #[tokio::test]

@@ -12,14 +12,17 @@
 
 use std::{
     collections::VecDeque,
-    sync::{Arc, Mutex},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicUsize, Ordering},
+    },
     time::Duration,
 };
 
 use axum::{
     Json, Router,
     extract::State,
-    http::{HeaderMap, StatusCode},
+    http::{HeaderMap, StatusCode, Uri, Version},
     response::{
         IntoResponse, Response,
         sse::{Event, Sse},
@@ -73,6 +76,8 @@ pub enum Reply {
 /// A request the fake received.
 #[derive(Clone, Debug)]
 pub struct Received {
+    /// HTTP/1.1, or HTTP/2 (the client speaks it without asking when `ANTHROPIC_H2C` is set).
+    pub version: Version,
     pub headers: HeaderMap,
     pub body: Value,
     /// When it arrived.
@@ -85,6 +90,8 @@ struct Shared {
     received: Arc<Mutex<Vec<Received>>>,
     pace: Pace,
     batches: Arc<Mutex<Vec<FakeBatch>>>,
+    /// Connections accepted.
+    connections: Arc<AtomicUsize>,
 }
 
 /// How fast a streamed answer comes.
@@ -139,8 +146,10 @@ impl FakeClaude {
         let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
         let base_url = format!("http://{}", listener.local_addr().unwrap());
         // Like the real API: each SSE event goes out at once, not after the client's delayed ACK.
-        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let connections = shared.connections.clone();
+        let listener = axum::serve::ListenerExt::tap_io(listener, move |tcp| {
             let _ = tcp.set_nodelay(true);
+            connections.fetch_add(1, Ordering::Relaxed);
         });
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         Self { base_url, shared }
@@ -153,6 +162,11 @@ impl FakeClaude {
 
     pub fn received(&self) -> Vec<Received> {
         self.shared.received.lock().unwrap().clone()
+    }
+
+    /// How many connections were accepted so far.
+    pub fn connections(&self) -> usize {
+        self.shared.connections.load(Ordering::Relaxed)
     }
 
     /// The batches created so far, in order.
@@ -180,10 +194,12 @@ fn batch_object(index: usize, batch: &FakeBatch, ended: bool, host: &str) -> Val
     })
 }
 
-fn host(headers: &HeaderMap) -> String {
+/// The address the client asked for: `Host` on HTTP/1.1, the `:authority` on HTTP/2.
+fn host(headers: &HeaderMap, uri: &Uri) -> String {
     headers
         .get("host")
         .and_then(|h| h.to_str().ok())
+        .or_else(|| uri.authority().map(|a| a.as_str()))
         .unwrap_or("127.0.0.1")
         .to_owned()
 }
@@ -191,6 +207,7 @@ fn host(headers: &HeaderMap) -> String {
 /// `POST /v1/messages/batches`: holds the requests; in progress until retrieved once.
 async fn create_batch(
     State(shared): State<Shared>,
+    uri: Uri,
     headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> Response {
@@ -219,7 +236,13 @@ async fn create_batch(
         retrieved: 0,
     });
     let index = batches.len() - 1;
-    Json(batch_object(index, &batches[index], false, &host(&headers))).into_response()
+    Json(batch_object(
+        index,
+        &batches[index],
+        false,
+        &host(&headers, &uri),
+    ))
+    .into_response()
 }
 
 fn batch_index(id: &str) -> Option<usize> {
@@ -230,6 +253,7 @@ fn batch_index(id: &str) -> Option<usize> {
 async fn retrieve_batch(
     State(shared): State<Shared>,
     axum::extract::Path(id): axum::extract::Path<String>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Response {
     let mut batches = shared.batches.lock().unwrap();
@@ -243,7 +267,7 @@ async fn retrieve_batch(
         batch_index(&id).unwrap(),
         &batch,
         ended,
-        &host(&headers),
+        &host(&headers, &uri),
     ))
     .into_response()
 }
@@ -309,15 +333,19 @@ async fn stats(State(shared): State<Shared>) -> Json<Value> {
         "first_line_calls": received.iter().filter(|r| first_line(r)).count(),
         "first_line_max_per_second": max_per_second(&received, first_line),
         "max_per_second": max_per_second(&received, |_| true),
+        "connections": shared.connections.load(Ordering::Relaxed),
+        "http2_calls": received.iter().filter(|r| r.version == Version::HTTP_2).count(),
     }))
 }
 
 async fn messages(
     State(shared): State<Shared>,
+    version: Version,
     headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> Response {
     shared.received.lock().unwrap().push(Received {
+        version,
         headers,
         body: body.clone(),
         at: std::time::Instant::now(),

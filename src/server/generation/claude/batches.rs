@@ -59,9 +59,14 @@ impl ClaudeClient {
             .expect("the batches path joins the messages URL")
     }
 
-    async fn send(&self, request: reqwest::RequestBuilder) -> Result<String, ClaudeError> {
+    /// One call: `request` is built on the client leased for it.
+    async fn send(
+        &self,
+        request: impl FnOnce(&reqwest::Client) -> reqwest::RequestBuilder,
+    ) -> Result<String, ClaudeError> {
         let exchange = async {
-            let response = request
+            let lease = self.http.lease();
+            let response = request(lease.client())
                 .header("x-api-key", self.api_key.expose_secret())
                 .header("anthropic-version", ANTHROPIC_VERSION)
                 .send()
@@ -87,11 +92,10 @@ impl ClaudeClient {
             .map(|(id, params)| json!({"custom_id": id, "params": params}))
             .collect();
         let text = self
-            .send(
-                self.http
-                    .post(self.batches_url(""))
-                    .json(&json!({ "requests": requests })),
-            )
+            .send(|http| {
+                http.post(self.batches_url(""))
+                    .json(&json!({ "requests": requests }))
+            })
             .await?;
         serde_json::from_str(&text).map_err(|e| ClaudeError::Malformed(format!("batch: {e}")))
     }
@@ -99,7 +103,7 @@ impl ClaudeClient {
     /// The batch `id` as it stands.
     pub async fn retrieve_batch(&self, id: &str) -> Result<Batch, ClaudeError> {
         let text = self
-            .send(self.http.get(self.batches_url(&format!("/{id}"))))
+            .send(|http| http.get(self.batches_url(&format!("/{id}"))))
             .await?;
         serde_json::from_str(&text).map_err(|e| ClaudeError::Malformed(format!("batch: {e}")))
     }
@@ -114,7 +118,7 @@ impl ClaudeClient {
                 .map_err(|e| ClaudeError::Malformed(format!("results_url: {e}")))?,
             None => self.batches_url(&format!("/{}/results", batch.id)),
         };
-        let text = self.send(self.http.get(url)).await?;
+        let text = self.send(|http| http.get(url)).await?;
         let mut results = Vec::new();
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
             let Ok(line) = serde_json::from_str::<ResultLine>(line) else {

@@ -1,7 +1,9 @@
-//! A typed client for Anthropic's Messages API: one `reqwest::Client`, base URL, key, model and
-//! per-attempt timeout from settings; one method per upstream call; typed results and errors.
+//! A typed client for Anthropic's Messages API: its connections (`connections.rs`), base URL,
+//! key, model and per-attempt timeout from settings; one method per upstream call; typed
+//! results and errors.
 
 pub(crate) mod batches;
+mod connections;
 pub(crate) mod error;
 pub(crate) mod first_line;
 pub(crate) mod limiter;
@@ -82,7 +84,8 @@ pub struct Failure {
 /// The Messages API client.
 #[derive(Clone)]
 pub struct ClaudeClient {
-    http: reqwest::Client,
+    /// The HTTP clients, each call on the least busy (many calls share a connection on HTTP/2).
+    http: Arc<connections::Connections>,
     messages_url: Url,
     api_key: SecretString,
     model: String,
@@ -107,11 +110,7 @@ impl ClaudeClient {
             .base_url
             .join("v1/messages")
             .expect("a http(s) base URL joins a relative path");
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .user_agent(concat!("coldcopy/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("the HTTP client builds");
+        let http = Arc::new(connections::Connections::new(settings.h2c));
         Some(Self {
             http,
             messages_url,
@@ -227,8 +226,9 @@ impl ClaudeClient {
     ) -> Result<wire::MessageResponse, ClaudeError> {
         let until = deadline.min(Instant::now() + self.timeout);
         let exchange = async {
-            let response = self
-                .http
+            let lease = self.http.lease();
+            let response = lease
+                .client()
                 .post(self.messages_url.clone())
                 .header("x-api-key", self.api_key.expose_secret())
                 .header("anthropic-version", ANTHROPIC_VERSION)
@@ -272,6 +272,8 @@ impl ClaudeClient {
     ) -> Result<Reply, ClaudeError> {
         let n = request.emails().get();
         let wait_until = || deadline.min(Instant::now() + self.timeout);
+        // Held until the answer has been read: the connection counts this call until then.
+        let lease = self.http.lease();
         // The body as a JSON tree is dropped as soon as it is written out as bytes: kept in
         // scope it lived (about 5 KB of small allocations) for as long as Claude writes.
         let send = {
@@ -284,7 +286,8 @@ impl ClaudeClient {
                 "tools": [prompt::tool(n)],
                 "tool_choice": {"type": "tool", "name": prompt::TOOL_NAME},
             });
-            self.http
+            lease
+                .client()
                 .post(self.messages_url.clone())
                 .header("x-api-key", self.api_key.expose_secret())
                 .header("anthropic-version", ANTHROPIC_VERSION)

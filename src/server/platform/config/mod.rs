@@ -88,6 +88,21 @@ impl Settings {
             anthropic: AnthropicSettings {
                 api_key: vars.secret("ANTHROPIC_API_KEY"),
                 base_url: vars.url("ANTHROPIC_BASE_URL", "https://api.anthropic.com")?,
+                h2c: match vars.flag("ANTHROPIC_H2C", false)? {
+                    true if vars
+                        .url("ANTHROPIC_BASE_URL", "https://api.anthropic.com")?
+                        .scheme()
+                        != "http" =>
+                    {
+                        return Err(ConfigError::Invalid {
+                            var: "ANTHROPIC_H2C",
+                            reason: "applies only to an http:// ANTHROPIC_BASE_URL (over \
+                                     https HTTP/2 is agreed without it)"
+                                .into(),
+                        });
+                    }
+                    h2c => h2c,
+                },
                 model: vars
                     .string("CLAUDE_MODEL")
                     .unwrap_or_else(|| "claude-haiku-4-5".into()),

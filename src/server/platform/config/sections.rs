@@ -23,6 +23,9 @@ pub struct AnthropicSettings {
     /// Without a key the offline composer writes sequences.
     pub api_key: Option<SecretString>,
     pub base_url: Url,
+    /// `ANTHROPIC_H2C`: speak HTTP/2 to an `http://` base URL without asking first (a proxy
+    /// or a fake on loopback that speaks it). Over `https://` HTTP/2 is agreed by itself.
+    pub h2c: bool,
     pub model: String,
     /// `CLAUDE_TIMEOUT_SECS`: the longest wait, within one attempt, for the answer to start
     /// or for its next event (a streamed answer may take longer in total).

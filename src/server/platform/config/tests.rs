@@ -62,6 +62,27 @@ fn set_values_are_used() {
 }
 
 #[test]
+fn http2_without_asking_only_toward_http() {
+    assert!(!settings(&[]).unwrap().anthropic.h2c);
+    let s = settings(&[
+        ("ANTHROPIC_BASE_URL", "http://127.0.0.1:9999"),
+        ("ANTHROPIC_H2C", "true"),
+    ])
+    .unwrap();
+    assert!(s.anthropic.h2c);
+    let err = settings(&[
+        ("ANTHROPIC_BASE_URL", "https://api.anthropic.com"),
+        ("ANTHROPIC_H2C", "true"),
+    ])
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("only to an http:// ANTHROPIC_BASE_URL"),
+        "{err}"
+    );
+}
+
+#[test]
 fn malformed_values_name_their_variable() {
     let cases = [
         ("ANTHROPIC_BASE_URL", "not a url"),
@@ -80,6 +101,9 @@ fn malformed_values_name_their_variable() {
         ("PRO_DAILY_LIMIT", "0"),
         ("PUBLIC_URL", "coldcopy.example"),
         ("CONTACT_EMAIL", "nobody"),
+        ("ANTHROPIC_H2C", "maybe"),
+        // HTTP/2 without asking only toward an http:// address (the default is https).
+        ("ANTHROPIC_H2C", "1"),
     ];
     for (var, value) in cases {
         let err = settings(&[(var, value)]).unwrap_err();
