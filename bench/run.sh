@@ -6,7 +6,8 @@
 #      /history as a visitor with a saved sequence gets them (all kept in memory: a visitor's
 #      pages while nothing is written), and /s/{id} rendered each time (with a query string);
 #   2. generate overhead against a fake Claude that answers at once (median, p99, sequences/s);
-#   3. 2,000 generations in flight at once against a fake Claude that takes 3 s (errors, peak RSS);
+#   3. 2,000 generations in flight at once against a fake Claude that takes 3 s (errors, peak RSS),
+#      over HTTP/2 to Claude and over HTTP/1.1;
 #   4. the bytes each page makes a browser download (HTML and every file it links), as served to
 #      a browser that offers br and gzip;
 #   5. Lighthouse 12 (npm lighthouse@12.2.3, mobile preset, Debian's chromium) on /, /generate,
@@ -139,31 +140,49 @@ wrk_run gen8 http://127.0.0.1:3402/api/generate -t2 -c8 -s "$work/post.lua"
 gen_rss=$(peak_rss_mb "$server_pid")
 stop "$server_pid"; stop "$fake_pid"
 
-# 3. Many generations in flight at once against a slow fake.
-step "3/5 $in_flight generations in flight, fake Claude taking $claude_time"
-./target/release/examples/fake_claude 127.0.0.1:8791 "$claude_time" >/dev/null &
-fake_pid=$!
-wait_for http://127.0.0.1:8791/healthz
-start_server 3403 ANTHROPIC_API_KEY=bench ANTHROPIC_BASE_URL=http://127.0.0.1:8791
-idle_rss=$(rss_mb "$server_pid")
-server_cpu0=$(cpu_secs "$server_pid"); fake_cpu0=$(cpu_secs "$fake_pid")
-ab -q -n "$in_flight" -c "$in_flight" -s 120 -p "$work/form.txt" \
-  -T application/x-www-form-urlencoded http://127.0.0.1:3403/api/generate >"$work/flight.ab" 2>&1 || true
-flight_rss=$(peak_rss_mb "$server_pid")
-server_cpu=$(awk -v a="$server_cpu0" -v b="$(cpu_secs "$server_pid")" 'BEGIN { printf "%.1f", b - a }')
-fake_cpu=$(awk -v a="$fake_cpu0" -v b="$(cpu_secs "$fake_pid")" 'BEGIN { printf "%.1f", b - a }')
-complete=$(awk '/^Complete requests/ { print $3 }' "$work/flight.ab")
-# Failures that are not about length (every answer names its own sequence id).
-failed=$(awk '/^Failed requests/ { f = $3 } /\(Connect:/ { gsub(/,/, ""); f = $3 + $5 + $9 } END { print f + 0 }' "$work/flight.ab")
-non2xx=$(awk '/^Non-2xx responses/ { n = $3 } END { print n + 0 }' "$work/flight.ab")
-wall=$(awk '/^Time taken for tests/ { printf "%.1f s", $5 }' "$work/flight.ab")
-p50=$(awk '$1 == "50%" { print $2 }' "$work/flight.ab")
-p100=$(awk '$1 == "100%" { print $2 }' "$work/flight.ab")
-stop "$server_pid"
-# What the database holds afterwards: sequences saved, and any reservation still pending.
-read -r saved pending < <(DATABASE_URL="sqlite://$work/bench-3403.db" ./target/release/coldcopy stats |
-  sed -n 's/^sequences *\([0-9]*\) .*, \([0-9]*\) in progress.*/\1 \2/p')
-stop "$fake_pid"
+# 3. Many generations in flight at once against a slow fake, over HTTP/2 to Claude (as toward
+# https://api.anthropic.com when it offers HTTP/2; here h2c, ANTHROPIC_H2C) and over HTTP/1.1.
+step "3/5 $in_flight generations in flight, fake Claude taking $claude_time (HTTP/2, then HTTP/1.1)"
+flight_rows=""
+# in_flight_run LABEL PORT [VAR=VALUE...]: one run against a fresh fake and server; adds rows.
+in_flight_run() {
+  local label="$1" port="$2"; shift 2
+  ./target/release/examples/fake_claude 127.0.0.1:8791 "$claude_time" >/dev/null &
+  fake_pid=$!
+  wait_for http://127.0.0.1:8791/healthz
+  start_server "$port" ANTHROPIC_API_KEY=bench ANTHROPIC_BASE_URL=http://127.0.0.1:8791 "$@"
+  local idle_rss server_cpu0 fake_cpu0 flight_rss server_cpu fake_cpu complete failed non2xx wall p50 p100
+  local saved pending connections
+  idle_rss=$(rss_mb "$server_pid")
+  server_cpu0=$(cpu_secs "$server_pid"); fake_cpu0=$(cpu_secs "$fake_pid")
+  ab -q -n "$in_flight" -c "$in_flight" -s 120 -p "$work/form.txt" \
+    -T application/x-www-form-urlencoded "http://127.0.0.1:$port/api/generate" >"$work/flight-$port.ab" 2>&1 || true
+  flight_rss=$(peak_rss_mb "$server_pid")
+  server_cpu=$(awk -v a="$server_cpu0" -v b="$(cpu_secs "$server_pid")" 'BEGIN { printf "%.1f", b - a }')
+  fake_cpu=$(awk -v a="$fake_cpu0" -v b="$(cpu_secs "$fake_pid")" 'BEGIN { printf "%.1f", b - a }')
+  # Connections the fake accepted, less the two of this script's own (healthz and stats).
+  connections=$(curl -sf http://127.0.0.1:8791/stats | sed -n 's/.*"connections":\([0-9]*\).*/\1/p')
+  connections=$(( ${connections:-2} - 2 ))
+  complete=$(awk '/^Complete requests/ { print $3 }' "$work/flight-$port.ab")
+  # Failures that are not about length (every answer names its own sequence id).
+  failed=$(awk '/^Failed requests/ { f = $3 } /\(Connect:/ { gsub(/,/, ""); f = $3 + $5 + $9 } END { print f + 0 }' "$work/flight-$port.ab")
+  non2xx=$(awk '/^Non-2xx responses/ { n = $3 } END { print n + 0 }' "$work/flight-$port.ab")
+  wall=$(awk '/^Time taken for tests/ { printf "%.1f s", $5 }' "$work/flight-$port.ab")
+  p50=$(awk '$1 == "50%" { print $2 }' "$work/flight-$port.ab")
+  p100=$(awk '$1 == "100%" { print $2 }' "$work/flight-$port.ab")
+  stop "$server_pid"
+  # What the database holds afterwards: sequences saved, and any reservation still pending.
+  read -r saved pending < <(DATABASE_URL="sqlite://$work/bench-$port.db" ./target/release/coldcopy stats |
+    sed -n 's/^sequences *\([0-9]*\) .*, \([0-9]*\) in progress.*/\1 \2/p')
+  stop "$fake_pid"
+  flight_rows="${flight_rows:+$flight_rows
+}| $in_flight generations in flight, fake Claude $claude_time, $label | completed / errors / non-2xx / saved / left pending | ${complete:-0} / $failed / $non2xx / ${saved:-?} / ${pending:-?} |
+| $in_flight in flight, $label | wall time / median / slowest | $wall / ${p50:-?} ms / ${p100:-?} ms |
+| $in_flight in flight, $label | RSS idle → peak; connections to Claude | $idle_rss MB → $flight_rss MB; $connections |
+| $in_flight in flight, $label | CPU seconds: server / fake Claude (2 cores shared with ab) | $server_cpu s / $fake_cpu s |"
+}
+in_flight_run "HTTP/2 to Claude" 3403 ANTHROPIC_H2C=true
+in_flight_run "HTTP/1.1 to Claude" 3406
 
 # 4. What each page makes a browser download, everything it links, as served to a browser that
 # offers `Accept-Encoding: br, gzip` (bytes on the wire, after compression).
@@ -230,10 +249,7 @@ ${render_rows}
 | generate, instant fake Claude, 1 at a time | median / p99 / sequences/s | $(wrk_field gen1 p50) / $(wrk_field gen1 p99) / $(wrk_field gen1 rps) |
 | generate, instant fake Claude, 8 at a time | median / p99 / sequences/s | $(wrk_field gen8 p50) / $(wrk_field gen8 p99) / $(wrk_field gen8 rps) |
 | generate runs | errors (non-2xx + socket) / peak RSS | $(( $(wrk_field gen1 non2xx) + $(wrk_field gen1 errors) + $(wrk_field gen8 non2xx) + $(wrk_field gen8 errors) )) / $gen_rss MB |
-| $in_flight generations in flight, fake Claude $claude_time | completed / errors / non-2xx / saved / left pending | ${complete:-0} / $failed / $non2xx / ${saved:-?} / ${pending:-?} |
-| $in_flight in flight | wall time / median / slowest | $wall / ${p50:-?} ms / ${p100:-?} ms |
-| $in_flight in flight | RSS idle → peak | $idle_rss MB → $flight_rss MB |
-| $in_flight in flight | CPU seconds: server / fake Claude (2 cores shared with ab) | $server_cpu s / $fake_cpu s |
+${flight_rows}
 ${bytes_rows}
 ${lighthouse_rows}
 TABLE
