@@ -9,16 +9,33 @@ use crate::helpers::app_with_fake;
 
 #[tokio::test]
 async fn a_big_list_is_written_through_a_batch_and_its_failures_one_by_one() {
+    a_big_list_through_a_batch(&[]).await;
+}
+
+#[tokio::test]
+async fn over_http2_a_big_list_is_written_through_a_batch_too() {
+    let fake = a_big_list_through_a_batch(&[("ANTHROPIC_H2C", "true")]).await;
+    // The sequence, the batch's calls (its results at the address the batch named) and the
+    // lines written one by one after it: one connection, HTTP/2 throughout.
+    assert_eq!(fake.connections(), 1);
+    let received = fake.received();
+    assert!(!received.is_empty());
+    assert!(
+        received
+            .iter()
+            .all(|r| r.version == axum::http::Version::HTTP_2)
+    );
+}
+
+async fn a_big_list_through_a_batch(vars: &[(&str, &str)]) -> FakeClaude {
     let fake = FakeClaude::start([]).await;
-    let app = app_with_fake(
-        &fake,
-        &[
-            ("LEAD_BATCH_THRESHOLD", "3"),
-            ("LEAD_BATCH_POLL_SECS", "1"),
-            ("LEADS_FREE", "100"),
-        ],
-    )
-    .await;
+    let mut all = vec![
+        ("LEAD_BATCH_THRESHOLD", "3"),
+        ("LEAD_BATCH_POLL_SECS", "1"),
+        ("LEADS_FREE", "100"),
+    ];
+    all.extend_from_slice(vars);
+    let app = app_with_fake(&fake, &all).await;
     let sequence: String = app
         .generate(&crate::helpers::valid_form())
         .await
@@ -144,4 +161,5 @@ async fn a_big_list_is_written_through_a_batch_and_its_failures_one_by_one() {
         crate::leads::note(&page["leads"][4]).contains("was refused"),
         "{page}"
     );
+    fake
 }

@@ -212,8 +212,18 @@ async fn emails_with_unusable_content_are_never_sent_to_the_page() {
 
 #[tokio::test]
 async fn a_cut_connection_is_retried_and_the_page_is_told_to_start_over() {
+    a_cut_answer_is_retried(&[]).await;
+}
+
+#[tokio::test]
+async fn over_http2_a_cut_answer_is_retried_too() {
+    // On a shared connection the fake's cut ends that one stream; the retry takes another.
+    a_cut_answer_is_retried(&[("ANTHROPIC_H2C", "true")]).await;
+}
+
+async fn a_cut_answer_is_retried(vars: &[(&str, &str)]) {
     let script = vec![Reply::Cut { emails: 2 }, Reply::Sequence];
-    let (app, fake) = app_with_claude(script, &[]).await;
+    let (app, fake) = app_with_claude(script, vars).await;
     let res = app.generate_stream(&valid_form()).await;
     let events = read_events(res).await;
     assert_eq!(
