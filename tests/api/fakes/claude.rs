@@ -199,7 +199,7 @@ fn host(headers: &HeaderMap, uri: &Uri) -> String {
     headers
         .get("host")
         .and_then(|h| h.to_str().ok())
-        .or(None::<&str>.filter(|_| uri.authority().is_some()))
+        .or_else(|| uri.authority().map(|a| a.as_str()))
         .unwrap_or("127.0.0.1")
         .to_owned()
 }
