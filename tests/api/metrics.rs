@@ -144,6 +144,9 @@ async fn a_generation_with_a_retry_then_a_refusal_shows_in_every_counter() {
                 1.0,
             ),
             (r#"coldcopy_claude_retries_total{call="sequence"}"#, 1.0),
+            // Both answers (the 529 and the sequence), over HTTP/1.1 toward this fake.
+            (r#"coldcopy_claude_responses_total{version="1.1"}"#, 2.0),
+            (r#"coldcopy_claude_responses_total{version="2"}"#, 0.0),
             (
                 r#"coldcopy_quota_denials_total{reason="allowance_used"}"#,
                 1.0,

@@ -98,6 +98,7 @@ async fn over_http2_many_generations_share_one_connection_and_each_still_streams
         &[
             ("ANTHROPIC_H2C", "true"),
             ("CLAUDE_TIMEOUT_SECS", "10"),
+            ("METRICS_TOKEN", "metrics-token-for-tests-0123"),
             ("RATE_LIMIT_IP", "1000"),
             ("IP_DAILY_SESSIONS", "1000"),
             ("IP_DAILY_FREE_GENERATIONS", "1000"),
@@ -142,6 +143,23 @@ async fn over_http2_many_generations_share_one_connection_and_each_still_streams
     );
     // One connection for all of them (one client carries up to 100 calls).
     assert_eq!(fake.connections(), 1);
+    // What an operator sees: every answer came over HTTP/2.
+    let metrics = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth("metrics-token-for-tests-0123")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains(&format!(
+            "coldcopy_claude_responses_total{{version=\"2\"}} {VISITORS}"
+        )),
+        "{metrics}"
+    );
 }
 
 #[tokio::test]

@@ -72,6 +72,7 @@ impl ClaudeClient {
                 .send()
                 .await
                 .map_err(ClaudeError::Transport)?;
+            self.metrics.claude_response(response.version());
             let status = response.status();
             let headers = response.headers().clone();
             let text = response.text().await.map_err(ClaudeError::Transport)?;

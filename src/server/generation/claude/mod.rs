@@ -236,6 +236,7 @@ impl ClaudeClient {
                 .send()
                 .await
                 .map_err(ClaudeError::Transport)?;
+            self.metrics.claude_response(response.version());
             let status = response.status();
             let headers = response.headers().clone();
             let text = response.text().await.map_err(ClaudeError::Transport)?;
@@ -300,6 +301,7 @@ impl ClaudeClient {
             .await
             .map_err(|_| ClaudeError::Timeout(self.timeout))?
             .map_err(ClaudeError::Transport)?;
+        self.metrics.claude_response(response.version());
         let status = response.status();
         if !status.is_success() {
             let headers = response.headers().clone();

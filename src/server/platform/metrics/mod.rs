@@ -52,6 +52,11 @@ struct CallLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct VersionLabels {
+    version: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct CallOutcomeLabels {
     call: &'static str,
     outcome: &'static str,
@@ -127,6 +132,7 @@ pub struct Metrics {
     claude_duration: Histograms<CallOutcomeLabels>,
     claude_tokens: Family<TokenLabels, Counter>,
     claude_retries: Family<CallLabels, Counter>,
+    claude_responses: Family<VersionLabels, Counter>,
     quota_denials: Family<ReasonLabels, Counter>,
     rate_limit_hits: Family<LimitLabels, Counter>,
     webhook_events: Family<WebhookLabels, Counter>,
@@ -192,6 +198,13 @@ impl Metrics {
             None,
             Family::default(),
         );
+        let claude_responses = registered(
+            &mut registry,
+            "claude_responses",
+            "Answers from the Messages API by HTTP version (on 2, up to 100 calls share a connection)",
+            None,
+            Family::default(),
+        );
         let quota_denials = registered(
             &mut registry,
             "quota_denials",
@@ -222,6 +235,7 @@ impl Metrics {
             claude_duration,
             claude_tokens,
             claude_retries,
+            claude_responses,
             quota_denials,
             rate_limit_hits,
             webhook_events,
@@ -287,6 +301,18 @@ impl Metrics {
     pub fn claude_retry(&self, call: ClaudeCall) {
         self.claude_retries
             .get_or_create(&CallLabels { call: call.label() })
+            .inc();
+    }
+
+    /// An answer from the Messages API arrived over `version` (whether calls share connections).
+    pub fn claude_response(&self, version: axum::http::Version) {
+        let version = match version {
+            axum::http::Version::HTTP_2 => "2",
+            axum::http::Version::HTTP_11 => "1.1",
+            _ => "other",
+        };
+        self.claude_responses
+            .get_or_create(&VersionLabels { version })
             .inc();
     }
 
