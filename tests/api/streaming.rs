@@ -14,6 +14,16 @@ use crate::helpers::{
     app_with_claude, app_with_fake, read_events, session_cookie, spawn_app, valid_form,
 };
 
+/// A whole run of four emails written by Claude, as the page sees it.
+const FOUR_EMAILS_FROM_CLAUDE: [&str; 6] = [
+    "started 4 Claude",
+    "email 1",
+    "email 2",
+    "email 3",
+    "email 4",
+    "saved",
+];
+
 fn steps(events: &[(Instant, GenerationEvent)]) -> Vec<String> {
     events
         .iter()
@@ -43,17 +53,7 @@ async fn every_email_arrives_in_order_before_the_end_and_one_sequence_is_saved()
     assert_eq!(res.status(), 200);
     let session = session_cookie(&res).expect("a new session gets its cookie");
     let events = read_events(res).await;
-    assert_eq!(
-        steps(&events),
-        [
-            "started 4 Claude",
-            "email 1",
-            "email 2",
-            "email 3",
-            "email 4",
-            "saved"
-        ]
-    );
+    assert_eq!(steps(&events), FOUR_EMAILS_FROM_CLAUDE);
     // The first email reached us while the rest were still being written.
     let first = events[1].0;
     let last = events[4].0;
@@ -114,17 +114,7 @@ async fn over_http2_many_generations_share_one_connection_and_each_still_streams
     });
     let runs = futures_util::future::join_all(runs).await;
     for events in &runs {
-        assert_eq!(
-            steps(events),
-            [
-                "started 4 Claude",
-                "email 1",
-                "email 2",
-                "email 3",
-                "email 4",
-                "saved"
-            ]
-        );
+        assert_eq!(steps(events), FOUR_EMAILS_FROM_CLAUDE);
         // Each email was passed on as it came, not when the shared connection had them all.
         let (first, last) = (events[1].0, events[4].0);
         assert!(

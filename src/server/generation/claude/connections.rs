@@ -90,6 +90,16 @@ impl Connections {
         self.clients.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 
+    /// Each client's calls in flight.
+    #[cfg(test)]
+    fn in_flight(&self) -> Vec<usize> {
+        let clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        clients
+            .iter()
+            .map(|slot| slot.in_flight.load(Ordering::Relaxed))
+            .collect()
+    }
+
     fn build(&self) -> reqwest::Client {
         let builder = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
@@ -125,13 +135,7 @@ mod tests {
         assert_eq!(connections.clients(), 2);
         leases.push(connections.lease());
         assert_eq!(connections.clients(), 3);
-        let counts: Vec<usize> = connections
-            .clients
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|slot| slot.in_flight.load(Ordering::Relaxed))
-            .collect();
+        let counts = connections.in_flight();
         assert_eq!(counts, [STREAMS_PER_CONNECTION, STREAMS_PER_CONNECTION, 1]);
     }
 
@@ -141,13 +145,7 @@ mod tests {
         let leases: Vec<Lease> = (0..250).map(|_| connections.lease()).collect();
         assert_eq!(connections.clients(), 3);
         drop(leases);
-        let counts: Vec<usize> = connections
-            .clients
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|slot| slot.in_flight.load(Ordering::Relaxed))
-            .collect();
+        let counts = connections.in_flight();
         assert_eq!(counts, [0, 0, 0]);
     }
 }
