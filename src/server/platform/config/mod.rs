@@ -71,6 +71,16 @@ impl Settings {
         lookup: impl Fn(&str) -> Option<String>,
     ) -> Result<Self, ConfigError> {
         let vars = Vars(&lookup);
+        let anthropic_url = vars.url("ANTHROPIC_BASE_URL", "https://api.anthropic.com")?;
+        let anthropic_h2c = vars.flag("ANTHROPIC_H2C", false)?;
+        if anthropic_h2c && anthropic_url.scheme() != "http" {
+            return Err(ConfigError::Invalid {
+                var: "ANTHROPIC_H2C",
+                reason: "applies only to an http:// ANTHROPIC_BASE_URL (over https HTTP/2 is \
+                         agreed without it)"
+                    .into(),
+            });
+        }
         let settings = Settings {
             leptos,
             database_url: {
@@ -87,22 +97,8 @@ impl Settings {
             },
             anthropic: AnthropicSettings {
                 api_key: vars.secret("ANTHROPIC_API_KEY"),
-                base_url: vars.url("ANTHROPIC_BASE_URL", "https://api.anthropic.com")?,
-                h2c: match vars.flag("ANTHROPIC_H2C", false)? {
-                    true if vars
-                        .url("ANTHROPIC_BASE_URL", "https://api.anthropic.com")?
-                        .scheme()
-                        != "http" =>
-                    {
-                        return Err(ConfigError::Invalid {
-                            var: "ANTHROPIC_H2C",
-                            reason: "applies only to an http:// ANTHROPIC_BASE_URL (over \
-                                     https HTTP/2 is agreed without it)"
-                                .into(),
-                        });
-                    }
-                    h2c => h2c,
-                },
+                base_url: anthropic_url,
+                h2c: anthropic_h2c,
                 model: vars
                     .string("CLAUDE_MODEL")
                     .unwrap_or_else(|| "claude-haiku-4-5".into()),
