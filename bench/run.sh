@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The production benchmark: builds the release server, starts it beside a fake Claude on loopback,
 # drives it with wrk and ab (Debian's), and prints one table (also saved to target/bench/results.md):
-#   1. server-rendered pages next to a bare axum handler serving the same bytes, in the same run:
+#   1. server-rendered pages next to a bare axum handler serving the same bytes, in turn, three
+#      rounds each (the median round's ratio):
 #      the landing page as a visitor without a session gets it, and /generate, /s/{id} and
 #      /history as a visitor with a saved sequence gets them (all kept in memory: a visitor's
 #      pages while nothing is written), and /s/{id} rendered each time (with a query string);
@@ -14,11 +15,13 @@
 #      /s/{id} and /pricing, LIGHTHOUSE_RUNS times each (default 5): the median run's four scores,
 #      LCP and TBT, and every run's Performance (LIGHTHOUSE=0 skips it).
 # Run by hand on a quiet machine; never in CI (timings depend on the machine). Knobs:
-# DURATION (wrk runs, default 10s), IN_FLIGHT (default 2000), CLAUDE_TIME (default 3s).
+# DURATION (wrk runs, default 10s), PAIRS (part 1's rounds per page, default 3), IN_FLIGHT
+# (default 2000), CLAUDE_TIME (default 3s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
 duration="${DURATION:-10s}"
+pairs="${PAIRS:-3}"
 in_flight="${IN_FLIGHT:-2000}"
 claude_time="${CLAUDE_TIME:-3s}"
 
@@ -97,28 +100,40 @@ new_sequence() {
 session_cookie() { awk '$6 == "coldcopy_session" { print "coldcopy_session=" $7 }' "$1"; }
 
 # 1. Server-rendered pages vs a bare axum handler serving the same bytes.
-step "1/5 server-rendered pages vs bare axum ($duration each, 64 connections)"
+step "1/5 server-rendered pages vs bare axum ($pairs rounds of $duration each, 64 connections)"
 start_server 3400
 jar1="$work/cookies-1.txt"
 seq1=$(new_sequence 3400 "$jar1")
 cookie1=$(session_cookie "$jar1")
 render_rows=""; page_n=0
-# page_vs_bare LABEL PATH [COOKIE]: wrk on the page, then on bare axum serving its bytes.
+# page_vs_bare LABEL PATH [COOKIE]: PAIRS rounds (default 3) of wrk on the page and then on bare
+# axum serving its bytes, in turn. The row is the round with the median ratio, every round's ratio
+# beside it: this machine's speed drifts by up to a fifth between runs, and the two runs of a
+# round, back to back, see about the same drift.
 page_vs_bare() {
   page_n=$((page_n + 1))
   local label="$1" path="$2" cookie="${3:-}" name="page$page_n"
   local with=(); [ -n "$cookie" ] && with=(-H "Cookie: $cookie")
   curl -sf "${with[@]}" "http://127.0.0.1:3400$path" -o "$work/$name.html"
-  wrk_run "ssr-$name" "http://127.0.0.1:3400$path" -t2 -c64 "${with[@]}"
   ./target/release/examples/bare_axum 127.0.0.1:3401 "$work/$name.html" >/dev/null &
   local bare_pid=$!
   wait_for http://127.0.0.1:3401/
-  wrk_run "bare-$name" http://127.0.0.1:3401/ -t2 -c64
+  local round rounds=""
+  for round in $(seq 1 "$pairs"); do
+    wrk_run "ssr-$name-$round" "http://127.0.0.1:3400$path" -t2 -c64 "${with[@]}"
+    wrk_run "bare-$name-$round" http://127.0.0.1:3401/ -t2 -c64
+    rounds="$rounds$(awk -v a="$(wrk_field "ssr-$name-$round" rps)" -v b="$(wrk_field "bare-$name-$round" rps)" \
+      -v r="$round" 'BEGIN { printf "%.4f %d", a / b, r }')
+"
+  done
   stop "$bare_pid"
+  local mid ratios
+  mid=$(printf '%s' "$rounds" | sort -n | awk -v n="$pairs" 'NR == int((n + 1) / 2) { print $2 }')
+  ratios=$(printf '%s' "$rounds" | awk 'NF { printf "%s%.1f%%", (NR > 1 ? ", " : ""), 100 * $1 }')
   local ratio
-  ratio=$(awk -v a="$(wrk_field "ssr-$name" rps)" -v b="$(wrk_field "bare-$name" rps)" 'BEGIN { printf "%.1f%%", 100 * a / b }')
+  ratio=$(awk -v a="$(wrk_field "ssr-$name-$mid" rps)" -v b="$(wrk_field "bare-$name-$mid" rps)" 'BEGIN { printf "%.1f%%", 100 * a / b }')
   render_rows="${render_rows:+$render_rows
-}| $label ($(wc -c <"$work/$name.html") B) | page / bare axum, req/s (ratio); page p99 | $(wrk_field "ssr-$name" rps) / $(wrk_field "bare-$name" rps) ($ratio); $(wrk_field "ssr-$name" p99) |"
+}| $label ($(wc -c <"$work/$name.html") B) | median round: page / bare axum, req/s (ratio); page p99; every round's ratio | $(wrk_field "ssr-$name-$mid" rps) / $(wrk_field "bare-$name-$mid" rps) ($ratio); $(wrk_field "ssr-$name-$mid" p99); $ratios |"
 }
 page_vs_bare "\`GET /\`, no session (kept in memory)" /
 page_vs_bare "\`GET /generate\`, with a session (kept while nothing is written)" /generate "$cookie1"
