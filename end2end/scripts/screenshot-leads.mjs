@@ -31,7 +31,8 @@ const L = {
 const prefix = lang === "zh" ? "zh-leads" : "leads";
 const rows = ["email,first_name,last_name,company,title,notes,latest_funding"];
 const facts = [
-  ["Acme", "Acme opened an office in Lisbon in 2025.", "Raised a $12M Series A led by Index Ventures"],
+  // A right-to-left override in the notes (the mapping names the rows, the review each lead).
+  ["Acme", "Acme opened an office in \u202eLisbon\u202c in 2025.", "Raised a $12M Series A led by Index Ventures"],
   ["Globex", "", ""],
   ["Initech", "Moved its finance team to Stripe Billing last spring.", ""],
   ["Hooli", "nice people", ""],
@@ -69,6 +70,12 @@ for (const width of [375, 1280]) {
   await page.getByRole("button", { name: L.upload }).click();
   await page.getByRole("alert").waitFor();
   await shot("upload-refused");
+  // An Excel workbook uploaded as it is: refused by what it is.
+  const xlsx = Buffer.concat([Buffer.from("PK\x03\x04\x14\x00\x06\x00[Content_Types].xml", "latin1"), Buffer.from("PK\x03\x04xl/workbook.xml", "latin1")]);
+  await page.getByLabel(L.file).setInputFiles({ name: "leads.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: xlsx });
+  await page.getByRole("button", { name: L.upload }).click();
+  await page.getByRole("alert").waitFor();
+  await shot("upload-not-text");
   await page.getByLabel(L.file).setInputFiles({ name: "apollo-export.csv", mimeType: "text/csv", buffer: csv });
   await page.getByRole("button", { name: L.upload }).click();
   await page.getByRole("heading", { name: L.mapping }).waitFor();

@@ -12,13 +12,29 @@ pub const MERGE_TAGS: [(&str, &str); 3] = [
     ("sender_name", "senderName"),
 ];
 
-/// How a tool spells merge tags.
+/// How a tool spells merge tags. Each tool's spelling names the column of its leads file
+/// that fills the tag (`domain::leads::export::columns`), so the two files meet without a
+/// hand mapping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TagStyle {
-    /// `{{first_name}}` (ours, Apollo, Smartlead).
+    /// `{{first_name}}`, `{{company_name}}` (ours, plain CSV, Smartlead).
     Snake,
-    /// `{{firstName}}` (lemlist, Instantly).
+    /// `{{firstName}}`, `{{companyName}}` (lemlist, Instantly).
     Camel,
+    /// Apollo's variables: `{{first_name}}`, `{{company}}` (filled from the contact's
+    /// Company, the column Apollo's import maps to it).
+    Apollo,
+}
+
+impl TagStyle {
+    /// Our tag `snake` (one of [`MERGE_TAGS`]) in this spelling.
+    fn spell(self, (snake, camel): (&'static str, &'static str)) -> &'static str {
+        match (self, snake) {
+            (TagStyle::Camel, _) => camel,
+            (TagStyle::Apollo, "company_name") => "company",
+            _ => snake,
+        }
+    }
 }
 
 /// A downloadable export.
@@ -74,6 +90,7 @@ impl ExportFormat {
     pub fn tag_style(self) -> TagStyle {
         match self {
             ExportFormat::Lemlist | ExportFormat::Instantly => TagStyle::Camel,
+            ExportFormat::Apollo => TagStyle::Apollo,
             _ => TagStyle::Snake,
         }
     }
@@ -116,13 +133,9 @@ pub fn convert_tags(text: &str, style: TagStyle) -> String {
         };
         let name = after[..end].trim();
         match own_tag(name) {
-            Some((snake, camel)) => {
-                let spelled = match style {
-                    TagStyle::Snake => snake,
-                    TagStyle::Camel => camel,
-                };
+            Some(tag) => {
                 out.push_str("{{");
-                out.push_str(spelled);
+                out.push_str(style.spell(tag));
                 out.push_str("}}");
             }
             None => out.push_str(&rest[start..start + 2 + end + 2]),
@@ -193,6 +206,10 @@ mod tests {
             convert_tags(text, TagStyle::Snake),
             "Hi {{first_name}}, how is {{company_name}}? — {{sender_name}}"
         );
+        assert_eq!(
+            convert_tags(text, TagStyle::Apollo),
+            "Hi {{first_name}}, how is {{company}}? — {{sender_name}}"
+        );
         // Back again, and unknown tags, single braces and an unclosed tag untouched.
         assert_eq!(
             convert_tags("{{firstName}} {{title}} {x} {{first_name", TagStyle::Snake),
@@ -212,7 +229,7 @@ mod tests {
         assert_eq!(ExportFormat::parse("xlsx"), None);
         assert_eq!(ExportFormat::Lemlist.tag_style(), TagStyle::Camel);
         assert_eq!(ExportFormat::Instantly.tag_style(), TagStyle::Camel);
-        assert_eq!(ExportFormat::Apollo.tag_style(), TagStyle::Snake);
+        assert_eq!(ExportFormat::Apollo.tag_style(), TagStyle::Apollo);
         assert_eq!(ExportFormat::Smartlead.tag_style(), TagStyle::Snake);
     }
 

@@ -7,6 +7,7 @@ pub mod cadence;
 pub mod error;
 pub mod export;
 pub mod form;
+pub mod hidden;
 pub mod i18n;
 pub mod ids;
 pub mod leads;

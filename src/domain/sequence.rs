@@ -47,6 +47,7 @@ impl Email {
         use super::i18n::fill;
         let mut problems = Vec::new();
         let mut check = |field: &str, label: &str, value: &str, max: usize| {
+            let value = super::hidden::cleaned(value);
             let value = value.trim();
             let len = value.chars().count();
             let message = if len == 0 {
@@ -90,7 +91,8 @@ pub fn parse_instruction(
     raw: &str,
     t: &super::i18n::Messages,
 ) -> Result<String, super::error::FieldError> {
-    let text = raw.trim();
+    let text = super::hidden::cleaned(raw);
+    let text = text.trim();
     let len = text.chars().count();
     if len > MAX_INSTRUCTION_CHARS {
         return Err(super::error::FieldError {

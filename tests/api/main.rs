@@ -17,6 +17,7 @@ mod language;
 mod language_leads;
 mod lead_batches;
 mod lead_exports;
+mod lead_files;
 mod lead_limits;
 mod lead_restart;
 mod leads;

@@ -255,6 +255,51 @@ async fn three_servers_behind_nginx_share_one_allowance_limits_webhooks_and_reco
     assert_eq!(scalar(&pool, "SELECT count(*) FROM sequences").await, 1);
     assert_eq!(mischarged(&pool).await, 0);
 
+    // 1b. Lead lists through nginx: a 1.5 MB list (over nginx's 1 MB for other requests) is
+    // read by ColdCopy, and an 8 MB one gets the upload page's refusal, not nginx's bare 413.
+    let sequence: String =
+        crate::on_db!(pool, |pool| sqlx::query_scalar("SELECT id FROM sequences")
+            .fetch_one(pool)
+            .await
+            .unwrap());
+    let uploader = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let row = format!(
+        "lead@example.com,Lead,{}\n",
+        "A long note about the lead. ".repeat(11)
+    );
+    for (size, to) in [
+        (1_500_000, "/leads/".to_owned()),
+        (8_000_000, format!("/s/{sequence}/leads?error=too_big")),
+    ] {
+        let mut list = b"email,first_name,notes\n".to_vec();
+        let mut n = 0;
+        while list.len() < size {
+            list.extend(row.replace("lead@", &format!("lead{n}@")).as_bytes());
+            n += 1;
+        }
+        let (content_type, body) = crate::leads::multipart(&list, "leads.csv", "");
+        let res = uploader
+            .post(format!("{site}/s/{sequence}/leads/upload"))
+            .header("cookie", format!("coldcopy_session={session_id}"))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let location = res
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_owned());
+        assert_eq!(res.status(), 303, "{size} bytes: {}", nginx.errors());
+        assert!(
+            location.as_deref().unwrap_or_default().starts_with(&to),
+            "{size}: {location:?}"
+        );
+    }
+
     // 2. A per-IP limit of N allows N in all, not 3N: 3N attempts from one address, each as a
     // new browser (new session), round-robin over the servers.
     let mut attempts = Vec::new();

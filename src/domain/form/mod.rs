@@ -75,7 +75,13 @@ impl TextRule {
         let value = normalise(raw);
         let len = value.chars().count();
         let label = self.label(t);
-        let problem = if value.chars().any(|c| c.is_control() && c != '\n') {
+        // A control character is refused with a message (a tab, a bell); the invisible marks
+        // (bidi overrides, zero-width characters) are only removed, by `normalise`.
+        let controls = raw
+            .replace("\r\n", "\n")
+            .chars()
+            .any(|c| c.is_control() && c != '\n');
+        let problem = if controls {
             Some(fill(t.rule_control_char, &[("label", &label)]))
         } else if len == 0 {
             Some(fill(t.rule_required, &[("label", &label)]))
@@ -102,9 +108,10 @@ impl TextRule {
     }
 }
 
-/// Trims and turns `\r\n` (what browsers post for a textarea newline) into `\n`.
+/// Trims, turns `\r\n` (what browsers post for a textarea newline) into `\n` and drops hidden
+/// characters (`domain::hidden`): the form's words go into the emails.
 fn normalise(raw: &str) -> String {
-    raw.replace("\r\n", "\n").trim().to_string()
+    crate::domain::hidden::cleaned(raw).trim().to_string()
 }
 
 /// The form exactly as posted: every field a string, nothing checked yet.

@@ -50,6 +50,11 @@ fn text_rules_table() {
         (JOB_TITLE, "VP", Ok("VP")),
         (PROBLEM, "line one\r\nline two", Ok("line one\nline two")),
         (PROBLEM, "tab\there is bad", Err("control character")),
+        (
+            PROBLEM,
+            "Month-end \u{202e}close\u{202c} takes\u{200b} a week",
+            Ok("Month-end close takes a week"),
+        ),
         (PROBLEM, "bell\u{7} is bad too", Err("control character")),
         (CTA, "Chat?\u{0}", Err("control character")),
         // Characters, not bytes: 60 accented letters fit the 60-character company rule.

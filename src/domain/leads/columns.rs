@@ -50,8 +50,9 @@ impl Field {
         }
     }
 
-    /// The spellings (lower case, letters and digits only) the sending tools and spreadsheets
-    /// use for this column.
+    /// The spellings (lower case, letters and digits only, accents dropped: see [`squash`]) the
+    /// sending tools and spreadsheets use for this column, in English, German, French, Spanish,
+    /// Portuguese, Italian, Dutch and Chinese (simplified and traditional).
     fn spellings(self) -> &'static [&'static str] {
         match self {
             Field::Email => &[
@@ -65,6 +66,28 @@ impl Field {
                 "mail",
                 "emails",
                 "personemail",
+                // de, fr, es, pt, it, nl
+                "emailadresse",
+                "mailadresse",
+                "courriel",
+                "adresseemail",
+                "adressemail",
+                "correo",
+                "correoelectronico",
+                "enderecodeemail",
+                "indirizzoemail",
+                "postaelettronica",
+                "emailadres",
+                // zh
+                "邮箱",
+                "电子邮箱",
+                "电子邮件",
+                "邮件",
+                "邮箱地址",
+                "电子邮件地址",
+                "郵箱",
+                "電子郵件",
+                "電郵",
             ],
             Field::FirstName => &[
                 "firstname",
@@ -73,6 +96,13 @@ impl Field {
                 "givenname",
                 "prenom",
                 "vorname",
+                "nombre",
+                "primernombre",
+                "nome",
+                "primeironome",
+                "voornaam",
+                "名",
+                "名字",
             ],
             Field::LastName => &[
                 "lastname",
@@ -81,7 +111,17 @@ impl Field {
                 "surname",
                 "familyname",
                 "nom",
+                "nomdefamille",
                 "nachname",
+                "familienname",
+                "apellido",
+                "apellidos",
+                "sobrenome",
+                "apelido",
+                "cognome",
+                "achternaam",
+                "姓",
+                "姓氏",
             ],
             Field::Company => &[
                 "company",
@@ -93,6 +133,24 @@ impl Field {
                 "accountname",
                 "employer",
                 "currentcompany",
+                "firma",
+                "firmenname",
+                "unternehmen",
+                "societe",
+                "entreprise",
+                "empresa",
+                "compania",
+                "nombredelaempresa",
+                "nomedaempresa",
+                "azienda",
+                "societa",
+                "bedrijf",
+                "bedrijfsnaam",
+                "公司",
+                "公司名称",
+                "企业",
+                "单位",
+                "公司名",
             ],
             Field::Title => &[
                 "title",
@@ -102,6 +160,26 @@ impl Field {
                 "designation",
                 "currenttitle",
                 "currentposition",
+                "titel",
+                "berufsbezeichnung",
+                "funktion",
+                "poste",
+                "fonction",
+                "titre",
+                "cargo",
+                "puesto",
+                "titulo",
+                "ruolo",
+                "posizione",
+                "qualifica",
+                "functie",
+                "functietitel",
+                "职位",
+                "职务",
+                "头衔",
+                "职称",
+                "職位",
+                "職稱",
             ],
             Field::Website => &[
                 "website",
@@ -113,6 +191,18 @@ impl Field {
                 "site",
                 "companyurl",
                 "web",
+                "webseite",
+                "internetseite",
+                "siteweb",
+                "siteinternet",
+                "sitioweb",
+                "paginaweb",
+                "sitio",
+                "sitoweb",
+                "网站",
+                "官网",
+                "公司网站",
+                "網站",
             ],
         }
     }
@@ -127,19 +217,34 @@ impl Field {
     }
 }
 
-/// A header in lower case with only its letters and digits: `First Name` → `firstname`.
+/// A header in lower case with only its letters and digits, Latin accents dropped:
+/// `First Name` → `firstname`, `Prénom` → `prenom`, `Straße` → `strasse`.
 fn squash(header: &str) -> String {
-    header
+    let mut key = String::with_capacity(header.len());
+    for c in header
         .chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
-        .collect()
+    {
+        match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => key.push('a'),
+            'ç' => key.push('c'),
+            'è' | 'é' | 'ê' | 'ë' => key.push('e'),
+            'ì' | 'í' | 'î' | 'ï' => key.push('i'),
+            'ñ' => key.push('n'),
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => key.push('o'),
+            'ù' | 'ú' | 'û' | 'ü' => key.push('u'),
+            'ß' => key.push_str("ss"),
+            c => key.push(c),
+        }
+    }
+    key
 }
 
 /// Whether a header sounds like something the founder knows about the lead (notes, a company
 /// description, keywords, technologies, funding, a recent post…): preselected as a fact column.
 pub fn sounds_like_fact(header: &str) -> bool {
-    const HINTS: [&str; 24] = [
+    const HINTS: &[&str] = &[
         "note",
         "description",
         "about",
@@ -164,6 +269,47 @@ pub fn sounds_like_fact(header: &str) -> bool {
         "trigger",
         "award",
         "launch",
+        // de: Notizen, Anmerkungen, Beschreibung, Bemerkung, Kommentar, Branche, Finanzierung
+        "notiz",
+        "anmerkung",
+        "beschreibung",
+        "bemerkung",
+        "kommentar",
+        "branche",
+        "finanzierung",
+        // fr: remarques, commentaires, secteur, levée de fonds, actualités
+        "remarque",
+        "commentaire",
+        "secteur",
+        "leveedefonds",
+        "actualite",
+        // es, pt, it: notas, observaciones/observações, descripción/descrição/descrizione,
+        // comentarios, sector/setor/settore, financiación
+        "nota",
+        "observac",
+        "descri",
+        "comentario",
+        "setor",
+        "sector",
+        "settore",
+        "financiacion",
+        // nl: notities, opmerkingen, beschrijving, sector
+        "notitie",
+        "opmerking",
+        "beschrijving",
+        // zh: 备注, 描述, 简介, 说明, 笔记, 行业, 融资, 新闻, 动态 (and traditional forms)
+        "备注",
+        "描述",
+        "简介",
+        "说明",
+        "笔记",
+        "行业",
+        "融资",
+        "新闻",
+        "动态",
+        "備註",
+        "簡介",
+        "行業",
     ];
     let key = squash(header);
     Field::recognise(header).is_none() && HINTS.iter().any(|hint| key.contains(hint))
@@ -220,6 +366,14 @@ impl Mapping {
             Field::Title => &mut self.title,
             Field::Website => &mut self.website,
         }
+    }
+
+    /// Whether the lead's data is taken from `column` (a field's or a fact's).
+    pub fn uses(&self, column: usize) -> bool {
+        Field::ALL
+            .into_iter()
+            .any(|field| self.column(field) == Some(column))
+            || self.facts.contains(&column)
     }
 
     /// Sets `field` to the column a form sent (`""` for none, else the column's index).
@@ -303,6 +457,144 @@ mod tests {
         assert_eq!(Field::recognise("Job Title"), Some(Field::Title));
         assert_eq!(Field::recognise("Company Website"), Some(Field::Website));
         assert_eq!(Field::recognise("Notes"), None);
+    }
+
+    #[test]
+    fn headers_in_our_founders_languages_are_recognised() {
+        let cases: &[(&[&str], Field)] = &[
+            (
+                &[
+                    "E-Mail",
+                    "Courriel",
+                    "Correo electrónico",
+                    "E-mail",
+                    "Indirizzo email",
+                    "E-mailadres",
+                    "邮箱",
+                    "电子邮件",
+                ],
+                Field::Email,
+            ),
+            (
+                &[
+                    "Vorname", "Prénom", "Nombre", "Nome", "Voornaam", "名", "名字",
+                ],
+                Field::FirstName,
+            ),
+            (
+                &[
+                    "Nachname",
+                    "Nom",
+                    "Apellidos",
+                    "Sobrenome",
+                    "Cognome",
+                    "Achternaam",
+                    "姓",
+                    "姓氏",
+                ],
+                Field::LastName,
+            ),
+            (
+                &[
+                    "Firma",
+                    "Unternehmen",
+                    "Société",
+                    "Entreprise",
+                    "Empresa",
+                    "Compañía",
+                    "Azienda",
+                    "Bedrijf",
+                    "公司",
+                    "公司名称",
+                ],
+                Field::Company,
+            ),
+            (
+                &[
+                    "Position",
+                    "Berufsbezeichnung",
+                    "Poste",
+                    "Fonction",
+                    "Cargo",
+                    "Puesto",
+                    "Ruolo",
+                    "Functie",
+                    "职位",
+                    "职务",
+                ],
+                Field::Title,
+            ),
+            (
+                &[
+                    "Webseite",
+                    "Site web",
+                    "Sitio web",
+                    "Sito web",
+                    "网站",
+                    "官网",
+                ],
+                Field::Website,
+            ),
+        ];
+        for (spellings, field) in cases {
+            for spelling in *spellings {
+                assert_eq!(Field::recognise(spelling), Some(*field), "{spelling}");
+            }
+        }
+        for fact in [
+            "Notizen",
+            "Anmerkungen",
+            "Beschreibung",
+            "Remarques",
+            "Commentaires",
+            "Notas",
+            "Observaciones",
+            "Observações",
+            "Descripción",
+            "Descrição",
+            "Note",
+            "Descrizione",
+            "Notities",
+            "Opmerkingen",
+            "备注",
+            "描述",
+            "简介",
+            "行业",
+        ] {
+            assert!(sounds_like_fact(fact), "{fact}");
+        }
+    }
+
+    #[test]
+    fn a_german_excel_list_is_mapped_whole() {
+        let list = headers(&[
+            "Vorname", "Nachname", "E-Mail", "Firma", "Position", "Notizen",
+        ]);
+        let mapping = Mapping::guess(&list);
+        assert_eq!(
+            (
+                mapping.first_name,
+                mapping.last_name,
+                mapping.email,
+                mapping.company,
+                mapping.title
+            ),
+            (Some(0), Some(1), Some(2), Some(3), Some(4))
+        );
+        assert_eq!(mapping.facts, vec![5]);
+        let chinese = headers(&["名", "姓", "邮箱", "公司", "职位", "备注"]);
+        let mapping = Mapping::guess(&chinese);
+        assert_eq!(
+            (
+                mapping.first_name,
+                mapping.last_name,
+                mapping.email,
+                mapping.company,
+                mapping.title
+            ),
+            (Some(0), Some(1), Some(2), Some(3), Some(4))
+        );
+        assert_eq!(mapping.facts, vec![5]);
     }
 
     #[test]

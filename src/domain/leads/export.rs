@@ -99,7 +99,7 @@ pub fn columns(format: ExportFormat) -> Option<ToolColumns> {
             email: "email",
             first_name: "first_name",
             last_name: "last_name",
-            company: "company",
+            company: "company_name",
             title: "title",
             website: "website",
             line: "first_line",
@@ -313,6 +313,30 @@ mod tests {
             edited: false,
             note: None,
             draft: None,
+        }
+    }
+
+    #[test]
+    fn each_tools_sequence_names_the_columns_of_its_leads_file() {
+        // Case and spaces aside: Apollo's import maps "First Name" to {{first_name}}.
+        let key = |name: &str| name.to_lowercase().replace(' ', "_");
+        for format in TOOLS {
+            let cols = columns(format).unwrap();
+            for (tag, field) in [
+                ("{{first_name}}", Field::FirstName),
+                ("{{company_name}}", Field::Company),
+            ] {
+                let spelled = convert_tags(tag, format.tag_style());
+                let name = spelled.trim_start_matches("{{").trim_end_matches("}}");
+                assert_eq!(key(name), key(cols.name(field)), "{format:?}: {tag}");
+                assert_eq!(cols.field_for(name), Some(field), "{format:?}: {tag}");
+            }
+            let line = line_variable(format);
+            assert_eq!(
+                key(line.trim_start_matches("{{").trim_end_matches("}}")),
+                key(cols.line),
+                "{format:?}"
+            );
         }
     }
 

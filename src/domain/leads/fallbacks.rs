@@ -39,6 +39,7 @@ impl Fallbacks {
             if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 continue;
             }
+            let value = crate::domain::hidden::cleaned(value);
             let value = value.trim();
             if value.is_empty() {
                 continue;

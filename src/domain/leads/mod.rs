@@ -10,6 +10,7 @@ pub mod export;
 pub mod fallbacks;
 pub mod grounding;
 pub mod rows;
+pub mod sniff;
 
 use serde::{Deserialize, Serialize};
 
@@ -206,6 +207,9 @@ pub struct LeadJob {
     pub headers: Vec<String>,
     /// The first rows of the list, to show beside the mapping.
     pub preview: Vec<rows::Row>,
+    /// The lines of the rows whose cells held hidden characters, removed on upload (known
+    /// until the mapping is confirmed; then each lead says so itself).
+    pub hidden_lines: Vec<u64>,
     pub rows: u32,
     pub mapping: columns::Mapping,
     pub skipped: Vec<rows::Skipped>,

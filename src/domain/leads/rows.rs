@@ -13,6 +13,10 @@ use crate::domain::i18n::{Messages, fill};
 pub struct Row {
     pub line: u64,
     pub cells: Vec<String>,
+    /// The columns whose cells held hidden characters, removed as the file was read
+    /// (`domain::hidden`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hidden: Vec<usize>,
 }
 
 /// A usable lead: its contact columns and what the founder knows about it.
@@ -27,6 +31,10 @@ pub struct LeadData {
     pub website: String,
     /// `(column header, cell)` for each fact column the row has a value in.
     pub facts: Vec<(String, String)>,
+    /// A column this lead's data is taken from held hidden characters, removed as the file
+    /// was read: the review says so.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hidden: bool,
 }
 
 impl LeadData {
@@ -165,6 +173,7 @@ pub fn sort(headers: &[String], rows: &[Row], mapping: &Mapping) -> (Vec<LeadDat
             title: cell(mapping.title),
             website: cell(mapping.website),
             facts,
+            hidden: row.hidden.iter().any(|c| mapping.uses(*c)),
         });
     }
     (leads, skipped)
@@ -222,6 +231,7 @@ mod tests {
         let row = |line: u64, cells: &[&str]| Row {
             line,
             cells: cells.iter().map(|c| (*c).to_owned()).collect(),
+            hidden: Vec::new(),
         };
         let rows = vec![
             row(2, &["Ana@Example.com ", "Ana", "Raised a Series A in May"]),

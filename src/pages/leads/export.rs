@@ -175,7 +175,15 @@ fn panel(
                 >
                     {fill(t.export_sequence_file, &[("tool", &name(tool))])}
                 </a>
+                <a
+                    class="button button--small button--ghost"
+                    href=format!("/leads/{job}/export/{}?excel=1{}", tool.slug(), then('&'))
+                    download=""
+                >
+                    {t.export_excel_file}
+                </a>
             </div>
+            <p class="field__hint">{fill(t.export_excel_hint, &[("tool", &name(tool))])}</p>
         </section>
     }
 }

@@ -137,6 +137,14 @@ fn MappingForm(job: LeadJob) -> impl IntoView {
             {(!problems.is_empty()).then(|| view! {
                 <p class="alert alert--error" role="alert">{t.mapping_correct}</p>
             })}
+            {(!job.hidden_lines.is_empty()).then(|| {
+                let lines = job.hidden_lines.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
+                view! {
+                    <p class="notice notice--warn" role="status" id="hidden-characters">
+                        {fill(t.mapping_hidden, &[("n", &job.hidden_lines.len()), ("lines", &lines)])}
+                    </p>
+                }
+            })}
             <div class="leads__columns">
                 {Field::ALL
                     .into_iter()

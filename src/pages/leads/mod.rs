@@ -17,7 +17,7 @@ use crate::components::{i18n::use_t, page_head::PageHead, query::use_query, raw_
 use crate::domain::{
     error::AppError,
     i18n::{Messages, fill},
-    leads::{JobStatus, grounding::Problems},
+    leads::{JobStatus, grounding::Problems, sniff::NotText},
     sequence::utc_label,
 };
 use crate::pages::not_found::NotFoundPage;
@@ -88,6 +88,12 @@ fn upload_error(
         ),
         "malformed" => fill(t.upload_malformed, &[("line", &number("line"))]),
         "too_big" => fill(t.upload_too_big, &[("size", &size(lists.max_file_bytes))]),
+        "not_text" => query
+            .get("kind")
+            .and_then(|kind| NotText::parse(&kind))
+            .unwrap_or(NotText::Binary)
+            .message(t)
+            .into(),
         _ => t.upload_broken.into(),
     }
 }

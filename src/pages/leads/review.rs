@@ -168,6 +168,7 @@ fn LeadCard(
             <p class="lead-card__line" class:lead-card__line--neutral=!own>
                 {line.clone()}
             </p>
+            {d.hidden.then(|| view! { <p class="lead-card__hidden">{t.lead_hidden_removed}</p> })}
             {match (&lead.fact, own && !lead.edited) {
                 (Some(fact), true) => view! {
                     <p class="lead-card__fact">

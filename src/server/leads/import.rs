@@ -1,11 +1,18 @@
 //! A lead list's bytes read into headers and rows, as spreadsheets and the sending tools export
 //! them: UTF-8 with or without a byte-order mark, UTF-16 (Excel's "Unicode text"), else
 //! Windows-1252 (Excel's CSV on Windows); comma, semicolon or tab, whichever the header row
-//! uses; quoted cells with newlines and doubled quotes (the `csv` crate).
+//! uses; quoted cells with newlines and doubled quotes (the `csv` crate). A file that is not
+//! text (a workbook, a PDF, random bytes) is refused by what it is, before any decoding; the
+//! hidden characters of every header and cell are removed (`domain::hidden`), each row noting
+//! the columns that held some.
 
 use encoding_rs::{Encoding, WINDOWS_1252};
 
-use crate::domain::leads::rows::Row;
+use crate::domain::hidden;
+use crate::domain::leads::{
+    rows::Row,
+    sniff::{self, NotText},
+};
 
 /// A list read from a file or pasted rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,14 +34,22 @@ pub(crate) enum ImportError {
     TooManyRows { rows: usize, max: usize },
     #[error("The list could not be read as CSV near line {line}: {reason}.")]
     Malformed { line: u64, reason: String },
+    #[error("The file is not text: {0:?}.")]
+    NotText(NotText),
 }
 
 /// Reads `bytes` as a CSV (or tab-separated) list with a header row.
 pub(crate) fn read(bytes: &[u8], max_rows: usize) -> Result<Table, ImportError> {
+    if let Some(kind) = sniff::by_signature(bytes) {
+        return Err(ImportError::NotText(kind));
+    }
     let text = decode(bytes);
     let text = text.trim_start_matches('\u{feff}');
     if text.trim().is_empty() {
         return Err(ImportError::Empty);
+    }
+    if sniff::mostly_controls(text) {
+        return Err(ImportError::NotText(NotText::Binary));
     }
     let delimiter = delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
@@ -56,6 +71,7 @@ pub(crate) fn read(bytes: &[u8], max_rows: usize) -> Result<Table, ImportError> 
         .iter()
         .enumerate()
         .map(|(i, header)| {
+            let header = hidden::cleaned(header);
             let header = header.trim();
             if header.is_empty() {
                 format!("Column {}", i + 1)
@@ -89,10 +105,19 @@ pub(crate) fn read(bytes: &[u8], max_rows: usize) -> Result<Table, ImportError> 
             .filter(|&&b| b == b'\n')
             .count() as u64
             + 1;
-        rows.push(Row {
+        let mut row = Row {
             line,
-            cells: record.iter().map(str::to_owned).collect(),
-        });
+            cells: Vec::with_capacity(record.len()),
+            hidden: Vec::new(),
+        };
+        for (column, cell) in record.iter().enumerate() {
+            let cleaned = hidden::clean(cell);
+            if cleaned.removed > 0 {
+                row.hidden.push(column);
+            }
+            row.cells.push(cleaned.text);
+        }
+        rows.push(row);
     }
     // A pasted block often ends in blank lines; they are not rows anyone meant.
     while rows
@@ -171,7 +196,7 @@ mod tests {
                 vec![
                     "José",
                     "jose@example.com",
-                    "Spoke at \"FinOps Live\"\r\nin München"
+                    "Spoke at \"FinOps Live\"\nin München"
                 ],
                 vec!["Ana", "ana@example.com", ""],
             ]
@@ -196,6 +221,53 @@ mod tests {
         }
         let table = read(&utf16, 100).unwrap();
         assert_eq!(cells(&table), [vec!["li@example.com", "李"]]);
+    }
+
+    #[test]
+    fn files_that_are_not_text_are_refused_by_what_they_are() {
+        // An .xlsx: a ZIP whose entries are under xl/.
+        let mut xlsx = b"PK\x03\x04\x14\x00\x06\x00\x08\x00[Content_Types].xml".to_vec();
+        xlsx.extend(b"\x9c\xb4\x01PK\x03\x04xl/workbook.xml\xff\xfe");
+        assert_eq!(read(&xlsx, 10), Err(ImportError::NotText(NotText::Xlsx)));
+        // 2 KB of pseudo-random bytes (xorshift), which Windows-1252 would decode.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let random: Vec<u8> = (0..2048)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state.to_le_bytes()[0]
+            })
+            .collect();
+        assert_eq!(
+            read(&random, 10),
+            Err(ImportError::NotText(NotText::Binary))
+        );
+        // The same without a single NUL byte: refused for its control characters.
+        let no_nul: Vec<u8> = random.iter().map(|&b| b.max(1)).collect();
+        assert_eq!(
+            read(&no_nul, 10),
+            Err(ImportError::NotText(NotText::Binary))
+        );
+    }
+
+    #[test]
+    fn hidden_characters_are_removed_and_their_columns_noted() {
+        let table = read(
+            "email,Company,Notes\na@b.co,Acme\u{200b},Raised \u{202e}A seireS\u{202c} in May\nc@d.co,Beta,ok\n"
+                .as_bytes(),
+            10,
+        )
+        .unwrap();
+        assert_eq!(
+            cells(&table),
+            [
+                vec!["a@b.co", "Acme", "Raised A seireS in May"],
+                vec!["c@d.co", "Beta", "ok"]
+            ]
+        );
+        assert_eq!(table.rows[0].hidden, [1, 2]);
+        assert!(table.rows[1].hidden.is_empty());
     }
 
     #[test]

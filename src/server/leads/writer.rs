@@ -5,6 +5,7 @@
 
 use crate::domain::{
     form::SequenceRequest,
+    hidden,
     leads::{LeadNote, LeadStatus, grounding, rows::LeadData},
     prices::PriceTable,
     sequence::Sequence,
@@ -52,6 +53,8 @@ pub(crate) async fn write(
     let context = context(request, sequence);
     let Some(claude) = claude else {
         if let Some((line, fact)) = offline_line(lead) {
+            // A list stored before hidden characters were removed on import may still hold some.
+            let (line, fact) = (hidden::cleaned(&line), hidden::cleaned(&fact));
             match grounding::check(&line, &fact, &lead_text, &context) {
                 Ok(()) => {
                     outcome.status = LeadStatus::Written;

@@ -200,7 +200,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(RequestBodyLimitLayer::new(security::MAX_BODY_BYTES))
         // The lead lists' forms and files, with the upload's own body limit (server/leads).
-        .merge(crate::server::leads::routes::router(&state))
+        .merge(crate::server::leads::routes::router())
         .layer(middleware::map_response(set_error_status))
         .layer(middleware::from_fn(delivery::vary_and_cache_control))
         .layer(delivery::compression())

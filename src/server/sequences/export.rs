@@ -16,6 +16,7 @@ use axum::{
 use crate::domain::i18n::Messages;
 use crate::domain::{
     export::{ExportFormat, convert_tags, file_name, to_markdown},
+    hidden,
     ids::SequenceId,
     sequence::{SavedSequence, utc_label},
 };
@@ -23,12 +24,27 @@ use crate::server::platform::{language, state::AppState};
 use crate::server::sequences::store;
 use crate::server::sessions;
 
-/// A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, carriage return at
-/// the start) gets a leading apostrophe, which spreadsheets show as text.
+/// A cell as a file may carry it: without hidden characters (`domain::hidden`: a
+/// right-to-left override would reach the prospect through the sending tool), and when a
+/// spreadsheet would read it as a formula (`=`, `+`, `-`, `@`, tab, carriage return at the
+/// start) with a leading apostrophe, which spreadsheets show as text.
 pub(crate) fn neutralise(cell: &str) -> Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{cell}")),
+    let risky = |text: &str| {
+        matches!(
+            text.chars().next(),
+            Some('=' | '+' | '-' | '@' | '\t' | '\r')
+        )
+    };
+    // Checked before and after cleaning: a zero-width space in front must not hide a formula.
+    let formula = risky(cell);
+    let cell = match hidden::clean(cell) {
+        cleaned if cleaned.text != cell => Cow::Owned(cleaned.text),
         _ => Cow::Borrowed(cell),
+    };
+    if formula || risky(&cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        cell
     }
 }
 
@@ -134,7 +150,7 @@ pub(crate) fn csv(saved: &SavedSequence, format: ExportFormat) -> Vec<u8> {
 /// The file's bytes for any format.
 pub(crate) fn file(saved: &SavedSequence, format: ExportFormat) -> Vec<u8> {
     match format {
-        ExportFormat::Markdown => to_markdown(saved).into_bytes(),
+        ExportFormat::Markdown => hidden::cleaned(&to_markdown(saved)).into_bytes(),
         other => csv(saved, other),
     }
 }
@@ -244,8 +260,10 @@ mod tests {
             ("+1", "'+1"),
             ("-1", "'-1"),
             ("@cmd", "'@cmd"),
-            ("\tx", "'\tx"),
-            ("\rx", "'\rx"),
+            ("\tx", "' x"),
+            ("\rx", "'\nx"),
+            ("\u{200b}=SUM(A1)", "'=SUM(A1)"),
+            ("Raised \u{202e}A seireS\u{202c}", "Raised A seireS"),
             ("Hi =x", "Hi =x"),
             ("— em dash", "— em dash"),
             ("", ""),

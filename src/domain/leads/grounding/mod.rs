@@ -10,6 +10,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::hidden::cleaned;
 use crate::domain::i18n::{Messages, fill};
 use crate::domain::lint::text::{is_han, is_kana};
 use words::{CLICHES, OPENERS};
@@ -67,7 +68,10 @@ pub type Problems = Vec<Problem>;
 /// Checks `line` against what is known: `fact` must appear in `lead` (the lead's data), and
 /// each number and capitalised name in the line in `lead` or `context` (the form and the
 /// sequence). Also runs [`lint_line`].
+/// Every text is compared without its hidden characters (`domain::hidden`).
 pub fn check(line: &str, fact: &str, lead: &str, context: &str) -> Result<(), Problems> {
+    let (line, lead, context) = (cleaned(line), cleaned(lead), cleaned(context));
+    let (line, lead, context) = (line.as_str(), lead.as_str(), context.as_str());
     let mut problems = lint_line(line);
     let fact = fold(fact);
     let fact = fact.trim_end_matches(['.', '!', ';', ',']);
@@ -87,6 +91,8 @@ pub fn check(line: &str, fact: &str, lead: &str, context: &str) -> Result<(), Pr
 /// Checks a line that quotes no fact (the neutral opener, or the founder's edit): each number
 /// and name must appear in `lead` or `context`, and the lint must pass.
 pub fn check_unquoted(line: &str, lead: &str, context: &str) -> Result<(), Problems> {
+    let (line, lead, context) = (cleaned(line), cleaned(lead), cleaned(context));
+    let (line, lead, context) = (line.as_str(), lead.as_str(), context.as_str());
     let mut problems = lint_line(line);
     problems.extend(unsupported(line, lead, context));
     if problems.is_empty() {
@@ -215,8 +221,10 @@ fn word_count(text: &str) -> usize {
     latin + text.chars().filter(|&c| unspaced(c)).count().div_ceil(2)
 }
 
-/// Lower case, straight quotes, one space between words: how texts are compared.
+/// Lower case, straight quotes, one space between words, no hidden characters: how texts are
+/// compared.
 pub fn fold(text: &str) -> String {
+    let text = cleaned(text);
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {

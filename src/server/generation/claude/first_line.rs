@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::error::ClaudeError;
 use super::wire::MessageResponse;
 use super::{ClaudeClient, Failure};
-use crate::domain::{form::SequenceRequest, leads::rows::LeadData, sequence::Sequence};
+use crate::domain::{form::SequenceRequest, hidden, leads::rows::LeadData, sequence::Sequence};
 use crate::server::platform::metrics::ClaudeCall;
 
 /// The tool Claude is made to call for a lead.
@@ -225,8 +225,8 @@ pub(super) fn read_first_line(message: MessageResponse) -> Result<FirstLineReply
         .map_err(|e| ClaudeError::Malformed(format!("tool input: {e}")))?;
     let answer = if input.signal && !input.line.trim().is_empty() {
         FirstLine::Line {
-            line: input.line.trim().to_owned(),
-            fact: input.fact.trim().to_owned(),
+            line: hidden::cleaned(input.line.trim()).trim().to_owned(),
+            fact: hidden::cleaned(input.fact.trim()).trim().to_owned(),
         }
     } else {
         FirstLine::NoSignal

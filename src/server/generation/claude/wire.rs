@@ -6,7 +6,10 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::error::ClaudeError;
-use crate::domain::sequence::{Email, Sequence};
+use crate::domain::{
+    hidden,
+    sequence::{Email, Sequence},
+};
 
 /// An unstreamed Messages API answer (the parts we read).
 #[derive(Deserialize)]
@@ -66,9 +69,9 @@ pub(crate) fn sequence_from_tool_input(input: Value) -> Result<Sequence, ClaudeE
             .map(|e| Email {
                 step: e.step,
                 day: e.send_day,
-                subject_a: e.subject_a.trim().to_owned(),
-                subject_b: e.subject_b.trim().to_owned(),
-                body: e.body.trim().to_owned(),
+                subject_a: hidden::cleaned(&e.subject_a).trim().to_owned(),
+                subject_b: hidden::cleaned(&e.subject_b).trim().to_owned(),
+                body: hidden::cleaned(&e.body).trim().to_owned(),
             })
             .collect(),
     })

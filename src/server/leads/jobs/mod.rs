@@ -202,6 +202,11 @@ pub(crate) async fn find(
         status: JobStatus::parse(&status).unwrap_or(JobStatus::Cancelled),
         headers,
         preview: rows.iter().take(PREVIEW_ROWS).cloned().collect(),
+        hidden_lines: rows
+            .iter()
+            .filter(|row| !row.hidden.is_empty())
+            .map(|row| row.line)
+            .collect(),
         rows: u32::try_from(row_count).unwrap_or(u32::MAX),
         mapping,
         skipped: decode(&skipped)?,

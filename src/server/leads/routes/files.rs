@@ -16,7 +16,13 @@ use crate::server::leads::{export, queue};
 use crate::server::platform::{language, state::AppState};
 use crate::server::sequences::export::attachment;
 
-/// `?fb_<tag>=…` gives the fallbacks for empty cells (the export panel's links carry them).
+/// The byte-order mark that tells Excel a CSV file is UTF-8 (without it Excel on Windows reads
+/// `Jürgen` as `JÃ¼rgen`). Only the Excel copy has it: the sending tools' importers ask for
+/// plain UTF-8, and one that kept the mark would read the first header as `\u{feff}email`.
+const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// `?fb_<tag>=…` gives the fallbacks for empty cells (the export panel's links carry them);
+/// `?excel=1` asks for the copy to open in Excel (the same file with a UTF-8 byte-order mark).
 pub(super) async fn leads_file(
     State(state): State<AppState>,
     Path((job, format)): Path<(String, String)>,
@@ -34,12 +40,15 @@ pub(super) async fn leads_file(
     if let Some(bad) = bad.first() {
         return Err((StatusCode::BAD_REQUEST, bad.message.clone()).into_response());
     }
+    let excel = pairs
+        .iter()
+        .any(|(key, value)| key == "excel" && value == "1");
     let (job, session) = caller(&state, &job, &headers).await?;
     let (stored, saved, context) = job_context(&state, &job, &session).await?;
     let leads = queue::list(&state.reader, &job)
         .await
         .map_err(unavailable("loading leads for an export"))?;
-    let bytes = export::leads_csv(
+    let mut bytes = export::leads_csv(
         &leads,
         &stored.job.neutral_line,
         &context,
@@ -48,7 +57,13 @@ pub(super) async fn leads_file(
     )
     .ok_or_else(not_found)?;
     let date = &utc_label(saved.created_at)[..10];
-    let name = file_name(&saved.company, date, format).replace(".csv", "-leads.csv");
+    let suffix = if excel {
+        bytes.splice(0..0, UTF8_BOM.iter().copied());
+        "-leads-excel.csv"
+    } else {
+        "-leads.csv"
+    };
+    let name = file_name(&saved.company, date, format).replace(".csv", suffix);
     Ok(attachment(bytes, &name, "text/csv; charset=utf-8"))
 }
 

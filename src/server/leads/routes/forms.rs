@@ -1,107 +1,39 @@
-//! The lead lists' forms: upload, the mapping, cancel, delete, the neutral opener, a line
+//! The lead lists' forms after the upload (`upload`): the mapping, cancel, delete, the neutral opener, a line
 //! edited, a lead written again. Each answers a redirect (303).
 
 use axum::{
     body::Bytes,
-    extract::{Multipart, Path, State},
+    extract::{Path, State},
     http::HeaderMap,
 };
 
-use super::{Answer, caller, daily_limit, job_context, not_found, see_other, session, unavailable};
+use super::{Answer, caller, daily_limit, job_context, not_found, see_other, unavailable};
 use crate::domain::{
+    hidden,
     i18n::Lang,
-    ids::{JobId, SequenceId},
+    ids::JobId,
     leads::{
         JobStatus,
         columns::{Field, Mapping},
-        grounding, neutral_line, rows,
+        grounding, rows,
     },
 };
-use crate::server::leads::{import, jobs, queue};
-use crate::server::platform::{language, state::AppState};
-use crate::server::sequences::store;
+use crate::server::leads::{jobs, queue};
+use crate::server::platform::state::AppState;
 use crate::server::sessions::Session;
-
-pub(super) async fn upload(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    mut form: Multipart,
-) -> Answer {
-    let sequence = SequenceId::parse(&id).ok_or_else(not_found)?;
-    let session = session(&state, &headers).await?;
-    let (request, saved) = store::find_owned_with_brief(&state.reader, &sequence, &session.id)
-        .await
-        .map_err(unavailable("loading a sequence for an upload"))?
-        .ok_or_else(not_found)?;
-    let t = language::from_headers(&headers).t();
-    let back = |error: &str| see_other(&format!("/s/{sequence}/leads?error={error}"));
-    let max = state.settings.leads.max_file_bytes;
-    let (mut file, mut pasted, mut name) = (Vec::new(), Vec::new(), String::new());
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(_) => return Err(back("unreadable")),
-        };
-        let field_name = field.name().unwrap_or_default().to_owned();
-        if field_name == "file" {
-            name = field.file_name().unwrap_or_default().to_owned();
-        }
-        let bytes = field.bytes().await.map_err(|_| back("too_big"))?;
-        if bytes.len() > max {
-            return Err(back("too_big"));
-        }
-        match field_name.as_str() {
-            "file" => file = bytes.to_vec(),
-            "rows" => pasted = bytes.to_vec(),
-            _ => {}
-        }
-    }
-    let (bytes, name) = if file.iter().any(|b| !b.is_ascii_whitespace()) {
-        (file, name)
-    } else {
-        (pasted, t.leads_pasted_rows.to_owned())
-    };
-    let table = import::read(&bytes, state.settings.leads.max_rows).map_err(|err| {
-        back(&match err {
-            import::ImportError::Empty => "empty".to_owned(),
-            import::ImportError::NoRows => "no_rows".to_owned(),
-            import::ImportError::TooManyRows { rows, .. } => format!("too_many&rows={rows}"),
-            import::ImportError::Malformed { line, .. } => format!("malformed&line={line}"),
-        })
-    })?;
-    let name: String = name.chars().filter(|c| !c.is_control()).take(120).collect();
-    let draft = jobs::Draft {
-        session: &session.id,
-        sequence: &sequence,
-        file_name: if name.trim().is_empty() {
-            t.leads_untitled
-        } else {
-            name.trim()
-        },
-        headers: &table.headers,
-        rows: &table.rows,
-        neutral_line: &neutral_line(&request, &saved.sequence),
-        offline: state.claude.is_none(),
-    };
-    let job = jobs::create(&state.writer, draft)
-        .await
-        .map_err(unavailable("storing an uploaded lead list"))?;
-    Ok(see_other(&format!("/leads/{job}")))
-}
 
 /// The form's fields, in order (the fact checkboxes repeat `facts`).
 fn form_fields(body: &Bytes) -> Vec<(String, String)> {
     form_urlencoded::parse(body).into_owned().collect()
 }
 
-/// The trimmed value of the form field `name` (empty when it was not sent).
+/// The value of the form field `name`, without hidden characters and trimmed (empty when it
+/// was not sent).
 fn field(body: &Bytes, name: &str) -> String {
     form_fields(body)
         .into_iter()
         .find(|(key, _)| key == name)
-        .map(|(_, value)| value.trim().to_owned())
+        .map(|(_, value)| hidden::cleaned(&value).trim().to_owned())
         .unwrap_or_default()
 }
 

@@ -2,8 +2,8 @@
 //! (303), so each works the same with JavaScript and without; a refused form goes back to its
 //! page with what was sent kept (the mapping, the line) and the problem named there.
 //!
-//! `forms`: `POST /s/{id}/leads/upload` (multipart: `file`, or pasted `rows`),
-//! `POST /leads/{job}/start` (the mapping), `…/cancel`, `…/delete`, `…/neutral`,
+//! `upload`: `POST /s/{id}/leads/upload` (multipart: `file`, or pasted `rows`), read whatever
+//! its size (`upload_body`). `forms`: `POST /leads/{job}/start` (the mapping), `…/cancel`, `…/delete`, `…/neutral`,
 //! `…/lead/{lead}` (a line edited), `…/lead/{lead}/rewrite`. `files`:
 //! `GET /leads/{job}/export/{format}` (the leads file) and `GET /leads/{job}/sequence/{format}`
 //! (the sequence with the line's variable).
@@ -14,6 +14,8 @@
 
 mod files;
 mod forms;
+mod upload;
+mod upload_body;
 
 use axum::{
     Router,
@@ -41,10 +43,16 @@ use crate::server::sessions::{self, Session};
 /// What a handler answers: the redirect or file, or the refusal.
 type Answer = Result<Response, Response>;
 
-/// The routes. The upload has its own body limit (the file and the pasted rows, plus room
-/// for the form around them); every other form the site's 64 KiB.
-pub(crate) fn router(state: &AppState) -> Router<AppState> {
-    let upload_limit = state.settings.leads.max_file_bytes * 2 + 64 * 1024;
+/// The most an upload's body may hold: the file and the pasted rows, plus room for the form
+/// around them. A larger one is read to its end and refused with the upload page
+/// (`upload_body`), never with a bare 413.
+fn upload_limit(state: &AppState) -> usize {
+    state.settings.leads.max_file_bytes * 2 + 64 * 1024
+}
+
+/// The routes. The upload reads its own body (`upload_body`); every other form has the site's
+/// 64 KiB limit.
+pub(crate) fn router() -> Router<AppState> {
     let small = RequestBodyLimitLayer::new(crate::server::platform::security::MAX_BODY_BYTES);
     let small_forms = Router::new()
         .route("/leads/{job}/start", post(forms::start))
@@ -58,10 +66,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .route(
             "/s/{id}/leads/upload",
-            post(forms::upload).layer((
-                DefaultBodyLimit::max(upload_limit),
-                RequestBodyLimitLayer::new(upload_limit),
-            )),
+            post(upload::upload).layer(DefaultBodyLimit::disable()),
         )
         .merge(small_forms.layer(small))
         .layer(middleware::from_fn(in_language))
