@@ -9,6 +9,7 @@
 //! narrower, and `unreachable_pub` keeps it so.
 #![warn(unreachable_pub)]
 
+pub mod backups;
 pub mod billing;
 pub(crate) mod generation;
 pub(crate) mod leads;

@@ -4,6 +4,7 @@ mod fakes;
 mod helpers;
 
 mod abuse;
+mod backups;
 mod billing;
 mod crash;
 mod delivery;

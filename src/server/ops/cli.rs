@@ -5,6 +5,7 @@
 use std::{path::PathBuf, process::ExitCode};
 
 use crate::domain::session::Plan;
+use crate::server::backups;
 use crate::server::ops::commands;
 use crate::server::ops::usage;
 use crate::server::platform::config::Settings;
@@ -22,8 +23,12 @@ Commands:
   migrate                      Apply the database migrations this binary carries, and stop.
   backup FILE                  Write a consistent copy of the database to FILE (safe while the
                                server runs).
-  restore FILE                 Replace the database with the backup FILE (refused while a server
-                               uses the database).
+  backups                      List the scheduled backups in BACKUP_DIR, with their manifests.
+  restore FILE                 Replace the database with the backup FILE (a path, or a name or
+                               slot from `coldcopy backups`; refused while a server uses the
+                               database).
+  restore --check FILE         Restore FILE into a scratch database and compare it with its
+                               manifest, without touching the live one.
   grant SESSION_ID PLAN        Give a session a plan as the operator: starter (adds the Starter
         [--days N]             batch) or pro (for N days, default 30).
   stats                        Sessions, sequences, paid plans, and today's generations and
@@ -45,6 +50,11 @@ pub enum Command {
     Restore {
         file: PathBuf,
     },
+    /// `restore --check FILE`: the restore drill.
+    Drill {
+        file: PathBuf,
+    },
+    Backups,
     Grant {
         session: String,
         plan: Plan,
@@ -72,7 +82,10 @@ fn help_for(name: &str) -> Option<&'static str> {
             "Usage: coldcopy backup FILE\n\nWrites a consistent copy of DATABASE_URL to FILE, safe while servers run: SQLite\nwith VACUUM INTO, PostgreSQL with pg_dump (custom format). FILE must not exist yet."
         }
         "restore" => {
-            "Usage: coldcopy restore FILE\n\nChecks that FILE is a sound ColdCopy backup, then replaces DATABASE_URL with it\n(PostgreSQL: pg_restore in one transaction). Refused while any server uses the\ndatabase: stop every server first."
+            "Usage: coldcopy restore [--check] FILE\n\nChecks that FILE is a sound ColdCopy backup, then replaces DATABASE_URL with it\n(PostgreSQL: pg_restore in one transaction). Refused while any server uses the\ndatabase: stop every server first. FILE is a path, or a backup's name or slot in\nBACKUP_DIR (see `coldcopy backups`).\n\n--check: restore FILE into a scratch database instead (a temporary SQLite file, or a\nnew PostgreSQL database dropped after) and compare its tables' rows and schema\nversion with the manifest beside it. The live database is not touched."
+        }
+        "backups" => {
+            "Usage: coldcopy backups\n\nLists the backups ColdCopy made in BACKUP_DIR (oldest first) with their manifests:\nsize, time, engine, schema version, rows and checksum."
         }
         "grant" => {
             "Usage: coldcopy grant SESSION_ID PLAN [--days N]\n\nPLAN is starter (adds the Starter batch to the allowance) or pro (for N days,\ndefault 30). SESSION_ID is the coldcopy_session cookie's value."
@@ -105,7 +118,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         [name, "-h" | "--help"] => match help_for(name) {
             Some(_) => Ok(Command::HelpFor(
                 [
-                    "serve", "migrate", "backup", "restore", "grant", "stats", "usage",
+                    "serve", "migrate", "backup", "backups", "restore", "grant", "stats", "usage",
                 ]
                 .into_iter()
                 .find(|known| known == name)
@@ -116,7 +129,9 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         ["migrate"] => Ok(Command::Migrate),
         ["stats"] => Ok(Command::Stats),
         ["backup", file] => Ok(Command::Backup { file: file.into() }),
+        ["restore", "--check", file] => Ok(Command::Drill { file: file.into() }),
         ["restore", file] => Ok(Command::Restore { file: file.into() }),
+        ["backups"] => Ok(Command::Backups),
         ["backup" | "restore"] => Err(format!("{} needs a FILE", args[0])),
         ["grant", session, plan, rest @ ..] => {
             let plan = match *plan {
@@ -141,7 +156,9 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             days: days(n, 3_650)?,
         }),
         ["usage", ..] => Err("usage takes only --days N".into()),
-        [cmd @ ("serve" | "migrate" | "stats"), ..] => Err(format!("{cmd} takes no arguments")),
+        [cmd @ ("serve" | "migrate" | "stats" | "backups"), ..] => {
+            Err(format!("{cmd} takes no arguments"))
+        }
         [_, _, ..] if matches!(args[0], "backup" | "restore") => {
             Err(format!("{} takes one FILE", args[0]))
         }
@@ -183,15 +200,46 @@ pub async fn run(command: Command, settings: Settings) -> ExitCode {
 /// Runs an operator command; answers what to print.
 pub async fn operate(command: Command, settings: &Settings) -> Result<String, String> {
     let url = &settings.database_url;
-    if let Command::Restore { file } = &command {
-        commands::restore(url, file)
-            .await
-            .map_err(|e| e.to_string())?;
-        return Ok(format!(
-            "restored {} from {}\n",
-            db::redact(url),
-            file.display()
-        ));
+    let dir = &settings.backups.dir;
+    match &command {
+        Command::Restore { file } => {
+            let file = backups::listing::resolve(file, dir).map_err(|e| e.to_string())?;
+            commands::restore(url, &file)
+                .await
+                .map_err(|e| e.to_string())?;
+            return Ok(format!(
+                "restored {} from {}\n",
+                db::redact(url),
+                file.display()
+            ));
+        }
+        Command::Backups => {
+            let found = backups::files::list(dir).map_err(|e| e.to_string())?;
+            return Ok(backups::listing::render(dir, &found));
+        }
+        Command::Drill { file } => {
+            let drill = backups::drill::run(file, dir, url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let name = &drill.manifest.file;
+            if drill.passed() {
+                let tables = drill.manifest.rows.len();
+                return Ok(format!(
+                    "{name}: restored into a scratch database; schema version {} and the rows of all {tables} tables match its manifest\n",
+                    drill.manifest.schema_version
+                ));
+            }
+            let differences: Vec<String> = drill
+                .differences
+                .iter()
+                .map(|(table, want, got)| format!("{table}: manifest {want}, restored {got}"))
+                .collect();
+            return Err(format!(
+                "{name} does not restore to what its manifest says: {}",
+                differences.join("; ")
+            ));
+        }
+        _ => {}
     }
     // Every command works on an up-to-date schema (a no-op when it already is).
     let shown = db::redact(url);
@@ -229,7 +277,12 @@ pub async fn operate(command: Command, settings: &Settings) -> Result<String, St
                 .map_err(|e| format!("cannot read the database at {url}: {e}"))?;
             Ok(usage::render(&rows, days))
         }
-        Command::Serve | Command::Help | Command::HelpFor(_) | Command::Restore { .. } => {
+        Command::Serve
+        | Command::Help
+        | Command::HelpFor(_)
+        | Command::Restore { .. }
+        | Command::Backups
+        | Command::Drill { .. } => {
             unreachable!("handled above")
         }
     }
@@ -285,8 +338,15 @@ mod tests {
         );
         assert!(parse_str("grant abc gold").unwrap_err().contains("`gold`"));
         assert!(parse_str("grant abc").unwrap_err().contains("PLAN"));
+        assert_eq!(parse_str("backups"), Ok(Command::Backups));
+        assert_eq!(
+            parse_str("restore --check 2026-12-07T03"),
+            Ok(Command::Drill {
+                file: "2026-12-07T03".into()
+            })
+        );
         for name in [
-            "serve", "migrate", "backup", "restore", "grant", "stats", "usage",
+            "serve", "migrate", "backup", "backups", "restore", "grant", "stats", "usage",
         ] {
             assert!(
                 help_for(name)

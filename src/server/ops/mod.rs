@@ -4,5 +4,5 @@
 pub mod cli;
 pub mod commands;
 pub mod locks;
-mod postgres;
+pub(crate) mod postgres;
 pub mod usage;

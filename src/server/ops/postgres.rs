@@ -11,7 +11,7 @@ use crate::server::platform::db::redact;
 
 /// Runs a PostgreSQL client tool (`pg_dump`, `pg_restore`), answering its output; a failure
 /// names the tool and what it said.
-pub(super) async fn run_tool(tool: &str, args: &[&str]) -> Result<String, OpsError> {
+pub(crate) async fn run_tool(tool: &str, args: &[&str]) -> Result<String, OpsError> {
     let output = tokio::process::Command::new(tool)
         .args(args)
         .output()

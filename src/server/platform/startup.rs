@@ -71,6 +71,9 @@ impl Application {
         background::spawn_reservation_sweeper(&state, lock.sole).await;
         background::spawn_lease_keeper(state.writer.clone()).await;
         crate::server::leads::worker::spawn(&state);
+        if state.settings.backups.enabled {
+            crate::server::backups::Backups::from_state(&state).spawn();
+        }
         let listener = bind(addr).map_err(|source| StartupError::Bind { addr, source })?;
         let metrics_listener = match state.settings.metrics.addr {
             None => None,

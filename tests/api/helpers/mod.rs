@@ -97,6 +97,8 @@ async fn spawn_app_serving(
         None => database::fresh_database_url(dir.path(), "test.db").await,
     };
     map.insert("DATABASE_URL", &db_url);
+    // Scheduled backups run on the system clock: tests/api/backups.rs drives them on its own.
+    map.entry("BACKUP_ENABLED").or_insert("false");
 
     let mut leptos = load_leptos_options("Leptos.toml").expect("Leptos.toml");
     leptos.site_addr = "127.0.0.1:0".parse().unwrap();

@@ -3,15 +3,15 @@
 //! Every optional setting has a default that works on a fresh machine; a malformed value stops
 //! the server at start with a message naming the variable.
 
-use std::{collections::HashMap, time::Duration};
+use std::{collections::HashMap, path::PathBuf, time::Duration};
 
 use leptos::config::LeptosOptions;
 use reqwest::Url;
 
 use crate::domain::prices::PriceTable;
 use sections::{
-    AnthropicSettings, LeadSettings, LimitSettings, LogFormat, MetricsSettings, PlanSettings,
-    StripeSettings,
+    AnthropicSettings, BackupSettings, LeadSettings, LimitSettings, LogFormat, MetricsSettings,
+    PlanSettings, StripeSettings,
 };
 use vars::Vars;
 
@@ -42,6 +42,7 @@ pub struct Settings {
     pub plans: PlanSettings,
     pub limits: LimitSettings,
     pub leads: LeadSettings,
+    pub backups: BackupSettings,
     pub metrics: MetricsSettings,
     /// `PUBLIC_URL`: the site's address as visitors see it (Stripe sends them back here). When
     /// unset, it is taken from each request's `Host` (https when `COOKIE_SECURE` is set).
@@ -187,6 +188,25 @@ impl Settings {
                     1..=3_600,
                 )?),
             },
+            backups: BackupSettings {
+                enabled: vars.flag("BACKUP_ENABLED", true)?,
+                dir: vars.string("BACKUP_DIR").map_or_else(
+                    || default_backup_dir(vars.string("DATABASE_URL").as_deref()),
+                    PathBuf::from,
+                ),
+                hour_utc: vars.number("BACKUP_HOUR_UTC", 3, 0..=23)? as u32,
+                interval_hours: match vars.number("BACKUP_INTERVAL_HOURS", 24, 1..=24)? as u32 {
+                    hours if 24 % hours == 0 => hours,
+                    _ => {
+                        return Err(ConfigError::Invalid {
+                            var: "BACKUP_INTERVAL_HOURS",
+                            reason: "use a divisor of 24 (1, 2, 3, 4, 6, 8, 12 or 24)".into(),
+                        });
+                    }
+                },
+                keep_daily: vars.number("BACKUP_KEEP_DAILY", 7, 1..=366)? as u32,
+                keep_weekly: vars.number("BACKUP_KEEP_WEEKLY", 4, 0..=520)? as u32,
+            },
             metrics: MetricsSettings {
                 token: vars.secret_of_length("METRICS_TOKEN", 16)?,
                 addr: vars.socket_addr("METRICS_ADDR")?,
@@ -276,6 +296,22 @@ impl Settings {
 /// `hash-files` needs the `hash.txt` a release build writes beside the binary (Leptos reads the
 /// file names from it, and stops the page render without it); where there is none (the tests,
 /// a debug binary run by hand) the site's files are named plainly, as that build wrote them.
+/// `backups/` beside a SQLite database's file (`sqlite://data/coldcopy.db` → `data/backups`);
+/// `data/backups` for PostgreSQL.
+fn default_backup_dir(database_url: Option<&str>) -> PathBuf {
+    let file = database_url
+        .unwrap_or("sqlite://data/coldcopy.db")
+        .strip_prefix("sqlite://")
+        .map(|rest| rest.split('?').next().unwrap_or(rest));
+    match file
+        .map(std::path::Path::new)
+        .and_then(std::path::Path::parent)
+    {
+        Some(folder) => folder.join("backups"),
+        None => PathBuf::from("data/backups"),
+    }
+}
+
 pub fn load_leptos_options(path: &str) -> Result<LeptosOptions, ConfigError> {
     let mut options = leptos::config::get_configuration(Some(path))
         .map(|conf| conf.leptos_options)

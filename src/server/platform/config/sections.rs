@@ -1,7 +1,7 @@
 //! The settings, grouped by what they steer: Claude, Stripe, the plans on sale, the limits on
 //! generating, who may read the metrics, and how logs are written.
 
-use std::{net::SocketAddr, time::Duration};
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use reqwest::Url;
 use secrecy::SecretString;
@@ -136,4 +136,22 @@ pub struct MetricsSettings {
     /// `METRICS_ADDR`: a second listener (e.g. `127.0.0.1:9100`) serving only `/metrics`,
     /// without the token; bind it where only the operator's scraper can reach it.
     pub addr: Option<SocketAddr>,
+}
+
+/// Scheduled backups (`server/backups/`): where, how often, and how many are kept.
+#[derive(Debug, Clone)]
+pub struct BackupSettings {
+    /// `BACKUP_ENABLED`: take backups on the schedule (every server takes part; one takes each).
+    pub enabled: bool,
+    /// `BACKUP_DIR`: where they are written; by default `backups/` beside a SQLite database's
+    /// file, else `data/backups`.
+    pub dir: PathBuf,
+    /// `BACKUP_HOUR_UTC`: the hour (0–23, UTC) of the day's first backup.
+    pub hour_utc: u32,
+    /// `BACKUP_INTERVAL_HOURS`: hours between backups (a divisor of 24; 24 is daily).
+    pub interval_hours: u32,
+    /// `BACKUP_KEEP_DAILY`, `BACKUP_KEEP_WEEKLY`: the newest backup of each of this many days,
+    /// and of each of this many ISO weeks, are kept; older ones ColdCopy made are deleted.
+    pub keep_daily: u32,
+    pub keep_weekly: u32,
 }

@@ -5,6 +5,7 @@
 //! Every label value comes from a fixed set (a route pattern, never a raw path; a known method
 //! or `OTHER`; a known Stripe event type or `other`), so no visitor can grow the series.
 
+mod backups;
 mod http;
 
 use std::time::Duration;
@@ -136,6 +137,7 @@ pub struct Metrics {
     quota_denials: Family<ReasonLabels, Counter>,
     rate_limit_hits: Family<LimitLabels, Counter>,
     webhook_events: Family<WebhookLabels, Counter>,
+    backups: backups::BackupMetrics,
 }
 
 impl Default for Metrics {
@@ -226,8 +228,10 @@ impl Metrics {
             None,
             Family::default(),
         );
+        let backups = backups::BackupMetrics::register(&mut registry);
         Self {
             registry,
+            backups,
             http_requests,
             http_duration,
             generations,
