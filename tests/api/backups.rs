@@ -376,3 +376,24 @@ async fn the_restore_drill_restores_into_a_scratch_database_and_compares() {
     let (ok, said) = run(&["restore", "--check", &copy]);
     assert!(!ok && said.contains("damaged"), "{said}");
 }
+
+#[tokio::test]
+async fn a_previous_release_starts_on_a_database_a_newer_one_migrated() {
+    let app = spawn_app().await;
+    // A newer release's migration, applied.
+    crate::on_db!(app.state.writer, |pool| sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES ($1, 'a newer release', TRUE, $2, 0)"
+    )
+    .bind(29_991_231_000_000_i64)
+    .bind(vec![0_u8; 48])
+    .execute(pool)
+    .await
+    .map(|_| ())
+    .unwrap());
+    // This release (the previous one, now) starts on it, is ready, and serves.
+    let rolled_back =
+        crate::helpers::spawn_app_with(&[("DATABASE_URL", app.database_url.as_str())]).await;
+    assert_eq!(rolled_back.get("/readyz").await.status(), 200);
+    assert_eq!(rolled_back.generate(&valid_form()).await.status(), 200);
+}

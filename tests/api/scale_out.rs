@@ -39,8 +39,11 @@ fn server_bin() -> String {
         .unwrap_or_else(|| env!("CARGO_BIN_EXE_coldcopy").to_owned())
 }
 
-fn start_server(url: &str, port: u16, claude: &str) -> Child {
+/// A release server on `url` at `port`; its scheduled backups go to `backups`, the folder every
+/// server shares.
+fn start_server(url: &str, port: u16, claude: &str, backups: &std::path::Path) -> Child {
     Command::new(server_bin())
+        .env("BACKUP_DIR", backups)
         .envs([
             ("DATABASE_URL", url),
             ("LEPTOS_SITE_ADDR", &format!("127.0.0.1:{port}")),
@@ -198,7 +201,7 @@ async fn three_servers_behind_nginx_share_one_allowance_limits_webhooks_and_reco
     let ports = [free_port(), free_port(), free_port()];
     let mut servers: Vec<Child> = ports
         .iter()
-        .map(|port| start_server(&url, *port, &fake.base_url))
+        .map(|port| start_server(&url, *port, &fake.base_url, &dir.path().join("backups")))
         .collect();
     for port in ports {
         wait_ready(&format!("http://127.0.0.1:{port}")).await;
@@ -466,7 +469,7 @@ async fn three_servers_behind_nginx_share_one_allowance_limits_webhooks_and_reco
         );
         let exit = servers[i].wait().unwrap();
         assert!(exit.success(), "server {i} stopped with {exit}");
-        servers[i] = start_server(&url, ports[i], &fake.base_url);
+        servers[i] = start_server(&url, ports[i], &fake.base_url, &dir.path().join("backups"));
         wait_ready(&format!("http://127.0.0.1:{}", ports[i])).await;
     }
     let outcomes = visitors.await.unwrap();
@@ -490,6 +493,19 @@ async fn three_servers_behind_nginx_share_one_allowance_limits_webhooks_and_reco
     );
     assert_eq!(scalar(&pool, "SELECT count(*) FROM reservations").await, 0);
     assert_eq!(mischarged(&pool).await, 0);
+
+    // 6. The three servers, each checking the schedule when it starts (and after every restart
+    // above), took the current slot's backup once between them.
+    let backups = coldcopy::server::backups::files::list(&dir.path().join("backups")).unwrap();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert_eq!(
+        scalar(
+            &pool,
+            "SELECT count(*) FROM backup_runs WHERE status = 'ok'"
+        )
+        .await,
+        1
+    );
 
     pool.close().await;
     for server in &mut servers[1..] {

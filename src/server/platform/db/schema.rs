@@ -2,11 +2,16 @@
 
 use super::{Db, Engine, ReadPool, WritePool};
 
+/// The engine's migrations. A migration applied that this binary does not carry (a newer
+/// release ran on the database) is no error: migrations only add, so the previous release runs
+/// on a database the next one migrated, and a deploy can be rolled back (docs/DEPLOY.md).
 fn migrator(engine: Engine) -> sqlx::migrate::Migrator {
-    match engine {
+    let mut migrator = match engine {
         Engine::Sqlite => sqlx::migrate!("./migrations/sqlite"),
         Engine::Postgres => sqlx::migrate!("./migrations/postgres"),
-    }
+    };
+    migrator.set_ignore_missing(true);
+    migrator
 }
 
 /// Applies every migration for the database's engine (embedded in the binary). On PostgreSQL
