@@ -26,7 +26,7 @@ pub fn resolve(name: &Path, dir: &Path) -> Result<PathBuf, OpsError> {
         .map(|(_, m)| dir.join(m.file))
         .ok_or_else(|| {
             OpsError::Refused(format!(
-                "no backup named {slot} here or in {}; `coldcopy backups` lists them",
+                "{slot} is not a file, nor a backup's name or slot in {}; `coldcopy backups` lists them",
                 dir.display()
             ))
         })
