@@ -6,9 +6,10 @@
 # and while the server takes one). Sending does not exist yet, so lead rows (an address, a
 # name, notes and a written line each) stand in for the sent emails the issue names.
 # Knobs: ROWS (default 100000), LEADS (default 1000000), DURATION (each wrk run, default 8s),
-# CONNECTIONS (default 4). NO_BUILD=1 skips the release build. Prints one table (also saved to
+# CONNECTIONS (default 4), ENGINES (default "sqlite postgres"). NO_BUILD=1 skips the release build. Prints one table (also saved to
 # target/bench/backups.md). Run by hand on a quiet machine; never in CI.
 set -euo pipefail
+shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
 . scripts/postgres.sh
@@ -60,7 +61,8 @@ latency() { # NAME URL: "median / p99 (N/s)"
 sleep 0.5
 
 # fill ENGINE URL: ROWS sequences (copies of one real one, each with text of its own, so the
-# copy does not compress to nothing) and LEADS written leads in one list.
+# copy does not compress to nothing, one a minute back from now: about 69 days of history, as a
+# site that writes within its daily ceiling has) and LEADS written leads in one list.
 fill() {
   local engine="$1" url="$2"
   curl -sf -o /dev/null -d "$form" "http://127.0.0.1:$3/api/generate"
@@ -70,7 +72,7 @@ fill() {
       INSERT INTO sequences (id, session_id, input_json, output_json, model, source, created_at)
       SELECT 'bench-' || i, s.session_id, s.input_json,
              replace(s.output_json, ' the ', ' the ' || hex(randomblob(12)) || ' '),
-             s.model, s.source, s.created_at
+             s.model, s.source, s.created_at - 60 * i
       FROM n, (SELECT * FROM sequences LIMIT 1) s;
       INSERT INTO lead_jobs (id, session_id, sequence_id, status, file_name, headers_json,
                              rows_json, row_count, neutral_line)
@@ -89,7 +91,7 @@ fill() {
       INSERT INTO sequences (id, session_id, input_json, output_json, model, source, created_at)
       SELECT 'bench-' || i, s.session_id, s.input_json,
              replace(s.output_json, ' the ', ' the ' || md5(random()::text) || ' '),
-             s.model, s.source, s.created_at
+             s.model, s.source, s.created_at - 60 * i
       FROM generate_series(1, $rows) i, (SELECT * FROM sequences LIMIT 1) s;
       INSERT INTO lead_jobs (id, session_id, sequence_id, status, file_name, headers_json,
                              rows_json, row_count, neutral_line)
@@ -103,8 +105,8 @@ fill() {
              md5(random()::text) || md5(random()::text) || '\"]]}',
              'written', 'One thing stood out: ' || md5(random()::text) || '.',
              substr(md5(random()::text), 1, 24)
-      FROM generate_series(1, $leads) i, (SELECT session_id FROM lead_jobs WHERE id = 'bench-job') j;
-      VACUUM ANALYZE;"
+      FROM generate_series(1, $leads) i, (SELECT session_id FROM lead_jobs WHERE id = 'bench-job') j;"
+    psql -q "$url" -c "VACUUM ANALYZE"
   fi
 }
 
@@ -130,7 +132,7 @@ measure() {
   wait "$wrk_pid"
   stop "$pid"
   local copy size drill_t0 drilled
-  copy="${manifest%.json}"; copy=$(ls "$copy".sqlite "$copy".pgdump 2>/dev/null | head -n 1)
+  copy="${manifest%.json}.pgdump"; [ "$engine" = sqlite ] && copy="${manifest%.json}.sqlite"
   size=$(stat -c %s "$copy")
   drill_t0=$(now)
   DATABASE_URL="$url" BACKUP_DIR="$work/backups-$port" "$bin" restore --check "$(basename "$copy")" >"$work/$engine-drill.txt"
@@ -140,12 +142,18 @@ measure() {
     "$quiet" "$(cat "$work/$engine-during.txt")" "$counted"
 }
 
-step "SQLite: $rows sequences, $leads leads"
-sqlite_row=$(measure sqlite "sqlite://$work/bench.db" 3601)
-step "PostgreSQL 15: $rows sequences, $leads leads"
-pg_start
-psql -q "$PG_URL" -c "CREATE DATABASE bench"
-pg_row=$(measure postgres "${PG_URL%/postgres}/bench" 3602)
+engines="${ENGINES:-sqlite postgres}"
+sqlite_row="not run"; pg_row="not run"
+if [[ " $engines " == *" sqlite "* ]]; then
+  step "SQLite: $rows sequences, $leads leads"
+  sqlite_row=$(measure sqlite "sqlite://$work/bench.db" 3601)
+fi
+if [[ " $engines " == *" postgres "* ]]; then
+  step "PostgreSQL 15: $rows sequences, $leads leads"
+  pg_start
+  psql -q "$PG_URL" -c "CREATE DATABASE bench"
+  pg_row=$(measure postgres "${PG_URL%/postgres}/bench" 3602)
+fi
 
 table() {
   cat <<TABLE

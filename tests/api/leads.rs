@@ -358,8 +358,26 @@ async fn claude_lines_are_kept_only_when_grounded() {
             .unwrap()
             .contains("Davos")
     );
-    // Cost so far is counted from the fake's usage.
-    assert!(page["job"]["counts"]["cost_usd_micros"].as_i64().unwrap() > 0);
+    // The cost is counted from the fake's usage, for the operator: the founder's page and API
+    // do not show it.
+    let cost: i64 = crate::on_db!(app.state.reader, |pool| sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(cost_usd_micros), 0) AS BIGINT) FROM leads"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
+    assert!(cost > 0);
+    assert!(
+        page["job"]["counts"].get("cost_usd_micros").is_none(),
+        "{page}"
+    );
+    let html = app
+        .get(&format!("/leads/{job}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("so far") && !html.contains("$0."), "{html}");
 
     // The founder's edit is checked the same way: an invented name is refused (and kept to
     // show back), a grounded line saved.

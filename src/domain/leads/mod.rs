@@ -158,7 +158,9 @@ pub struct JobCounts {
     pub no_signal: u32,
     pub failed: u32,
     pub cancelled: u32,
-    /// Estimated cost of the lines so far, in millionths of a US dollar.
+    /// Estimated cost of the lines so far, in millionths of a US dollar: the operator's cost
+    /// (Claude's tokens), never sent to the founder's page or API.
+    #[serde(skip_serializing, default)]
     pub cost_usd_micros: i64,
 }
 

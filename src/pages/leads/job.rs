@@ -267,8 +267,8 @@ fn counts_line(counts: &JobCounts, t: &Messages) -> String {
     if counts.cancelled > 0 {
         parts.push(fill(t.counts_not_written, &[("n", &counts.cancelled)]));
     }
-    let cost = format!("{:.2}", counts.cost_usd_micros as f64 / 1_000_000.0);
-    parts.push(fill(t.counts_cost, &[("cost", &cost)]));
+    // What the lines cost the operator (Claude's tokens) is not the founder's to see: it is in
+    // `coldcopy usage` and the metrics.
     parts.join(" · ")
 }
 
