@@ -69,7 +69,7 @@ async fn a_right_to_left_override_in_a_leads_data_never_reaches_an_email() {
     // Before the mapping, the page says which rows held hidden characters.
     let mapping_page = page(&app, &format!("/leads/{job}"), "en").await;
     assert!(
-        mapping_page.contains("Hidden characters were removed from 1 row(s) (lines 2)"),
+        mapping_page.contains("Hidden characters were removed from the row on line 2:"),
         "{mapping_page}"
     );
     assert!(

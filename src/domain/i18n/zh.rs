@@ -508,6 +508,7 @@ pub const MESSAGES: Messages = Messages {
     upload_too_many: "线索名单：名单有 {rows} 行，一份名单最多 {max} 行。请拆开后分别上传。",
     upload_malformed: "线索名单：第 {line} 行附近无法按 CSV 读取：有一个带引号的单元格没有闭合。",
     upload_too_big: "线索名单：文件超过了单次上传的上限 {size}。请拆开后分别上传。",
+    mapping_hidden_one: "已从第 {lines} 行中删除隐藏字符：例如从右到左覆盖符（会让一行剩下的文字在对方收件箱里倒着显示）或零宽空格。下面各列显示的是清理后的文字。",
     mapping_hidden: "已从 {n} 行（第 {lines} 行）中删除隐藏字符：例如从右到左覆盖符（会让一行剩下的文字在对方收件箱里倒着显示）或零宽空格。下面各列显示的是清理后的文字。",
     lead_hidden_removed: "这条线索的数据里有隐藏字符（例如从右到左覆盖符），在写开场白之前已删除。",
     export_excel_file: "Excel 用的线索文件",

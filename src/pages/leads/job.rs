@@ -138,10 +138,16 @@ fn MappingForm(job: LeadJob) -> impl IntoView {
                 <p class="alert alert--error" role="alert">{t.mapping_correct}</p>
             })}
             {(!job.hidden_lines.is_empty()).then(|| {
-                let lines = job.hidden_lines.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
+                // The first dozen lines, then an ellipsis: a list of hundreds helps nobody.
+                let mut lines: Vec<String> = job.hidden_lines.iter().take(12).map(u64::to_string).collect();
+                if job.hidden_lines.len() > 12 {
+                    lines.push("…".into());
+                }
+                let (n, lines) = (job.hidden_lines.len(), lines.join(", "));
+                let template = if n == 1 { t.mapping_hidden_one } else { t.mapping_hidden };
                 view! {
                     <p class="notice notice--warn" role="status" id="hidden-characters">
-                        {fill(t.mapping_hidden, &[("n", &job.hidden_lines.len()), ("lines", &lines)])}
+                        {fill(template, &[("n", &n), ("lines", &lines)])}
                     </p>
                 }
             })}
