@@ -50,6 +50,22 @@ async fn page(app: &TestApp, path: &str, lang: &str) -> String {
         .unwrap()
 }
 
+/// The columns of the lists below: email, first name, company, notes.
+const FOUR_COLUMNS: [(&str, &str); 4] = [
+    ("col_email", "0"),
+    ("col_first_name", "1"),
+    ("col_company", "2"),
+    ("facts", "3"),
+];
+
+/// A new sequence's list of `csv` (the four columns above), written; answers the job's id.
+async fn written_list(app: &TestApp, csv: &str) -> String {
+    let sequence = app.sequence().await;
+    let job = job_id(&app.upload(&sequence, csv.as_bytes(), "").await);
+    run(app, &job, &FOUR_COLUMNS).await;
+    job
+}
+
 /// Starts `job` with `mapping` and waits until every lead is written.
 async fn run(app: &TestApp, job: &str, mapping: &[(&str, &str)]) -> Value {
     let (status, _) = app.post_form(&format!("/leads/{job}/start"), mapping).await;
@@ -261,18 +277,9 @@ async fn a_german_excel_list_and_a_chinese_one_map_every_column() {
 #[tokio::test]
 async fn the_excel_copy_is_marked_utf8_and_the_tools_files_are_plain() {
     let app = spawn_app().await;
-    let sequence = app.sequence().await;
-    let csv = "email,first_name,company,notes\njuergen@beispiel.de,Jürgen,Beispiel,\n";
-    let job = job_id(&app.upload(&sequence, csv.as_bytes(), "").await);
-    run(
+    let job = written_list(
         &app,
-        &job,
-        &[
-            ("col_email", "0"),
-            ("col_first_name", "1"),
-            ("col_company", "2"),
-            ("facts", "3"),
-        ],
+        "email,first_name,company,notes\njuergen@beispiel.de,Jürgen,Beispiel,\n",
     )
     .await;
     for format in ["lemlist", "instantly", "smartlead", "apollo", "csv"] {
@@ -306,18 +313,9 @@ async fn the_excel_copy_is_marked_utf8_and_the_tools_files_are_plain() {
 #[tokio::test]
 async fn each_tools_sequence_file_names_the_columns_of_its_leads_file() {
     let app = spawn_app().await;
-    let sequence = app.sequence().await;
-    let csv = "email,first_name,company,notes\nana@acme.io,Ana,Acme,Acme opened an office in Lisbon in 2025.\n";
-    let job = job_id(&app.upload(&sequence, csv.as_bytes(), "").await);
-    run(
+    let job = written_list(
         &app,
-        &job,
-        &[
-            ("col_email", "0"),
-            ("col_first_name", "1"),
-            ("col_company", "2"),
-            ("facts", "3"),
-        ],
+        "email,first_name,company,notes\nana@acme.io,Ana,Acme,Acme opened an office in Lisbon in 2025.\n",
     )
     .await;
     // How a column and a variable are compared: case and spaces aside (Apollo's import maps

@@ -37,29 +37,7 @@ pub async fn backup(pool: &ReadPool, url: &str, target: &Path) -> Result<u64, Op
             target.display()
         )));
     }
-    let path = target.to_string_lossy().into_owned();
-    match pool.db() {
-        Db::Sqlite(pool) => {
-            sqlx::query("VACUUM INTO ?")
-                .bind(&path)
-                .execute(pool)
-                .await?;
-        }
-        Db::Postgres(_) => {
-            super::postgres::run_tool(
-                "pg_dump",
-                &[
-                    "--format=custom",
-                    "--no-owner",
-                    "--file",
-                    &path,
-                    "--dbname",
-                    url,
-                ],
-            )
-            .await?;
-        }
-    }
+    crate::server::backups::files::write_copy(pool, url, target).await?;
     let size = std::fs::metadata(target)
         .map_err(|source| OpsError::File {
             path: target.to_owned(),
