@@ -25,6 +25,23 @@ fn WriteTo() -> impl IntoView {
     }
 }
 
+/// When the installation names no operator (`CONTACT_EMAIL` unset), a plain notice that there is
+/// no address to write to, rather than a promise nobody can keep.
+#[component]
+fn UnnamedOperator() -> impl IntoView {
+    let t = use_t();
+    let contact = Resource::new(|| (), |_| contact_email());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                matches!(contact.await, Ok(None)).then(|| view! {
+                    <p class="notice notice--warn" role="note" id="no-operator">{t.legal_no_operator}</p>
+                })
+            })}
+        </Suspense>
+    }
+}
+
 /// `/privacy`.
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
@@ -35,6 +52,7 @@ pub fn PrivacyPage() -> impl IntoView {
             <p class="eyebrow">{t.privacy_title}</p>
             <h1>{t.privacy_heading}</h1>
             <p class="lead">{t.privacy_lead}</p>
+            <UnnamedOperator />
 
             <h2>{t.privacy_cookie_title}</h2>
             <p>
@@ -77,6 +95,7 @@ pub fn TermsPage() -> impl IntoView {
         <article class="container narrow prose">
             <p class="eyebrow">{t.terms_title}</p>
             <h1>{t.terms_heading}</h1>
+            <UnnamedOperator />
             <h2>{t.terms_free_title}</h2>
             <p>{t.terms_free_text}</p>
             <h2>{t.terms_starter_title}</h2>

@@ -55,6 +55,16 @@ async fn privacy_and_terms_say_who_to_write_to() {
         assert_eq!(res.status(), 200);
         let html = res.text().await.unwrap();
         assert!(html.contains("mailto:privacy@coldcopy.example"), "{path}");
+        assert!(!html.contains("has not named its operator"), "{path}");
+    }
+    // Without an address, both pages say so plainly.
+    let unnamed = spawn_app().await;
+    for path in ["/privacy", "/terms"] {
+        let html = unnamed.get(path).await.text().await.unwrap();
+        assert!(
+            html.contains("This installation of ColdCopy has not named its operator yet"),
+            "{path}: {html}"
+        );
     }
     let html = spawn_app()
         .await

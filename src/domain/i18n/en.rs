@@ -80,6 +80,7 @@ catalogue! {
     // ── Privacy and terms ───────────────────────────────────────────────────────────────
     legal_write_to: "write to ",
     legal_write_to_operator: "write to the operator of this ColdCopy",
+    legal_no_operator: "This installation of ColdCopy has not named its operator yet, so these pages cannot give you an address to write to. Until it does, do not enter anything you may want deleted or refunded.",
     privacy_title: "Privacy",
     privacy_description: "What ColdCopy stores about you and the leads you upload, what it sends to Claude and Stripe, and how to have it deleted.",
     privacy_heading: "What ColdCopy stores, and why",

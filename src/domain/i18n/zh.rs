@@ -78,6 +78,7 @@ pub const MESSAGES: Messages = Messages {
     // ── 隐私与条款 ──
     legal_write_to: "请发邮件至 ",
     legal_write_to_operator: "请联系这个 ColdCopy 站点的运营方",
+    legal_no_operator: "这个 ColdCopy 站点还没有写明运营方，所以这些页面无法给出可以联系的地址。在此之前，请不要输入你日后可能想要删除或申请退款的内容。",
     privacy_title: "隐私",
     privacy_description: "ColdCopy 会保存你和你上传的线索的哪些信息、会向 Claude 和 Stripe 发送什么，以及如何要求删除。",
     privacy_heading: "ColdCopy 保存什么，以及为什么",
