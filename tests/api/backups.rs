@@ -397,3 +397,44 @@ async fn a_previous_release_starts_on_a_database_a_newer_one_migrated() {
     assert_eq!(rolled_back.get("/readyz").await.status(), 200);
     assert_eq!(rolled_back.generate(&valid_form()).await.status(), 200);
 }
+
+#[tokio::test]
+async fn a_server_that_dies_mid_backup_leaves_the_slot_to_be_taken_once_its_claim_runs_out() {
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().unwrap();
+    let at = Arc::new(AtomicI64::new(MONDAY_3AM + 60));
+    // A server claimed the slot a minute ago, began its copy, and died.
+    crate::on_db!(app.state.writer, |pool| sqlx::query(
+        "INSERT INTO backup_runs (slot, owner, lease_until, started_at) VALUES ($1, 'dead', $2, $3)"
+    )
+    .bind("2026-12-07T03")
+    .bind(MONDAY_3AM + coldcopy::server::backups::runs::LEASE)
+    .bind(MONDAY_3AM)
+    .execute(pool)
+    .await
+    .map(|_| ())
+    .unwrap());
+    let partial = format!(".coldcopy-2026-12-07T03.{}.partial", copy_extension());
+    std::fs::write(dir.path().join(partial), "half a copy").unwrap();
+    let backups = server(&app, dir.path(), &at, (7, 4));
+    // While its claim holds, nobody doubles the slot.
+    assert_eq!(backups.run_due().await.unwrap(), Ran::Nothing);
+    // Once it runs out, the slot is taken (not skipped), and the half copy gives way.
+    at.store(
+        MONDAY_3AM + coldcopy::server::backups::runs::LEASE + 1,
+        Ordering::SeqCst,
+    );
+    assert!(matches!(backups.run_due().await.unwrap(), Ran::Took { .. }));
+    assert_eq!(backups.run_due().await.unwrap(), Ran::Nothing);
+    let attempts: i64 = crate::on_db!(app.state.reader, |pool| {
+        sqlx::query_scalar(
+        "SELECT CAST(attempts AS BIGINT) FROM backup_runs WHERE slot = '2026-12-07T03' AND status = 'ok'"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
+    });
+    assert_eq!(attempts, 2);
+    assert_eq!(files::list(dir.path()).unwrap().len(), 1);
+    assert!(!names(dir.path()).iter().any(|n| n.ends_with(".partial")));
+}
