@@ -12,6 +12,17 @@ pub const RETRY_AFTER: i64 = 10 * 60;
 /// How many times a slot is tried.
 pub const MAX_ATTEMPTS: i64 = 3;
 
+/// Runs `$body` with `$p` bound to whichever engine's pool `$db` holds: the statements here read
+/// the same on both (`$n` parameters are SQLite's too).
+macro_rules! on_engine {
+    ($db:expr, |$p:ident| $body:expr) => {
+        match $db {
+            Db::Sqlite($p) => $body,
+            Db::Postgres($p) => $body,
+        }
+    };
+}
+
 /// How the newest slots ended, for `/readyz`, the metrics and the log.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Status {
@@ -108,32 +119,17 @@ pub async fn finish(
         Ok((file, size)) => ("ok", Some(file), Some(size), None),
         Err(why) => ("failed", None, None, Some(why)),
     };
-    match *pool.db() {
-        Db::Sqlite(pool) => {
-            sqlx::query(FINISH)
-                .bind(slot)
-                .bind(owner)
-                .bind(status)
-                .bind(now)
-                .bind(file)
-                .bind(size)
-                .bind(error)
-                .execute(pool)
-                .await?;
-        }
-        Db::Postgres(pool) => {
-            sqlx::query(FINISH)
-                .bind(slot)
-                .bind(owner)
-                .bind(status)
-                .bind(now)
-                .bind(file)
-                .bind(size)
-                .bind(error)
-                .execute(pool)
-                .await?;
-        }
-    }
+    on_engine!(*pool.db(), |pool| sqlx::query(FINISH)
+        .bind(slot)
+        .bind(owner)
+        .bind(status)
+        .bind(now)
+        .bind(file)
+        .bind(size)
+        .bind(error)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
     Ok(())
 }
 
@@ -143,28 +139,16 @@ pub async fn status(pool: &ReadPool) -> Result<Status, sqlx::Error> {
          WHERE status = 'ok' ORDER BY finished_at DESC LIMIT 1";
     const FAILURE: &str = "SELECT slot, error FROM backup_runs
          WHERE status = 'failed' AND finished_at >= $1 ORDER BY finished_at DESC LIMIT 1";
-    let (success, failure) = match pool.db() {
-        Db::Sqlite(pool) => {
-            let success: Option<(i64, String, i64)> =
-                sqlx::query_as(SUCCESS).fetch_optional(pool).await?;
-            let since = success.as_ref().map_or(0, |s| s.0);
-            let failure: Option<(String, Option<String>)> = sqlx::query_as(FAILURE)
-                .bind(since)
-                .fetch_optional(pool)
-                .await?;
-            (success, failure)
-        }
-        Db::Postgres(pool) => {
-            let success: Option<(i64, String, i64)> =
-                sqlx::query_as(SUCCESS).fetch_optional(pool).await?;
-            let since = success.as_ref().map_or(0, |s| s.0);
-            let failure: Option<(String, Option<String>)> = sqlx::query_as(FAILURE)
-                .bind(since)
-                .fetch_optional(pool)
-                .await?;
-            (success, failure)
-        }
-    };
+    let (success, failure) = on_engine!(pool.db(), |pool| {
+        let success: Option<(i64, String, i64)> =
+            sqlx::query_as(SUCCESS).fetch_optional(pool).await?;
+        let since = success.as_ref().map_or(0, |s| s.0);
+        let failure: Option<(String, Option<String>)> = sqlx::query_as(FAILURE)
+            .bind(since)
+            .fetch_optional(pool)
+            .await?;
+        (success, failure)
+    });
     Ok(Status {
         last_success: success,
         last_failure: failure.map(|(slot, why)| (slot, why.unwrap_or_default())),
