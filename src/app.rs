@@ -11,7 +11,7 @@ use leptos_router::{
 };
 
 use crate::components::{
-    copy::{Toast, Toaster},
+    copy::Toast,
     footer::SiteFooter,
     header::SiteHeader,
     raw_text::raw_text,
@@ -29,32 +29,14 @@ use crate::pages::{
     sequence::SequencePage,
 };
 
-/// The document around every server-rendered page.
+/// The document around every server-rendered page. The loader script is in every page's head;
+/// a page without an island goes out without it (`server::platform::islands`).
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    use crate::server::platform::hydration::WasmNeeded;
     set_page_csp(&options);
-    let parts = use_context::<axum::http::request::Parts>();
-    let path = parts
-        .as_ref()
-        .map(|parts| parts.uri.path().to_owned())
-        .unwrap_or_default();
     let files = crate::server::platform::site_files::SiteFiles::get(&options);
     let nonce = leptos::nonce::use_nonce();
     let lang = crate::components::i18n::provide_lang();
-    let needed = match hydration(&path) {
-        Hydration::Always => true,
-        Hydration::Never => false,
-        // Answered before the render (server::platform::hydration).
-        Hydration::PaidPlan | Hydration::LeadListRunning => parts
-            .as_ref()
-            .and_then(|parts| parts.extensions.get::<WasmNeeded>())
-            .is_some_and(|needed| needed.0),
-    };
-    let scripts = needed.then(|| {
-        // No preload: the wasm is fetched once the page has loaded (`hydration_script`).
-        view! { <script type="module" nonce=nonce>{files.hydration_script()}</script> }
-    });
     view! {
         <!DOCTYPE html>
         <html lang=lang.html_lang()>
@@ -67,58 +49,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // the browser may keep it for a year (platform/delivery.rs).
                 <link rel="stylesheet" id="leptos" href=files.css.clone() />
                 <AutoReload options=options.clone() />
-                {scripts}
+                // No preload: the wasm is fetched once the page has loaded (`hydration_script`).
+                <script type="module" data-islands="" nonce=nonce>{files.hydration_script()}</script>
                 <MetaTags />
             </head>
             <body>
                 <App />
             </body>
         </html>
-    }
-}
-
-/// Whether a page loads the wasm and hydrates.
-#[cfg(feature = "ssr")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Hydration {
-    /// It has something that needs JavaScript for everyone: live checks and streaming, editing,
-    /// the paywall dialog, the lead lists' progress, waiting for a payment.
-    Always,
-    /// Only a paid plan's part needs it (`/pricing`: making a restore link, copying it). On the
-    /// free plan every control on it is a form that posts without JavaScript.
-    PaidPlan,
-    /// Only while the list is being written (`/leads/{job}`: the progress bar follows the job).
-    /// The mapping, the review and the export are forms and links.
-    LeadListRunning,
-    /// It works entirely without JavaScript, so it ships none: a phone shows it from the HTML
-    /// and the stylesheet alone. The landing page, privacy, terms and the 404 page; the
-    /// history (its delete asks on a second step, `?confirm={id}`); a sequence's lead lists
-    /// (the upload is a form); the restore page (one form) and the page Stripe's "Back" lands
-    /// on.
-    Never,
-}
-
-/// Which pages hydrate. A visitor who goes on from a page without the wasm to one with it
-/// loads the wasm there, and the router then renders any page in the browser.
-#[cfg(feature = "ssr")]
-pub(crate) fn hydration(path: &str) -> Hydration {
-    const HYDRATED: [&str; 3] = ["/generate", "/s/", "/billing/success"];
-    if path == "/pricing" {
-        Hydration::PaidPlan
-    } else if path
-        .strip_prefix("/leads/")
-        .is_some_and(|job| !job.is_empty() && !job.contains('/'))
-    {
-        Hydration::LeadListRunning
-    } else if path.starts_with("/s/") && path.ends_with("/leads") {
-        Hydration::Never
-    } else if HYDRATED
-        .iter()
-        .any(|page| path == *page || (page.ends_with('/') && path.starts_with(page)))
-    {
-        Hydration::Always
-    } else {
-        Hydration::Never
     }
 }
 
@@ -147,7 +85,6 @@ fn set_page_csp(options: &LeptosOptions) {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     crate::components::i18n::provide_lang();
-    Toaster::provide();
 
     view! {
         // Every page's title passes through here, escaped for the server's HTML (`raw_text`).
@@ -188,43 +125,5 @@ fn RoutedApp() -> impl IntoView {
             </main>
             <SiteFooter />
             <Toast />
-    }
-}
-
-#[cfg(all(test, feature = "ssr"))]
-mod tests {
-    use super::{Hydration, hydration};
-
-    #[test]
-    fn only_the_pages_that_need_javascript_load_the_wasm() {
-        for path in [
-            "/generate",
-            "/s/0b7c1c4e-3d5e-4a51-9f1e-2a7a4f3c9d10",
-            "/billing/success",
-        ] {
-            assert_eq!(hydration(path), Hydration::Always, "{path}");
-        }
-        assert_eq!(hydration("/pricing"), Hydration::PaidPlan);
-        assert_eq!(
-            hydration("/leads/0b7c1c4e-3d5e-4a51-9f1e-2a7a4f3c9d10"),
-            Hydration::LeadListRunning
-        );
-        for path in [
-            "/",
-            "/privacy",
-            "/terms",
-            "/history",
-            "/s/0b7c1c4e-3d5e-4a51-9f1e-2a7a4f3c9d10/leads",
-            "/restore/some-token",
-            "/billing/cancel",
-            "/no-such-page",
-            "/generated",
-            "/s",
-            "/pricing/x",
-            "/leads/0b7c1c4e-3d5e-4a51-9f1e-2a7a4f3c9d10/start",
-            "/leads/",
-        ] {
-            assert_eq!(hydration(path), Hydration::Never, "{path}");
-        }
     }
 }

@@ -1,5 +1,6 @@
 //! `GET /api/leads/lists?id=…` (a sequence's lead lists and the plan's allowance) and
-//! `GET /api/leads/job?id=…` (one lead list as its page shows it). The lists' forms post to
+//! `GET /api/leads/job?id=…` (one lead list as its page shows it) and `GET
+//! /api/leads/progress?id=…` (a running list's counts). The lists' forms post to
 //! plain routes (`server::leads::routes`), so they work the same without JavaScript.
 
 use leptos::prelude::*;
@@ -8,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{
     error::AppError,
-    leads::{JobSummary, LeadRow},
+    leads::{JobCounts, JobStatus, JobSummary, LeadRow},
     sequence::Sequence,
 };
 
@@ -119,4 +120,34 @@ pub async fn lead_job(id: String) -> Result<LeadJobView, AppError> {
         leads,
         sequence: saved.sequence,
     })
+}
+
+/// How far the caller's lead list `id` has come: all a running list's page asks every second
+/// and a half (its island reloads the page once the list is no longer running).
+#[server(endpoint = "leads/progress", input = GetUrl)]
+pub async fn job_progress(id: String) -> Result<ListProgress, AppError> {
+    use super::context::RequestContext;
+    use crate::domain::ids::JobId;
+    use crate::server::{internal, leads::jobs};
+
+    let ctx = RequestContext::current()?;
+    let id = JobId::parse(&id).ok_or(AppError::NotFound)?;
+    let Some(session) = ctx.existing_session().await? else {
+        return Err(AppError::NotFound);
+    };
+    let stored = jobs::find(&ctx.state.reader, &id, &session.id)
+        .await
+        .map_err(internal("loading a lead list"))?
+        .ok_or(AppError::NotFound)?;
+    Ok(ListProgress {
+        status: stored.job.status,
+        counts: stored.job.counts,
+    })
+}
+
+/// A lead list's status and counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListProgress {
+    pub status: JobStatus,
+    pub counts: JobCounts,
 }

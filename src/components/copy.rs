@@ -3,39 +3,52 @@
 use leptos::prelude::*;
 use std::time::Duration;
 
-/// The one toast message on screen, if any.
+/// The toast: one short message in the page's live region for a few seconds. The region is
+/// server-rendered once per page (`Toast`), outside every island, so any island's button shows
+/// its message there (islands share no reactive context in the browser).
 #[derive(Clone, Copy)]
-pub struct Toaster(RwSignal<Option<String>>);
+pub struct Toaster;
 
 impl Toaster {
-    pub fn provide() {
-        provide_context(Toaster(RwSignal::new(None)));
-    }
-
-    /// Shows `message` for a few seconds.
+    /// Shows `message` for a few seconds (in the browser; nothing on the server).
     pub fn show(&self, message: impl Into<String>) {
-        let slot = self.0;
-        slot.set(Some(message.into()));
-        set_timeout(move || slot.set(None), Duration::from_millis(2_500));
+        #[cfg(feature = "hydrate")]
+        {
+            let Some(region) = document().query_selector(".toast-region").ok().flatten() else {
+                return;
+            };
+            let Ok(toast) = document().create_element("div") else {
+                return;
+            };
+            toast.set_class_name("toast");
+            toast.set_text_content(Some(&message.into()));
+            region.set_text_content(None);
+            let _ = region.append_child(&toast);
+            set_timeout(
+                move || {
+                    if toast.parent_node().is_some() {
+                        toast.remove();
+                    }
+                },
+                Duration::from_millis(2_500),
+            );
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = message;
     }
 }
 
 /// The live region the toasts appear in (screen readers announce them).
 #[component]
 pub fn Toast() -> impl IntoView {
-    let Toaster(message) = expect_context::<Toaster>();
-    view! {
-        <div class="toast-region" role="status" aria-live="polite">
-            {move || message.get().map(|text| view! { <div class="toast">{text}</div> })}
-        </div>
-    }
+    view! { <div class="toast-region" role="status" aria-live="polite"></div> }
 }
 
 /// A button that copies `text`; shows "Copied" for a moment. `label` names what it copies
 /// ("Copy body"), and is also its accessible name.
 #[component]
 pub fn CopyButton(text: String, label: String, #[prop(optional)] primary: bool) -> impl IntoView {
-    let toaster = expect_context::<Toaster>();
+    let toaster = Toaster;
     let t = super::i18n::use_t();
     let copied = RwSignal::new(false);
     let on_click = move |_| {
@@ -60,6 +73,18 @@ pub fn CopyButton(text: String, label: String, #[prop(optional)] primary: bool) 
         <button type="button" class=class aria-label=aria_label on:click=on_click>
             {move || if copied.get() { t.copied.to_owned() } else { label.clone() }}
         </button>
+    }
+}
+
+/// A copy button on a page rendered on the server: its own island, shown once the page is
+/// interactive (a button that cannot copy without JavaScript is not rendered).
+#[island]
+pub fn CopyButtonIsland(text: String, label: String, primary: bool) -> impl IntoView {
+    let hydrated = super::hydrated::use_hydrated();
+    view! {
+        <Show when=move || hydrated.get()>
+            <CopyButton text=text.clone() label=label.clone() primary />
+        </Show>
     }
 }
 

@@ -3,7 +3,7 @@
 //! The server decides the language per request (`server::platform::language`) and writes it
 //! into `<html lang>`; the browser reads it back from there when it hydrates, so both render
 //! the same words. A change of language is a new page load (the switch's link), never a
-//! signal, so the language is a plain value in the context.
+//! signal, so the language is a plain value in the context (and, in an island, in the page).
 
 use leptos::prelude::*;
 
@@ -32,9 +32,10 @@ fn current() -> Lang {
         .unwrap_or_default()
 }
 
-/// The interface language of this page.
+/// The interface language of this page. An island in the browser has no context from the
+/// page around it, so it reads `<html lang>` there.
 pub fn use_lang() -> Lang {
-    use_context::<Lang>().unwrap_or_default()
+    use_context::<Lang>().unwrap_or_else(current)
 }
 
 /// This page's messages.

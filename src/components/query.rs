@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 /// The query's pairs, in order, each decoded once as `application/x-www-form-urlencoded`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Query(Vec<(String, String)>);
 
 impl Query {

@@ -7,10 +7,15 @@ use leptos_router::hooks::use_location;
 use crate::api::session::session;
 use crate::domain::{error::AppError, session::SessionInfo};
 
-/// The session resource.
+/// The visitor's session as a view reads it: loaded for the page (a server component), or
+/// given to an island with its props (an island in the browser has no context from the page).
 #[derive(Clone, Copy)]
-pub struct SessionState {
-    pub info: Resource<Result<SessionInfo, AppError>>,
+pub struct SessionState(Source);
+
+#[derive(Clone, Copy)]
+enum Source {
+    Loaded(Resource<Result<SessionInfo, AppError>>),
+    Given(StoredValue<Option<SessionInfo>>),
 }
 
 impl SessionState {
@@ -18,20 +23,39 @@ impl SessionState {
     /// It loads again on every navigation.
     pub fn provide() -> Self {
         let path = use_location().pathname;
-        let state = SessionState {
-            info: Resource::new(move || path.get(), |_| session()),
-        };
+        let state = SessionState(Source::Loaded(Resource::new(
+            move || path.get(),
+            |_| session(),
+        )));
+        provide_context(state);
+        state
+    }
+
+    /// Provides the session an island was given (the page loaded it: `loaded`).
+    pub fn provide_given(info: Option<SessionInfo>) -> Self {
+        let state = SessionState(Source::Given(StoredValue::new(info)));
         provide_context(state);
         state
     }
 
     /// The loaded session, if it has loaded and the load succeeded (tracks the resource).
     pub fn current(&self) -> Option<SessionInfo> {
-        self.info.get().and_then(Result::ok)
+        match self.0 {
+            Source::Loaded(info) => info.get().and_then(Result::ok),
+            Source::Given(info) => info.get_value(),
+        }
+    }
+
+    /// The session as the page loaded it, to give to an island (waits for the load).
+    pub async fn loaded(&self) -> Option<SessionInfo> {
+        match self.0 {
+            Source::Loaded(info) => info.await.ok(),
+            Source::Given(info) => info.get_value(),
+        }
     }
 }
 
-/// The session state provided by `App`.
+/// The session state provided by `App` (or by an island: `SessionState::provide_given`).
 pub fn use_session() -> SessionState {
     expect_context::<SessionState>()
 }

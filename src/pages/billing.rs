@@ -10,7 +10,6 @@ use leptos_router::hooks::use_params_map;
 use crate::api::billing::{Restore, payment_status, restore};
 use crate::components::{
     copy::CopyButton, hydrated::use_hydrated, i18n::use_t, plans::go_to, query::use_query,
-    session::use_session,
 };
 use crate::domain::{
     error::AppError,
@@ -19,6 +18,7 @@ use crate::domain::{
 };
 
 /// How often the success page asks again while the payment is being confirmed.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 const POLL_EVERY: Duration = Duration::from_secs(2);
 
 /// `/billing/success?session_id=…`: confirming, then the plan granted (and the restore link).
@@ -27,59 +27,6 @@ pub fn BillingSuccessPage() -> impl IntoView {
     let query = use_query();
     let checkout_id = move || query.read().get("session_id").unwrap_or_default();
     let status = Resource::new(checkout_id, payment_status);
-    // Kept once seen: the restore link is only ever sent once.
-    let restore_url = RwSignal::new(None::<String>);
-
-    let session = use_session();
-    // Once paid, the header's plan badge loads again, and the restore link is kept.
-    Effect::new(move |was_paid: Option<bool>| {
-        let paid = status.get().is_some_and(|s| {
-            matches!(
-                s,
-                Ok(CheckoutStatus {
-                    state: PaymentState::Paid,
-                    ..
-                })
-            )
-        });
-        if paid && was_paid == Some(false) {
-            session.info.refetch();
-        }
-        if let Some(Ok(CheckoutStatus {
-            restore_url: Some(url),
-            ..
-        })) = status.get()
-        {
-            restore_url.set(Some(url));
-        }
-        paid
-    });
-    // One timer for the page's life: every two seconds, ask again while still confirming. (A
-    // timer set per answer stopped when an answer equal to the last did not re-run the effect.)
-    Effect::new(move |_| {
-        let still_confirming = move || {
-            status.with_untracked(|s| {
-                matches!(
-                    s,
-                    Some(Ok(CheckoutStatus {
-                        state: PaymentState::Confirming,
-                        ..
-                    }))
-                )
-            })
-        };
-        if let Ok(timer) = set_interval_with_handle(
-            move || {
-                if still_confirming() {
-                    status.refetch();
-                }
-            },
-            POLL_EVERY,
-        ) {
-            on_cleanup(move || timer.clear());
-        }
-    });
-
     let t = use_t();
     view! {
         <Title text=t.payment_title />
@@ -87,7 +34,7 @@ pub fn BillingSuccessPage() -> impl IntoView {
             <Transition fallback=move || view! { <p class="loading">{t.payment_looking}</p> }>
                 {move || Suspend::new(async move {
                     match status.await {
-                        Ok(status) => view! { <PaymentView status restore_url /> }.into_any(),
+                        Ok(status) => view! { <PaymentLive checkout_id=checkout_id() status /> }.into_any(),
                         Err(AppError::NotFound) => view! {
                             <header class="page-head">
                                 <h1>{t.payment_not_found}</h1>
@@ -106,6 +53,42 @@ pub fn BillingSuccessPage() -> impl IntoView {
             </Transition>
         </section>
     }
+}
+
+/// The payment as it stands, asked again every two seconds while it is being confirmed (Stripe's
+/// event may come after the visitor). An island: once paid it shows the plan and the restore
+/// link in place, which the server sends only once.
+#[island]
+fn PaymentLive(checkout_id: String, status: CheckoutStatus) -> impl IntoView {
+    // Kept once seen: the restore link is only ever sent once.
+    let restore_url = RwSignal::new(status.restore_url.clone());
+    let status = RwSignal::new(status);
+    // One timer for the page's life: every two seconds, ask again while still confirming.
+    #[cfg(feature = "hydrate")]
+    if let Ok(timer) = set_interval_with_handle(
+        move || {
+            let confirming = status.with_untracked(|s| s.state == PaymentState::Confirming);
+            if confirming {
+                let id = checkout_id.clone();
+                leptos::task::spawn_local(async move {
+                    if let Ok(now) = payment_status(id).await {
+                        if let Some(url) = now.restore_url.clone() {
+                            restore_url.set(Some(url));
+                        }
+                        if now != status.get_untracked() {
+                            status.set(now);
+                        }
+                    }
+                });
+            }
+        },
+        POLL_EVERY,
+    ) {
+        on_cleanup(move || timer.clear());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = checkout_id;
+    move || view! { <PaymentView status=status.get() restore_url /> }
 }
 
 #[component]

@@ -82,8 +82,9 @@ fn Plans(pricing: Pricing) -> impl IntoView {
     }
 }
 
-/// For a paid plan: manage the subscription, and the restore links.
-#[component]
+/// For a paid plan: manage the subscription, and the restore links (an island: making a link
+/// and copying it need JavaScript; the portal and revoking post without it).
+#[island]
 fn YourPlan(pricing: Pricing) -> impl IntoView {
     let t = use_t();
     let hydrated = use_hydrated();

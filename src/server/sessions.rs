@@ -38,9 +38,9 @@ pub fn cookie_session_id(headers: &HeaderMap) -> Option<SessionId> {
         .and_then(|cookie| SessionId::parse(cookie.value()))
 }
 
-/// The session a page's render looks up, asked once per request: the header, the page and the
-/// hydration question each ask for it, and on a page that writes nothing they share one answer.
-/// `platform::hydration::decide` puts one in a page GET's extensions; requests without one (form
+/// The session a page's render looks up, asked once per request: the header and the page each
+/// ask for it, and on a page that writes nothing they share one answer.
+/// `platform::islands::page` puts one in a page GET's extensions; requests without one (form
 /// posts, server-function calls, pages that write) read the database each time.
 #[derive(Clone, Default)]
 pub struct SessionOnce(std::sync::Arc<tokio::sync::OnceCell<Option<Session>>>);

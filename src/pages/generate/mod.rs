@@ -10,7 +10,6 @@ mod notices;
 mod writing;
 
 use leptos::{ev::SubmitEvent, form::FromFormData, prelude::*, server_fn::ServerFn};
-use leptos_router::hooks::use_navigate;
 
 use crate::api::generate::Generate;
 use crate::components::{
@@ -18,7 +17,8 @@ use crate::components::{
     hydrated::use_hydrated,
     i18n::{use_lang, use_t},
     page_head::PageHead,
-    query::use_query,
+    query::{Query, use_query},
+    session::{SessionState, use_session},
 };
 use crate::domain::{
     error::AppError,
@@ -27,21 +27,56 @@ use crate::domain::{
     },
     i18n::fill,
     options::{EmailCount, Language, Tone},
+    session::SessionInfo,
 };
 use notices::{ErrorAlert, FieldMessage, PlanPrompt, WriterNote, focus_error, focus_first_invalid};
 use writing::{Writing, WritingPanel, stream_generation};
 
-/// The generator form.
+/// The generator page: its head on the server, the form an island.
 #[component]
 pub fn GeneratePage() -> impl IntoView {
     // Only the source of the error a JavaScript-off round trip brings back in the URL.
     let action = ServerAction::<Generate>::new();
+    let t = use_t();
+    let query = use_query().get_untracked();
+    let error = action.value().get_untracked().and_then(Result::err);
+    let session = use_session();
+    view! {
+        <PageHead title=t.generate_title description=t.generate_description />
+        <section class="container generate">
+            <header class="page-head">
+                <h1>{t.generate_heading}</h1>
+                <p class="lead">{t.generate_lead}</p>
+                <WriterNote />
+            </header>
+            <Suspense fallback=|| ()>
+                {move || {
+                    let (query, error) = (query.clone(), error.clone());
+                    Suspend::new(async move {
+                        let session = session.loaded().await;
+                        view! { <GenerateForm query error session /> }
+                    })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The form, live: the same rules as the server checked on every keystroke, the writing
+/// streamed into cards, the paywall when the allowance is used. `query` is the page's (a
+/// JavaScript-off round trip brings the values back in it), `error` the server's answer to that
+/// round trip, `session` the visitor's as the page loaded it.
+#[island]
+fn GenerateForm(
+    query: Query,
+    error: Option<AppError>,
+    session: Option<SessionInfo>,
+) -> impl IntoView {
+    SessionState::provide_given(session);
     let lang = use_lang();
     let t = lang.t();
     let hydrated = use_hydrated();
-    let navigate = use_navigate();
-    let query = use_query();
-    let initial = move |name: &str| query.with_untracked(|q| q.get(name).unwrap_or_default());
+    let initial = move |name: &str| query.get(name).unwrap_or_default();
 
     // The values survive a JavaScript-off round trip: the server sends them back in the URL.
     let values: Vec<(TextRule, RwSignal<String>)> = TEXT_RULES
@@ -63,12 +98,10 @@ pub fn GeneratePage() -> impl IntoView {
     // A new form writes in the interface's language; a round trip keeps the one chosen.
     let language = Language::parse(&initial("language")).unwrap_or(lang.email_language());
 
-    let stream_error = RwSignal::new(None::<AppError>);
-    let error = Signal::derive(move || {
-        stream_error
-            .get()
-            .or_else(|| action.value().get().and_then(Result::err))
-    });
+    let paywall_closed = initial("paywall") == "closed";
+    let banner_closed = initial("upgrade") == "closed";
+    let stream_error = RwSignal::new(error);
+    let error = Signal::derive(move || stream_error.get());
     let writing = RwSignal::new(None::<Writing>);
     // After a server answer with field errors, every field shows its message.
     let tried = RwSignal::new(false);
@@ -105,12 +138,10 @@ pub fn GeneratePage() -> impl IntoView {
                 return;
             };
             stream_error.set(None);
-            action.value().set(None);
             writing.set(Some(Writing::default()));
-            let navigate = navigate.clone();
             leptos::task::spawn_local(async move {
                 match stream_generation(form, writing).await {
-                    Ok(id) => navigate(&format!("/s/{id}"), Default::default()),
+                    Ok(id) => open_page(&format!("/s/{id}")),
                     Err(err) => {
                         // Nothing half-written stays on the page.
                         writing.set(None);
@@ -138,18 +169,10 @@ pub fn GeneratePage() -> impl IntoView {
         };
 
     view! {
-        <PageHead title=t.generate_title description=t.generate_description />
-        <section class="container generate">
-            <header class="page-head">
-                <h1>{t.generate_heading}</h1>
-                <p class="lead">{t.generate_lead}</p>
-                <WriterNote />
-            </header>
-
             <PlanPrompt
                 error
-                closed_initially=initial("paywall") == "closed"
-                banner_closed_initially=initial("upgrade") == "closed"
+                closed_initially=paywall_closed
+                banner_closed_initially=banner_closed
             />
 
             // `data-hydrated` tells the browser tests the fields are live (typing earlier can be
@@ -179,8 +202,15 @@ pub fn GeneratePage() -> impl IntoView {
                 <SubmitRow pending hydrated />
             </form>
             {view! { <WritingPanel writing hydrated /> }.into_any()}
-        </section>
     }
+}
+
+/// Opens `path` as a new page load (an island has no router).
+fn open_page(path: &str) {
+    #[cfg(feature = "hydrate")]
+    let _ = window().location().set_href(path);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
 }
 
 /// The choices: tone, number of emails and the emails' language, each with the server's

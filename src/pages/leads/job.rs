@@ -21,22 +21,8 @@ use crate::pages::not_found::NotFoundPage;
 #[component]
 pub fn LeadJobPage() -> impl IntoView {
     let params = use_params_map();
-    let tick = RwSignal::new(0u32);
-    let id = move || (params.read().get("job").unwrap_or_default(), tick.get());
-    let page = Resource::new(id, |(id, _)| lead_job(id));
-    // While lines are being written, look again shortly (the browser only: no timer on the server).
-    Effect::new(move |_| {
-        let running = page
-            .get()
-            .and_then(Result::ok)
-            .is_some_and(|p| p.job.status == JobStatus::Running);
-        if running {
-            set_timeout(
-                move || tick.update(|t| *t += 1),
-                std::time::Duration::from_millis(1_500),
-            );
-        }
-    });
+    let id = move || params.read().get("job").unwrap_or_default();
+    let page = Resource::new(id, lead_job);
     let t = use_t();
     view! {
         <PageHead title=t.leads_untitled description=t.job_description />
@@ -289,8 +275,7 @@ fn Progress(job: LeadJob) -> impl IntoView {
         <div class="card leads__progress" role="status" aria-live="polite">
             <h2>{t.progress_title}</h2>
             {job.batch.then(|| view! { <p class="notice">{t.progress_batch}</p> })}
-            <progress max=counts.total.max(1) value=counts.done()>{format!("{}%", counts.percent())}</progress>
-            <p class="leads__counts">{counts_line(&counts, t)}</p>
+            <ProgressCounts id=job.id.to_string() counts />
             <p class="field__hint">{t.progress_hint}</p>
             <form action=format!("/leads/{}/cancel", job.id) method="post">
                 <button type="submit" class="button button--small button--danger">
@@ -363,5 +348,47 @@ fn DeleteForm(job: LeadJob) -> impl IntoView {
             <p class="field__hint">{t.delete_list_hint}</p>
             <button type="submit" class="button button--small button--danger">{t.delete_list_button}</button>
         </form>
+    }
+}
+
+/// The bar and the counts of a running list, asked again every second and a half; once the list
+/// is no longer running, the page loads again and shows its summary. Without JavaScript the
+/// page refreshes itself (`Progress`).
+#[island]
+fn ProgressCounts(id: String, counts: JobCounts) -> impl IntoView {
+    let t = use_t();
+    let counts = RwSignal::new(counts);
+    #[cfg(feature = "hydrate")]
+    {
+        use crate::api::leads::job_progress;
+        fn ask(id: String, counts: RwSignal<JobCounts>) {
+            set_timeout(
+                move || {
+                    leptos::task::spawn_local(async move {
+                        match job_progress(id.clone()).await {
+                            Ok(progress) if progress.status != JobStatus::Running => {
+                                let _ = window().location().reload();
+                            }
+                            Ok(progress) => {
+                                counts.set(progress.counts);
+                                ask(id, counts);
+                            }
+                            // A moment without the server: ask again.
+                            Err(_) => ask(id, counts),
+                        }
+                    });
+                },
+                std::time::Duration::from_millis(1_500),
+            );
+        }
+        ask(id, counts);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+    view! {
+        <progress max=move || counts.get().total.max(1) value=move || counts.get().done()>
+            {move || format!("{}%", counts.get().percent())}
+        </progress>
+        <p class="leads__counts">{move || counts_line(&counts.get(), t)}</p>
     }
 }

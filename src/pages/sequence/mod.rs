@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::sequence::sequence;
 use crate::components::{
-    copy::CopyButton,
+    copy::CopyButtonIsland,
     hydrated::use_hydrated,
     i18n::use_t,
     lint::{QualitySummary, email_lint},
@@ -16,6 +16,7 @@ use crate::components::{
     plans::{banner::UpgradeBanner, paywall::Paywall},
     query::use_query,
     rewrite::{PaywallCall, RewriteState},
+    session::{SessionState, use_session},
 };
 use crate::domain::{
     error::AppError,
@@ -23,6 +24,7 @@ use crate::domain::{
     i18n::fill,
     options::{Language, Tone},
     sequence::{Email, SavedSequence, Source},
+    session::SessionInfo,
 };
 use crate::pages::not_found::NotFoundPage;
 use editable::EditableEmail;
@@ -33,13 +35,17 @@ pub fn SequencePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let saved = Resource::new(id, sequence);
+    let session = use_session();
     let t = use_t();
 
     view! {
         <Suspense fallback=move || view! { <p class="container loading">{t.loading_sequence}</p> }>
             {move || Suspend::new(async move {
                 match saved.await {
-                    Ok(saved) => view! { <SequenceView saved /> }.into_any(),
+                    Ok(saved) => {
+                        let session = session.loaded().await;
+                        view! { <SequenceView saved session /> }.into_any()
+                    }
                     Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
                     Err(err) => {
                         view! {
@@ -55,14 +61,11 @@ pub fn SequencePage() -> impl IntoView {
     }
 }
 
-/// A loaded sequence.
+/// A loaded sequence: its head on the server, inside the island that edits its emails.
 #[component]
-fn SequenceView(saved: SavedSequence) -> impl IntoView {
+fn SequenceView(saved: SavedSequence, session: Option<SessionInfo>) -> impl IntoView {
     let t = use_t();
-    let hydrated = use_hydrated();
-    // Every email's checks follow the language it is written in (components::lint).
     let language = Language::from_english_name(&saved.language);
-    provide_context(language);
     let tone = Tone::parse(&saved.tone)
         .map_or_else(|_| saved.tone.clone(), |tone| tone.name(t).to_owned());
     let n = saved.sequence.emails.len();
@@ -70,37 +73,23 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
     let offline = saved.source == Source::Offline;
     let offline_in_english = offline && saved.language != "English";
     let title = fill(t.sequence_title, &[("company", &saved.company)]);
-    let upgrade_closed = RwSignal::new(
-        use_query().with_untracked(|q| q.get("upgrade").as_deref() == Some("closed")),
-    );
-    let close_href = format!("/s/{}?upgrade=closed", saved.id);
     // Without JavaScript, `?edit={step}` and `?rewrite={step}` open that email's forms (and
     // bring back their error); a rewrite refused on the free plan comes back as the paywall.
-    let (editing_step, rewrite_step, error) = use_query().with_untracked(|q| {
+    let opened = use_query().with_untracked(|q| {
         let step = |name| q.get(name).and_then(|s| s.parse::<u8>().ok());
-        (
-            step("edit"),
-            step("rewrite"),
-            q.get("payment_error").and_then(|t| AppError::from_tag(&t)),
-        )
+        Opened {
+            edit: step("edit"),
+            rewrite: step("rewrite"),
+            error: q.get("payment_error").and_then(|t| AppError::from_tag(&t)),
+            upgrade_closed: q.get("upgrade").as_deref() == Some("closed"),
+        }
     });
-    let paywall = PaywallCall {
-        wanted: RwSignal::new(error == Some(AppError::PaidPlanRequired)),
-        dismissed: RwSignal::new(false),
-    };
-    let emails: Vec<RwSignal<Email>> = saved
-        .sequence
-        .emails
-        .iter()
-        .cloned()
-        .map(RwSignal::new)
-        .collect();
-    let lints: Vec<_> = emails.iter().copied().map(email_lint).collect();
+    let id = saved.id.clone();
 
     view! {
         <PageHead title=title description=t.sequence_description />
         <section class="container results">
-            <header class="page-head results__head">
+            <SequenceEditor saved=saved.clone() opened session>
                 <p class="eyebrow">{t.sequence_eyebrow}</p>
                 <h1>{saved.company.clone()} " → " {saved.job_title.clone()}</h1>
                 <p class="results__meta">
@@ -121,55 +110,109 @@ fn SequenceView(saved: SavedSequence) -> impl IntoView {
                     </p>
                 })}
                 <div class="results__actions">
-                    <Show when=move || hydrated.get()>
-                        <CopyButton text=all_text.clone() label=t.copy_sequence.to_owned() primary=true />
-                    </Show>
+                    <CopyButtonIsland text=all_text.clone() label=t.copy_sequence.to_owned() primary=true />
                     <a class="button button--small button--ghost" href="/generate">{t.write_another}</a>
                     <a class="button button--small button--ghost" href="/history">{t.all_sequences}</a>
-                    <a class="button button--small button--ghost" href=format!("/s/{}/leads", saved.id)>
+                    <a class="button button--small button--ghost" href=format!("/s/{id}/leads")>
                         {t.lead_lines_link}
                     </a>
                 </div>
-                <Exports id=saved.id.to_string() />
-                <QualitySummary lints=lints.clone() />
-            </header>
-            <Paywall
-                wanted=paywall.wanted.into()
-                dismissed=paywall.dismissed
-                close_href=format!("/s/{}", saved.id)
-                reason=(t.rewrite_paywall_heading, t.rewrite_paywall_lead)
-            />
-            <UpgradeBanner dismissed=upgrade_closed close_href />
-            <ol class="email-list">
-                {emails
-                    .into_iter()
-                    .zip(lints)
-                    .map(|(current, lint)| {
-                        let step = current.with_untracked(|e| e.step);
-                        let edited = saved.edited.contains(&step);
-                        let open = editing_step == Some(step);
-                        let rewriting = rewrite_step == Some(step);
-                        let rewrite = RewriteState::new(
-                            rewriting,
-                            rewriting.then(|| error.clone()).flatten(),
-                        );
-                        view! {
-                            <EditableEmail
-                                sequence_id=saved.id.to_string()
-                                current
-                                lint
-                                edited
-                                open
-                                error=open.then(|| error.clone()).flatten()
-                                hydrated
-                                rewrite
-                                paywall
-                            />
-                        }
-                    })
-                    .collect_view()}
-            </ol>
+                <Exports id=id.to_string() />
+            </SequenceEditor>
         </section>
+    }
+}
+
+/// What the address opened on the page without JavaScript.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Opened {
+    /// `?edit={step}`: that email's edit form.
+    edit: Option<u8>,
+    /// `?rewrite={step}`: that email's rewrite form.
+    rewrite: Option<u8>,
+    /// The error the last post brought back.
+    error: Option<AppError>,
+    /// `?upgrade=closed`: the upgrade note was dismissed.
+    upgrade_closed: bool,
+}
+
+/// The emails, live: each one's editor with its checks, the rewrite, the paywall a rewrite on
+/// the free plan opens, and the count of passing emails that closes the page's head (`children`,
+/// rendered on the server only).
+#[island]
+fn SequenceEditor(
+    saved: SavedSequence,
+    opened: Opened,
+    session: Option<SessionInfo>,
+    children: Children,
+) -> impl IntoView {
+    SessionState::provide_given(session);
+    let t = use_t();
+    let hydrated = use_hydrated();
+    // Every email's checks follow the language it is written in (components::lint).
+    provide_context(Language::from_english_name(&saved.language));
+    let Opened {
+        edit: editing_step,
+        rewrite: rewrite_step,
+        error,
+        upgrade_closed,
+    } = opened;
+    let upgrade_closed = RwSignal::new(upgrade_closed);
+    let close_href = format!("/s/{}?upgrade=closed", saved.id);
+    let paywall = PaywallCall {
+        wanted: RwSignal::new(error == Some(AppError::PaidPlanRequired)),
+        dismissed: RwSignal::new(false),
+    };
+    let emails: Vec<RwSignal<Email>> = saved
+        .sequence
+        .emails
+        .iter()
+        .cloned()
+        .map(RwSignal::new)
+        .collect();
+    let lints: Vec<_> = emails.iter().copied().map(email_lint).collect();
+
+    view! {
+        <header class="page-head results__head">
+            {children()}
+            <QualitySummary lints=lints.clone() />
+        </header>
+        <Paywall
+            wanted=paywall.wanted.into()
+            dismissed=paywall.dismissed
+            close_href=format!("/s/{}", saved.id)
+            reason=(t.rewrite_paywall_heading, t.rewrite_paywall_lead)
+        />
+        <UpgradeBanner dismissed=upgrade_closed close_href />
+        <ol class="email-list">
+            {emails
+                .into_iter()
+                .zip(lints)
+                .map(|(current, lint)| {
+                    let step = current.with_untracked(|e| e.step);
+                    let edited = saved.edited.contains(&step);
+                    let open = editing_step == Some(step);
+                    let rewriting = rewrite_step == Some(step);
+                    let rewrite = RewriteState::new(
+                        rewriting,
+                        rewriting.then(|| error.clone()).flatten(),
+                    );
+                    view! {
+                        <EditableEmail
+                            sequence_id=saved.id.to_string()
+                            current
+                            lint
+                            edited
+                            open
+                            error=open.then(|| error.clone()).flatten()
+                            hydrated
+                            rewrite
+                            paywall
+                        />
+                    }
+                })
+                .collect_view()}
+        </ol>
     }
 }
 

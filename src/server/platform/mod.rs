@@ -8,7 +8,7 @@ pub mod db;
 pub(crate) mod delivery;
 pub(crate) mod error_status;
 pub(crate) mod health;
-pub(crate) mod hydration;
+pub(crate) mod islands;
 pub mod language;
 pub(crate) mod metrics;
 pub mod page_cache;

@@ -62,7 +62,11 @@ impl SiteFiles {
         }
     }
 
-    /// The inline module script that loads the JS, which loads the wasm and hydrates the page.
+    /// The inline module script that loads the JS, which loads the wasm and hydrates each of the
+    /// page's islands (`<leptos-island data-component=NAME>`, hydrated by the wasm's export of
+    /// that name, in document order; a lazy island's export loads its own part of the wasm
+    /// first). The shell puts it only on a page that has an island (`platform::islands`).
+    ///
     /// It starts once the page has loaded and its first contentful paint is recorded, so on a
     /// slow phone connection the wasm never competes with what the visitor sees first; until it
     /// arrives, every form posts and every link works without it.
@@ -80,7 +84,8 @@ impl SiteFiles {
     /// (docs/PERFORMANCE.md).
     pub(crate) fn hydration_script(&self) -> String {
         format!(
-            "const hydrate = () => import({js:?}).then((m) => m.default({{ module_or_path: {wasm:?} }}).then(() => new Promise((next) => setTimeout(next))).then(() => m.hydrate()));\n\
+            "const islands = async (m) => {{ m.hydrate(); for (const el of document.querySelectorAll(\"leptos-island\")) {{ const island = m[el.dataset.component]; if (island) await island(el); }} }};\n\
+             const hydrate = () => import({js:?}).then((m) => m.default({{ module_or_path: {wasm:?} }}).then(() => new Promise((next) => setTimeout(next))).then(() => islands(m)));\n\
              const painted = (then) => {{\n\
                if (!globalThis.PerformanceObserver?.supportedEntryTypes?.includes(\"paint\")) return then();\n\
                new PerformanceObserver((list, seen) => {{\n\
@@ -108,7 +113,7 @@ mod tests {
         assert_eq!(files.wasm, "/pkg/coldcopy.WaSm_34.wasm");
         let script = files.hydration_script();
         assert!(
-            script.contains(r#"import("/pkg/coldcopy.AbC-12.js").then((m) => m.default({ module_or_path: "/pkg/coldcopy.WaSm_34.wasm" }).then(() => new Promise((next) => setTimeout(next))).then(() => m.hydrate()))"#),
+            script.contains(r#"import("/pkg/coldcopy.AbC-12.js").then((m) => m.default({ module_or_path: "/pkg/coldcopy.WaSm_34.wasm" }).then(() => new Promise((next) => setTimeout(next))).then(() => islands(m)))"#),
             "{script}"
         );
         assert!(

@@ -26,7 +26,7 @@ use crate::server::platform::db;
 use crate::server::platform::delivery;
 use crate::server::platform::error_status::set_error_status;
 use crate::server::platform::health;
-use crate::server::platform::hydration;
+use crate::server::platform::islands;
 use crate::server::platform::metrics;
 use crate::server::platform::page_cache;
 use crate::server::platform::request_id;
@@ -196,11 +196,8 @@ pub fn router(state: AppState) -> Router {
                 .append_index_html_on_directories(false)
                 .fallback(not_found_page(state.clone())),
         )
-        // A page that loads the wasm only for some visitors asks first (platform::hydration).
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            hydration::decide,
-        ))
+        // A page GET's one session lookup; the wasm only on a page with an island.
+        .layer(middleware::from_fn(islands::page))
         .layer(RequestBodyLimitLayer::new(security::MAX_BODY_BYTES))
         // The lead lists' forms and files, with the upload's own body limit (server/leads).
         .merge(crate::server::leads::routes::router())
