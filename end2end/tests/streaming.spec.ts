@@ -6,13 +6,17 @@ import { GeneratePage } from "./fixtures/generate-page";
 test.describe.configure({ timeout: 60_000 });
 
 test("each email card appears as soon as it is written, and the progress counts up", async ({ page }) => {
-  // Record every text the progress line shows, in order.
+  // Record every text the progress line shows, in order. Kept in the tab's sessionStorage: the
+  // saved sequence opens as a new page load, which starts every script afresh.
   await page.addInitScript(() => {
-    const seen: string[] = [];
+    const seen: string[] = JSON.parse(sessionStorage.getItem("progress") ?? "[]");
     (window as unknown as { __progress: string[] }).__progress = seen;
     new MutationObserver(() => {
       const text = document.getElementById("writing-status")?.textContent?.trim();
-      if (text && seen[seen.length - 1] !== text) seen.push(text);
+      if (text && seen[seen.length - 1] !== text) {
+        seen.push(text);
+        sessionStorage.setItem("progress", JSON.stringify(seen));
+      }
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
   const violations: string[] = [];

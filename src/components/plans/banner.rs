@@ -33,8 +33,7 @@ pub fn UpgradeBanner(
         }
     };
     view! {
-        <Transition fallback=|| ()>
-            <Show when=show>
+        <Show when=show>
                 <aside class="upgrade-banner" aria-label=t.banner_aria>
                     <p>
                         <strong>{t.banner_title}</strong>
@@ -50,7 +49,6 @@ pub fn UpgradeBanner(
                         "×"
                     </a>
                 </aside>
-            </Show>
-        </Transition>
+        </Show>
     }
 }

@@ -22,18 +22,20 @@ pub fn Paywall(
     /// Why it opened, when not because the allowance is used: its heading and lead.
     #[prop(optional)]
     reason: Option<(&'static str, &'static str)>,
+    /// The plans, when the page loaded them (it does when the paywall is open on arrival).
+    #[prop(optional_no_strip)]
+    pricing: Option<Pricing>,
 ) -> impl IntoView {
-    // Only a page that needs the paywall asks for the plans.
-    let pricing = Resource::new(
-        move || wanted.get(),
-        |wanted| async move {
-            if wanted {
-                Some(load_pricing(false).await)
-            } else {
-                None
-            }
-        },
-    );
+    // Only a page that needs the paywall asks for the plans: the server when it is open on
+    // arrival (given here, so the browser renders the same plans it hydrates), else the
+    // browser the first time it opens. Not a resource: an island's resources are not sent
+    // with the page, and a plan list loaded again at hydration broke it.
+    let pricing = RwSignal::new(pricing.map(Ok));
+    Effect::new(move |_| {
+        if wanted.get() && pricing.with_untracked(Option::is_none) {
+            leptos::task::spawn_local(async move { pricing.set(Some(load_pricing(false).await)) });
+        }
+    });
     let t = use_t();
     let dialog = NodeRef::<leptos::html::Dialog>::new();
     // Rendered open (so it shows without JavaScript); once in the page, made modal: the top
@@ -70,7 +72,6 @@ pub fn Paywall(
     };
 
     view! {
-        <Transition fallback=|| ()>
         <Show when=open>
         <dialog
             class="paywall"
@@ -100,7 +101,6 @@ pub fn Paywall(
             </div>
         </dialog>
         </Show>
-        </Transition>
     }
 }
 
@@ -137,31 +137,21 @@ fn PaywallIntro(reason: Option<(&'static str, &'static str)>) -> impl IntoView {
 
 /// The paid plans, once loaded.
 #[component]
-fn PaywallPlans(pricing: Resource<Option<Result<Pricing, AppError>>>) -> impl IntoView {
+fn PaywallPlans(pricing: RwSignal<Option<Result<Pricing, AppError>>>) -> impl IntoView {
     let t = use_t();
-    view! {
-        <Transition fallback=move || view! { <p class="loading">{t.loading_plans}</p> }>
-            {move || {
-                pricing
-                    .get()
-                    .flatten()
-                    .map(|result| match result {
-                        Ok(pricing) => {
-                            view! {
-                                <div class="paywall__plans">
-                                    {pricing
-                                        .paid()
-                                        .cloned()
-                                        .map(|offer| view! { <PlanCard offer pricing=pricing.clone() compact=true /> })
-                                        .collect_view()}
-                                </div>
-                            }
-                                .into_any()
-                        }
-                        Err(err) => view! { <p class="alert alert--error">{err.message(t)}</p> }.into_any(),
-                    })
-            }}
-        </Transition>
+    move || match pricing.get() {
+        None => view! { <p class="loading">{t.loading_plans}</p> }.into_any(),
+        Some(Ok(pricing)) => view! {
+            <div class="paywall__plans">
+                {pricing
+                    .paid()
+                    .cloned()
+                    .map(|offer| view! { <PlanCard offer pricing=pricing.clone() compact=true /> })
+                    .collect_view()}
+            </div>
+        }
+        .into_any(),
+        Some(Err(err)) => view! { <p class="alert alert--error">{err.message(t)}</p> }.into_any(),
     }
 }
 

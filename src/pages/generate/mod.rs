@@ -11,7 +11,7 @@ mod writing;
 
 use leptos::{ev::SubmitEvent, form::FromFormData, prelude::*, server_fn::ServerFn};
 
-use crate::api::generate::Generate;
+use crate::api::{billing::load_pricing, generate::Generate};
 use crate::components::{
     field::TextField,
     hydrated::use_hydrated,
@@ -27,6 +27,7 @@ use crate::domain::{
     },
     i18n::fill,
     options::{EmailCount, Language, Tone},
+    plans::Pricing,
     session::SessionInfo,
 };
 use notices::{ErrorAlert, FieldMessage, PlanPrompt, WriterNote, focus_error, focus_first_invalid};
@@ -54,7 +55,12 @@ pub fn GeneratePage() -> impl IntoView {
                     let (query, error) = (query.clone(), error.clone());
                     Suspend::new(async move {
                         let session = session.loaded().await;
-                        view! { <GenerateForm query error session /> }
+                        // The paywall is open on arrival when the allowance is used.
+                        let pricing = match &session {
+                            Some(info) if info.needs_plan() => load_pricing(false).await.ok(),
+                            _ => None,
+                        };
+                        view! { <GenerateForm query error session pricing /> }
                     })
                 }}
             </Suspense>
@@ -71,6 +77,8 @@ fn GenerateForm(
     query: Query,
     error: Option<AppError>,
     session: Option<SessionInfo>,
+    /// The plans, loaded with the page when its paywall is open on arrival.
+    pricing: Option<Pricing>,
 ) -> impl IntoView {
     SessionState::provide_given(session);
     let lang = use_lang();
@@ -173,6 +181,7 @@ fn GenerateForm(
                 error
                 closed_initially=paywall_closed
                 banner_closed_initially=banner_closed
+                pricing
             />
 
             // `data-hydrated` tells the browser tests the fields are live (typing earlier can be

@@ -8,7 +8,7 @@ use crate::components::{
     plans::{banner::UpgradeBanner, paywall::Paywall},
     session::use_session,
 };
-use crate::domain::{error::AppError, sequence::Source};
+use crate::domain::{error::AppError, plans::Pricing, sequence::Source};
 
 /// Moves focus to the error message, so it is seen and read out.
 pub(super) fn focus_error() {
@@ -123,6 +123,7 @@ pub(super) fn PlanPrompt(
     error: Signal<Option<AppError>>,
     closed_initially: bool,
     banner_closed_initially: bool,
+    pricing: Option<Pricing>,
 ) -> impl IntoView {
     let session = use_session();
     let dismissed = RwSignal::new(closed_initially);
@@ -138,7 +139,7 @@ pub(super) fn PlanPrompt(
         quota_hit.get() || session.current().is_some_and(|info| info.needs_plan())
     });
     view! {
-        <Paywall wanted dismissed close_href="/generate?paywall=closed" />
+        <Paywall wanted dismissed close_href="/generate?paywall=closed" pricing=pricing />
         <UpgradeBanner
             dismissed=banner_dismissed
             close_href="/generate?paywall=closed&upgrade=closed".to_owned()

@@ -6,7 +6,7 @@ mod editable;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::sequence::sequence;
+use crate::api::{billing::load_pricing, sequence::sequence};
 use crate::components::{
     copy::CopyButtonIsland,
     hydrated::use_hydrated,
@@ -23,6 +23,7 @@ use crate::domain::{
     export::ExportFormat,
     i18n::fill,
     options::{Language, Tone},
+    plans::Pricing,
     sequence::{Email, SavedSequence, Source},
     session::SessionInfo,
 };
@@ -44,7 +45,12 @@ pub fn SequencePage() -> impl IntoView {
                 match saved.await {
                     Ok(saved) => {
                         let session = session.loaded().await;
-                        view! { <SequenceView saved session /> }.into_any()
+                        // A rewrite refused on the free plan comes back with the paywall open.
+                        let refused = use_query().with_untracked(|q| {
+                            q.get("payment_error").as_deref() == Some(AppError::PaidPlanRequired.tag())
+                        });
+                        let pricing = if refused { load_pricing(false).await.ok() } else { None };
+                        view! { <SequenceView saved session pricing /> }.into_any()
                     }
                     Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
                     Err(err) => {
@@ -63,7 +69,11 @@ pub fn SequencePage() -> impl IntoView {
 
 /// A loaded sequence: its head on the server, inside the island that edits its emails.
 #[component]
-fn SequenceView(saved: SavedSequence, session: Option<SessionInfo>) -> impl IntoView {
+fn SequenceView(
+    saved: SavedSequence,
+    session: Option<SessionInfo>,
+    pricing: Option<Pricing>,
+) -> impl IntoView {
     let t = use_t();
     let language = Language::from_english_name(&saved.language);
     let tone = Tone::parse(&saved.tone)
@@ -89,7 +99,7 @@ fn SequenceView(saved: SavedSequence, session: Option<SessionInfo>) -> impl Into
     view! {
         <PageHead title=title description=t.sequence_description />
         <section class="container results">
-            <SequenceEditor saved=saved.clone() opened session>
+            <SequenceEditor saved=saved.clone() opened session pricing>
                 <p class="eyebrow">{t.sequence_eyebrow}</p>
                 <h1>{saved.company.clone()} " → " {saved.job_title.clone()}</h1>
                 <p class="results__meta">
@@ -144,6 +154,8 @@ fn SequenceEditor(
     saved: SavedSequence,
     opened: Opened,
     session: Option<SessionInfo>,
+    /// The plans, loaded with the page when its paywall is open on arrival.
+    pricing: Option<Pricing>,
     children: Children,
 ) -> impl IntoView {
     SessionState::provide_given(session);
@@ -182,6 +194,7 @@ fn SequenceEditor(
             dismissed=paywall.dismissed
             close_href=format!("/s/{}", saved.id)
             reason=(t.rewrite_paywall_heading, t.rewrite_paywall_lead)
+            pricing=pricing
         />
         <UpgradeBanner dismissed=upgrade_closed close_href />
         <ol class="email-list">
