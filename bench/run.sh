@@ -210,20 +210,30 @@ fetch_bytes() { # fetch_bytes PATH OUT: bytes on the wire; the body (decoded) to
     -w '%{size_download}' "http://127.0.0.1:3404$1"
   curl -sf -b "$jar" -c "$jar" -o "$2" "http://127.0.0.1:3404$1"
 }
-# A saved sequence for /s/{id}, in the same browser.
-seq_id=$(new_sequence 3404 "$jar")
-bytes_rows=""
-for path in / /generate "/s/$seq_id" "/s/$seq_id/leads" /pricing /history /privacy; do
-  html_bytes=$(fetch_bytes "$path" "$work/page.html")
+# page_bytes PATH LABEL: one row, the page and every file it links.
+page_bytes() {
+  html_bytes=$(fetch_bytes "$1" "$work/page.html")
   total=$html_bytes; parts="HTML $html_bytes"
   for asset in $(grep -oE '(/pkg/[A-Za-z0-9_.-]+\.(js|wasm|css)|/favicon\.svg)' "$work/page.html" | sort -u); do
     n=$(fetch_bytes "$asset" "$work/asset")
     total=$((total + n)); parts="$parts, ${asset##*/} $n"
   done
-  label="${path//$seq_id/\{id\}}"
   bytes_rows="${bytes_rows:+$bytes_rows
-}| \`$label\` downloads (br, gzip offered) | bytes on the wire | $total B ($parts) |"
+}| \`$2\` downloads (br, gzip offered) | bytes on the wire | $total B ($parts) |"
+}
+# A saved sequence for /s/{id}, in the same browser.
+seq_id=$(new_sequence 3404 "$jar")
+bytes_rows=""
+for path in / /generate "/s/$seq_id" "/s/$seq_id/leads" /pricing /history /privacy; do
+  page_bytes "$path" "${path//$seq_id/\{id\}}"
 done
+stop "$server_pid"
+# A paid plan's /pricing has an island (its restore links): the operator's grant gives this
+# browser's session Pro, and the page is counted again.
+session_id=$(session_cookie "$jar")
+DATABASE_URL="sqlite://$work/bench-3404.db" ./target/release/coldcopy grant "${session_id#coldcopy_session=}" pro >/dev/null
+start_server 3404
+page_bytes /pricing "/pricing, a paid plan"
 stop "$server_pid"
 
 # 5. Lighthouse, mobile preset (simulated slow 4G and a 4x slower CPU), on a fresh server.

@@ -11,11 +11,7 @@ use leptos_router::{
 };
 
 use crate::components::{
-    copy::Toast,
-    footer::SiteFooter,
-    header::SiteHeader,
-    raw_text::raw_text,
-    session::SessionState,
+    copy::Toast, footer::SiteFooter, header::SiteHeader, raw_text::raw_text, session::SessionState,
 };
 use crate::pages::{
     billing::{BillingCancelPage, BillingSuccessPage, RestorePage},

@@ -77,8 +77,8 @@ async fn privacy_and_terms_say_who_to_write_to() {
     assert!(html.contains("coldcopy_session"));
 }
 
-/// A page's render looks its session up once (`sessions::SessionOnce`): the header, the page and
-/// the wasm question share one answer, while another lookup reads the database again.
+/// A page's render looks its session up once (`sessions::SessionOnce`): the header and the page
+/// share one answer, while another lookup reads the database again.
 #[tokio::test]
 async fn a_page_render_shares_one_session_lookup() {
     use axum::http::{HeaderMap, HeaderValue, header::COOKIE};

@@ -9,8 +9,8 @@
 
 use axum::{
     body::{Body, to_bytes},
-    http::{HeaderValue, Method, header},
     extract::Request,
+    http::{HeaderValue, Method, header},
     middleware::Next,
     response::Response,
 };
@@ -92,7 +92,8 @@ mod tests {
             without_loader(&page("<p>text</p>")).as_deref(),
             Some("<head></head><body><p>text</p></body>")
         );
-        let island = page(r#"<leptos-island data-component="Form_1"><form></form></leptos-island>"#);
+        let island =
+            page(r#"<leptos-island data-component="Form_1"><form></form></leptos-island>"#);
         assert_eq!(without_loader(&island), None);
         assert_eq!(without_loader("<p>no loader</p>"), None);
     }
