@@ -113,8 +113,8 @@ fn RoutedApp() -> impl IntoView {
                     <Route path=path!("/pricing") view=PricingPage ssr=SsrMode::Async />
                     <Route path=path!("/history") view=HistoryPage ssr=SsrMode::Async />
                     <Route path=path!("/billing/success") view=BillingSuccessPage ssr=SsrMode::Async />
-                    <Route path=path!("/billing/cancel") view=BillingCancelPage />
-                    <Route path=path!("/restore/:token") view=RestorePage />
+                    <Route path=path!("/billing/cancel") view=BillingCancelPage ssr=SsrMode::Async />
+                    <Route path=path!("/restore/:token") view=RestorePage ssr=SsrMode::Async />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
                     <Route path=path!("/terms") view=TermsPage ssr=SsrMode::Async />
                 </Routes>

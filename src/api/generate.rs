@@ -1,13 +1,14 @@
 //! `POST /api/generate`: the form in, a saved sequence's id out (the path without JavaScript).
 //! `POST /api/generate/stream`: the same steps, answered as a stream of progress events (one JSON
-//! object per line) so the page can show each email as soon as it is written.
+//! object per line) so the page can show each email as soon as it is written. `GET
+//! /api/generate/brief`: the brief the form opens with.
 #![expect(
     clippy::too_many_arguments,
     reason = "the #[server] macro generates functions with one argument per form field"
 )]
 
 use leptos::prelude::*;
-use leptos::server_fn::codec::{ByteStream, Json, Streaming};
+use leptos::server_fn::codec::{ByteStream, GetUrl, Json, Streaming};
 
 use crate::domain::{error::AppError, form::GenerateForm, ids::SequenceId};
 
@@ -133,4 +134,29 @@ fn form_error_url(form: &GenerateForm, err: &AppError) -> String {
         Some(query) => format!("{}?{query}", url.path()),
         None => url.path().to_owned(),
     }
+}
+
+/// The brief the form opens with: that of the caller's sequence `from`, or when `from` is empty
+/// that of the caller's latest sequence; `None` for a new visitor or a sequence not theirs.
+#[server(endpoint = "generate/brief", input = GetUrl)]
+pub async fn last_brief(from: String) -> Result<Option<GenerateForm>, AppError> {
+    use super::context::RequestContext;
+    use crate::server::{internal, sequences::store};
+
+    let ctx = RequestContext::current()?;
+    let Some(session) = ctx.existing_session().await? else {
+        return Ok(None);
+    };
+    let id = if from.is_empty() {
+        session.latest
+    } else {
+        SequenceId::parse(&from)
+    };
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    let found = store::find_owned_with_brief(&ctx.state.reader, &id, &session.id)
+        .await
+        .map_err(internal("loading a brief"))?;
+    Ok(found.map(|(brief, _)| GenerateForm::from(&brief)))
 }

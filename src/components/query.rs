@@ -23,6 +23,13 @@ impl Query {
         )
     }
 
+    /// The query with `pairs` added after its own (a later pair wins in `get`).
+    pub fn with_pairs<'a>(mut self, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        self.0
+            .extend(pairs.into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())));
+        self
+    }
+
     /// Every pair, in order.
     pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
         self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))

@@ -6,6 +6,7 @@ mod helpers;
 mod abuse;
 mod backups;
 mod billing;
+mod brief;
 mod crash;
 mod delivery;
 mod editing;

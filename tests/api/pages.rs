@@ -57,6 +57,37 @@ async fn privacy_and_terms_say_who_to_write_to() {
         assert!(html.contains("mailto:privacy@coldcopy.example"), "{path}");
         assert!(!html.contains("has not named its operator"), "{path}");
     }
+    // Every page's footer names the operator too, in both interface languages, and a page that
+    // used to stream out of order (billing/cancel, restore) has it in its HTML.
+    for path in [
+        "/",
+        "/generate",
+        "/billing/cancel",
+        "/restore/abc",
+        "/no-such-page",
+    ] {
+        for lang in ["en", "zh"] {
+            let html = app
+                .client
+                .get(app.url(path))
+                .header("cookie", format!("coldcopy_lang={lang}"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            let footer = &html[html.find("site-footer").expect("a footer")..];
+            assert!(
+                footer.contains(
+                    r#"<a href="mailto:privacy@coldcopy.example">privacy@coldcopy.example</a>"#
+                ),
+                "{path} ({lang}): {footer}"
+            );
+        }
+    }
+    let unnamed_footer = spawn_app().await.get("/").await.text().await.unwrap();
+    assert!(!unnamed_footer.contains("site-footer__contact"));
     // Without an address, both pages say so plainly.
     let unnamed = spawn_app().await;
     for path in ["/privacy", "/terms"] {

@@ -222,6 +222,23 @@ impl SequenceRequest {
     }
 }
 
+impl From<&SequenceRequest> for GenerateForm {
+    /// A saved brief as the form's values (the form opened again to change it).
+    fn from(brief: &SequenceRequest) -> Self {
+        GenerateForm {
+            company: brief.company.clone(),
+            job_title: brief.job_title.clone(),
+            problem: brief.problem.clone(),
+            product: brief.product.clone(),
+            benefit: brief.benefit.clone(),
+            cta: brief.cta.clone(),
+            tone: brief.tone.value().to_owned(),
+            emails: brief.emails.get().to_string(),
+            language: brief.language.value().to_owned(),
+        }
+    }
+}
+
 impl TryFrom<&GenerateForm> for SequenceRequest {
     type Error = Vec<FieldError>;
 

@@ -19,6 +19,7 @@ catalogue! {
     footer_history: "Your sequences",
     footer_privacy: "Privacy",
     footer_terms: "Terms",
+    footer_contact: "Operator:",
 
     // ── 404 ─────────────────────────────────────────────────────────────────────────────
     not_found_title: "Page not found",
@@ -248,6 +249,10 @@ catalogue! {
     generate_description: "Six short answers about your SaaS and your buyer; ColdCopy writes the cold-email sequence, email by email, with A/B subject lines, send days and merge tags.",
     generate_heading: "Write your sequence",
     generate_lead: "Six short answers about your product and your buyer. The more specific they are, the more specific your emails will be.",
+    brief_filled: "Filled in from your last brief: change what you like and write again.",
+    brief_blank: "Start from a blank form",
+    edit_brief: "Edit the brief",
+    draft_restored: "Your unsaved edit is back. Save it, or Cancel to discard it.",
     generate_legend_buyer: "You and your buyer",
     generate_legend_offer: "What you offer",
     generate_legend_options: "How it should read",

@@ -17,6 +17,7 @@ pub const MESSAGES: Messages = Messages {
     footer_history: "我的序列",
     footer_privacy: "隐私",
     footer_terms: "条款",
+    footer_contact: "运营方：",
 
     // ── 404 ──
     not_found_title: "找不到页面",
@@ -246,6 +247,10 @@ pub const MESSAGES: Messages = Messages {
     generate_description: "回答关于你的 SaaS 和买家的六个简短问题，ColdCopy 会一封一封地写出冷邮件序列，附 A/B 标题、发送日和合并标签。",
     generate_heading: "写你的序列",
     generate_lead: "回答关于你的产品和买家的六个简短问题。回答越具体，邮件就越具体。",
+    brief_filled: "已按你上一次的简报填好：改动你想改的，再写一组。",
+    brief_blank: "从空白表单开始",
+    edit_brief: "修改简报",
+    draft_restored: "你未保存的修改已恢复。保存它，或点“取消”放弃。",
     generate_legend_buyer: "你和你的买家",
     generate_legend_offer: "你提供什么",
     generate_legend_options: "读起来应该是什么样",

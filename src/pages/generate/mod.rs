@@ -11,7 +11,10 @@ mod writing;
 
 use leptos::{ev::SubmitEvent, form::FromFormData, prelude::*, server_fn::ServerFn};
 
-use crate::api::{billing::load_pricing, generate::Generate};
+use crate::api::{
+    billing::load_pricing,
+    generate::{Generate, last_brief},
+};
 use crate::components::{
     field::TextField,
     hydrated::use_hydrated,
@@ -42,6 +45,24 @@ pub fn GeneratePage() -> impl IntoView {
     let query = use_query().get_untracked();
     let error = action.value().get_untracked().and_then(Result::err);
     let session = use_session();
+    // The form opens with the last brief (or `?from={id}`'s), unless a round trip brought its
+    // own values back or the founder asked for a blank form.
+    let wants_brief = query.get("blank").is_none()
+        && TEXT_RULES.iter().all(|rule| query.get(rule.name).is_none());
+    let from = query.get("from").unwrap_or_default();
+    let brief = Resource::new(
+        || (),
+        move |_| {
+            let from = from.clone();
+            async move {
+                if wants_brief {
+                    last_brief(from).await.ok().flatten()
+                } else {
+                    None
+                }
+            }
+        },
+    );
     view! {
         <PageHead title=t.generate_title description=t.generate_description />
         <section class="container generate">
@@ -54,13 +75,28 @@ pub fn GeneratePage() -> impl IntoView {
                 {move || {
                     let (query, error) = (query.clone(), error.clone());
                     Suspend::new(async move {
+                        let brief = brief.await;
+                        let filled = brief.is_some();
+                        let query = match &brief {
+                            Some(form) => query.with_pairs(form.pairs()),
+                            None => query,
+                        };
                         let session = session.loaded().await;
                         // The paywall is open on arrival when the allowance is used.
                         let pricing = match &session {
                             Some(info) if info.needs_plan() => load_pricing(false).await.ok(),
                             _ => None,
                         };
-                        view! { <GenerateForm query error session pricing /> }
+                        view! {
+                            {filled.then(|| view! {
+                                <p class="notice notice--brief" id="brief-note">
+                                    {t.brief_filled}
+                                    " "
+                                    <a href="/generate?blank=1">{t.brief_blank}</a>
+                                </p>
+                            })}
+                            <GenerateForm query error session pricing />
+                        }
                     })
                 }}
             </Suspense>
@@ -124,6 +160,21 @@ fn GenerateForm(
         })
     };
     let pending = Signal::derive(move || writing.with(Option::is_some));
+    // Back from the saved sequence, the browser may show this page as it was left (its cache):
+    // the form, filled in and ready, not the finished writing.
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let handle = window_event_listener_untyped("pageshow", move |ev| {
+            let restored = ev
+                .dyn_into::<web_sys::PageTransitionEvent>()
+                .is_ok_and(|ev| ev.persisted());
+            if restored {
+                writing.set(None);
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
 
     // With JavaScript: check the form here (an invalid form is not sent), then stream.
     let on_submit = {
@@ -149,7 +200,11 @@ fn GenerateForm(
             writing.set(Some(Writing::default()));
             leptos::task::spawn_local(async move {
                 match stream_generation(form, writing).await {
-                    Ok(id) => open_page(&format!("/s/{id}")),
+                    Ok(id) => {
+                        // Back from the sequence comes to this form, filled with its brief.
+                        remember_in_history(&format!("/generate?from={id}"));
+                        open_page(&format!("/s/{id}"));
+                    }
                     Err(err) => {
                         // Nothing half-written stays on the page.
                         writing.set(None);
@@ -212,6 +267,16 @@ fn GenerateForm(
             </form>
             {view! { <WritingPanel writing hydrated /> }.into_any()}
     }
+}
+
+/// Gives this page's entry in the history the address `path` (no load).
+fn remember_in_history(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
 }
 
 /// Opens `path` as a new page load (an island has no router).

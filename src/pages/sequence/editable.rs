@@ -3,6 +3,7 @@
 
 use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn};
 
+use super::draft::{self, Draft};
 use crate::api::sequence::{RevertEmail, SaveEmail, revert_email, save_email};
 use crate::components::i18n::use_t;
 use crate::components::lint::use_email_language;
@@ -37,6 +38,8 @@ struct EmailEditor {
     subject_a: RwSignal<String>,
     subject_b: RwSignal<String>,
     body: RwSignal<String>,
+    /// The draft was kept in the browser from before a reload, and is open again.
+    restored: RwSignal<bool>,
 }
 
 impl EmailEditor {
@@ -47,6 +50,21 @@ impl EmailEditor {
             self.subject_b.set(e.subject_b.clone());
             self.body.set(e.body.clone());
         })
+    }
+
+    /// The draft as the editor holds it now.
+    fn draft(self) -> Draft {
+        Draft {
+            subject_a: self.subject_a.get(),
+            subject_b: self.subject_b.get(),
+            body: self.body.get(),
+        }
+    }
+
+    /// Forgets the draft kept in the browser (saved or discarded).
+    fn forget_draft(self) {
+        draft::keep(&self.id.get_value(), self.step, None);
+        self.restored.set(false);
     }
 
     /// Saves the draft; on success the card shows it, marked Edited.
@@ -66,6 +84,7 @@ impl EmailEditor {
                     self.edited.set(true);
                     self.editing.set(false);
                     self.error.set(None);
+                    self.forget_draft();
                 }
                 Err(err) => self.error.set(Some(err)),
             }
@@ -122,8 +141,20 @@ pub(super) fn EditableEmail(
         subject_a: RwSignal::new(String::new()),
         subject_b: RwSignal::new(String::new()),
         body: RwSignal::new(String::new()),
+        restored: RwSignal::new(false),
     };
     editor.load_draft();
+    // An edit left unsaved before a reload opens again (in the browser, once hydrated).
+    Effect::new(move |_| {
+        let kept = draft::load(&editor.id.get_value(), step);
+        if let Some(kept) = kept.filter(|d| current.with_untracked(|e| d.differs_from(e))) {
+            editor.subject_a.set(kept.subject_a);
+            editor.subject_b.set(kept.subject_b);
+            editor.body.set(kept.body);
+            editor.restored.set(true);
+            editor.editing.set(true);
+        }
+    });
 
     move || {
         if editor.editing.get() {
@@ -224,8 +255,16 @@ fn EmailEditForm(editor: EmailEditor) -> impl IntoView {
     };
     let cancel = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
+        editor.forget_draft();
         editor.editing.set(false);
     };
+    // Kept in the browser while it differs from the email; leaving the page then asks first.
+    let dirty = move || editor.current.with(|e| editor.draft().differs_from(e));
+    Effect::new(move |_| {
+        let kept = dirty().then(|| editor.draft());
+        draft::keep(&id.get_value(), step, kept.as_ref());
+    });
+    draft::ask_before_leaving(move || editor.editing.get_untracked() && dirty());
     let edit_id = format!("edit-{step}");
     let body_ref = NodeRef::<leptos::html::Textarea>::new();
     keep_typed(body, move || body_ref.get().map(|el| el.value()));
@@ -254,6 +293,9 @@ fn EmailEditForm(editor: EmailEditor) -> impl IntoView {
                 </textarea>
                 <p class="field__message">{editor.message("body")}</p>
                 <LintPanel lint=draft_lint.into() />
+                {move || editor.restored.get().then(|| view! {
+                    <p class="notice" role="status">{t.draft_restored}</p>
+                })}
                 {move || other_error().map(|text| view! { <p class="alert alert--error" role="alert">{text}</p> })}
                 <div class="email-card__actions">
                     <button type="submit" class="button button--small" disabled=move || editor.pending.get()>

@@ -1,6 +1,8 @@
 //! `/s/{id}`: a saved sequence, as cards with copy buttons. Only its session may see it.
-//! `editable`: one email, edited in place, reverted or rewritten.
+//! `editable`: one email, edited in place, reverted or rewritten; `draft`: its unsaved edit,
+//! kept in the browser.
 
+mod draft;
 mod editable;
 
 use leptos::prelude::*;
@@ -112,6 +114,7 @@ fn SequenceView(
                     } else {
                         view! { <span class="badge badge--claude">{t.sequence_claude_badge}</span> }.into_any()
                     }}
+                    <a class="results__edit-brief" href=format!("/generate?from={id}")>{t.edit_brief}</a>
                 </p>
                 {offline.then(|| view! {
                     <p class="notice notice--offline">
@@ -121,7 +124,9 @@ fn SequenceView(
                 })}
                 <div class="results__actions">
                     <CopyButtonIsland text=all_text.clone() label=t.copy_sequence.to_owned() primary=true />
-                    <a class="button button--small button--ghost" href="/generate">{t.write_another}</a>
+                    <a class="button button--small button--ghost" href=format!("/generate?from={id}")>
+                        {t.write_another}
+                    </a>
                     <a class="button button--small button--ghost" href="/history">{t.all_sequences}</a>
                     <a class="button button--small button--ghost" href=format!("/s/{id}/leads")>
                         {t.lead_lines_link}

@@ -1,0 +1,104 @@
+import { expect, test, type Page } from "@playwright/test";
+import { GeneratePage } from "./fixtures/generate-page";
+
+/** The form's values as a founder sees them. */
+async function formValues(page: Page, form: GeneratePage) {
+  return {
+    company: await form.company.inputValue(),
+    cta: await form.cta.inputValue(),
+    casual: await page.getByLabel("Casual").isChecked(),
+    emails: await page.getByLabel("Number of emails").inputValue(),
+  };
+}
+
+const brief = { company: "Ledgerly Brief", cta: "Coffee next Tuesday?", casual: true, emails: "3" };
+
+test("the brief is kept: write another, edit the brief and back from the results open the form filled in", async ({ page }) => {
+  const form = new GeneratePage(page);
+  await form.goto();
+  await form.fill({ company: brief.company, cta: brief.cta }, 3);
+  await form.submit.click();
+  await expect(page).toHaveURL(/\/s\/[0-9a-f-]{36}$/);
+  const sequence = new URL(page.url()).pathname;
+  const id = sequence.split("/").pop();
+
+  // Back from the results: the form, filled with what was just sent.
+  await page.goBack();
+  await expect(page).toHaveURL(/\/generate/);
+  await expect(form.company).toHaveValue(brief.company);
+  expect(await formValues(page, form)).toEqual(brief);
+
+  // "Write another" and "Edit the brief" on the results open the same brief, editable.
+  for (const name of ["Write another", "Edit the brief"]) {
+    await page.goto(sequence);
+    await page.getByRole("link", { name }).click();
+    await expect(page).toHaveURL(new RegExp(`/generate\\?from=${id}$`));
+    await expect(page.locator("#brief-note")).toContainText("Filled in from your last brief");
+    expect(await formValues(page, form)).toEqual(brief);
+  }
+
+  // A change and a second sequence: its own brief comes back the next time.
+  await form.goto();
+  await form.cta.fill("A short call on Thursday?");
+  await form.submit.click();
+  await expect(page).toHaveURL(/\/s\/[0-9a-f-]{36}$/);
+  await page.getByRole("link", { name: "Write another" }).click();
+  await expect(form.cta).toHaveValue("A short call on Thursday?");
+  await expect(form.company).toHaveValue(brief.company);
+
+  // And a blank form is one click away.
+  await page.getByRole("link", { name: "Start from a blank form" }).click();
+  await expect(form.company).toHaveValue("");
+  await expect(page.locator("#brief-note")).toHaveCount(0);
+});
+
+test("an unsaved edit survives a reload, and leaving with it asks first", async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, "the editor's draft is kept by the browser's script");
+  const asked: string[] = [];
+  let leave = false;
+  page.on("dialog", async (dialog) => {
+    asked.push(dialog.type());
+    if (leave) await dialog.accept();
+    else await dialog.dismiss();
+  });
+  const form = new GeneratePage(page);
+  await form.writeSequence({ company: "Ledgerly Drafts" });
+  const sequence = page.url();
+  const editor = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Editing email 1" }) });
+
+  await form.cards.nth(0).getByRole("link", { name: "Edit" }).click();
+  await editor.getByLabel("Subject A").fill("A subject not saved yet");
+
+  // Leaving by a link asks; staying keeps the edit on screen.
+  await page.getByRole("link", { name: "All your sequences" }).click();
+  await expect.poll(() => asked).toEqual(["beforeunload"]);
+  await expect(page).toHaveURL(sequence);
+  await expect(editor.getByLabel("Subject A")).toHaveValue("A subject not saved yet");
+
+  // A reload (accepted) brings the edit back, open, and says so.
+  leave = true;
+  await page.reload();
+  await expect(editor.getByLabel("Subject A")).toHaveValue("A subject not saved yet");
+  await expect(editor.getByRole("status")).toHaveText("Your unsaved edit is back. Save it, or Cancel to discard it.");
+
+  // Saved: nothing is kept any more, and leaving asks nothing.
+  await editor.getByLabel("Body").fill("Hi {{first_name}},\n\nOne line, saved.\n\n— {{sender_name}}");
+  await editor.getByRole("button", { name: "Save" }).click();
+  await expect(form.cards.nth(0)).toContainText("A subject not saved yet");
+  const before = asked.length;
+  await page.reload();
+  await expect(form.cards.nth(0)).toContainText("One line, saved.");
+  await expect(page.getByRole("heading", { name: "Editing email 1" })).toHaveCount(0);
+  await page.getByRole("link", { name: "All your sequences" }).click();
+  await expect(page).toHaveURL(/\/history$/);
+  expect(asked.length).toBe(before);
+});
+
+test("the legal pages say plainly when the installation has not named its operator", async ({ page }) => {
+  // The suite's server has no CONTACT_EMAIL.
+  for (const path of ["/privacy", "/terms"]) {
+    await page.goto(path);
+    await expect(page.locator("#no-operator")).toContainText("has not named its operator yet");
+    await expect(page.locator(".site-footer__contact")).toHaveCount(0);
+  }
+});
