@@ -36,7 +36,8 @@ test("each email card appears as soon as it is written, and the progress counts 
   await expect(form.cards.first()).toContainText("Claude body 1.");
   expect(await form.cards.count()).toBeLessThan(5);
   await expect(status).toHaveText(/Writing email [2-5] of 5…/);
-  await expect(page).toHaveURL(/\/generate$/);
+  // The sequence has its address from the moment writing starts.
+  await expect(page).toHaveURL(/\/s\/[0-9a-f-]{36}$/);
 
   // Then the saved sequence opens, with every email.
   await expect(page).toHaveURL(/\/s\/[0-9a-f-]{36}$/, { timeout: 30_000 });
@@ -49,6 +50,35 @@ test("each email card appears as soon as it is written, and the progress counts 
   expect(writing).toEqual([1, 2, 3, 4, 5].map((n) => `Writing email ${n} of 5…`));
   // The progress bar and the cards ran under the page's CSP without a violation.
   expect(violations).toEqual([]);
+});
+
+test("a reload while it writes shows the same sequence, still writing, then done", async ({ page }) => {
+  const form = new GeneratePage(page);
+  await form.goto();
+  await form.fill({ company: "Ledgerly Reload" }, 5);
+  await form.submit.click();
+  await expect(form.cards.first()).toContainText("Claude body 1.");
+  await expect(page).toHaveURL(/\/s\/[0-9a-f-]{36}$/);
+  const address = page.url();
+  expect(await form.cards.count()).toBeLessThan(5);
+
+  // Reloaded mid-stream: the same address, the writing followed from the server.
+  await page.reload();
+  await expect(page).toHaveURL(address);
+  await expect(page.getByText("Being written now")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Ledgerly Reload");
+  // Then the saved sequence, whole, at that address; and a second tab sees the same.
+  await expect(page.getByText("Written by Claude", { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(page).toHaveURL(address);
+  await expect(form.cards).toHaveCount(5);
+  const second = await page.context().newPage();
+  await second.goto(address);
+  await expect(new GeneratePage(second).cards).toHaveCount(5);
+
+  // Back returns to the form, filled with the brief.
+  await page.goBack();
+  await expect(page).toHaveURL(/\/generate$/);
+  await expect(form.company).toHaveValue("Ledgerly Reload");
 });
 
 test("without JavaScript the form still posts and the sequence Claude wrote opens", async ({ browser }) => {

@@ -48,7 +48,13 @@ pub async fn generate(
         // Boxed: admitting (session, limits, reservation) takes many database round trips, and
         // unboxed its state would stay in this future's size for the whole generation.
         let (admitted, request) = Box::pin(admit(&ctx, &form)).await?;
-        pipeline::generate(&ctx.state, admitted.reservation, request).await
+        if ctx.is_form_post() {
+            // Without JavaScript the browser goes to the sequence's page at once: it follows
+            // the writing, refreshing itself until the sequence is saved.
+            pipeline::start(&ctx.state, admitted.reservation, request).await
+        } else {
+            pipeline::generate(&ctx.state, admitted.reservation, request).await
+        }
     }
     .await;
 
@@ -141,7 +147,10 @@ fn form_error_url(form: &GenerateForm, err: &AppError) -> String {
 #[server(endpoint = "generate/brief", input = GetUrl)]
 pub async fn last_brief(from: String) -> Result<Option<GenerateForm>, AppError> {
     use super::context::RequestContext;
-    use crate::server::{internal, sequences::store};
+    use crate::server::{
+        internal,
+        sequences::{store, writings},
+    };
 
     let ctx = RequestContext::current()?;
     let Some(session) = ctx.existing_session().await? else {
@@ -155,8 +164,15 @@ pub async fn last_brief(from: String) -> Result<Option<GenerateForm>, AppError> 
     let Some(id) = id else {
         return Ok(None);
     };
-    let found = store::find_owned_with_brief(&ctx.state.reader, &id, &session.id)
-        .await
-        .map_err(internal("loading a brief"))?;
-    Ok(found.map(|(brief, _)| GenerateForm::from(&brief)))
+    let reader = &ctx.state.reader;
+    let found = match store::find_owned_with_brief(reader, &id, &session.id).await {
+        Ok(Some((brief, _))) => Ok(Some(brief)),
+        // Still being written (or it failed): its writing holds the brief.
+        Ok(None) => writings::find(reader, &id, &session.id)
+            .await
+            .map(|found| found.map(|(brief, _)| brief)),
+        Err(err) => Err(err),
+    }
+    .map_err(internal("loading a brief"))?;
+    Ok(found.map(|brief| GenerateForm::from(&brief)))
 }

@@ -8,6 +8,7 @@ pub mod leads;
 pub mod sequence;
 pub mod session;
 pub mod site;
+pub mod writing;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod context;

@@ -20,6 +20,10 @@ pub fn SiteHeader() -> impl IntoView {
                 </a>
                 <nav class="site-nav" aria-label=t.nav_main>
                     <LanguageSwitch />
+                    <a class="site-nav__link" href="/history">
+                        <span class="narrow-only">{t.nav_sequences_short}</span>
+                        <span class="wide-only">{t.footer_history}</span>
+                    </a>
                     <a class="site-nav__link" href="/pricing">{t.nav_pricing}</a>
                     <PlanBadge />
                     <a class="button button--small site-nav__cta" href="/generate">

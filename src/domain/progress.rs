@@ -6,16 +6,37 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     error::AppError,
+    form::GenerateForm,
     ids::SequenceId,
     sequence::{Email, Source},
 };
+
+/// A sequence being written, as its page shows it (`/s/{id}` before it is saved).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Writing {
+    pub company: String,
+    pub job_title: String,
+    /// Emails asked for.
+    pub total: u8,
+    /// The emails written so far, in order.
+    pub emails: Vec<Email>,
+    /// Why it stopped, once it failed (nothing was saved and the allowance was given back).
+    pub failed: Option<AppError>,
+    /// The brief it is written from (the form opens with it to try again).
+    pub brief: GenerateForm,
+}
 
 /// One step of a generation in progress.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum GenerationEvent {
-    /// The generation is reserved and the writer has started.
-    Started { total: u8, writer: Source },
+    /// The generation is reserved and the writer has started; the sequence will be saved under
+    /// `id`, whose page follows the writing from now on.
+    Started {
+        id: SequenceId,
+        total: u8,
+        writer: Source,
+    },
     /// The next email, complete (emails arrive in order, step 1 first).
     Email { email: Email },
     /// The writer's answer broke off and it is starting again: the emails shown so far are void.
@@ -89,6 +110,7 @@ mod tests {
     fn events_survive_any_split_of_the_stream() {
         let events = vec![
             GenerationEvent::Started {
+                id: SequenceId::from_stored("0b7c1c4e-3d5e-4a51-9f1e-2a7a4f3c9d10".into()),
                 total: 2,
                 writer: Source::Claude,
             },

@@ -38,3 +38,4 @@ mod shared_limits;
 mod shutdown;
 mod streaming;
 mod usage;
+mod writing;

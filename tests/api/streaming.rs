@@ -28,7 +28,7 @@ fn steps(events: &[(Instant, GenerationEvent)]) -> Vec<String> {
     events
         .iter()
         .map(|(_, e)| match e {
-            GenerationEvent::Started { total, writer } => format!("started {total} {writer:?}"),
+            GenerationEvent::Started { total, writer, .. } => format!("started {total} {writer:?}"),
             GenerationEvent::Email { email } => format!("email {}", email.step),
             GenerationEvent::Restarted => "restarted".into(),
             GenerationEvent::Saved { .. } => "saved".into(),

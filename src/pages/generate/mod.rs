@@ -7,7 +7,7 @@
 //! fields (errors, who writes, the paywall).
 
 mod notices;
-mod writing;
+pub(crate) mod writing;
 
 use leptos::{ev::SubmitEvent, form::FromFormData, prelude::*, server_fn::ServerFn};
 
@@ -29,6 +29,7 @@ use crate::domain::{
         BENEFIT, COMPANY, CTA, GenerateForm, JOB_TITLE, PROBLEM, PRODUCT, TEXT_RULES, TextRule,
     },
     i18n::fill,
+    ids::SequenceId,
     options::{EmailCount, Language, Tone},
     plans::Pricing,
     session::SessionInfo,
@@ -199,14 +200,11 @@ fn GenerateForm(
             stream_error.set(None);
             writing.set(Some(Writing::default()));
             leptos::task::spawn_local(async move {
-                match stream_generation(form, writing).await {
-                    Ok(id) => {
-                        // Back from the sequence comes to this form, filled with its brief.
-                        remember_in_history(&format!("/generate?from={id}"));
-                        open_page(&format!("/s/{id}"));
-                    }
+                match stream_generation(form, writing, address_the_writing).await {
+                    Ok(id) => open_saved(&id),
                     Err(err) => {
                         // Nothing half-written stays on the page.
+                        back_to_the_form();
                         writing.set(None);
                         stream_error.set(Some(err));
                         focus_error();
@@ -269,14 +267,48 @@ fn GenerateForm(
     }
 }
 
-/// Gives this page's entry in the history the address `path` (no load).
-fn remember_in_history(path: &str) {
+/// Gives the sequence its address the moment writing starts: a new entry `/s/{id}` in the
+/// history (what a reload or another tab shows: the writing, then the sequence), after the form's
+/// own (what the back button returns to). The page itself goes on showing the stream.
+fn address_the_writing(id: &SequenceId) {
     #[cfg(feature = "hydrate")]
     if let Ok(history) = window().history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
+        let none = wasm_bindgen::JsValue::NULL;
+        let _ = history.push_state_with_url(&none, "", Some(&format!("/s/{id}")));
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = path;
+    let _ = id;
+}
+
+/// After a failed writing, the address is the form's again (nothing was saved under the
+/// sequence's).
+fn back_to_the_form() {
+    #[cfg(feature = "hydrate")]
+    {
+        let on_sequence = window()
+            .location()
+            .pathname()
+            .is_ok_and(|here| here.starts_with("/s/"));
+        if on_sequence && let Ok(history) = window().history() {
+            let _ = history.back();
+        }
+    }
+}
+
+/// Opens the saved sequence: its address is already the page's (`address_the_writing`), so
+/// loading it again shows the sequence; if the founder went back to the form meanwhile, it goes
+/// there.
+fn open_saved(id: &SequenceId) {
+    let path = format!("/s/{id}");
+    #[cfg(feature = "hydrate")]
+    {
+        let location = window().location();
+        if location.pathname().is_ok_and(|here| here == path) {
+            let _ = location.reload();
+            return;
+        }
+    }
+    open_page(&path);
 }
 
 /// Opens `path` as a new page load (an island has no router).

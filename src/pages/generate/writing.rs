@@ -16,7 +16,7 @@ use crate::domain::{
 
 /// A generation in progress, as the page shows it.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(super) struct Writing {
+pub(crate) struct Writing {
     /// Emails asked for (0 until the server has started).
     total: u8,
     /// The emails written so far, in order.
@@ -26,6 +26,21 @@ pub(super) struct Writing {
 }
 
 impl Writing {
+    /// A writing followed from its page: `total` asked for, `emails` written so far.
+    pub(crate) fn following(total: u8, emails: Vec<Email>) -> Self {
+        Self {
+            total,
+            emails,
+            restarted: false,
+        }
+    }
+
+    /// How many emails are written so far.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    pub(crate) fn written(&self) -> usize {
+        self.emails.len()
+    }
+
     /// "Writing email 2 of 5…", and so on.
     fn status(&self, t: &Messages) -> String {
         let done = self.emails.len();
@@ -41,9 +56,13 @@ impl Writing {
 
 /// Sends the form to the streaming endpoint and follows the events into `writing`; answers the
 /// saved sequence's id, or the error that ended it.
+///
+/// `started` is told the sequence's id as soon as it has one (its page follows the writing from
+/// then on).
 pub(super) async fn stream_generation(
     form: GenerateForm,
     writing: RwSignal<Option<Writing>>,
+    started: impl Fn(&SequenceId),
 ) -> Result<SequenceId, AppError> {
     use futures_util::StreamExt;
 
@@ -52,11 +71,14 @@ pub(super) async fn stream_generation(
     while let Some(chunk) = chunks.next().await {
         for event in lines.push(&chunk?) {
             match event {
-                GenerationEvent::Started { total, .. } => writing.update(|w| {
-                    if let Some(w) = w {
-                        w.total = total;
-                    }
-                }),
+                GenerationEvent::Started { id, total, .. } => {
+                    started(&id);
+                    writing.update(|w| {
+                        if let Some(w) = w {
+                            w.total = total;
+                        }
+                    })
+                }
                 GenerationEvent::Email { email } => {
                     let first = email.step == 1;
                     writing.update(|w| {
@@ -86,7 +108,7 @@ pub(super) async fn stream_generation(
 
 /// The generation in progress: what is being written, and each email as soon as it is ready.
 #[component]
-pub(super) fn WritingPanel(
+pub(crate) fn WritingPanel(
     writing: RwSignal<Option<Writing>>,
     hydrated: ReadSignal<bool>,
 ) -> impl IntoView {

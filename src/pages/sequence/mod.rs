@@ -4,11 +4,12 @@
 
 mod draft;
 mod editable;
+mod writing;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{billing::load_pricing, sequence::sequence};
+use crate::api::{billing::load_pricing, sequence::sequence, writing::writing_progress};
 use crate::components::{
     copy::CopyButtonIsland,
     hydrated::use_hydrated,
@@ -31,13 +32,23 @@ use crate::domain::{
 };
 use crate::pages::not_found::NotFoundPage;
 use editable::EditableEmail;
+use writing::WritingView;
 
 /// The results page.
 #[component]
 pub fn SequencePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let saved = Resource::new(id, sequence);
+    // Saved, or still being written (its address exists from the moment writing starts). The
+    // writing is asked first: the save deletes it in the transaction that inserts the sequence,
+    // so once it is gone the sequence is there (asked the other way round, a save landing
+    // between the two questions read as neither).
+    let saved = Resource::new(id, |id| async move {
+        match writing_progress(id.clone()).await {
+            Err(AppError::NotFound) => sequence(id).await.map(Shown::Saved),
+            other => other.map(Shown::Writing),
+        }
+    });
     let session = use_session();
     let t = use_t();
 
@@ -45,7 +56,10 @@ pub fn SequencePage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="container loading">{t.loading_sequence}</p> }>
             {move || Suspend::new(async move {
                 match saved.await {
-                    Ok(saved) => {
+                    Ok(Shown::Writing(writing)) => {
+                        view! { <WritingView id=id() writing /> }.into_any()
+                    }
+                    Ok(Shown::Saved(saved)) => {
                         let session = session.loaded().await;
                         // A rewrite refused on the free plan comes back with the paywall open.
                         let refused = use_query().with_untracked(|q| {
@@ -136,6 +150,13 @@ fn SequenceView(
             </SequenceEditor>
         </section>
     }
+}
+
+/// What `/s/{id}` shows.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+enum Shown {
+    Saved(SavedSequence),
+    Writing(crate::domain::progress::Writing),
 }
 
 /// What the address opened on the page without JavaScript.

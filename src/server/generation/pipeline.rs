@@ -12,7 +12,7 @@ use crate::domain::{
     form::SequenceRequest,
     ids::SequenceId,
     progress::GenerationEvent,
-    sequence::{Sequence, Source},
+    sequence::{Email, Sequence, Source},
 };
 use crate::server::generation::claude::error::ClaudeError;
 use crate::server::generation::claude::{Failure, Progress};
@@ -20,7 +20,7 @@ use crate::server::generation::composer;
 use crate::server::internal;
 use crate::server::platform::state::AppState;
 use crate::server::quota::{self, allowance};
-use crate::server::sequences::store;
+use crate::server::sequences::{store, writings};
 
 /// Where a generation reports its progress: the streamed response, or nowhere.
 pub(crate) type Events = Option<mpsc::UnboundedSender<GenerationEvent>>;
@@ -37,6 +37,23 @@ pub(crate) async fn generate(
             tracing::error!(error = %err, "the generation task failed");
             Err(AppError::Internal)
         })
+}
+
+/// Starts writing a reserved generation in its own task and answers as soon as the sequence has
+/// its address (the page a browser without JavaScript is sent to at once, which follows the
+/// writing), or the error that stopped it first.
+pub(crate) async fn start(
+    state: &AppState,
+    reservation: allowance::Reservation,
+    request: SequenceRequest,
+) -> Result<SequenceId, AppError> {
+    let (events, mut received) = mpsc::unbounded_channel();
+    drop(spawn(state.clone(), reservation, request, Some(events)));
+    match received.recv().await {
+        Some(GenerationEvent::Started { id, .. }) => Ok(id),
+        Some(GenerationEvent::Failed { error }) => Err(error),
+        _ => Err(AppError::Internal),
+    }
 }
 
 /// Writes and saves a reserved generation in its own task, so a visitor who closes the tab
@@ -64,13 +81,26 @@ pub(crate) fn spawn(
             } else {
                 Source::Offline
             };
-            send(GenerationEvent::Started {
-                total: request.emails().get(),
-                writer,
-            });
-            let result = write_and_save(&state, &reservation, &request, &send).await;
-            if result.is_err() {
+            // The sequence's address exists from now on: its page follows the writing.
+            let id = SequenceId::new_random();
+            let result = match writings::start(&state.writer, &id, &reservation, &request).await {
+                Ok(()) => {
+                    send(GenerationEvent::Started {
+                        id: id.clone(),
+                        total: request.emails().get(),
+                        writer,
+                    });
+                    let recorder = writings::Recorder::spawn(state.writer.clone(), &id);
+                    let result =
+                        write_and_save(&state, &reservation, &request, &id, &send, &recorder).await;
+                    recorder.finish().await;
+                    result
+                }
+                Err(err) => Err(internal("recording a writing")(err)),
+            };
+            if let Err(error) = &result {
                 Box::pin(quota::give_back(&state, &reservation)).await;
+                writings::fail(&state.writer, &id, error).await;
             }
             let outcome = result.as_ref().map_or_else(AppError::tag, |_| "saved");
             state.metrics.generation(writer, outcome);
@@ -90,17 +120,26 @@ async fn write_and_save(
     state: &AppState,
     reservation: &allowance::Reservation,
     request: &SequenceRequest,
+    id: &SequenceId,
     send: &(dyn Fn(GenerationEvent) + Send + Sync),
+    recorder: &writings::Recorder,
 ) -> Result<SequenceId, AppError> {
     let started = Instant::now();
     let mut first_email = None;
+    let mut so_far: Vec<Email> = Vec::new();
     let mut progress = |step: Progress| {
         send(match step {
             Progress::Email(email) => {
                 first_email.get_or_insert_with(|| started.elapsed());
+                so_far.push(email.clone());
+                recorder.emails(so_far.clone());
                 GenerationEvent::Email { email }
             }
-            Progress::Restarted => GenerationEvent::Restarted,
+            Progress::Restarted => {
+                so_far.clear();
+                recorder.emails(Vec::new());
+                GenerationEvent::Restarted
+            }
         })
     };
     let written = write(state, request, &mut progress).await?;
@@ -116,6 +155,7 @@ async fn write_and_save(
     Box::pin(store::save(
         &state.writer,
         reservation,
+        id.clone(),
         store::NewSequence {
             request,
             sequence: &written.sequence,

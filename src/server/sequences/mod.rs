@@ -1,6 +1,8 @@
 //! Saved sequences: the store (save, load, history, delete), the founder's edits (edit,
-//! revert) and the exports for the sending tools.
+//! revert), the exports for the sending tools, and the writings (a sequence's page while it is
+//! written).
 
 pub(crate) mod edits;
 pub(crate) mod export;
 pub(crate) mod store;
+pub(crate) mod writings;

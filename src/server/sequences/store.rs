@@ -27,13 +27,14 @@ pub(crate) struct NewSequence<'a> {
     pub cost_usd_micros: Option<i64>,
 }
 
-/// Saves the sequence and finishes its reservation in one transaction; returns the new id.
+/// Saves the sequence under `id` (its writing's) and finishes its reservation in one
+/// transaction; returns the id.
 pub(crate) async fn save(
     pool: &WritePool,
     reservation: &Reservation,
+    id: SequenceId,
     new: NewSequence<'_>,
 ) -> Result<SequenceId, sqlx::Error> {
-    let id = SequenceId::new_random();
     let input_json = serde_json::to_string(new.request).expect("a request serialises");
     let output_json = serde_json::to_string(new.sequence).expect("a sequence serialises");
     let source = new.source.as_str();
@@ -116,6 +117,17 @@ pub(crate) async fn save(
         .execute(&mut **tx)
         .await?
         .rows_affected(),
+    };
+    // Saved: its page no longer shows it being written.
+    match &mut tx {
+        WriteTx::Sqlite(tx, _) => sqlx::query!("DELETE FROM writings WHERE id = ?", id.as_str())
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+        WriteTx::Postgres(tx, _) => sqlx::query!("DELETE FROM writings WHERE id = $1", id.as_str())
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
     };
     tx.commit().await?;
     Ok(id)

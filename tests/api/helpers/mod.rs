@@ -231,7 +231,29 @@ impl TestApp {
             .await
             .expect("request failed");
         assert_eq!(res.status(), 302);
-        res.headers()["location"].to_str().unwrap().to_string()
+        let location = res.headers()["location"].to_str().unwrap().to_string();
+        // The answer comes as soon as writing starts; the page at `/s/{id}` follows it. Wait
+        // for the save, as the page's own refresh would.
+        if let Some(id) = location.strip_prefix("/s/") {
+            self.wait_until_saved(id).await;
+        }
+        location
+    }
+
+    /// Waits (up to 10 s) until sequence `id` is saved: asked every 20 ms.
+    pub async fn wait_until_saved(&self, id: &str) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let res = self.get(&format!("/api/sequence?id={id}")).await;
+            if res.status() == 200 {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "sequence {id} was not saved in 10 s"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
     }
 
     /// The row of the session with this id: (generations_used, max_generations).
