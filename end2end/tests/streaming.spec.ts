@@ -78,7 +78,8 @@ test("a reload while it writes shows the same sequence, still writing, then done
   // Back returns to the form, filled with the brief.
   await page.goBack();
   await expect(page).toHaveURL(/\/generate$/);
-  await expect(form.company).toHaveValue("Ledgerly Reload");
+  // (Read by id: the free sequence is used, so the paywall stands over the form.)
+  await expect(page.locator("#field-company")).toHaveValue("Ledgerly Reload");
 });
 
 test("without JavaScript the form still posts and the sequence Claude wrote opens", async ({ browser }) => {
