@@ -22,6 +22,8 @@ test("the brief is kept: write another, edit the brief and back from the results
   await form.fill({ company: brief.company, cta: brief.cta }, 3);
   await form.submit.click();
   await expect(page).toHaveURL(/\/s\/[0-9a-f-]{36}$/);
+  // The results, saved (the address is the sequence's from the moment writing starts).
+  await expect(page.locator(".quality")).toBeVisible({ timeout: 30_000 });
   const sequence = new URL(page.url()).pathname;
   const id = sequence.split("/").pop();
 

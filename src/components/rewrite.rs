@@ -203,6 +203,9 @@ pub fn RewriteControls(
                 } else {
                     view! {
                         <div class="rewrite__actions">
+                            // First, so it reads as the label of the paid actions and never
+                            // wraps onto a line of its own after them.
+                            {move || free().then(|| view! { <span class="chip chip--paid">{t.paid_chip}</span> })}
                             <a
                                 class="button button--small button--ghost"
                                 href=format!("/s/{}?rewrite={step}#email-{step}", id())
@@ -222,7 +225,6 @@ pub fn RewriteControls(
                                     </button>
                                 </form>
                             </Show>
-                            {move || free().then(|| view! { <span class="chip chip--paid">{t.paid_chip}</span> })}
                         </div>
                     }
                         .into_any()
