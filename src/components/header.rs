@@ -24,7 +24,7 @@ pub fn SiteHeader() -> impl IntoView {
                         <span class="narrow-only">{t.nav_sequences_short}</span>
                         <span class="wide-only">{t.footer_history}</span>
                     </a>
-                    <a class="site-nav__link" href="/pricing">{t.nav_pricing}</a>
+                    <a class="site-nav__link site-nav__pricing" href="/pricing">{t.nav_pricing}</a>
                     <PlanBadge />
                     <a class="button button--small site-nav__cta" href="/generate">
                         <span class="narrow-only">{t.nav_write_short}</span>

@@ -60,7 +60,7 @@ pub fn use_session() -> SessionState {
     expect_context::<SessionState>()
 }
 
-/// "1 free sequence left", in the header.
+/// "1 free sequence left", in the header, linking to the plans.
 #[component]
 pub fn PlanBadge() -> impl IntoView {
     let state = use_session();
@@ -72,10 +72,11 @@ pub fn PlanBadge() -> impl IntoView {
                     .current()
                     .map(|info| {
                         view! {
-                            <span class="plan-badge" data-plan=info.plan.as_str()>
+                            // A link to the plans: on a phone it stands in for the Pricing link.
+                            <a class="plan-badge" href="/pricing" data-plan=info.plan.as_str()>
                                 <span class="plan-badge__plan">{info.plan.name(t)}</span>
                                 <span class="plan-badge__left">{info.remaining_label(t)}</span>
-                            </span>
+                            </a>
                         }
                     })
             }}
