@@ -4,8 +4,10 @@
 //! of 5…"), and the saved sequence opens when the last one is checked and stored.
 //!
 //! `writing`: the streamed generation and its panel. `notices`: what the page says besides the
-//! fields (errors, who writes, the paywall).
+//! fields (errors, who writes, the paywall). `address`: the sequence's address in the history
+//! while it is written.
 
+mod address;
 mod notices;
 pub(crate) mod writing;
 
@@ -30,11 +32,11 @@ use crate::domain::{
         BENEFIT, COMPANY, CTA, GenerateForm, JOB_TITLE, PROBLEM, PRODUCT, TEXT_RULES, TextRule,
     },
     i18n::fill,
-    ids::SequenceId,
     options::{EmailCount, Language, Tone},
     plans::Pricing,
     session::SessionInfo,
 };
+use address::{address_the_writing, back_to_the_form, open_saved};
 use notices::{ErrorAlert, FieldMessage, PlanPrompt, WriterNote, focus_error, focus_first_invalid};
 use writing::{Writing, WritingPanel, stream_generation};
 
@@ -166,19 +168,7 @@ fn GenerateForm(
     let pending = Signal::derive(move || writing.with(Option::is_some));
     // Back from the saved sequence, the browser may show this page as it was left (its cache):
     // the form, filled in and ready, not the finished writing.
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        let handle = window_event_listener_untyped("pageshow", move |ev| {
-            let restored = ev
-                .dyn_into::<web_sys::PageTransitionEvent>()
-                .is_ok_and(|ev| ev.persisted());
-            if restored {
-                writing.set(None);
-            }
-        });
-        on_cleanup(move || handle.remove());
-    }
+    address::on_restored_from_cache(move || writing.set(None));
 
     // With JavaScript: check the form here (an invalid form is not sent), then stream.
     let on_submit = {
@@ -268,58 +258,6 @@ fn GenerateForm(
             </form>
             {view! { <WritingPanel writing hydrated /> }.into_any()}
     }
-}
-
-/// Gives the sequence its address the moment writing starts: a new entry `/s/{id}` in the
-/// history (what a reload or another tab shows: the writing, then the sequence), after the form's
-/// own (what the back button returns to). The page itself goes on showing the stream.
-fn address_the_writing(id: &SequenceId) {
-    #[cfg(feature = "hydrate")]
-    if let Ok(history) = window().history() {
-        let none = wasm_bindgen::JsValue::NULL;
-        let _ = history.push_state_with_url(&none, "", Some(&format!("/s/{id}")));
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = id;
-}
-
-/// After a failed writing, the address is the form's again (nothing was saved under the
-/// sequence's).
-fn back_to_the_form() {
-    #[cfg(feature = "hydrate")]
-    {
-        let on_sequence = window()
-            .location()
-            .pathname()
-            .is_ok_and(|here| here.starts_with("/s/"));
-        if on_sequence && let Ok(history) = window().history() {
-            let _ = history.back();
-        }
-    }
-}
-
-/// Opens the saved sequence: its address is already the page's (`address_the_writing`), so
-/// loading it again shows the sequence; if the founder went back to the form meanwhile, it goes
-/// there.
-fn open_saved(id: &SequenceId) {
-    let path = format!("/s/{id}");
-    #[cfg(feature = "hydrate")]
-    {
-        let location = window().location();
-        if location.pathname().is_ok_and(|here| here == path) {
-            let _ = location.reload();
-            return;
-        }
-    }
-    open_page(&path);
-}
-
-/// Opens `path` as a new page load (an island has no router).
-fn open_page(path: &str) {
-    #[cfg(feature = "hydrate")]
-    let _ = window().location().set_href(path);
-    #[cfg(not(feature = "hydrate"))]
-    let _ = path;
 }
 
 /// The choices: tone, number of emails and the emails' language, each with the server's
