@@ -40,14 +40,17 @@ use writing::WritingView;
 pub fn SequencePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    // Saved, or still being written (its address exists from the moment writing starts). The
-    // writing is asked first: the save deletes it in the transaction that inserts the sequence,
-    // so once it is gone the sequence is there (asked the other way round, a save landing
-    // between the two questions read as neither).
+    // Saved, or still being written (its address exists from the moment writing starts). A
+    // saved sequence is one question. The save deletes the writing in the transaction that
+    // inserts the sequence, so when neither is found the sequence is asked for once more: a save
+    // landing between the first two questions read as neither (a 404 for a moment).
     let saved = Resource::new(id, |id| async move {
-        match writing_progress(id.clone()).await {
-            Err(AppError::NotFound) => sequence(id).await.map(Shown::Saved),
-            other => other.map(Shown::Writing),
+        match sequence(id.clone()).await {
+            Err(AppError::NotFound) => match writing_progress(id.clone()).await {
+                Err(AppError::NotFound) => sequence(id).await.map(Shown::Saved),
+                other => other.map(Shown::Writing),
+            },
+            other => other.map(Shown::Saved),
         }
     });
     let session = use_session();
