@@ -32,6 +32,7 @@ use crate::domain::{
         BENEFIT, COMPANY, CTA, GenerateForm, JOB_TITLE, PROBLEM, PRODUCT, TEXT_RULES, TextRule,
     },
     i18n::fill,
+    ids::SequenceId,
     options::{EmailCount, Language, Tone},
     plans::Pricing,
     session::SessionInfo,
@@ -192,9 +193,22 @@ fn GenerateForm(
             };
             stream_error.set(None);
             writing.set(Some(Writing::default()));
+            // The sequence's id once writing has started (its page can follow it from there).
+            let started = StoredValue::new(None::<SequenceId>);
+            let remember = move |id: &SequenceId| {
+                started.set_value(Some(id.clone()));
+                address_the_writing(id);
+            };
             leptos::task::spawn_local(async move {
-                match stream_generation(form, writing, address_the_writing).await {
+                match stream_generation(form, writing, remember).await {
                     Ok(id) => open_saved(&id),
+                    // The connection broke while the server writes on: its page follows the
+                    // writing (a "try again" here would write and count a second sequence).
+                    Err(AppError::ConnectionLost) if started.get_value().is_some() => {
+                        if let Some(id) = started.get_value() {
+                            open_saved(&id);
+                        }
+                    }
                     Err(err) => {
                         // Nothing half-written stays on the page.
                         back_to_the_form();

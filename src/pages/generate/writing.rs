@@ -35,10 +35,10 @@ impl Writing {
         }
     }
 
-    /// How many emails are written so far.
+    /// The emails written so far.
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-    pub(crate) fn written(&self) -> usize {
-        self.emails.len()
+    pub(crate) fn emails(&self) -> &[Email] {
+        &self.emails
     }
 
     /// "Writing email 2 of 5…", and so on.
@@ -69,7 +69,9 @@ pub(super) async fn stream_generation(
     let mut chunks = generate_stream(form).await?.into_inner();
     let mut lines = EventLines::default();
     while let Some(chunk) = chunks.next().await {
-        for event in lines.push(&chunk?) {
+        // A chunk that breaks off is the connection, not the writing (the server goes on).
+        let chunk = chunk.map_err(|_| AppError::ConnectionLost)?;
+        for event in lines.push(&chunk) {
             match event {
                 GenerationEvent::Started { id, total, .. } => {
                     started(&id);

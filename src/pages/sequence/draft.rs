@@ -17,10 +17,11 @@ pub(super) struct Draft {
 
 impl Draft {
     /// Whether this draft says something other than `email`.
+    /// The server saves each text trimmed, so a trailing space or newline is no difference.
     pub fn differs_from(&self, email: &Email) -> bool {
-        self.subject_a != email.subject_a
-            || self.subject_b != email.subject_b
-            || self.body != email.body
+        self.subject_a.trim() != email.subject_a.trim()
+            || self.subject_b.trim() != email.subject_b.trim()
+            || self.body.trim() != email.body.trim()
     }
 }
 

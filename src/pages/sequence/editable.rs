@@ -261,7 +261,9 @@ fn EmailEditForm(editor: EmailEditor) -> impl IntoView {
     // Kept in the browser while it differs from the email; leaving the page then asks first.
     let dirty = move || editor.current.with(|e| editor.draft().differs_from(e));
     Effect::new(move |_| {
-        let kept = dirty().then(|| editor.draft());
+        // Only while the editor is open: a save closes it and forgets the draft, and this must
+        // not write it back on its way out.
+        let kept = (editor.editing.get_untracked() && dirty()).then(|| editor.draft());
         draft::keep(&id.get_value(), step, kept.as_ref());
     });
     draft::ask_before_leaving(move || editor.editing.get_untracked() && dirty());

@@ -60,9 +60,13 @@ fn FollowWriting(id: String, total: u8, emails: Vec<Email>) -> impl IntoView {
                     leptos::task::spawn_local(async move {
                         match crate::api::writing::writing_progress(id.clone()).await {
                             Ok(now) if now.failed.is_none() => {
-                                let written =
-                                    writing.with_untracked(|w| w.as_ref().map(Writing::written));
-                                if written != Some(now.emails.len()) {
+                                // The emails themselves: after a restart the count can match
+                                // while the emails are new.
+                                let same = writing.with_untracked(|w| {
+                                    w.as_ref()
+                                        .is_some_and(|w| w.emails() == now.emails.as_slice())
+                                });
+                                if !same {
                                     writing.set(Some(Writing::following(now.total, now.emails)));
                                 }
                                 ask(id, writing);

@@ -99,8 +99,10 @@ pub(crate) fn spawn(
                 Err(err) => Err(internal("recording a writing")(err)),
             };
             if let Err(error) = &result {
-                Box::pin(quota::give_back(&state, &reservation)).await;
+                // Marked failed first: between the two, a writing without its reservation would
+                // read as interrupted and hide the real error.
                 writings::fail(&state.writer, &id, error).await;
+                Box::pin(quota::give_back(&state, &reservation)).await;
             }
             let outcome = result.as_ref().map_or_else(AppError::tag, |_| "saved");
             state.metrics.generation(writer, outcome);

@@ -52,6 +52,7 @@ pub(crate) async fn page(mut request: Request, next: Next) -> Response {
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_PAGE_BYTES).await else {
         parts.status = axum::http::StatusCode::INTERNAL_SERVER_ERROR;
+        parts.headers.remove(header::CONTENT_LENGTH);
         return Response::from_parts(parts, Body::empty());
     };
     let Ok(html) = std::str::from_utf8(&bytes) else {
