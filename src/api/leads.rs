@@ -40,6 +40,10 @@ pub struct LeadJobView {
     /// The form and the sequence as text: what a line may take names and numbers from besides
     /// the lead (the grounding check runs in the page too).
     pub context: String,
+    /// First lines the plan writes in any 24 hours, and how many of them are taken or waiting
+    /// (the mapping step and held leads say what the list will get).
+    pub per_day: u32,
+    pub used: u32,
 }
 
 /// The caller's lead lists for sequence `id`; `NotFound` for anyone else's sequence.
@@ -87,7 +91,7 @@ pub async fn lead_job(id: String) -> Result<LeadJobView, AppError> {
     use super::context::RequestContext;
     use crate::domain::ids::{JobId, SequenceId};
     use crate::server::internal;
-    use crate::server::leads::{jobs, queue, writer};
+    use crate::server::leads::{jobs, queue, routes, writer};
     use crate::server::sequences::store;
 
     let ctx = RequestContext::current()?;
@@ -114,7 +118,12 @@ pub async fn lead_job(id: String) -> Result<LeadJobView, AppError> {
     };
     stored.job.company = saved.company.clone();
     stored.job.job_title = saved.job_title.clone();
+    let used = jobs::used_today(reader, &session.id)
+        .await
+        .map_err(internal("counting leads"))?;
     Ok(LeadJobView {
+        per_day: routes::daily_limit(&ctx.state, session.plan),
+        used,
         context: writer::context(&request, &saved.sequence),
         job: stored.job,
         leads,

@@ -28,6 +28,8 @@ pub struct Offer {
     pub sequences: Option<u32>,
     /// Pro's fair-use limit: sequences per 24 hours.
     pub daily_limit: Option<u32>,
+    /// First lines for a lead list the plan writes in any 24 hours.
+    pub first_lines_per_day: u32,
 }
 
 impl Offer {
@@ -70,6 +72,10 @@ impl Offer {
             _ => lines.push(t.remaining_unlimited.to_owned()),
         }
         lines.push(t.includes_ab.to_owned());
+        lines.push(fill(
+            t.includes_first_lines,
+            &[("n", &self.first_lines_per_day)],
+        ));
         lines.push(t.includes_export.to_owned());
         if self.plan != Plan::Free {
             lines.push(t.includes_rewrite.to_owned());
@@ -142,6 +148,7 @@ mod tests {
             billing,
             sequences: (plan == Plan::Starter).then_some(25),
             daily_limit: (plan == Plan::Pro).then_some(50),
+            first_lines_per_day: if plan == Plan::Free { 10 } else { 500 },
         }
     }
 
@@ -159,6 +166,13 @@ mod tests {
             offer(Plan::Starter, 2900, Billing::Once).includes(crate::domain::i18n::Lang::En.t());
         assert_eq!(starter[0], "25 more sequences, no expiry");
         assert!(starter.iter().any(|l| l == "Rewrite a single email"));
+        assert!(
+            starter
+                .iter()
+                .any(|l| l == "First lines for 500 leads a day")
+        );
+        let free = offer(Plan::Free, 0, Billing::Free).includes(crate::domain::i18n::Lang::En.t());
+        assert!(free.iter().any(|l| l == "First lines for 10 leads a day"));
         let pro =
             offer(Plan::Pro, 4900, Billing::Monthly).includes(crate::domain::i18n::Lang::En.t());
         assert_eq!(pro[0], "Unlimited sequences (fair use: 50 a day)");

@@ -1,6 +1,6 @@
 //! Lead lists through the HTTP routes: an awkward upload, the mapping, the worker writing each
 //! lead (offline, and against the fake Claude with its grounding failures), review fixes,
-//! exports, the plan's allowance, cancel, and a restart mid-job.
+//! exports, cancel, and a restart mid-job (the plan's allowance: `lead_allowance`).
 
 use std::time::Duration;
 
@@ -443,8 +443,8 @@ async fn claude_lines_are_kept_only_when_grounded() {
 }
 
 #[tokio::test]
-async fn the_plans_allowance_and_bad_input_are_named() {
-    let app = spawn_app_with(&[("LEADS_FREE", "2"), ("LEADS_MAX_ROWS", "5")]).await;
+async fn bad_input_is_named() {
+    let app = spawn_app_with(&[("LEADS_MAX_ROWS", "5")]).await;
     let sequence = app.sequence().await;
     // Bad uploads go back to the form with what was wrong.
     for (file, pasted, error) in [
@@ -489,23 +489,6 @@ async fn the_plans_allowance_and_bad_input_are_named() {
     let html = app.get(&location).await.text().await.unwrap();
     assert!(
         html.contains("Email: choose the column that holds each lead"),
-        "{html}"
-    );
-    // Three leads on a plan that writes two a day.
-    let (_, location) = app
-        .post_form(
-            &format!("/leads/{job}/start"),
-            &[("col_email", "0"), ("facts", "1")],
-        )
-        .await;
-    assert_eq!(
-        location,
-        format!("/leads/{job}?error=allowance&used=0&limit=2&wanted=3")
-    );
-    assert_eq!(app.count("leads").await, 0);
-    let html = app.get(&location).await.text().await.unwrap();
-    assert!(
-        html.contains("Your plan writes 2 first lines in any 24 hours"),
         "{html}"
     );
 }

@@ -17,6 +17,7 @@ mod health;
 mod history;
 mod language;
 mod language_leads;
+mod lead_allowance;
 mod lead_batches;
 mod lead_exports;
 mod lead_files;

@@ -61,6 +61,9 @@ pub enum LeadStatus {
     Failed,
     /// The job was cancelled before this lead was written (not charged).
     Cancelled,
+    /// Over the plan's daily first-line allowance when the list started: waits until the
+    /// founder asks for it again with allowance to spare (not charged).
+    Held,
 }
 
 impl LeadStatus {
@@ -71,6 +74,7 @@ impl LeadStatus {
             LeadStatus::NoSignal => "no_signal",
             LeadStatus::Failed => "failed",
             LeadStatus::Cancelled => "cancelled",
+            LeadStatus::Held => "held",
         }
     }
 
@@ -81,6 +85,7 @@ impl LeadStatus {
             Self::NoSignal,
             Self::Failed,
             Self::Cancelled,
+            Self::Held,
         ]
         .into_iter()
         .find(|s| s.as_str() == text)
@@ -94,6 +99,7 @@ impl LeadStatus {
             LeadStatus::NoSignal => t.lead_status_no_signal,
             LeadStatus::Failed => t.lead_status_failed,
             LeadStatus::Cancelled => t.lead_status_cancelled,
+            LeadStatus::Held => t.lead_status_held,
         }
     }
 }
@@ -158,6 +164,8 @@ pub struct JobCounts {
     pub no_signal: u32,
     pub failed: u32,
     pub cancelled: u32,
+    /// Waiting for the plan's allowance (`LeadStatus::Held`).
+    pub held: u32,
     /// Estimated cost of the lines so far, in millionths of a US dollar: the operator's cost
     /// (Claude's tokens), never sent to the founder's page or API.
     #[serde(skip_serializing, default)]
@@ -169,11 +177,11 @@ impl JobCounts {
         self.written + self.no_signal + self.failed
     }
 
-    /// Percent done, for the progress bar.
+    /// Percent done, for the progress bar: of the leads being written (held ones wait).
     pub fn percent(&self) -> u32 {
         (self.done() + self.cancelled)
             .saturating_mul(100)
-            .checked_div(self.total)
+            .checked_div(self.total - self.held)
             .unwrap_or(100)
     }
 }

@@ -61,10 +61,14 @@ fn JobView(loaded: Loaded) -> impl IntoView {
                 </p>
             </header>
             {match status {
-                JobStatus::Mapping => view! { <MappingForm job=job.clone() /> }.into_any(),
+                JobStatus::Mapping => view! {
+                    <MappingForm job=job.clone() per_day=loaded.per_day used=loaded.used />
+                }
+                .into_any(),
                 JobStatus::Running => view! { <Progress job=job.clone() /> }.into_any(),
                 JobStatus::Done | JobStatus::Cancelled => view! {
                     <Summary job=job.clone() context=loaded.context.clone() />
+                    <Held job=job.clone() per_day=loaded.per_day used=loaded.used />
                     <ExportPanel loaded=loaded.clone() />
                     <Review loaded=loaded.clone() />
                     <DeleteForm job=job.clone() />
@@ -77,7 +81,7 @@ fn JobView(loaded: Loaded) -> impl IntoView {
 
 /// Which column holds what, and the columns that hold what the founder knows.
 #[component]
-fn MappingForm(job: LeadJob) -> impl IntoView {
+fn MappingForm(job: LeadJob, per_day: u32, used: u32) -> impl IntoView {
     let t = use_t();
     let query = use_query();
     let error = query.read_untracked().get("error");
@@ -86,17 +90,15 @@ fn MappingForm(job: LeadJob) -> impl IntoView {
     } else {
         Vec::new()
     };
-    let allowance = (error.as_deref() == Some("allowance")).then(|| {
-        let q = query.read_untracked();
-        let n = |name: &str| q.get(name).unwrap_or_default();
-        fill(
-            t.mapping_allowance,
-            &[
-                ("limit", &n("limit")),
-                ("used", &n("used")),
-                ("wanted", &n("wanted")),
-            ],
-        )
+    // Said before the run: a list longer than the room left is written up to it, the rest held.
+    let room = per_day.saturating_sub(used);
+    let allowance = (room < job.rows).then(|| {
+        let limit = ("limit", &per_day as &dyn std::fmt::Display);
+        if room == 0 {
+            fill(t.mapping_allowance_none, &[limit])
+        } else {
+            fill(t.mapping_allowance_note, &[limit, ("room", &room)])
+        }
     });
     let sample = |column: usize| {
         job.preview
@@ -118,7 +120,7 @@ fn MappingForm(job: LeadJob) -> impl IntoView {
             <h2>{t.mapping_title}</h2>
             <p class="field__hint">{fill(t.mapping_hint, &[("rows", &job.rows)])}</p>
             {allowance.map(|message| view! {
-                <p class="alert alert--error" role="alert">{message} " " <a href="/pricing">{t.banner_see_plans}</a></p>
+                <p class="notice notice--warn" id="allowance">{message} " " <a href="/pricing">{t.banner_see_plans}</a></p>
             })}
             {(!problems.is_empty()).then(|| view! {
                 <p class="alert alert--error" role="alert">{t.mapping_correct}</p>
@@ -259,6 +261,9 @@ fn counts_line(counts: &JobCounts, t: &Messages) -> String {
     if counts.cancelled > 0 {
         parts.push(fill(t.counts_not_written, &[("n", &counts.cancelled)]));
     }
+    if counts.held > 0 {
+        parts.push(fill(t.counts_held, &[("n", &counts.held)]));
+    }
     // What the lines cost the operator (Claude's tokens) is not the founder's to see: it is in
     // `coldcopy usage` and the metrics.
     parts.join(" · ")
@@ -304,7 +309,15 @@ fn Summary(job: LeadJob, context: String) -> impl IntoView {
     let skipped = job.skipped.clone();
     view! {
         <div class="card leads__summary">
-            <h2>{if cancelled { t.job_status_cancelled } else { t.summary_done }}</h2>
+            <h2>
+                {if cancelled {
+                    t.job_status_cancelled
+                } else if job.counts.held > 0 {
+                    t.summary_held
+                } else {
+                    t.summary_done
+                }}
+            </h2>
             <p class="leads__counts">{counts_line(&job.counts, t)}</p>
             {(!skipped.is_empty()).then(|| view! {
                 <details class="leads__skipped">
@@ -338,6 +351,39 @@ fn Summary(job: LeadJob, context: String) -> impl IntoView {
             </form>
         </div>
     }
+}
+
+/// The leads held over the plan's allowance, and the button that writes as many as there is
+/// room for now (or, with none, what to do).
+#[component]
+fn Held(job: LeadJob, per_day: u32, used: u32) -> impl IntoView {
+    let t = use_t();
+    let held = job.counts.held;
+    let room = per_day.saturating_sub(used);
+    let refused = use_query().read_untracked().get("error").as_deref() == Some("allowance");
+    (held > 0).then(|| {
+        let text = fill(
+            t.held_text,
+            &[("n", &held), ("limit", &per_day), ("room", &room)],
+        );
+        view! {
+            <div class="card leads__held" id="held">
+                <p>{text}</p>
+                {(refused || room == 0).then(|| view! {
+                    <p class="alert alert--error" role="alert">
+                        {t.held_none_free} " " <a href="/pricing">{t.banner_see_plans}</a>
+                    </p>
+                })}
+                {(room > 0).then(|| view! {
+                    <form action=format!("/leads/{}/release", job.id) method="post">
+                        <button type="submit" class="button">
+                            {fill(t.held_write, &[("n", &held.min(room))])}
+                        </button>
+                    </form>
+                })}
+            </div>
+        }
+    })
 }
 
 #[component]

@@ -69,6 +69,9 @@ fn review(
                 {filter(LeadStatus::Written.label(t), Some(LeadStatus::Written), count(LeadStatus::Written))}
                 {filter(LeadStatus::NoSignal.label(t), Some(LeadStatus::NoSignal), count(LeadStatus::NoSignal))}
                 {filter(LeadStatus::Failed.label(t), Some(LeadStatus::Failed), count(LeadStatus::Failed))}
+                {(count(LeadStatus::Held) > 0).then(|| {
+                    filter(LeadStatus::Held.label(t), Some(LeadStatus::Held), count(LeadStatus::Held))
+                })}
             </nav>
             <ol class="leads__list">
                 {shown

@@ -16,6 +16,7 @@ pub(crate) fn offers(
             billing: Billing::Free,
             sequences: Some(settings.limits.free_sequences),
             daily_limit: None,
+            first_lines_per_day: settings.leads.free_per_day,
         },
         Offer {
             plan: Plan::Starter,
@@ -24,6 +25,7 @@ pub(crate) fn offers(
             billing: Billing::Once,
             sequences: Some(plans.starter_sequences),
             daily_limit: None,
+            first_lines_per_day: settings.leads.starter_per_day,
         },
         Offer {
             plan: Plan::Pro,
@@ -32,6 +34,7 @@ pub(crate) fn offers(
             billing: Billing::Monthly,
             sequences: None,
             daily_limit: Some(plans.pro_daily_limit),
+            first_lines_per_day: settings.leads.pro_per_day,
         },
     ]
 }

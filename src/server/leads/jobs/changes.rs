@@ -42,7 +42,7 @@ pub(crate) async fn cancel(
             WriteTx::Sqlite(tx, _) => sqlx::query!(
                 "UPDATE leads SET status = 'cancelled', lease_owner = NULL, lease_until = NULL,
                      updated_at = unixepoch()
-                 WHERE job_id = ? AND status = 'pending'",
+                 WHERE job_id = ? AND status IN ('pending', 'held')",
                 id
             )
             .execute(&mut **tx)
@@ -51,7 +51,7 @@ pub(crate) async fn cancel(
             WriteTx::Postgres(tx, _) => sqlx::query!(
                 "UPDATE leads SET status = 'cancelled', lease_owner = NULL, lease_until = NULL,
                      updated_at = unixepoch()
-                 WHERE job_id = $1 AND status = 'pending'",
+                 WHERE job_id = $1 AND status IN ('pending', 'held')",
                 id
             )
             .execute(&mut **tx)

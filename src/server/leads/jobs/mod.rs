@@ -1,12 +1,14 @@
 //! A lead list's job row: the uploaded draft and the job as its page shows it (this file);
-//! `start` the founder's confirmed mapping, which inserts the leads within the plan's daily
-//! allowance in one transaction; `changes` cancel, delete, the neutral opener and a refused
-//! form kept.
+//! `start` the founder's confirmed mapping, which inserts the leads (those over the plan's daily
+//! allowance held) in one transaction; `changes` cancel, delete, the neutral opener and a refused
+//! form kept; `held` the leads over the allowance released once there is room.
 
 mod changes;
+mod held;
 mod start;
 
 pub(crate) use changes::{cancel, delete, keep_refused, set_neutral_line};
+pub(crate) use held::release;
 pub(crate) use start::{Refused, Start, start};
 
 use super::decode;
@@ -255,6 +257,7 @@ pub(crate) async fn counts(pool: &ReadPool, id: &JobId) -> Result<JobCounts, sql
             "written" => counts.written = n,
             "no_signal" => counts.no_signal = n,
             "failed" => counts.failed = n,
+            "held" => counts.held = n,
             _ => counts.cancelled = n,
         }
     }

@@ -1,4 +1,5 @@
-//! A confirmed mapping started: the leads inserted within the plan's daily allowance.
+//! A confirmed mapping started: the leads the plan's daily allowance has room for are inserted
+//! to be written, the rest as held (waiting for allowance), in one transaction.
 
 use crate::domain::{
     ids::{JobId, SessionId},
@@ -15,11 +16,6 @@ pub(crate) enum Refused {
     /// The job is not waiting for its mapping (already started, cancelled, or not this
     /// session's).
     NotWaiting,
-    /// The plan's daily allowance: `used` of `limit` in the last 24 hours (waiting leads too).
-    Allowance {
-        used: u32,
-        limit: u32,
-    },
     Db(sqlx::Error),
 }
 
@@ -36,14 +32,14 @@ pub(crate) struct Start<'a> {
     pub skipped: &'a [Skipped],
     /// The plan's leads per 24 hours.
     pub limit: u32,
-    /// Through the Message Batches API.
-    pub batch: bool,
+    /// The leads to write now from which the Message Batches API is used (`None`: never).
+    pub batch_from: Option<usize>,
 }
 
 /// Starts the job: stores the mapping and the skipped rows, inserts the leads and sets it
-/// running (or done when no row was usable), in one transaction that first checks the
-/// session's allowance: leads charged in the last 24 hours, plus those waiting, plus these,
-/// at most `limit`.
+/// running (or done when none is to be written now), in one transaction. The session's room
+/// is `limit` less the leads charged in the last 24 hours and those waiting to be written: the
+/// first leads up to it are pending, the rest held.
 pub(crate) async fn start(
     pool: &WritePool,
     id: &JobId,
@@ -55,39 +51,16 @@ pub(crate) async fn start(
         leads,
         skipped,
         limit,
-        batch,
+        batch_from,
     } = *start;
     let (id, session) = (id.as_str(), session.as_str());
     let mapping = serde_json::to_string(mapping).expect("a mapping serialises");
     let skipped = serde_json::to_string(skipped).expect("skipped rows serialise");
-    let status = if leads.is_empty() { "done" } else { "running" };
     let mut tx = pool.begin().await?;
-    let used = match &mut tx {
-        WriteTx::Sqlite(tx, _) => {
-            sqlx::query_scalar!(
-                r#"SELECT COUNT(*) AS "n!: i64" FROM leads
-               WHERE session_id = ? AND (status = 'pending' OR charged_at > unixepoch() - 86400)"#,
-                session
-            )
-            .fetch_one(&mut **tx)
-            .await?
-        }
-        WriteTx::Postgres(tx, _) => {
-            sqlx::query_scalar!(
-                r#"SELECT COUNT(*) AS "n!" FROM leads
-               WHERE session_id = $1 AND (status = 'pending' OR charged_at > unixepoch() - 86400)"#,
-                session
-            )
-            .fetch_one(&mut **tx)
-            .await?
-        }
-    };
-    let used = u32::try_from(used).unwrap_or(u32::MAX);
-    let wanted = u32::try_from(leads.len()).unwrap_or(u32::MAX);
-    if used.saturating_add(wanted) > limit {
-        tx.rollback().await?;
-        return Err(Refused::Allowance { used, limit });
-    }
+    let room = limit.saturating_sub(used_in(&mut tx, session).await?);
+    let now = leads.len().min(room as usize);
+    let status = if now == 0 { "done" } else { "running" };
+    let batch = batch_from.is_some_and(|from| now >= from);
     let updated = match &mut tx {
         WriteTx::Sqlite(tx, _) => sqlx::query!(
             "UPDATE lead_jobs SET status = ?, mapping_json = ?, skipped_json = ?, rows_json = '[]',
@@ -122,26 +95,29 @@ pub(crate) async fn start(
         tx.rollback().await?;
         return Err(Refused::NotWaiting);
     }
-    for lead in leads {
+    for (i, lead) in leads.iter().enumerate() {
+        let status = if i < now { "pending" } else { "held" };
         let data = serde_json::to_string(lead).expect("a lead serialises");
         let line = i64::try_from(lead.line).unwrap_or(i64::MAX);
         match &mut tx {
             WriteTx::Sqlite(tx, _) => sqlx::query!(
-                "INSERT INTO leads (job_id, session_id, line_no, data_json) VALUES (?, ?, ?, ?)",
+                "INSERT INTO leads (job_id, session_id, line_no, data_json, status) VALUES (?, ?, ?, ?, ?)",
                 id,
                 session,
                 line,
-                data
+                data,
+                status
             )
             .execute(&mut **tx)
             .await?
             .rows_affected(),
             WriteTx::Postgres(tx, _) => sqlx::query!(
-                "INSERT INTO leads (job_id, session_id, line_no, data_json) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO leads (job_id, session_id, line_no, data_json, status) VALUES ($1, $2, $3, $4, $5)",
                 id,
                 session,
                 line,
-                data
+                data,
+                status
             )
             .execute(&mut **tx)
             .await?
@@ -150,4 +126,34 @@ pub(crate) async fn start(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// The session's first lines charged in the last 24 hours plus those waiting to be written,
+/// inside `tx`. On PostgreSQL the session's row is locked first, so two servers starting or
+/// releasing lists of one session count one after the other (SQLite has one writer).
+pub(super) async fn used_in(tx: &mut WriteTx, session: &str) -> Result<u32, sqlx::Error> {
+    let used = match tx {
+        WriteTx::Sqlite(tx, _) => {
+            sqlx::query_scalar!(
+                r#"SELECT COUNT(*) AS "n!: i64" FROM leads
+               WHERE session_id = ? AND (status = 'pending' OR charged_at > unixepoch() - 86400)"#,
+                session
+            )
+            .fetch_one(&mut **tx)
+            .await?
+        }
+        WriteTx::Postgres(tx, _) => {
+            sqlx::query!("SELECT id FROM sessions WHERE id = $1 FOR UPDATE", session)
+                .fetch_optional(&mut **tx)
+                .await?;
+            sqlx::query_scalar!(
+                r#"SELECT COUNT(*) AS "n!" FROM leads
+               WHERE session_id = $1 AND (status = 'pending' OR charged_at > unixepoch() - 86400)"#,
+                session
+            )
+            .fetch_one(&mut **tx)
+            .await?
+        }
+    };
+    Ok(u32::try_from(used).unwrap_or(u32::MAX))
 }

@@ -84,7 +84,10 @@ pub(super) async fn start(
         leads: &leads,
         skipped: &skipped,
         limit: daily_limit(&state, session.plan),
-        batch: state.claude.is_some() && leads.len() >= state.settings.leads.batch_threshold,
+        batch_from: state
+            .claude
+            .is_some()
+            .then_some(state.settings.leads.batch_threshold),
     };
     match jobs::start(&state.writer, &job, &session.id, &start).await {
         Ok(()) => {
@@ -92,14 +95,6 @@ pub(super) async fn start(
             Ok(see_other(&format!("/leads/{job}")))
         }
         Err(jobs::Refused::NotWaiting) => Ok(see_other(&format!("/leads/{job}"))),
-        Err(jobs::Refused::Allowance { used, limit }) => {
-            let _ =
-                jobs::keep_refused(&state.writer, &job, &session.id, None, Some(&mapping)).await;
-            Ok(see_other(&format!(
-                "/leads/{job}?error=allowance&used={used}&limit={limit}&wanted={}",
-                leads.len()
-            )))
-        }
         Err(jobs::Refused::Db(err)) => Err(unavailable("starting a lead list")(err)),
     }
 }
@@ -206,4 +201,27 @@ pub(super) async fn rewrite(
         state.lead_work.notify_one();
     }
     Ok(see_other(&format!("/leads/{job}#lead-{lead}")))
+}
+
+/// Writes the leads held over the allowance, as many as there is room for now; with no room
+/// the page says so (`?error=allowance`).
+pub(super) async fn release(
+    State(state): State<AppState>,
+    Path(job): Path<String>,
+    headers: HeaderMap,
+) -> Answer {
+    let (job, session) = caller(&state, &job, &headers).await?;
+    let released = jobs::release(
+        &state.writer,
+        &job,
+        &session.id,
+        daily_limit(&state, session.plan),
+    )
+    .await
+    .map_err(unavailable("releasing held leads"))?;
+    if released == 0 {
+        return Ok(see_other(&format!("/leads/{job}?error=allowance#held")));
+    }
+    state.lead_work.notify_one();
+    Ok(see_other(&format!("/leads/{job}")))
 }

@@ -57,6 +57,7 @@ pub(crate) fn router() -> Router<AppState> {
     let small_forms = Router::new()
         .route("/leads/{job}/start", post(forms::start))
         .route("/leads/{job}/cancel", post(forms::cancel))
+        .route("/leads/{job}/release", post(forms::release))
         .route("/leads/{job}/delete", post(forms::delete))
         .route("/leads/{job}/neutral", post(forms::neutral))
         .route("/leads/{job}/lead/{lead}", post(forms::edit))
