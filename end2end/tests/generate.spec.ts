@@ -96,6 +96,13 @@ test.describe("with JavaScript", () => {
     await expect(form.message(form.cta)).toHaveText("The call to action is required.");
     await expect(form.company).toBeFocused();
     await expect(page).toHaveURL(/\/generate$/);
+    // A summary names what is missing, and the first field is in view below the sticky header.
+    const summary = page.locator("#form-summary");
+    await expect(summary).toContainText("5 answers need your attention before ColdCopy can write:");
+    await expect(summary.getByRole("link", { name: "Company / product name" })).toBeVisible();
+    const header = await page.locator(".site-header").boundingBox();
+    const field = await form.company.boundingBox();
+    expect(field!.y).toBeGreaterThanOrEqual(header!.y + header!.height);
   });
 });
 

@@ -99,3 +99,31 @@ test("the legal pages say plainly when the installation has not named its operat
     await expect(page.locator(".site-footer__contact")).toHaveCount(0);
   }
 });
+
+test("the free trial on a 30-lead list writes the leads the plan allows and keeps the rest waiting", async ({ page }) => {
+  const form = new GeneratePage(page);
+  await form.goto();
+  await form.fill({ company: "Ledgerly Trial" });
+  await form.submit.click();
+  await expect(page).toHaveURL(/\/s\/[0-9a-f-]{36}$/);
+  await page.getByRole("link", { name: "First lines for a lead list" }).click();
+  let csv = "email,notes\n";
+  for (let i = 1; i <= 30; i++) csv += `lead${i}@acme.test,Acme opened office number ${i} in Lisbon.\n`;
+  await page.getByLabel("CSV file").setInputFiles({ name: "leads.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByRole("button", { name: "Upload and choose columns" }).click();
+
+  // Said before the run, with the plans one click away.
+  await expect(page.locator("#allowance")).toContainText("Your plan writes 10 first lines in any 24 hours; 10 are free now.");
+  await expect(page.locator("#allowance").getByRole("link", { name: "See plans" })).toBeVisible();
+  await page.getByRole("button", { name: "Write the first lines" }).click();
+
+  // The first ten are written; the other twenty wait, and the page says what to do.
+  await expect(page.getByRole("heading", { name: "The leads within your allowance have their lines" })).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator(".leads__counts")).toContainText("10 written");
+  await expect(page.locator(".leads__counts")).toContainText("20 waiting for allowance");
+  await expect(page.locator("#held")).toContainText("20 leads wait for allowance");
+  await expect(page.locator("#held").getByRole("link", { name: "See plans" })).toBeVisible();
+  await expect(page.locator(".lead-card").filter({ hasText: "lead1@acme.test" })).toContainText("Acme opened office number 1 in Lisbon.");
+  await page.getByRole("link", { name: "Waiting for allowance (20)" }).click();
+  await expect(page.locator(".lead-card").first()).toContainText("lead11@acme.test");
+});

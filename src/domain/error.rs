@@ -32,7 +32,7 @@ pub enum AppError {
     #[error("Please correct the highlighted fields.")]
     Invalid { fields: Vec<FieldError> },
     /// Too many requests in a short time; try again after `retry_after` seconds.
-    #[error("Too many requests. Please wait {retry_after} seconds and try again.")]
+    #[error("Too many tries in a short time. You can try again in {retry_after} seconds.")]
     RateLimited { retry_after: u64 },
     /// The plan's allowance is used up.
     #[error("You have used every sequence your plan includes.")]
@@ -90,7 +90,9 @@ impl AppError {
         match self {
             AppError::Invalid { .. } => t.error_invalid.to_owned(),
             AppError::RateLimited { retry_after } => {
-                fill(t.error_rate_limited, &[("retry_after", retry_after)])
+                let clock = super::wait::local_clock_after(*retry_after);
+                let when = super::wait::when(*retry_after, clock.as_deref(), t);
+                fill(t.error_rate_limited, &[("when", &when)])
             }
             AppError::QuotaExceeded => t.error_quota_exceeded.to_owned(),
             AppError::FairUseReached { limit } => fill(t.error_fair_use, &[("limit", limit)]),

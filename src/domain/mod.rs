@@ -18,3 +18,4 @@ pub mod prices;
 pub mod progress;
 pub mod sequence;
 pub mod session;
+pub mod wait;

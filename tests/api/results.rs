@@ -67,4 +67,13 @@ async fn an_invalid_form_post_without_javascript_comes_back_filled_in_with_messa
         html.contains("value=\"Ledgerly\""),
         "the entered value was lost"
     );
+    // A summary says what needs an answer, each a link to its field.
+    assert!(
+        html.contains("One answer needs your attention before ColdCopy can write:"),
+        "summary missing"
+    );
+    assert!(
+        html.contains(r##"<a href="#field-job_title">Target job title</a>"##),
+        "the summary links to the field"
+    );
 }

@@ -38,7 +38,10 @@ use crate::domain::{
     session::SessionInfo,
 };
 use address::{address_the_writing, back_to_the_form, open_saved};
-use notices::{ErrorAlert, FieldMessage, PlanPrompt, WriterNote, focus_error, focus_first_invalid};
+use notices::{
+    ErrorAlert, ErrorSummary, FieldMessage, PlanPrompt, WriterNote, focus_error,
+    focus_first_invalid,
+};
 use writing::{Writing, WritingPanel, stream_generation};
 
 /// The generator page: its head on the server, the form an island.
@@ -252,6 +255,7 @@ fn GenerateForm(
                 on:submit=on_submit
                 data-hydrated=move || hydrated.get().then_some("true")
             >
+                <ErrorSummary values=values.clone() submitted />
                 {view! { <div class="form-grid">
                     <fieldset class="form-card">
                         <legend>{t.generate_legend_buyer}</legend>

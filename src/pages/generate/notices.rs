@@ -8,7 +8,9 @@ use crate::components::{
     plans::{banner::UpgradeBanner, paywall::Paywall},
     session::use_session,
 };
-use crate::domain::{error::AppError, plans::Pricing, sequence::Source};
+use crate::domain::{
+    error::AppError, form::TextRule, i18n::fill, plans::Pricing, sequence::Source,
+};
 
 /// Moves focus to the error message, so it is seen and read out.
 pub(super) fn focus_error() {
@@ -52,6 +54,47 @@ pub(super) fn FieldMessage(field: &'static str, error: Signal<Option<AppError>>)
         <p class="field__message">
             {move || error.get().and_then(|e| e.field_message(field).map(str::to_owned))}
         </p>
+    }
+}
+
+/// Once a submit was refused: how many answers need attention, each a link to its field (the
+/// same with JavaScript, from the live checks, and without, from the values sent back).
+#[component]
+pub(super) fn ErrorSummary(
+    values: Vec<(TextRule, RwSignal<String>)>,
+    submitted: Signal<bool>,
+) -> impl IntoView {
+    let t = use_t();
+    move || {
+        if !submitted.get() {
+            return None;
+        }
+        let wrong: Vec<TextRule> = values
+            .iter()
+            .filter(|(rule, value)| rule.check(&value.get(), t).is_err())
+            .map(|(rule, _)| *rule)
+            .collect();
+        if wrong.is_empty() {
+            return None;
+        }
+        let heading = if wrong.len() == 1 {
+            t.summary_fix_one.to_owned()
+        } else {
+            fill(t.summary_fix_many, &[("n", &wrong.len())])
+        };
+        Some(view! {
+            <div class="alert alert--error form-summary" role="alert" id="form-summary">
+                <p><strong>{heading}</strong></p>
+                <ul class="form-summary__list">
+                    {wrong
+                        .into_iter()
+                        .map(|rule| view! {
+                            <li><a href=format!("#field-{}", rule.name)>{rule.label(t)}</a></li>
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        })
     }
 }
 
