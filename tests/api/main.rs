@@ -23,6 +23,7 @@ mod lead_exports;
 mod lead_files;
 mod lead_limits;
 mod lead_restart;
+mod lead_review;
 mod leads;
 mod markup;
 mod markup_leads;

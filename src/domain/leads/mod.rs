@@ -198,6 +198,10 @@ pub struct LeadRow {
     pub fact: Option<String>,
     /// The line is the founder's own.
     pub edited: bool,
+    /// The founder kept their line although the grounding check doubted it: it is sent as
+    /// written, and shown as kept by them, not as checked.
+    #[serde(default)]
+    pub vouched: bool,
     /// Why there is no line, for a failed lead.
     pub note: Option<LeadNote>,
     /// The founder's last edit that did not pass the check (shown with its problems).

@@ -205,7 +205,7 @@ pub(super) fn spam_words(text: &str, t: &Messages) -> Check {
         Check::new(
             Rule::SpamWords,
             false,
-            found_message(&found, t.lint_spam_warn, t),
+            found_message(text, &found, t.lint_spam_warn, t),
         )
     }
 }
@@ -311,7 +311,7 @@ pub(super) fn cliches(text: &str, t: &Messages) -> Check {
         Check::new(
             Rule::Cliches,
             false,
-            found_message(&found, t.lint_cliches_warn, t),
+            found_message(text, &found, t.lint_cliches_warn, t),
         )
     }
 }

@@ -213,10 +213,11 @@ fn spam_words_match_on_word_boundaries_only() {
     let e = email(1, "Free trial inside", "Short", GOOD_BODY);
     let lint = lint_email(&e);
     assert!(!lint.check(Rule::SpamWords).passed);
+    // Named once, as written: "free" only occurs inside "Free trial".
+    let message = &lint.check(Rule::SpamWords).message;
     assert!(
-        lint.check(Rule::SpamWords)
-            .message
-            .contains("\"free\", \"free trial\"")
+        message.starts_with("\"Free trial\" is a phrase"),
+        "{message}"
     );
 }
 
@@ -300,6 +301,35 @@ fn exactly_one_call_to_action() {
     }
     let lint = lint_email(&email(1, "a", "b", "Is this yours? Or theirs? Or mine?"));
     assert!(lint.check(Rule::CallToAction).message.starts_with("3 asks"));
+}
+
+#[test]
+fn each_cliche_is_named_once_as_written() {
+    let e = email(
+        1,
+        "Hello",
+        "Hi",
+        "I Hope This Email Finds You Well. Our Game-Changer, a game-changer really. Worth a look?",
+    );
+    let lint = lint_email(&e);
+    let message = &lint.check(Rule::Cliches).message;
+    assert!(
+        message.starts_with("\"I Hope This Email Finds You Well\", \"Game-Changer\" are phrases"),
+        "{message}"
+    );
+    // A shorter phrase said on its own is named.
+    let e = email(
+        1,
+        "Hello",
+        "Hi",
+        "Hope this finds you well. I hope this email finds you well.",
+    );
+    let message = lint_email(&e).check(Rule::Cliches).message.clone();
+    assert!(
+        message
+            .starts_with("\"I hope this email finds you well\", \"Hope this finds you well\" are"),
+        "{message}"
+    );
 }
 
 #[test]

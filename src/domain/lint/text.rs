@@ -122,25 +122,77 @@ pub(super) fn normalise(text: &str) -> String {
 /// True when `phrase` occurs in `text` with no letter or digit touching either end (an end of
 /// the phrase that is itself not a letter or digit, as in "$$$", needs no boundary).
 pub(super) fn contains_phrase(text: &str, phrase: &str) -> bool {
-    let word_char = |c: char| c.is_alphanumeric();
-    let needs_start = phrase.chars().next().is_some_and(word_char);
-    let needs_end = phrase.chars().next_back().is_some_and(word_char);
-    text.match_indices(phrase).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + phrase.len()..].chars().next();
-        (!needs_start || !before.is_some_and(word_char))
-            && (!needs_end || !after.is_some_and(word_char))
-    })
+    !phrase_spans(text, phrase).is_empty()
 }
 
-/// `"free" is a phrase {what}.` / `"a", "b" are phrases {what}.`
-pub(super) fn found_message(found: &[&str], what: &str, t: &Messages) -> String {
-    let template = if found.len() == 1 {
+/// `"free" is a phrase {what}.` / `"a", "b" are phrases {what}.`: each phrase found in `text`
+/// named once, as the writer wrote it (their capitals), and a phrase found only inside a longer
+/// one found ("hope this email finds you well" in "I hope this email finds you well") left out.
+pub(super) fn found_message(text: &str, found: &[&str], what: &str, t: &Messages) -> String {
+    let written = as_written(text, found);
+    let written: Vec<&str> = written.iter().map(String::as_str).collect();
+    let template = if written.len() == 1 {
         t.lint_phrase_one
     } else {
         t.lint_phrase_many
     };
-    fill(template, &[("phrases", &quoted(found)), ("what", &what)])
+    fill(template, &[("phrases", &quoted(&written)), ("what", &what)])
+}
+
+/// The phrases `found` in `text` (by `find_phrases`) as the text writes them, each once, without
+/// those that only occur inside another found phrase; in the order of `found`.
+pub(super) fn as_written(text: &str, found: &[&str]) -> Vec<String> {
+    // The lower-cased text, and for each of its bytes the original byte it came from.
+    let mut norm = String::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(text.len() + 1);
+    for (at, c) in text.char_indices() {
+        for lower in normalise(c.encode_utf8(&mut [0; 4])).chars() {
+            let start = norm.len();
+            norm.push(lower);
+            origin.extend(std::iter::repeat_n(at, norm.len() - start));
+        }
+    }
+    origin.push(text.len());
+    let spans: Vec<Vec<(usize, usize)>> = found
+        .iter()
+        .map(|phrase| phrase_spans(&norm, phrase))
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    for (i, own) in spans.iter().enumerate() {
+        let inside_another = |&(a, b): &(usize, usize)| {
+            spans.iter().enumerate().any(|(j, other)| {
+                j != i
+                    && other
+                        .iter()
+                        .any(|&(c, d)| c <= a && b <= d && d - c > b - a)
+            })
+        };
+        let Some(&(a, b)) = own.iter().find(|span| !inside_another(span)) else {
+            continue;
+        };
+        let written = &text[origin[a]..origin[b]];
+        if !out.iter().any(|o| normalise(o) == normalise(written)) {
+            out.push(written.to_owned());
+        }
+    }
+    out
+}
+
+/// Where `phrase` occurs in `text` on word boundaries (as `contains_phrase` decides), as byte
+/// ranges.
+fn phrase_spans(text: &str, phrase: &str) -> Vec<(usize, usize)> {
+    let word_char = |c: char| c.is_alphanumeric();
+    let needs_start = phrase.chars().next().is_some_and(word_char);
+    let needs_end = phrase.chars().next_back().is_some_and(word_char);
+    text.match_indices(phrase)
+        .filter(|(at, _)| {
+            let before = text[..*at].chars().next_back();
+            let after = text[at + phrase.len()..].chars().next();
+            (!needs_start || !before.is_some_and(word_char))
+                && (!needs_end || !after.is_some_and(word_char))
+        })
+        .map(|(at, _)| (at, at + phrase.len()))
+        .collect()
 }
 
 /// Characters a reader sees, for languages written without spaces between words: letters and

@@ -152,7 +152,9 @@ fn LeadCard(
         LeadStatus::Written => "badge badge--claude",
         _ => "badge badge--offline",
     };
-    let status_label = if lead.edited {
+    let status_label = if lead.vouched {
+        t.lead_kept_by_you
+    } else if lead.edited {
         t.lead_your_line
     } else {
         lead.status.label(t)
@@ -182,7 +184,9 @@ fn LeadCard(
                 .into_any(),
                 _ => view! {
                     <p class="lead-card__fact">
-                        {if own {
+                        {if own && lead.vouched {
+                            t.lead_kept_note.to_owned()
+                        } else if own {
                             t.lead_own_checked.to_owned()
                         } else {
                             lead.note.as_ref().map_or_else(|| t.lead_gets_neutral.to_owned(), |note| note.message(t))
@@ -203,6 +207,11 @@ fn LeadCard(
                                 {problems.is_empty().then(|| view! { " " {t.lead_try_again} })}
                             </p>
                             <ProblemList problems=problems.clone() />
+                            <label class="lead-card__vouch">
+                                <input type="checkbox" name="vouch" value="1" />
+                                " "
+                                {t.lead_keep_anyway}
+                            </label>
                         </div>
                     })}
                     <div class="lead-card__actions">

@@ -24,6 +24,9 @@ pub(crate) fn own_line<'a>(lead: &'a LeadRow, context: &str) -> Option<&'a str> 
         return None;
     }
     let line = lead.line.as_deref()?;
+    if lead.vouched {
+        return Some(line);
+    }
     let known = lead.data.corpus();
     let grounded = match (&lead.fact, lead.edited) {
         (Some(fact), false) => grounding::check(line, fact, &known, context).is_ok(),
@@ -217,6 +220,7 @@ mod tests {
                         line: Some(line),
                         fact: Some(fact),
                         edited: *edited,
+                        vouched: false,
                         note: None,
                         draft: None,
                     }

@@ -36,6 +36,7 @@ fn lead(first_name: &str) -> LeadRow {
         line: Some("A line".into()),
         fact: None,
         edited: false,
+        vouched: false,
         note: None,
         draft: None,
     }

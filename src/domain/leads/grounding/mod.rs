@@ -107,7 +107,10 @@ fn unsupported(line: &str, lead: &str, context: &str) -> Problems {
     let known = Known::of(&[lead, context]);
     let mut problems = Vec::new();
     let mut sentence_start = true;
-    for raw in spaced(line).split_whitespace() {
+    let mut previous: Option<&str> = None;
+    let spaced_line = spaced(line);
+    for raw in spaced_line.split_whitespace() {
+        let before = previous.replace(raw);
         let starts = sentence_start;
         sentence_start = raw.ends_with(['.', '!', '?', ':', ';']);
         if raw.contains("{{") {
@@ -149,7 +152,15 @@ fn unsupported(line: &str, lead: &str, context: &str) -> Problems {
                 continue;
             }
             if !known.words.contains(&lower) {
-                problems.push(Problem::Name(name.to_owned()));
+                // A lone letter names nothing by itself: "Series C", "Class A" are shown whole.
+                let shown = match before {
+                    Some(word) if name.chars().count() == 1 && token == name => format!(
+                        "{} {name}",
+                        word.trim_matches(|c: char| !c.is_alphanumeric())
+                    ),
+                    _ => name.to_owned(),
+                };
+                problems.push(Problem::Name(shown));
             }
         }
     }

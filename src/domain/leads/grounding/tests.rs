@@ -113,3 +113,18 @@ fn a_chinese_line_is_measured_in_characters_and_its_names_and_numbers_are_checke
     assert!(lint_line(&"财务团队".repeat(25)).contains(&Problem::TooLong));
     assert!(lint_line("Acme 的财务团队现在每个月要花多少天结账？").contains(&Problem::Question));
 }
+
+#[test]
+fn a_lone_letter_is_named_with_the_word_before_it() {
+    let problems = check_unquoted("Congrats on closing the Series C.", LEAD, CONTEXT).unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].to_string().contains("\u{201c}Series C\u{201d}"),
+        "{problems:?}"
+    );
+    // The lead's own "Series A" passes.
+    assert_eq!(
+        check_unquoted("Congrats on the Series A.", LEAD, CONTEXT),
+        Ok(())
+    );
+}

@@ -20,10 +20,11 @@ pub(crate) async fn list(pool: &ReadPool, job: &JobId) -> Result<Vec<LeadRow>, s
         Option<String>,
         bool,
         Option<String>,
+        bool,
     );
     let rows: Vec<Stored> = match pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
-            r#"SELECT id AS "id!: i64", data_json, status, line, fact, note, edited, draft
+            r#"SELECT id AS "id!: i64", data_json, status, line, fact, note, edited, draft, vouched
                FROM leads WHERE job_id = ? ORDER BY id"#,
             job
         )
@@ -40,11 +41,12 @@ pub(crate) async fn list(pool: &ReadPool, job: &JobId) -> Result<Vec<LeadRow>, s
                 r.note,
                 r.edited != 0,
                 r.draft,
+                r.vouched != 0,
             )
         })
         .collect(),
         Db::Postgres(pool) => sqlx::query!(
-            "SELECT id, data_json, status, line, fact, note, edited, draft
+            "SELECT id, data_json, status, line, fact, note, edited, draft, vouched
              FROM leads WHERE job_id = $1 ORDER BY id",
             job
         )
@@ -61,23 +63,27 @@ pub(crate) async fn list(pool: &ReadPool, job: &JobId) -> Result<Vec<LeadRow>, s
                 r.note,
                 r.edited,
                 r.draft,
+                r.vouched,
             )
         })
         .collect(),
     };
     rows.into_iter()
-        .map(|(id, data, status, line, fact, note, edited, draft)| {
-            Ok(LeadRow {
-                id,
-                data: decode(&data)?,
-                status: LeadStatus::parse(&status).unwrap_or(LeadStatus::Failed),
-                line,
-                fact,
-                edited,
-                note: note.as_deref().map(LeadNote::from_stored),
-                draft,
-            })
-        })
+        .map(
+            |(id, data, status, line, fact, note, edited, draft, vouched)| {
+                Ok(LeadRow {
+                    id,
+                    data: decode(&data)?,
+                    status: LeadStatus::parse(&status).unwrap_or(LeadStatus::Failed),
+                    line,
+                    fact,
+                    edited,
+                    vouched,
+                    note: note.as_deref().map(LeadNote::from_stored),
+                    draft,
+                })
+            },
+        )
         .collect()
 }
 
@@ -120,15 +126,17 @@ pub(crate) async fn edit(
     session: &SessionId,
     lead: i64,
     line: &str,
+    vouched: bool,
 ) -> Result<bool, sqlx::Error> {
     let (job, session) = (job.as_str(), session.as_str());
     let updated = match *pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
-            "UPDATE leads SET line = ?, status = 'written', edited = 1, note = NULL, draft = NULL,
-                 updated_at = unixepoch()
+            "UPDATE leads SET line = ?, status = 'written', edited = 1, vouched = ?, note = NULL,
+                 draft = NULL, updated_at = unixepoch()
              WHERE id = ? AND job_id = ? AND session_id = ?
                AND status IN ('written', 'no_signal', 'failed')",
             line,
+            vouched,
             lead,
             job,
             session
@@ -137,14 +145,15 @@ pub(crate) async fn edit(
         .await?
         .rows_affected(),
         Db::Postgres(pool) => sqlx::query!(
-            "UPDATE leads SET line = $1, status = 'written', edited = TRUE, note = NULL, draft = NULL,
-                 updated_at = unixepoch()
+            "UPDATE leads SET line = $1, status = 'written', edited = TRUE, vouched = $5, note = NULL,
+                 draft = NULL, updated_at = unixepoch()
              WHERE id = $2 AND job_id = $3 AND session_id = $4
                AND status IN ('written', 'no_signal', 'failed')",
             line,
             lead,
             job,
-            session
+            session,
+            vouched
         )
         .execute(pool)
         .await?
@@ -203,7 +212,7 @@ pub(crate) async fn rewrite(
         crate::server::platform::db::WriteTx::Sqlite(tx, _) => {
             let queued = sqlx::query!(
                 "UPDATE leads SET status = 'pending', line = NULL, fact = NULL, note = NULL,
-                     edited = 0, draft = NULL, attempts = 0, lease_owner = NULL, lease_until = NULL,
+                     edited = 0, vouched = 0, draft = NULL, attempts = 0, lease_owner = NULL, lease_until = NULL,
                      updated_at = unixepoch()
                  WHERE id = ? AND job_id = ? AND session_id = ?
                    AND status IN ('written', 'no_signal', 'failed')
@@ -229,7 +238,7 @@ pub(crate) async fn rewrite(
         crate::server::platform::db::WriteTx::Postgres(tx, _) => {
             let queued = sqlx::query!(
                 "UPDATE leads SET status = 'pending', line = NULL, fact = NULL, note = NULL,
-                     edited = FALSE, draft = NULL, attempts = 0, lease_owner = NULL, lease_until = NULL,
+                     edited = FALSE, vouched = FALSE, draft = NULL, attempts = 0, lease_owner = NULL, lease_until = NULL,
                      updated_at = unixepoch()
                  WHERE id = $1 AND job_id = $2 AND session_id = $3
                    AND status IN ('written', 'no_signal', 'failed')

@@ -176,13 +176,16 @@ pub(super) async fn edit(
         .map_err(unavailable("loading a lead"))?
         .ok_or_else(not_found)?;
     let line = field(&body, "line");
-    if grounding::check_unquoted(&line, &data.corpus(), &context).is_err() {
+    // A line the check doubts is kept only when the founder confirms it is true (and not empty).
+    let vouched = !line.is_empty() && field(&body, "vouch") == "1";
+    let doubted = grounding::check_unquoted(&line, &data.corpus(), &context).is_err();
+    if doubted && !vouched {
         queue::keep_draft(&state.writer, &job, &session.id, lead, &line)
             .await
             .map_err(unavailable("keeping a refused line"))?;
         return Ok(see_other(&format!("/leads/{job}?lead={lead}#lead-{lead}")));
     }
-    queue::edit(&state.writer, &job, &session.id, lead, &line)
+    queue::edit(&state.writer, &job, &session.id, lead, &line, doubted)
         .await
         .map_err(unavailable("saving a line"))?;
     Ok(see_other(&format!("/leads/{job}#lead-{lead}")))
