@@ -5,6 +5,7 @@
 
 mod export;
 mod job;
+mod mapping;
 mod review;
 
 pub use job::LeadJobPage;

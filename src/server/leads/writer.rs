@@ -7,6 +7,7 @@ use crate::domain::{
     form::SequenceRequest,
     hidden,
     leads::{LeadNote, LeadStatus, grounding, rows::LeadData},
+    lint::text::{is_han, is_kana},
     prices::PriceTable,
     sequence::Sequence,
 };
@@ -124,7 +125,12 @@ pub(crate) fn offline_line(lead: &LeadData) -> Option<(String, String)> {
     for (_, value) in &lead.facts {
         for sentence in sentences(value) {
             let words = sentence.split_whitespace().count();
-            if !(3..=28).contains(&words) || sentence.contains('?') || sentence.contains("{{") {
+            if !(3..=28).contains(&words)
+                || sentence.contains('?')
+                || sentence.contains("{{")
+                || label_only(&sentence)
+                || sentence.chars().any(|c| is_han(c) || is_kana(c))
+            {
                 continue;
             }
             let score = specifics(&sentence);
@@ -143,6 +149,15 @@ pub(crate) fn offline_line(lead: &LeadData) -> Option<(String, String)> {
     grounding::lint_line(&line)
         .is_empty()
         .then_some((line, fact))
+}
+
+/// A column's label rather than a sentence ("Hospital & Health Care", "Series B SaaS"): no word
+/// after the first starts with a small letter. Restating it says nothing about the lead.
+fn label_only(sentence: &str) -> bool {
+    !sentence
+        .split_whitespace()
+        .skip(1)
+        .any(|word| word.chars().next().is_some_and(char::is_lowercase))
 }
 
 /// A cell's sentences (split at `.`, `!`, `?` followed by a space, and at line breaks).
@@ -214,6 +229,30 @@ mod tests {
             "One thing stood out about Acme: Raised a $12M Series A led by Index Ventures in May."
         );
         assert_eq!(grounding::check(&line, &fact, &lead.corpus(), ""), Ok(()));
+    }
+
+    #[test]
+    fn a_label_or_a_sentence_in_another_language_is_not_a_line() {
+        // Restating the industry column says nothing about the lead.
+        assert_eq!(
+            offline_line(&lead(&[("Industry", "Hospital & Health Care")])),
+            None
+        );
+        // The offline composer writes English: a Chinese sentence is not quoted into it.
+        assert_eq!(
+            offline_line(&lead(&[(
+                "Notes",
+                "公司在 2026 年 5 月完成了 1200 万美元 A 轮融资。"
+            )])),
+            None
+        );
+        // A real sentence beside the label still makes the line.
+        let (_, fact) = offline_line(&lead(&[
+            ("Industry", "Hospital & Health Care"),
+            ("Notes", "Opened 3 clinics in Porto this spring."),
+        ]))
+        .unwrap();
+        assert_eq!(fact, "Opened 3 clinics in Porto this spring.");
     }
 
     #[test]
