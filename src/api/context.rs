@@ -46,7 +46,18 @@ impl RequestContext {
 
     /// The interface language of the request (platform::language): its messages follow it.
     pub fn t(&self) -> &'static crate::domain::i18n::Messages {
-        crate::server::platform::language::from_headers(&self.parts.headers).t()
+        self.lang().t()
+    }
+
+    /// The interface language of the request.
+    pub fn lang(&self) -> crate::domain::i18n::Lang {
+        crate::server::platform::language::from_headers(&self.parts.headers)
+    }
+
+    /// The visitor's time zone, once a page with islands has reported it
+    /// (`platform::time_zone`).
+    pub fn time_zone(&self) -> Option<jiff::tz::TimeZone> {
+        crate::server::platform::time_zone::from_headers(&self.parts.headers)
     }
 
     /// The client's IP, per the trusted-proxy setting.

@@ -16,15 +16,22 @@ const HISTORY_LIMIT: i64 = 200;
 pub async fn history() -> Result<Vec<SequenceSummary>, AppError> {
     use super::context::RequestContext;
     use crate::server::internal;
+    use crate::server::platform::time_zone;
     use crate::server::sequences::store;
 
     let ctx = RequestContext::current()?;
     let Some(session) = ctx.existing_session().await? else {
         return Ok(Vec::new());
     };
-    store::list_owned(&ctx.state.reader, &session.id, HISTORY_LIMIT)
+    let mut items = store::list_owned(&ctx.state.reader, &session.id, HISTORY_LIMIT)
         .await
-        .map_err(internal("listing sequences"))
+        .map_err(internal("listing sequences"))?;
+    let zone = ctx.time_zone();
+    let lang = ctx.lang();
+    for item in &mut items {
+        item.when = time_zone::label(item.created_at, zone.as_ref(), lang);
+    }
+    Ok(items)
 }
 
 /// Deletes the caller's sequence `id`; `NotFound` for anyone else's. Without JavaScript the

@@ -76,15 +76,16 @@ pub fn CopyButton(text: String, label: String, #[prop(optional)] primary: bool) 
     }
 }
 
-/// A copy button on a page rendered on the server: its own island, shown once the page is
-/// interactive (a button that cannot copy without JavaScript is not rendered).
+/// A copy button on a page rendered on the server: its own island. Its place is kept while the
+/// page becomes interactive (hidden, so nothing moves when it appears), and it is not shown at
+/// all when scripting is off (a button that cannot copy: `.copy-slot` in style/main.css).
 #[island]
 pub fn CopyButtonIsland(text: String, label: String, primary: bool) -> impl IntoView {
     let hydrated = super::hydrated::use_hydrated();
     view! {
-        <Show when=move || hydrated.get()>
+        <span class="copy-slot" class:copy-slot--pending=move || !hydrated.get()>
             <CopyButton text=text.clone() label=label.clone() primary />
-        </Show>
+        </span>
     }
 }
 

@@ -37,9 +37,9 @@ pub fn EmailCard(
             <div class="subject">
                 <span class="subject__variant">{variant}</span>
                 <span class="subject__text">{text}</span>
-                <Show when=move || hydrated.get()>
+                <span class="copy-slot" class:copy-slot--pending=move || !hydrated.get()>
                     <CopyButton text=copy_text.clone() label=fill(t.copy_subject, &[("variant", &variant)]) />
-                </Show>
+                </span>
             </div>
         }
     };
@@ -56,12 +56,12 @@ pub fn EmailCard(
                 {subject("B", subject_b)}
             </div>
             <div class="email-card__body">{body}</div>
-            <Show when=move || hydrated.get()>
-                <div class="email-card__actions">
-                    <CopyButton text=body_copy.clone() label=t.copy_body.to_owned() />
-                    <CopyButton text=whole.clone() label=t.copy_email.to_owned() />
-                </div>
-            </Show>
+            // Rendered with the page but hidden until it can copy (its place kept, so nothing
+            // moves when the buttons appear); gone when scripting is off (style/main.css).
+            <div class="email-card__actions copy-slot" class:copy-slot--pending=move || !hydrated.get()>
+                <CopyButton text=body_copy.clone() label=t.copy_body.to_owned() />
+                <CopyButton text=whole.clone() label=t.copy_email.to_owned() />
+            </div>
             {footer.map(|footer| footer.run())}
         </li>
     }

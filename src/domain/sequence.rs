@@ -303,6 +303,13 @@ pub struct SequenceSummary {
     pub emails: usize,
     /// Unix seconds.
     pub created_at: i64,
+    /// The tone's form value ("casual").
+    pub tone: String,
+    /// The first email's subject A: a preview that tells apart sequences with the same title.
+    pub subject: String,
+    /// When it was written, in the visitor's time zone and language (filled by the server).
+    #[serde(default)]
+    pub when: String,
 }
 
 /// `2026-11-25 14:03 UTC` for a Unix time (the server and the browser agree on it).

@@ -7,11 +7,7 @@ use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn};
 
 use crate::api::history::{DeleteSequence, delete_sequence, history};
 use crate::components::{i18n::use_t, page_head::PageHead, query::use_query};
-use crate::domain::{
-    error::AppError,
-    i18n::fill,
-    sequence::{SequenceSummary, utc_label},
-};
+use crate::domain::{error::AppError, i18n::fill, options::Tone, sequence::SequenceSummary};
 
 /// The history page.
 #[component]
@@ -129,8 +125,16 @@ fn HistoryRow(
         <li class="history__item" id=anchor>
             <div class="history__main">
                 <a class="history__title" href=format!("/s/{id}")>{title.clone()}</a>
+                <p class="history__subject">{item.subject.clone()}</p>
                 <p class="history__meta">
-                    {fill(t.history_meta, &[("n", &item.emails), ("when", &utc_label(item.created_at))])}
+                    {fill(
+                        t.history_meta,
+                        &[
+                            ("n", &item.emails),
+                            ("tone", &Tone::parse(&item.tone).map_or(item.tone.as_str(), |tone| tone.name(t))),
+                            ("when", &item.when),
+                        ],
+                    )}
                 </p>
             </div>
             <Show

@@ -63,6 +63,10 @@ pub fn PrivacyPage() -> impl IntoView {
                 {t.privacy_lang_cookie_before} <code>"coldcopy_lang"</code>
                 {t.privacy_lang_cookie_after}
             </p>
+            <p>
+                {t.privacy_tz_cookie_before} <code>"coldcopy_tz"</code>
+                {t.privacy_tz_cookie_after}
+            </p>
 
             <h2>{t.privacy_form_title}</h2>
             <p>{t.privacy_form_text}</p>

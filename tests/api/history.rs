@@ -23,10 +23,45 @@ async fn the_history_lists_a_sessions_own_sequences_newest_first_and_deletes_onl
     // The header's link goes to the newest.
     assert_eq!(latest(&app).await, ids[1].as_str());
 
-    // The page renders them, each linking to its sequence.
+    // The page renders them, each linking to its sequence, with its tone, its first subject
+    // (which tells apart two sequences with the same title) and when it was written: in UTC,
+    // and said so, until a page with islands has reported the browser's time zone.
     let html = app.get("/history").await.text().await.unwrap();
     assert!(html.contains(&format!("href=\"/s/{}\"", ids[0])));
     assert!(html.contains("Second Co → Financial Controller"));
+    let subject = list[0]["subject"].as_str().unwrap();
+    assert!(!subject.is_empty());
+    assert!(
+        html.contains(&format!("<p class=\"history__subject\">{subject}</p>")),
+        "{html}"
+    );
+    assert!(html.contains("Direct · 4 emails · "), "{html}");
+    let when = list[0]["when"].as_str().unwrap();
+    assert!(when.ends_with(" UTC"), "{when}");
+    let session: String = crate::on_db!(app.state.reader, |pool| sqlx::query_scalar(
+        "SELECT id FROM sessions"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
+    let zoned: Vec<Value> = app
+        .client
+        .get(app.url("/api/history"))
+        .header(
+            "cookie",
+            format!("coldcopy_session={session}; coldcopy_tz=Asia/Shanghai"),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let local = zoned[0]["when"].as_str().unwrap();
+    assert!(
+        !local.ends_with("UTC") && local != when,
+        "{local} vs {when}"
+    );
 
     // Another browser sees none of them and cannot delete them.
     let other = app.another_browser();

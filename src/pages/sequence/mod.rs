@@ -140,17 +140,18 @@ fn SequenceView(
                         {offline_in_english.then_some(t.sequence_offline_english)}
                     </p>
                 })}
+                // One row: the next steps, and the files in a menu ("Your sequences" is in the
+                // header; "Edit the brief" beside the tone above).
                 <div class="results__actions">
                     <CopyButtonIsland text=all_text.clone() label=t.copy_sequence.to_owned() primary=true />
-                    <a class="button button--small button--ghost" href=format!("/generate?from={id}")>
-                        {t.write_another}
-                    </a>
-                    <a class="button button--small button--ghost" href="/history">{t.all_sequences}</a>
+                    <Exports id=id.to_string() />
                     <a class="button button--small button--ghost" href=format!("/s/{id}/leads")>
                         {t.lead_lines_link}
                     </a>
+                    <a class="button button--small button--ghost" href=format!("/generate?from={id}")>
+                        {t.write_another}
+                    </a>
                 </div>
-                <Exports id=id.to_string() />
             </SequenceEditor>
         </section>
     }
@@ -260,36 +261,48 @@ fn SequenceEditor(
     }
 }
 
-/// Downloads: Markdown and CSV files, generic and shaped for each sending tool.
+/// Downloads, as one menu (a `<details>`: it opens without JavaScript): the sequence as a file
+/// to read or keep, and its steps shaped for each sending tool, each named for what it is, with
+/// the way to the tools' step-by-step (`/tools`).
 #[component]
 fn Exports(id: String) -> impl IntoView {
     let t = use_t();
+    let entry = move |format: ExportFormat| {
+        let label = match format {
+            ExportFormat::Markdown => t.export_markdown.to_owned(),
+            ExportFormat::Csv => t.export_csv.to_owned(),
+            tool => fill(t.export_tool_steps, &[("tool", &tool.label())]),
+        };
+        view! {
+            <li>
+                <a
+                    class="menu__item"
+                    href=format!("/s/{id}/export/{}", format.slug())
+                    download=""
+                    data-format=format.slug()
+                >
+                    {label}
+                </a>
+            </li>
+        }
+    };
+    let (files, tools): (Vec<ExportFormat>, Vec<ExportFormat>) = ExportFormat::ALL
+        .into_iter()
+        .partition(|f| matches!(f, ExportFormat::Markdown | ExportFormat::Csv));
     view! {
-        <section class="exports" aria-labelledby="exports-title">
-            <h2 id="exports-title" class="exports__title">{t.export_title}</h2>
-            <ul class="exports__links">
-                {ExportFormat::ALL
-                    .into_iter()
-                    .map(|format| {
-                        view! {
-                            <li>
-                                <a
-                                    class="button button--small button--ghost"
-                                    href=format!("/s/{id}/export/{}", format.slug())
-                                    download=""
-                                    data-format=format.slug()
-                                >
-                                    {format.label()}
-                                </a>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-            <p class="exports__note">
-                {t.export_note_before} <code>"{{firstName}}"</code> {t.export_note_middle}
-                <code>"{{first_name}}"</code> {t.export_note_after}
-            </p>
-        </section>
+        <details class="menu exports" id="exports">
+            <summary class="button button--small button--ghost menu__toggle">{t.export_title}</summary>
+            <section class="menu__panel" aria-label=t.export_title>
+                <p class="menu__group">{t.export_group_files}</p>
+                <ul class="menu__list">{files.into_iter().map(entry.clone()).collect_view()}</ul>
+                <p class="menu__group">{t.export_group_tools}</p>
+                <ul class="menu__list">{tools.into_iter().map(entry).collect_view()}</ul>
+                <p class="menu__note">
+                    {t.export_note_before} <code>"{{firstName}}"</code> {t.export_note_middle}
+                    <code>"{{first_name}}"</code> {t.export_note_after}
+                </p>
+                <a class="menu__more" href="/tools">{t.export_how}</a>
+            </section>
+        </details>
     }
 }

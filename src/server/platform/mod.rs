@@ -1,6 +1,6 @@
 //! What every feature stands on: settings, start-up and the router, the shared state, the
 //! database pools, telemetry, health, security headers, request ids and metrics, and whether a
-//! page loads the wasm when that depends on the visitor.
+//! page loads the wasm when that depends on the visitor, and the visitor's time zone.
 
 pub(crate) mod background;
 pub mod config;
@@ -18,3 +18,4 @@ pub(crate) mod site_files;
 pub mod startup;
 pub mod state;
 pub(crate) mod telemetry;
+pub(crate) mod time_zone;

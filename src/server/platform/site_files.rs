@@ -84,7 +84,8 @@ impl SiteFiles {
     /// (docs/PERFORMANCE.md).
     pub(crate) fn hydration_script(&self) -> String {
         format!(
-            "const islands = async (m) => {{ m.hydrate(); for (const el of document.querySelectorAll(\"leptos-island\")) {{ const island = m[el.dataset.component]; if (island) await island(el); }} }};\n\
+            "try {{ const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || \"\"; if (/^[A-Za-z0-9/_+-]{{1,64}}$/.test(zone) && !document.cookie.split(\"; \").includes(\"coldcopy_tz=\" + zone)) document.cookie = \"coldcopy_tz=\" + zone + \"; path=/; max-age=31536000; samesite=lax\"; }} catch {{}}\n\
+             const islands = async (m) => {{ m.hydrate(); for (const el of document.querySelectorAll(\"leptos-island\")) {{ const island = m[el.dataset.component]; if (island) await island(el); }} }};\n\
              const hydrate = () => import({js:?}).then((m) => m.default({{ module_or_path: {wasm:?} }}).then(() => new Promise((next) => setTimeout(next))).then(() => islands(m)));\n\
              const painted = (then) => {{\n\
                if (!globalThis.PerformanceObserver?.supportedEntryTypes?.includes(\"paint\")) return then();\n\

@@ -267,6 +267,13 @@ pub(crate) async fn list_owned(
                 job_title: request.job_title().to_owned(),
                 emails: sequence.emails.len(),
                 created_at,
+                tone: request.tone().value().to_owned(),
+                subject: sequence
+                    .emails
+                    .first()
+                    .map(|e| e.subject_a.clone())
+                    .unwrap_or_default(),
+                when: String::new(),
             })
         })
         .collect()
