@@ -23,6 +23,7 @@ use crate::pages::{
     not_found::NotFoundPage,
     pricing::PricingPage,
     sequence::SequencePage,
+    tools::ToolsPage,
 };
 
 /// The document around every server-rendered page. The loader script is in every page's head;
@@ -117,6 +118,7 @@ fn RoutedApp() -> impl IntoView {
                     <Route path=path!("/restore/:token") view=RestorePage ssr=SsrMode::Async />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
                     <Route path=path!("/terms") view=TermsPage ssr=SsrMode::Async />
+                    <Route path=path!("/tools") view=ToolsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />

@@ -58,7 +58,7 @@ test("in Chinese: switch, write a sequence, edit an email, export it, switch bac
   await expect(cards.nth(1).locator(".lint__off")).toContainText("中文邮件不做这些检查");
 
   // Export for lemlist: the file holds the edit (the link, fetched in this browser's session).
-  const href = await page.getByRole("link", { name: "lemlist CSV" }).getAttribute("href");
+  const href = await page.locator('a[data-format="lemlist"]').getAttribute("href");
   const file = await page.request.get(href!);
   expect(file.status()).toBe(200);
   expect(await file.text()).toContain("月末结账，两天搞定");

@@ -9,3 +9,4 @@ pub mod legal;
 pub mod not_found;
 pub mod pricing;
 pub mod sequence;
+pub mod tools;

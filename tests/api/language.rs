@@ -283,7 +283,42 @@ async fn the_pages_in_chinese_show_no_english_from_the_catalogue() {
         assert_no_english(path, &html);
         assert_no_latin_words(path, &html, &[]);
     }
+    // The tools guide names each tool's own screens and each file's columns as the tool and
+    // the file spell them, and lists its sources' addresses.
+    let html = app.get("/tools").await.text().await.unwrap();
+    assert!(html.contains(Lang::Zh.t().tools_title), "{html}");
+    assert_no_english("/tools", &html);
+    let mut allowed: Vec<&str> = TOOL_WORDS.to_vec();
+    for url in html.split('"').filter(|s| s.starts_with("https://")) {
+        allowed.extend(url.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')));
+    }
+    assert_no_latin_words("/tools", &html, &allowed);
 }
+
+/// What the tools guide quotes from the tools' screens and the files' headers.
+const TOOL_WORDS: &[&str] = &[
+    "People",
+    "Import",
+    "Personalization",
+    "Personalized",
+    "Line",
+    "Email",
+    "Not",
+    "sent",
+    "subject",
+    "message",
+    "subject_b",
+    "delay_days",
+    "body",
+    "wait_days",
+    "subject_variant_b",
+    "icebreaker",
+    "personalization",
+    "email_body",
+    "variant_b_subject",
+    "delay_in_days",
+    "day",
+];
 
 #[tokio::test]
 async fn the_check_finds_english_on_an_english_page() {

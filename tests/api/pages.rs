@@ -143,3 +143,48 @@ async fn a_page_render_shares_one_session_lookup() {
         .unwrap();
     assert_eq!(now.map(|s| s.used), Some(2));
 }
+
+#[tokio::test]
+async fn the_tools_guide_says_where_each_file_goes_in_each_tool_and_loads_no_script() {
+    let app = spawn_app().await;
+    let res = app.get("/tools").await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    for tool in ["lemlist", "instantly", "apollo", "smartlead"] {
+        assert!(
+            html.contains(&format!(r#"<section id="{tool}""#)),
+            "{tool}: {html}"
+        );
+    }
+    // Each tool's variable for the first line, and where the steps go.
+    assert!(html.contains("the first line is in icebreaker"), "{html}");
+    assert!(
+        html.contains("Map the personalization column to Instantly"),
+        "{html}"
+    );
+    assert!(
+        html.contains("replace {{personalized_line}} with your custom field"),
+        "{html}"
+    );
+    assert!(html.contains("paste email_body and subject"), "{html}");
+    assert!(
+        html.contains("https://help.instantly.ai/en/articles/7916860-days-to-wait-between-steps")
+    );
+    assert!(
+        !html.contains("/pkg/coldcopy.js") && !html.contains(".wasm"),
+        "a guide needs no script: {html}"
+    );
+    // The results page's Export menu leads to it.
+    let id: String = app
+        .generate(&crate::helpers::valid_form())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let page = app.get(&format!("/s/{id}")).await.text().await.unwrap();
+    assert!(
+        page.contains(r#"<a href="/tools" class="menu__more">"#),
+        "{page}"
+    );
+    assert!(page.contains("lemlist: the steps as CSV"), "{page}");
+}

@@ -271,7 +271,10 @@ fn Exports(id: String) -> impl IntoView {
         let label = match format {
             ExportFormat::Markdown => t.export_markdown.to_owned(),
             ExportFormat::Csv => t.export_csv.to_owned(),
-            tool => fill(t.export_tool_steps, &[("tool", &tool.label())]),
+            tool => fill(
+                t.export_tool_steps,
+                &[("tool", &crate::domain::leads::export::tool_name(tool, t))],
+            ),
         };
         view! {
             <li>

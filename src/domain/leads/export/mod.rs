@@ -264,7 +264,8 @@ pub fn check_variables(
         .collect()
 }
 
-fn tool_name(format: ExportFormat, t: &Messages) -> &'static str {
+/// The sending tool a format is for ("lemlist"), or "your tool" for the generic ones.
+pub fn tool_name(format: ExportFormat, t: &Messages) -> &'static str {
     match format {
         ExportFormat::Lemlist => "lemlist",
         ExportFormat::Instantly => "Instantly",

@@ -44,7 +44,7 @@ use crate::server::platform::{db, language, request_id, state::AppState};
 use kept::{Encoding, KeptPage};
 
 /// The pages that are the same for every visitor without a session.
-const CONSTANT_PAGES: [&str; 4] = ["/", "/pricing", "/privacy", "/terms"];
+const CONSTANT_PAGES: [&str; 5] = ["/", "/pricing", "/privacy", "/terms", "/tools"];
 
 /// What a page's bytes depend on besides its path: the encoding, and the interface language
 /// (the cookie that keeps a choice, else `Accept-Language`).
