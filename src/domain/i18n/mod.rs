@@ -82,11 +82,36 @@ impl Lang {
     }
 }
 
-/// `template` with each `{name}` replaced by its value.
+/// `template` with each `{name}` replaced by its value. The Chinese templates set a space
+/// between a placeholder and the Chinese beside it, as between Chinese and Latin text
+/// ("{title} 的开场白" → "VP Sales 的开场白"); a value that is Chinese at that edge takes no
+/// space, as Chinese sets none between its words ("客户成功副总裁的开场白").
 pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    use crate::domain::lint::text::is_han;
     let mut out = template.to_owned();
     for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+        let (key, value) = (format!("{{{name}}}"), value.to_string());
+        let starts_han = value.chars().next().is_some_and(is_han);
+        let ends_han = value.chars().next_back().is_some_and(is_han);
+        let mut from = 0;
+        while let Some(found) = out[from..].find(&key) {
+            let (mut start, mut end) = (from + found, from + found + key.len());
+            if ends_han
+                && out[end..].starts_with(' ')
+                && out[end + 1..].chars().next().is_some_and(is_han)
+            {
+                end += 1;
+            }
+            if starts_han
+                && out[..start].ends_with(' ')
+                && out[..start - 1].chars().next_back().is_some_and(is_han)
+            {
+                start -= 1;
+            }
+            out.replace_range(start..end, &value);
+            // Never look inside what was put in (a value may hold a `{name}` itself).
+            from = start + value.len();
+        }
     }
     out
 }
@@ -166,5 +191,30 @@ mod tests {
             "3 of 10 done"
         );
         assert_eq!(placeholders("{b} and {a}, {a} {not a name}"), ["a", "b"]);
+        // A value holding a placeholder is left as it is.
+        assert_eq!(fill("{a} and {a}", &[("a", &"{a}")]), "{a} and {a}");
+    }
+
+    #[test]
+    fn chinese_beside_chinese_takes_no_space() {
+        let heading = "{company} → {title} 的开场白";
+        assert_eq!(
+            fill(
+                heading,
+                &[("company", &"Acme"), ("title", &"客户成功副总裁")]
+            ),
+            "Acme → 客户成功副总裁的开场白"
+        );
+        assert_eq!(
+            fill(heading, &[("company", &"Acme"), ("title", &"VP Sales")]),
+            "Acme → VP Sales 的开场白"
+        );
+        assert_eq!(
+            fill(
+                "已完成 {done} 条，共 {total} 条",
+                &[("done", &"三"), ("total", &5)]
+            ),
+            "已完成三条，共 5 条"
+        );
     }
 }
