@@ -100,9 +100,12 @@ test.describe("with JavaScript", () => {
     const summary = page.locator("#form-summary");
     await expect(summary).toContainText("5 answers need your attention before ColdCopy can write:");
     await expect(summary.getByRole("link", { name: "Company / product name" })).toBeVisible();
-    const header = await page.locator(".site-header").boundingBox();
-    const field = await form.company.boundingBox();
-    expect(field!.y).toBeGreaterThanOrEqual(header!.y + header!.height);
+    // The page scrolls smoothly: wait for it to settle with both in view, the summary's top
+    // below the sticky header.
+    await expect(summary).toBeInViewport();
+    await expect(form.company).toBeInViewport();
+    const header = (await page.locator(".site-header").boundingBox())!;
+    await expect.poll(async () => (await summary.boundingBox())!.y).toBeGreaterThanOrEqual(header.y + header.height);
   });
 });
 

@@ -45,21 +45,41 @@ pub fn HistoryPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(items) if items.is_empty() => view! { <EmptyHistory /> }.into_any(),
-                        Ok(items) => view! {
-                            <ul class="history__list">
-                                {items
-                                    .into_iter()
-                                    .map(|item| view! { <HistoryRow item confirming deleted error list /> })
-                                    .collect_view()}
-                            </ul>
+                        Ok(items) => {
+                            let numbers = same_title_numbers(&items);
+                            view! {
+                                <ul class="history__list">
+                                    {items
+                                        .into_iter()
+                                        .zip(numbers)
+                                        .map(|(item, number)| view! { <HistoryRow item number confirming deleted error list /> })
+                                        .collect_view()}
+                                </ul>
+                            }
+                            .into_any()
                         }
-                        .into_any(),
                         Err(err) => view! { <p class="alert alert--error" role="alert">{err.message(t)}</p> }.into_any(),
                     }
                 })}
             </Transition>
         </section>
     }
+}
+
+/// For each sequence (newest first), its number among the sequences with the same title, oldest
+/// first ("(2)"), when there are several; `None` for a title that occurs once.
+fn same_title_numbers(items: &[SequenceSummary]) -> Vec<Option<usize>> {
+    let key = |item: &SequenceSummary| (item.company.clone(), item.job_title.clone());
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let same = |other: &&SequenceSummary| key(other) == key(item);
+            let total = items.iter().filter(same).count();
+            let older = items[i + 1..].iter().filter(same).count();
+            (total > 1).then_some(older + 1)
+        })
+        .collect()
 }
 
 #[component]
@@ -77,6 +97,8 @@ fn EmptyHistory() -> impl IntoView {
 #[component]
 fn HistoryRow(
     item: SequenceSummary,
+    /// Its number among sequences with the same title, when there are several.
+    number: Option<usize>,
     confirming: RwSignal<Option<String>>,
     deleted: RwSignal<bool>,
     error: RwSignal<Option<AppError>>,
@@ -120,7 +142,10 @@ fn HistoryRow(
             });
         }
     };
-    let title = format!("{} → {}", item.company, item.job_title);
+    let title = match number {
+        Some(n) => format!("{} → {} ({n})", item.company, item.job_title),
+        None => format!("{} → {}", item.company, item.job_title),
+    };
     view! {
         <li class="history__item" id=anchor>
             <div class="history__main">

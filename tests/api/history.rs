@@ -36,6 +36,34 @@ async fn the_history_lists_a_sessions_own_sequences_newest_first_and_deletes_onl
         "{html}"
     );
     assert!(html.contains("Direct · 4 emails · "), "{html}");
+    // A title written twice is numbered, oldest first.
+    let again: String = app
+        .generate(&form_with("company", "First Co"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let html = app.get("/history").await.text().await.unwrap();
+    assert!(
+        html.contains("First Co → Financial Controller (2)"),
+        "{html}"
+    );
+    assert!(
+        html.contains("First Co → Financial Controller (1)"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("Second Co → Financial Controller ("),
+        "{html}"
+    );
+    let res = app
+        .client
+        .post(app.url("/api/sequence/delete"))
+        .form(&[("id", again.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
     let when = list[0]["when"].as_str().unwrap();
     assert!(when.ends_with(" UTC"), "{when}");
     let session: String = crate::on_db!(app.state.reader, |pool| sqlx::query_scalar(
@@ -93,10 +121,10 @@ async fn the_history_lists_a_sessions_own_sequences_newest_first_and_deletes_onl
     assert_eq!(app.get(&format!("/s/{}", ids[0])).await.status(), 404);
     // The header's link is still to the newest, which stayed.
     assert_eq!(latest(&app).await, ids[1].as_str());
-    // Deleting does not give the generation back.
+    // Deleting does not give the generation back (three were written, two deleted).
     assert_eq!(
         app.get("/api/session").await.json::<Value>().await.unwrap()["used"],
-        2
+        3
     );
 
     // Without JavaScript: the confirmation step is a page, the delete a redirect.

@@ -28,20 +28,45 @@ pub(super) fn focus_error() {
     }
 }
 
-/// Moves focus to the first field with a message.
+/// Moves focus to the first field with a message. When that field is near the top of the form,
+/// the summary above it is brought into view with it (below the sticky header); otherwise the
+/// field is (focus scrolls it, its label with it: `scroll-margin-top`).
 pub(super) fn focus_first_invalid() {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
         // Runs after the messages render.
         request_animation_frame(|| {
-            if let Some(el) = document()
+            let Some(field) = document()
                 .query_selector("[aria-invalid=\"true\"]")
                 .ok()
                 .flatten()
                 .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = el.focus();
+            else {
+                return;
+            };
+            let summary = document().get_element_by_id("form-summary");
+            let fits = summary.as_ref().is_some_and(|summary| {
+                let room = window()
+                    .inner_height()
+                    .ok()
+                    .and_then(|h| h.as_f64())
+                    .unwrap_or(0.0);
+                let span = field.get_bounding_client_rect().bottom()
+                    - summary.get_bounding_client_rect().top();
+                // The header (4.5rem) and a margin.
+                span < room - 96.0
+            });
+            match summary {
+                Some(summary) if fits => {
+                    summary.scroll_into_view();
+                    let options = web_sys::FocusOptions::new();
+                    options.set_prevent_scroll(true);
+                    let _ = field.focus_with_options(&options);
+                }
+                _ => {
+                    let _ = field.focus();
+                }
             }
         });
     }

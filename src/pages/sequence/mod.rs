@@ -299,6 +299,7 @@ fn Exports(id: String) -> impl IntoView {
                 <p class="menu__group">{t.export_group_files}</p>
                 <ul class="menu__list">{files.into_iter().map(entry.clone()).collect_view()}</ul>
                 <p class="menu__group">{t.export_group_tools}</p>
+                <p class="menu__note menu__note--group">{t.export_tools_note}</p>
                 <ul class="menu__list">{tools.into_iter().map(entry).collect_view()}</ul>
                 <p class="menu__note">
                     {t.export_note_before} <code>"{{firstName}}"</code> {t.export_note_middle}
