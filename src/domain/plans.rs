@@ -74,7 +74,7 @@ impl Offer {
         lines.push(t.includes_ab.to_owned());
         lines.push(fill(
             t.includes_first_lines,
-            &[("n", &self.first_lines_per_day)],
+            &[("n", &grouped(self.first_lines_per_day))],
         ));
         lines.push(t.includes_export.to_owned());
         if self.plan != Plan::Free {
@@ -85,6 +85,19 @@ impl Offer {
         }
         lines
     }
+}
+
+/// `2000` as "2,000": thousands grouped, as both interface languages write them.
+pub fn grouped(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The pricing page's data: every plan, the visitor's own, and whether payments work here.
@@ -173,6 +186,9 @@ mod tests {
         );
         let free = offer(Plan::Free, 0, Billing::Free).includes(crate::domain::i18n::Lang::En.t());
         assert!(free.iter().any(|l| l == "First lines for 10 leads a day"));
+        assert_eq!(grouped(2000), "2,000");
+        assert_eq!(grouped(1_234_567), "1,234,567");
+        assert_eq!(grouped(7), "7");
         let pro =
             offer(Plan::Pro, 4900, Billing::Monthly).includes(crate::domain::i18n::Lang::En.t());
         assert_eq!(pro[0], "Unlimited sequences (fair use: 50 a day)");
