@@ -615,7 +615,7 @@ catalogue! {
     counts_failed: "{n} failed",
     counts_not_written: "{n} not written",
     counts_held: "{n} waiting for allowance",
-    held_text: "{n} leads wait for allowance: your plan writes {limit} first lines in any 24 hours, and {room} are free now.",
+    held_text: "{n} leads wait for allowance: your plan writes {limit} first lines in any 24 hours.",
     held_write: "Write {n} of them now",
     held_none_free: "None are free now. Choose a plan with more, or come back once lines written a day ago free their place.",
     progress_title: "Writing the first lines",

@@ -613,7 +613,7 @@ pub const MESSAGES: Messages = Messages {
     counts_failed: "失败 {n}",
     counts_not_written: "未撰写 {n}",
     counts_held: "等待额度 {n}",
-    held_text: "有 {n} 条线索在等待额度：你的套餐在任意 24 小时内写 {limit} 句开场白，现在还剩 {room} 句。",
+    held_text: "有 {n} 条线索在等待额度：你的套餐在任意 24 小时内写 {limit} 句开场白。",
     held_write: "现在撰写其中 {n} 条",
     held_none_free: "现在没有剩余额度。请选择额度更多的套餐，或等一天前写好的开场白释放额度后再来。",
     progress_title: "正在撰写开场白",

@@ -194,15 +194,12 @@ fn Held(job: LeadJob, per_day: u32, used: u32) -> impl IntoView {
     let room = per_day.saturating_sub(used);
     let refused = use_query().read_untracked().get("error").as_deref() == Some("allowance");
     (held > 0).then(|| {
-        let text = fill(
-            t.held_text,
-            &[("n", &held), ("limit", &per_day), ("room", &room)],
-        );
+        let text = fill(t.held_text, &[("n", &held), ("limit", &per_day)]);
         view! {
             <div class="card leads__held" id="held">
                 <p>{text}</p>
                 {(refused || room == 0).then(|| view! {
-                    <p class="alert alert--error" role="alert">
+                    <p class="notice notice--warn" role="status">
                         {t.held_none_free} " " <a href="/pricing">{t.banner_see_plans}</a>
                     </p>
                 })}
