@@ -13,7 +13,7 @@ test("the history lists the sequence, opens it, and deletes it after a confirmat
   await expect(page).toHaveURL(/\/s\/[0-9a-f-]{36}$/);
   const url = page.url();
 
-  await page.getByRole("link", { name: "All your sequences" }).click();
+  await page.getByRole("banner").getByRole("link", { name: "Your sequences" }).click();
   await expect(page).toHaveURL(/\/history$/);
   const rows = page.getByRole("listitem").filter({ hasText: "Ledgerly History" });
   await expect(rows).toHaveCount(1);

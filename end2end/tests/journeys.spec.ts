@@ -67,7 +67,7 @@ test("an unsaved edit survives a reload, and leaving with it asks first", async 
   await editor.getByLabel("Subject A").fill("A subject not saved yet");
 
   // Leaving by a link asks; staying keeps the edit on screen.
-  await page.getByRole("link", { name: "All your sequences" }).click();
+  await page.getByRole("banner").getByRole("link", { name: "Your sequences" }).click();
   await expect.poll(() => asked).toEqual(["beforeunload"]);
   await expect(page).toHaveURL(sequence);
   await expect(editor.getByLabel("Subject A")).toHaveValue("A subject not saved yet");
@@ -86,7 +86,7 @@ test("an unsaved edit survives a reload, and leaving with it asks first", async 
   await page.reload();
   await expect(form.cards.nth(0)).toContainText("One line, saved.");
   await expect(page.getByRole("heading", { name: "Editing email 1" })).toHaveCount(0);
-  await page.getByRole("link", { name: "All your sequences" }).click();
+  await page.getByRole("banner").getByRole("link", { name: "Your sequences" }).click();
   await expect(page).toHaveURL(/\/history$/);
   expect(asked.length).toBe(before);
 });
