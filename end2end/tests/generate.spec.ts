@@ -120,6 +120,9 @@ test.describe("without JavaScript", () => {
 
     await expect(page).toHaveURL(/\/generate\?/);
     await expect(form.message(form.jobTitle)).toHaveText("Target job title needs at least 2 characters (it has 1).");
+    // The same summary as with JavaScript, rendered by the server.
+    await expect(page.locator("#form-summary")).toContainText("One answer needs your attention before ColdCopy can write:");
+    await expect(page.locator("#form-summary").getByRole("link", { name: "Target job title" })).toHaveAttribute("href", "#field-job_title");
     await expect(form.company).toHaveValue(founder.company);
     await expect(form.problem).toHaveValue(founder.problem);
     await expect(page.getByLabel("Casual")).toBeChecked();
