@@ -58,6 +58,25 @@ async fn a_list_longer_than_the_allowance_writes_the_first_leads_and_holds_the_r
         .await
         .unwrap();
     assert_eq!(lists["used"], 2, "the held lead is not charged");
+    // Nor sent: the files leave it out until its line is written, and the page says so.
+    let file = app
+        .get(&format!("/leads/{job}/export/lemlist"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(file.contains("a@b.co") && file.contains("c@d.co"), "{file}");
+    assert!(!file.contains("e@f.co"), "{file}");
+    let html = app
+        .get(&format!("/leads/{job}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Leads waiting for allowance (1) are not in these files"),
+        "{html}"
+    );
 
     // No room: the page says what to do, nothing moves.
     let html = app
@@ -98,6 +117,13 @@ async fn a_list_longer_than_the_allowance_writes_the_first_leads_and_holds_the_r
     let page = app.ended(&job).await;
     assert_eq!(page["leads"][2]["status"], "written", "{page}");
     assert_eq!(page["job"]["counts"]["held"], 0);
+    let file = app
+        .get(&format!("/leads/{job}/export/lemlist"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(file.contains("e@f.co"), "{file}");
     let lists: Value = app
         .get(&format!("/api/leads/lists?id={sequence}"))
         .await

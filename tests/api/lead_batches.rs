@@ -163,3 +163,42 @@ async fn a_big_list_through_a_batch(vars: &[(&str, &str)]) -> FakeClaude {
     );
     fake
 }
+
+#[tokio::test]
+async fn a_big_list_with_nothing_to_ask_ends_instead_of_running_forever() {
+    let fake = FakeClaude::start([]).await;
+    let app = app_with_fake(
+        &fake,
+        &[
+            ("LEAD_BATCH_THRESHOLD", "3"),
+            ("LEAD_BATCH_POLL_SECS", "1"),
+            ("LEADS_FREE", "100"),
+        ],
+    )
+    .await;
+    let sequence = app.sequence().await;
+    // Every chosen column is empty: no lead needs a call, so no batch is made.
+    let job = crate::leads::job_id(
+        &app.upload(
+            &sequence,
+            b"email,notes\na@acme.io,\nb@globex.com,\nc@initech.com,\n",
+            "",
+        )
+        .await,
+    );
+    app.post_form(
+        &format!("/leads/{job}/start"),
+        &[("col_email", "0"), ("facts", "1")],
+    )
+    .await;
+    let page = app.ended(&job).await;
+    assert_eq!(page["job"]["status"], "done", "{page}");
+    assert!(
+        page["leads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["status"] == "no_signal"),
+        "{page}"
+    );
+}

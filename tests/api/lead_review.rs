@@ -39,6 +39,20 @@ async fn a_doubted_line_is_kept_only_when_the_founder_vouches_for_it() {
     );
     assert_eq!(app.job(&job).await["leads"][0]["vouched"], false);
 
+    // Only the facts are the founder's to vouch for: a line whose form fails (a question, a
+    // merge tag) is refused even when confirmed, and offers no box to confirm.
+    let question = "Did Acme close its Series C with Sequoia?";
+    let (_, location) = app
+        .post_form(
+            &format!("/leads/{job}/lead/{lead}"),
+            &[("line", question), ("vouch", "1")],
+        )
+        .await;
+    assert_eq!(location, format!("/leads/{job}?lead={lead}#lead-{lead}"));
+    let html = app.get(&location).await.text().await.unwrap();
+    assert!(!html.contains("Keep it anyway"), "{html}");
+    assert_eq!(app.job(&job).await["leads"][0]["vouched"], false);
+
     // Confirmed: saved, marked as the founder's and not checked, and sent as written.
     let (_, location) = app
         .post_form(

@@ -672,6 +672,7 @@ catalogue! {
     export_missing_empty: " — some rows would send it empty",
     export_use_fallbacks: "Use these fallbacks",
     export_fallbacks_hint: "Written into the empty cells of the leads file, so they work in any tool.",
+    export_held: "Leads waiting for allowance ({n}) are not in these files: they join them once their lines are written.",
     export_fill_missing: "Fill the missing values in your list, give a fallback above or edit the sequence before sending; a row without them would read oddly.",
     export_line_column: "The leads file puts each line in the “{column}” column; the sequence's first email opens with its variable after the greeting.",
     export_leads_file: "Leads file ({tool})",

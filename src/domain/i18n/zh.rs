@@ -670,6 +670,7 @@ pub const MESSAGES: Messages = Messages {
     export_missing_empty: "，有些行发出去会是空的",
     export_use_fallbacks: "使用这些备用值",
     export_fallbacks_hint: "会写进线索文件的空单元格，所以在任何工具里都有效。",
+    export_held: "等待额度的 {n} 条线索不在这些文件中：它们的开场白写好后才会加入。",
     export_fill_missing: "发送前，请在名单中补上缺少的值、在上面填一个备用值，或者修改序列；缺了这些值的行读起来会很奇怪。",
     export_line_column: "线索文件把每句开场白放在“{column}”列；序列的第一封邮件在问候语之后用它的变量开头。",
     export_leads_file: "线索文件（{tool}）",

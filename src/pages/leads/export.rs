@@ -11,6 +11,7 @@ use crate::domain::{
     export::ExportFormat,
     i18n::{Messages, fill},
     leads::{
+        LeadStatus,
         export::{TOOLS, check_variables, columns},
         fallbacks::{self, Fallbacks},
     },
@@ -35,7 +36,15 @@ fn panel(
         .filter(|format| TOOLS.contains(format))
         .unwrap_or(ExportFormat::Lemlist);
     let (fallbacks, bad) = Fallbacks::from_pairs(query.pairs(), t);
-    let checks = check_variables(&loaded.sequence, &loaded.leads, tool, &fallbacks, t);
+    // The files leave out the leads waiting for allowance; so does their check.
+    let leads: Vec<_> = loaded
+        .leads
+        .iter()
+        .filter(|lead| lead.status != LeadStatus::Held)
+        .cloned()
+        .collect();
+    let held = loaded.leads.len() - leads.len();
+    let checks = check_variables(&loaded.sequence, &leads, tool, &fallbacks, t);
     let all_filled = checks.iter().all(|c| c.complete());
     // A fallback is offered where some row has no value, and kept where one was given.
     let offered = |c: &crate::domain::leads::export::VariableCheck| {
@@ -164,6 +173,9 @@ fn panel(
             <p class="field__hint">
                 {fill(t.export_line_column, &[("column", &line_column)])}
             </p>
+            {(held > 0).then(|| view! {
+                <p class="notice" id="export-held">{fill(t.export_held, &[("n", &held)])}</p>
+            })}
             <div class="leads__downloads">
                 <a class="button button--small" href=format!("/leads/{job}/export/{}{}", tool.slug(), then('?')) download="">
                     {fill(t.export_leads_file, &[("tool", &name(tool))])}

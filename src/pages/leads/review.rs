@@ -207,11 +207,14 @@ fn LeadCard(
                                 {problems.is_empty().then(|| view! { " " {t.lead_try_again} })}
                             </p>
                             <ProblemList problems=problems.clone() />
-                            <label class="lead-card__vouch">
-                                <input type="checkbox" name="vouch" value="1" />
-                                " "
-                                {t.lead_keep_anyway}
-                            </label>
+                            // Only the facts are the founder's to vouch for, not the line's form.
+                            {draft.as_deref().is_some_and(|d| grounding::lint_line(d).is_empty()).then(|| view! {
+                                <label class="lead-card__vouch">
+                                    <input type="checkbox" name="vouch" value="1" />
+                                    " "
+                                    {t.lead_keep_anyway}
+                                </label>
+                            })}
                         </div>
                     })}
                     <div class="lead-card__actions">

@@ -145,7 +145,8 @@ pub(crate) async fn step(state: &AppState, claude: &ClaudeClient) -> Result<(), 
     let Some((request, saved)) =
         store::find_owned_with_brief(&state.reader, &held.sequence, &held.session).await?
     else {
-        return release(&state.writer, &held.job).await;
+        release(&state.writer, &held.job).await?;
+        return queue::close_if_done(&state.writer, &held.job).await;
     };
     let leads = pending(&state.reader, &held.job).await?;
     let Some(batch_id) = held.batch_id else {
@@ -161,7 +162,9 @@ pub(crate) async fn step(state: &AppState, claude: &ClaudeClient) -> Result<(), 
             }
         }
         if requests.is_empty() {
-            return release(&state.writer, &held.job).await;
+            // Nothing to ask: the job ends here if no lead is left (no worker would close it).
+            release(&state.writer, &held.job).await?;
+            return queue::close_if_done(&state.writer, &held.job).await;
         }
         match claude.create_batch(&requests).await {
             Ok(batch) => set_batch_id(&state.writer, &held.job, &batch.id).await?,

@@ -25,7 +25,8 @@ pub(crate) fn own_line<'a>(lead: &'a LeadRow, context: &str) -> Option<&'a str> 
     }
     let line = lead.line.as_deref()?;
     if lead.vouched {
-        return Some(line);
+        // The founder vouched for its facts; its form is still checked at the door.
+        return grounding::lint_line(line).is_empty().then_some(line);
     }
     let known = lead.data.corpus();
     let grounded = match (&lead.fact, lead.edited) {

@@ -129,8 +129,9 @@ pub(crate) async fn start(
 }
 
 /// The session's first lines charged in the last 24 hours plus those waiting to be written,
-/// inside `tx`. On PostgreSQL the session's row is locked first, so two servers starting or
-/// releasing lists of one session count one after the other (SQLite has one writer).
+/// inside `tx`. Two servers starting or releasing lists of one session count one after the
+/// other: every write transaction holds the writers' lock (`WritePool::begin`: SQLite's one
+/// writer, PostgreSQL's advisory lock).
 pub(super) async fn used_in(tx: &mut WriteTx, session: &str) -> Result<u32, sqlx::Error> {
     let used = match tx {
         WriteTx::Sqlite(tx, _) => {
@@ -143,9 +144,6 @@ pub(super) async fn used_in(tx: &mut WriteTx, session: &str) -> Result<u32, sqlx
             .await?
         }
         WriteTx::Postgres(tx, _) => {
-            sqlx::query!("SELECT id FROM sessions WHERE id = $1 FOR UPDATE", session)
-                .fetch_optional(&mut **tx)
-                .await?;
             sqlx::query_scalar!(
                 r#"SELECT COUNT(*) AS "n!" FROM leads
                WHERE session_id = $1 AND (status = 'pending' OR charged_at > unixepoch() - 86400)"#,

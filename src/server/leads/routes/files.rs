@@ -9,7 +9,7 @@ use axum::{
 use super::{Answer, caller, job_context, not_found, unavailable};
 use crate::domain::{
     export::{ExportFormat, file_name},
-    leads::fallbacks::Fallbacks,
+    leads::{LeadStatus, fallbacks::Fallbacks},
     sequence::utc_label,
 };
 use crate::server::leads::{export, queue};
@@ -45,9 +45,11 @@ pub(super) async fn leads_file(
         .any(|(key, value)| key == "excel" && value == "1");
     let (job, session) = caller(&state, &job, &headers).await?;
     let (stored, saved, context) = job_context(&state, &job, &session).await?;
-    let leads = queue::list(&state.reader, &job)
+    let mut leads = queue::list(&state.reader, &job)
         .await
         .map_err(unavailable("loading leads for an export"))?;
+    // A lead waiting for allowance is not sent yet: it joins the files once its line is written.
+    leads.retain(|lead| lead.status != LeadStatus::Held);
     let mut bytes = export::leads_csv(
         &leads,
         &stored.job.neutral_line,

@@ -176,8 +176,10 @@ pub(super) async fn edit(
         .map_err(unavailable("loading a lead"))?
         .ok_or_else(not_found)?;
     let line = field(&body, "line");
-    // A line the check doubts is kept only when the founder confirms it is true (and not empty).
-    let vouched = !line.is_empty() && field(&body, "vouch") == "1";
+    // A line the check doubts (a name or a number it cannot find) is kept only when the founder
+    // confirms it is true; its form never is (length, one line, no question, no merge tag).
+    let vouched =
+        field(&body, "vouch") == "1" && !line.is_empty() && grounding::lint_line(&line).is_empty();
     let doubted = grounding::check_unquoted(&line, &data.corpus(), &context).is_err();
     if doubted && !vouched {
         queue::keep_draft(&state.writer, &job, &session.id, lead, &line)
