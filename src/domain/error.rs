@@ -35,11 +35,13 @@ pub enum AppError {
     #[error("Too many tries in a short time. You can try again in {retry_after} seconds.")]
     RateLimited { retry_after: u64 },
     /// The plan's allowance is used up.
-    #[error("You have used every sequence your plan includes.")]
+    #[error(
+        "You have used every sequence your plan includes. Choose a plan to write more; everything you wrote stays saved."
+    )]
     QuotaExceeded,
     /// Pro's fair-use limit: this many sequences in the last 24 hours.
     #[error(
-        "You have written {limit} sequences in the last 24 hours, the Pro plan's fair-use limit. Please try again later."
+        "You have written {limit} sequences in the last 24 hours, the Pro plan's fair-use limit. You can write again as the first of them turns a day old."
     )]
     FairUseReached { limit: u32 },
     /// This client IP has used its free sequences (or new sessions) for today.
@@ -53,16 +55,22 @@ pub enum AppError {
     )]
     GenerationPaused,
     /// A feature of the paid plans (rewriting one email), asked for on the free plan.
-    #[error("Rewriting an email is part of the Starter and Pro plans.")]
+    #[error(
+        "Rewriting an email is part of the Starter and Pro plans: choose one on the pricing page to use it."
+    )]
     PaidPlanRequired,
     /// This server sells no plans (no Stripe keys).
-    #[error("Payments are not set up on this server, so plans cannot be bought here.")]
+    #[error(
+        "Payments are not set up on this server, so plans cannot be bought here. Everything you wrote stays saved."
+    )]
     PaymentsDisabled,
     /// Stripe failed or could not be reached.
     #[error("The payment service had a problem. Nothing was charged; please try again.")]
     PaymentFailed,
     /// Nothing here for this session.
-    #[error("We could not find that page.")]
+    #[error(
+        "We could not find that page. Your saved sequences are under \"Your sequences\" in the header."
+    )]
     NotFound,
     /// The writing service failed or answered with something unusable.
     #[error("The writing service had a problem. Nothing was used up; please try again.")]
@@ -71,7 +79,9 @@ pub enum AppError {
     #[error("The writing service took too long to answer. Nothing was used up; please try again.")]
     UpstreamTimeout,
     /// A state-changing request sent from another site's page.
-    #[error("This request came from another site and was refused.")]
+    #[error(
+        "This request came from another site and was refused. Open ColdCopy directly and try again."
+    )]
     CrossSite,
     /// The browser lost the connection to us (never sent by the server).
     #[error(
