@@ -7,7 +7,7 @@
 use crate::domain::ids::{SequenceId, SessionId};
 use crate::domain::session::Plan;
 use crate::server::platform::db::{Db, ReadPool, WritePool};
-use axum::http::{HeaderMap, HeaderValue, header::COOKIE};
+use axum::http::{HeaderMap, HeaderValue};
 use cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 
 /// The cookie's name.
@@ -29,13 +29,8 @@ pub struct Session {
 
 /// The session id in the request's cookies, when it is a well-formed UUID.
 pub fn cookie_session_id(headers: &HeaderMap) -> Option<SessionId> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| Cookie::split_parse(value).filter_map(Result::ok))
-        .find(|cookie| cookie.name() == COOKIE_NAME)
-        .and_then(|cookie| SessionId::parse(cookie.value()))
+    crate::server::platform::cookies::value(headers, COOKIE_NAME)
+        .and_then(|value| SessionId::parse(&value))
 }
 
 /// The session a page's render looks up, asked once per request: the header and the page each
@@ -164,6 +159,7 @@ pub async fn create(pool: &WritePool, allowed: u32) -> Result<Session, sqlx::Err
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::header::COOKIE;
 
     fn headers(cookie: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();

@@ -4,7 +4,6 @@
 
 use coldcopy::domain::session::Plan;
 use coldcopy::server::ops::commands;
-use serde_json::Value;
 
 use crate::helpers::spawn_app_with;
 use crate::leads::job_id;
@@ -22,12 +21,7 @@ async fn a_list_longer_than_the_allowance_writes_the_first_leads_and_holds_the_r
         .await,
     );
     // Before the run, the mapping says what the plan will write.
-    let html = app
-        .get(&format!("/leads/{job}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = app.text(&format!("/leads/{job}")).await;
     assert!(
         html.contains("Your plan writes 2 first lines in any 24 hours; 2 are free now. If this list has more usable leads, the first 2 are written now"),
         "{html}"
@@ -51,40 +45,20 @@ async fn a_list_longer_than_the_allowance_writes_the_first_leads_and_holds_the_r
         .collect();
     assert_eq!(statuses, ["written", "written", "held"], "{page}");
     assert_eq!(page["job"]["counts"]["held"], 1);
-    let lists: Value = app
-        .get(&format!("/api/leads/lists?id={sequence}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let lists = app.json(&format!("/api/leads/lists?id={sequence}")).await;
     assert_eq!(lists["used"], 2, "the held lead is not charged");
     // Nor sent: the files leave it out until its line is written, and the page says so.
-    let file = app
-        .get(&format!("/leads/{job}/export/lemlist"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let file = app.text(&format!("/leads/{job}/export/lemlist")).await;
     assert!(file.contains("a@b.co") && file.contains("c@d.co"), "{file}");
     assert!(!file.contains("e@f.co"), "{file}");
-    let html = app
-        .get(&format!("/leads/{job}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = app.text(&format!("/leads/{job}")).await;
     assert!(
         html.contains("Leads waiting for allowance (1) are not in these files"),
         "{html}"
     );
 
     // No room: the page says what to do, nothing moves.
-    let html = app
-        .get(&format!("/leads/{job}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = app.text(&format!("/leads/{job}")).await;
     assert!(html.contains("1 waiting for allowance"), "{html}");
     assert!(html.contains("None are free now."), "{html}");
     assert!(!html.contains(&format!("/leads/{job}/release")), "{html}");
@@ -105,31 +79,16 @@ async fn a_list_longer_than_the_allowance_writes_the_first_leads_and_holds_the_r
     commands::grant(&app.state.writer, &session, Plan::Starter, 25, 30)
         .await
         .unwrap();
-    let html = app
-        .get(&format!("/leads/{job}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = app.text(&format!("/leads/{job}")).await;
     assert!(html.contains("Write 1 of them now"), "{html}");
     let (status, location) = app.post_form(&format!("/leads/{job}/release"), &[]).await;
     assert_eq!((status, location), (303, format!("/leads/{job}")));
     let page = app.ended(&job).await;
     assert_eq!(page["leads"][2]["status"], "written", "{page}");
     assert_eq!(page["job"]["counts"]["held"], 0);
-    let file = app
-        .get(&format!("/leads/{job}/export/lemlist"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let file = app.text(&format!("/leads/{job}/export/lemlist")).await;
     assert!(file.contains("e@f.co"), "{file}");
-    let lists: Value = app
-        .get(&format!("/api/leads/lists?id={sequence}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let lists = app.json(&format!("/api/leads/lists?id={sequence}")).await;
     assert_eq!(lists["used"], 3);
     // A second press has nothing to release.
     let (_, location) = app.post_form(&format!("/leads/{job}/release"), &[]).await;
@@ -148,12 +107,7 @@ async fn with_no_room_the_whole_list_waits_instead_of_being_refused() {
         )
         .await,
     );
-    let html = app
-        .get(&format!("/leads/{job}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = app.text(&format!("/leads/{job}")).await;
     assert!(
         html.contains("none are free now: the leads will wait on this page"),
         "{html}"
@@ -166,12 +120,7 @@ async fn with_no_room_the_whole_list_waits_instead_of_being_refused() {
     let page = app.job(&job).await;
     assert_eq!(page["job"]["status"], "done", "{page}");
     assert_eq!(page["leads"][0]["status"], "held", "{page}");
-    let html = app
-        .get(&format!("/leads/{job}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = app.text(&format!("/leads/{job}")).await;
     assert!(
         html.contains("The leads within your allowance have their lines"),
         "{html}"

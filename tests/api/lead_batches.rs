@@ -178,19 +178,12 @@ async fn a_big_list_with_nothing_to_ask_ends_instead_of_running_forever() {
     .await;
     let sequence = app.sequence().await;
     // Every chosen column is empty: no lead needs a call, so no batch is made.
-    let job = crate::leads::job_id(
-        &app.upload(
+    let (job, _) = app
+        .start_list(
             &sequence,
             b"email,notes\na@acme.io,\nb@globex.com,\nc@initech.com,\n",
-            "",
         )
-        .await,
-    );
-    app.post_form(
-        &format!("/leads/{job}/start"),
-        &[("col_email", "0"), ("facts", "1")],
-    )
-    .await;
+        .await;
     let page = app.ended(&job).await;
     assert_eq!(page["job"]["status"], "done", "{page}");
     assert!(

@@ -31,7 +31,7 @@ async fn a_doubted_line_is_kept_only_when_the_founder_vouches_for_it() {
         .post_form(&format!("/leads/{job}/lead/{lead}"), &[("line", line)])
         .await;
     assert_eq!(location, format!("/leads/{job}?lead={lead}#lead-{lead}"));
-    let html = app.get(&location).await.text().await.unwrap();
+    let html = app.text(&location).await;
     assert!(html.contains("\u{201c}Series C\u{201d}"), "{html}");
     assert!(
         html.contains("Keep it anyway: I have checked that it is true for this lead"),
@@ -49,7 +49,7 @@ async fn a_doubted_line_is_kept_only_when_the_founder_vouches_for_it() {
         )
         .await;
     assert_eq!(location, format!("/leads/{job}?lead={lead}#lead-{lead}"));
-    let html = app.get(&location).await.text().await.unwrap();
+    let html = app.text(&location).await;
     assert!(!html.contains("Keep it anyway"), "{html}");
     assert_eq!(app.job(&job).await["leads"][0]["vouched"], false);
 
@@ -64,19 +64,9 @@ async fn a_doubted_line_is_kept_only_when_the_founder_vouches_for_it() {
     let page = app.job(&job).await;
     assert_eq!(page["leads"][0]["line"], line);
     assert_eq!(page["leads"][0]["vouched"], true);
-    let html = app
-        .get(&format!("/leads/{job}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = app.text(&format!("/leads/{job}")).await;
     assert!(html.contains("Kept by you, not checked"), "{html}");
-    let file = app
-        .get(&format!("/leads/{job}/export/csv"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let file = app.text(&format!("/leads/{job}/export/csv")).await;
     assert!(file.contains(line), "{file}");
 
     // A line the check passes is the founder's own, checked (the mark goes).

@@ -76,6 +76,19 @@ impl TestApp {
         (status, location)
     }
 
+    /// Uploads `csv` to `sequence`'s lead lists and starts it with the first column as the
+    /// email and the second as the fact; answers the job and where the start went.
+    pub(crate) async fn start_list(&self, sequence: &str, csv: &[u8]) -> (String, String) {
+        let job = job_id(&self.upload(sequence, csv, "").await);
+        let (_, location) = self
+            .post_form(
+                &format!("/leads/{job}/start"),
+                &[("col_email", "0"), ("facts", "1")],
+            )
+            .await;
+        (job, location)
+    }
+
     pub(crate) async fn job(&self, job: &str) -> Value {
         let res = self.get(&format!("/api/leads/job?id={job}")).await;
         assert_eq!(res.status(), 200);

@@ -9,7 +9,7 @@ use axum::{
     extract::{Path, Query},
     http::{
         HeaderMap, HeaderValue, StatusCode,
-        header::{ACCEPT_LANGUAGE, COOKIE, LOCATION, SET_COOKIE},
+        header::{ACCEPT_LANGUAGE, LOCATION, SET_COOKIE},
     },
     response::{IntoResponse, Response},
 };
@@ -30,13 +30,7 @@ pub fn from_headers(headers: &HeaderMap) -> Lang {
 
 /// The language the cookie names, when it names one we offer.
 fn chosen(headers: &HeaderMap) -> Option<Lang> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| Cookie::split_parse(value).filter_map(Result::ok))
-        .find(|cookie| cookie.name() == COOKIE_NAME)
-        .and_then(|cookie| Lang::parse(cookie.value()))
+    super::cookies::value(headers, COOKIE_NAME).and_then(|value| Lang::parse(&value))
 }
 
 /// The browser's most preferred language that we offer (`zh-TW` gets Simplified Chinese, the

@@ -4,6 +4,7 @@
 
 pub(crate) mod background;
 pub mod config;
+pub(crate) mod cookies;
 pub mod db;
 pub(crate) mod delivery;
 pub(crate) mod error_status;

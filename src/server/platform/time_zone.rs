@@ -3,8 +3,7 @@
 //! `coldcopy_tz` cookie (`site_files::hydration_script`). Until a page with islands has set it,
 //! or when it names no zone we know, times are shown in UTC and say so.
 
-use axum::http::{HeaderMap, header::COOKIE};
-use cookie::Cookie;
+use axum::http::HeaderMap;
 use jiff::{Timestamp, tz::TimeZone};
 
 use crate::domain::i18n::Lang;
@@ -14,14 +13,7 @@ pub(crate) const COOKIE_NAME: &str = "coldcopy_tz";
 
 /// The zone the request's cookie names, when it is one of the tz database's.
 pub(crate) fn from_headers(headers: &HeaderMap) -> Option<TimeZone> {
-    let name = headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| Cookie::split_parse(value).filter_map(Result::ok))
-        .find(|cookie| cookie.name() == COOKIE_NAME)?
-        .value()
-        .to_owned();
+    let name = super::cookies::value(headers, COOKIE_NAME)?;
     // An IANA name is short ASCII ("America/Argentina/Buenos_Aires"); anything else is not looked up.
     let plausible = name.len() <= 64
         && name
@@ -51,7 +43,7 @@ pub(crate) fn label(unix: i64, zone: Option<&TimeZone>, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
+    use axum::http::{HeaderValue, header::COOKIE};
 
     fn headers(cookie: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();

@@ -54,6 +54,16 @@ impl TestApp {
             .await
             .expect("request failed")
     }
+
+    /// The body of a GET, as text (a page, a file).
+    pub async fn text(&self, path: &str) -> String {
+        self.get(path).await.text().await.expect("a text body")
+    }
+
+    /// The body of a GET, as JSON.
+    pub async fn json(&self, path: &str) -> serde_json::Value {
+        self.get(path).await.json().await.expect("a JSON body")
+    }
 }
 
 /// Starts the application with default settings plus `vars`.

@@ -1,0 +1,16 @@
+//! A request's cookies, read in one place: the session, the interface language and the time
+//! zone each keep one.
+
+use axum::http::{HeaderMap, header::COOKIE};
+use cookie::Cookie;
+
+/// The value of the cookie `name` among the request's `Cookie` headers (the first one sent).
+pub(crate) fn value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| Cookie::split_parse(value).filter_map(Result::ok))
+        .find(|cookie| cookie.name() == name)
+        .map(|cookie| cookie.value().to_owned())
+}
