@@ -5,15 +5,17 @@
 
 use leptos::prelude::*;
 
-use crate::components::{i18n::use_t, page_head::PageHead};
-use crate::domain::i18n::Messages;
+mod text;
+
+use crate::components::{i18n::use_lang, page_head::PageHead};
+use text::Text;
 
 /// One tool's guide: its name, its steps (one message, a step a line), and where each claim
 /// was checked.
 struct Guide {
     id: &'static str,
     name: &'static str,
-    steps: fn(&Messages) -> &'static str,
+    steps: fn(&Text) -> &'static str,
     sources: &'static [&'static str],
 }
 
@@ -21,7 +23,7 @@ const GUIDES: [Guide; 4] = [
     Guide {
         id: "lemlist",
         name: "lemlist",
-        steps: |t| t.tools_lemlist_steps,
+        steps: |t| t.lemlist_steps,
         sources: &[
             "https://help.lemlist.com/en/articles/12875247-understand-campaign-sequencing-in-lemlist",
             "https://help.lemlist.com/en/articles/7978304-import-limits-how-many-leads-you-can-add",
@@ -32,7 +34,7 @@ const GUIDES: [Guide; 4] = [
     Guide {
         id: "instantly",
         name: "Instantly",
-        steps: |t| t.tools_instantly_steps,
+        steps: |t| t.instantly_steps,
         sources: &[
             "https://help.instantly.ai/en/articles/7916860-days-to-wait-between-steps",
             "https://developer.instantly.ai/api-reference/lead/add-leads-in-bulk-to-a-campaign-or-list",
@@ -41,7 +43,7 @@ const GUIDES: [Guide; 4] = [
     Guide {
         id: "apollo",
         name: "Apollo",
-        steps: |t| t.tools_apollo_steps,
+        steps: |t| t.apollo_steps,
         sources: &[
             "https://knowledge.apollo.io/hc/en-us/articles/4409161532045-Import-a-CSV-of-Contacts",
             "https://knowledge.apollo.io/hc/en-us/articles/4409396985741-Add-Contacts-to-a-Sequence",
@@ -52,7 +54,7 @@ const GUIDES: [Guide; 4] = [
     Guide {
         id: "smartlead",
         name: "Smartlead",
-        steps: |t| t.tools_smartlead_steps,
+        steps: |t| t.smartlead_steps,
         sources: &[
             "https://api.smartlead.ai/guides/lead-management",
             "https://api.smartlead.ai/api-reference/campaigns/update-sequences",
@@ -64,26 +66,26 @@ const GUIDES: [Guide; 4] = [
 /// The page.
 #[component]
 pub fn ToolsPage() -> impl IntoView {
-    let t = use_t();
+    let t = text::text(use_lang());
     view! {
-        <PageHead title=t.tools_title description=t.tools_description />
+        <PageHead title=t.title description=t.description />
         <section class="container narrow tools">
             <header class="page-head">
-                <p class="eyebrow">{t.tools_eyebrow}</p>
-                <h1>{t.tools_title}</h1>
-                <p class="lead">{t.tools_lead}</p>
+                <p class="eyebrow">{t.eyebrow}</p>
+                <h1>{t.title}</h1>
+                <p class="lead">{t.lead}</p>
             </header>
-            <nav class="tools__nav" aria-label=t.tools_title>
+            <nav class="tools__nav" aria-label=t.title>
                 {GUIDES
                     .iter()
                     .map(|g| view! { <a class="chip" href=format!("#{}", g.id)>{g.name}</a> })
                     .collect_view()}
             </nav>
             <div class="card tools__files">
-                <h2>{t.tools_files_title}</h2>
-                <p>{t.tools_files_leads}</p>
-                <p>{t.tools_files_steps}</p>
-                <p class="field__hint">{t.tools_days_note}</p>
+                <h2>{t.files_title}</h2>
+                <p>{t.files_leads}</p>
+                <p>{t.files_steps}</p>
+                <p class="field__hint">{t.days_note}</p>
             </div>
             {GUIDES
                 .iter()
@@ -94,7 +96,7 @@ pub fn ToolsPage() -> impl IntoView {
                             {(g.steps)(t).lines().map(|step| view! { <li>{step}</li> }).collect_view()}
                         </ol>
                         <details class="tools__sources">
-                            <summary>{t.tools_sources}</summary>
+                            <summary>{t.sources}</summary>
                             <ul>
                                 {g.sources
                                     .iter()
@@ -105,7 +107,7 @@ pub fn ToolsPage() -> impl IntoView {
                     </section>
                 })
                 .collect_view()}
-            <p class="field__hint">{t.tools_checked}</p>
+            <p class="field__hint">{t.checked}</p>
         </section>
     }
 }
