@@ -69,7 +69,7 @@ test("a lead list: upload an awkward CSV, fix the mapping, watch it run, edit a 
   expect(lemlist.text).toContain("email,firstName,lastName,companyName,jobTitle,companyDomain,icebreaker");
   expect(lemlist.text).toContain("jose@acme.io,José,Müller,Acme,,,Saw that Acme is hiring in Berlin after its Series A.");
   expect(lemlist.text).toMatch(/ana@globex\.com,Ana,Lopez,Globex,,,I'm writing because/);
-  const sequence = await download(page, exportPanel.getByRole("link", { name: "Sequence (lemlist)" }));
+  const sequence = await download(page, exportPanel.getByRole("link", { name: "Steps to paste (lemlist)" }));
   expect(sequence.text).toContain("{{icebreaker}}");
 
   // One lead has no first name: the check says so and takes a fallback, which the leads file

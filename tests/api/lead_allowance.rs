@@ -56,6 +56,13 @@ async fn a_list_longer_than_the_allowance_writes_the_first_leads_and_holds_the_r
         html.contains("Leads waiting for allowance (1) are not in these files"),
         "{html}"
     );
+    // The way to the tool's step by step.
+    assert!(
+        html.contains(
+            r#"<a href="/tools#lemlist">Where each file goes in lemlist, step by step →</a>"#
+        ),
+        "{html}"
+    );
 
     // No room: the page says what to do, nothing moves.
     let html = app.text(&format!("/leads/{job}")).await;

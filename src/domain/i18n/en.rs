@@ -662,5 +662,6 @@ catalogue! {
     export_fill_missing: "Fill the missing values in your list, give a fallback above or edit the sequence before sending; a row without them would read oddly.",
     export_line_column: "The leads file puts each line in the “{column}” column; the sequence's first email opens with its variable after the greeting.",
     export_leads_file: "Leads file ({tool})",
-    export_sequence_file: "Sequence ({tool})",
+    export_sequence_file: "Steps to paste ({tool})",
+    export_guide: "Where each file goes in {tool}, step by step →",
 }

@@ -660,5 +660,6 @@ pub const MESSAGES: Messages = Messages {
     export_fill_missing: "发送前，请在名单中补上缺少的值、在上面填一个备用值，或者修改序列；缺了这些值的行读起来会很奇怪。",
     export_line_column: "线索文件把每句开场白放在“{column}”列；序列的第一封邮件在问候语之后用它的变量开头。",
     export_leads_file: "线索文件（{tool}）",
-    export_sequence_file: "序列（{tool}）",
+    export_sequence_file: "要粘贴的步骤（{tool}）",
+    export_guide: "在 {tool} 中每个文件放在哪里：分步说明 →",
 };

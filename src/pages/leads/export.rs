@@ -196,6 +196,11 @@ fn panel(
                 </a>
             </div>
             <p class="field__hint">{fill(t.export_excel_hint, &[("tool", &name(tool))])}</p>
+            {(tool != ExportFormat::Csv).then(|| view! {
+                <p class="leads__guide">
+                    <a href=format!("/tools#{}", tool.slug())>{fill(t.export_guide, &[("tool", &name(tool))])}</a>
+                </p>
+            })}
         </section>
     }
 }
