@@ -81,8 +81,18 @@ test("a results page served from memory hydrates, and its policy blocks nothing"
   // scripts allowed by hash rather than by a nonce (issue 17).
   await page.goto(url);
   await page.reload();
-  // Copy buttons appear once the page has hydrated.
+  // Copy buttons appear once the page has hydrated, in the place kept for them: nothing on the
+  // page moved (no layout shift was recorded from the load on).
   await expect(page.getByRole("button", { name: "Copy body" }).first()).toBeVisible({ timeout: 30_000 });
+  const shifts = await page.evaluate(() => {
+    // The buffered entries are handed over at once (layout shifts are not in the timeline).
+    const observer = new PerformanceObserver(() => {});
+    observer.observe({ type: "layout-shift", buffered: true });
+    const entries = observer.takeRecords();
+    observer.disconnect();
+    return entries.length;
+  });
+  expect(shifts).toBe(0);
 
   // A save from it shows at once and after a reload (the write ends the kept page).
   await form.cards.nth(0).getByRole("link", { name: "Edit" }).click();
