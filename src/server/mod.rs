@@ -16,7 +16,7 @@ pub(crate) mod leads;
 pub mod ops;
 pub mod platform;
 pub mod quota;
-pub(crate) mod sequences;
+pub mod sequences;
 pub mod sessions;
 
 use axum::{

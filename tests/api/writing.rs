@@ -109,6 +109,21 @@ async fn a_writing_that_fails_says_so_on_its_page_and_counts_nothing() {
     );
     assert_eq!(app.usage(&session).await, (0, 1));
     assert_eq!(app.count("sequences").await, 0);
+
+    // Its page stays a week (to read why, and to find the brief again), then it is swept.
+    use coldcopy::server::sequences::writings::{KEPT, sweep};
+    assert_eq!(sweep(&app.state.writer, KEPT).await.unwrap(), 0);
+    assert_eq!(app.count("writings").await, 1);
+    crate::on_db!(app.state.writer, |pool| sqlx::query(
+        "UPDATE writings SET created_at = created_at - 8 * 86400"
+    )
+    .execute(pool)
+    .await
+    .map(|_| ())
+    .unwrap());
+    assert_eq!(sweep(&app.state.writer, KEPT).await.unwrap(), 1);
+    assert_eq!(app.count("writings").await, 0);
+    assert_eq!(app.get(&path).await.status(), 404);
 }
 
 #[tokio::test]

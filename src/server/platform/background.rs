@@ -1,13 +1,16 @@
 //! The work every server does beside answering requests: giving back reservations a crash
-//! left, and on PostgreSQL keeping this server's lease. (The lead worker is `leads::worker`.)
+//! left, deleting the writings that ended without a sequence a week ago, and on PostgreSQL
+//! keeping this server's lease. (The lead worker is `leads::worker`.)
 
 use std::time::Duration;
 
 use crate::server::platform::db::{self, WritePool};
 use crate::server::platform::state::AppState;
 use crate::server::quota::allowance;
+use crate::server::sequences::writings;
 
-/// Gives back reservations left by a crash: once now, before serving, then every minute. When
+/// Gives back reservations left by a crash, and deletes writings that ended a week ago: once
+/// now, before serving, then every minute. When
 /// no other server holds the database (`sole`), every reservation found at start was left by a
 /// process that died, so all of them go back at once; later sweeps wait for the timeout.
 pub(super) async fn spawn_reservation_sweeper(state: &AppState, sole: bool) {
@@ -20,6 +23,11 @@ pub(super) async fn spawn_reservation_sweeper(state: &AppState, sole: bool) {
                 "gave back reservations left pending by a crash"
             ),
             Err(err) => tracing::error!(error = %err, "could not release stale reservations"),
+        }
+        match writings::sweep(&pool, writings::KEPT).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(deleted = n, "deleted writings that ended a week ago"),
+            Err(err) => tracing::error!(error = %err, "could not delete old writings"),
         }
     };
     sweep(

@@ -5,4 +5,4 @@
 pub(crate) mod edits;
 pub(crate) mod export;
 pub(crate) mod store;
-pub(crate) mod writings;
+pub mod writings;

@@ -101,6 +101,32 @@ pub(crate) async fn fail(pool: &WritePool, id: &SequenceId, error: &AppError) {
     }
 }
 
+/// How long a writing that ended without a sequence (failed, or interrupted by a crash) keeps
+/// its page: a week, to read why and to find the brief again; then the address is gone.
+pub const KEPT: std::time::Duration = std::time::Duration::from_secs(7 * 86_400);
+
+/// Deletes the writings started more than `kept` ago. A saved sequence has no writing left (the
+/// save deletes it), and no writing lasts minutes, so these are all failed or interrupted.
+pub async fn sweep(pool: &WritePool, kept: std::time::Duration) -> Result<u64, sqlx::Error> {
+    let kept = i64::try_from(kept.as_secs()).unwrap_or(i64::MAX);
+    Ok(match *pool.db() {
+        Db::Sqlite(pool) => sqlx::query!(
+            "DELETE FROM writings WHERE created_at < unixepoch() - ?",
+            kept
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+        Db::Postgres(pool) => sqlx::query!(
+            "DELETE FROM writings WHERE created_at < unixepoch() - $1",
+            kept
+        )
+        .execute(pool)
+        .await?
+        .rows_affected(),
+    })
+}
+
 /// What the page shows of sequence `id` while it is written, when `session` owns the writing.
 pub(crate) async fn find(
     pool: &ReadPool,
