@@ -379,6 +379,7 @@ catalogue! {
     copy_sequence: "Copy whole sequence",
     write_another: "Write another",
     lead_lines_link: "First lines for a lead list",
+    lead_lines_short: "Lead first lines",
     rewrite_paywall_heading: "Rewriting is part of the paid plans",
     rewrite_paywall_lead: "Rewriting an email and fixing what the checks found come with Starter and Pro. Your sequence and your edits stay as they are.",
     export_title: "Export",

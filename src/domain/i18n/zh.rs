@@ -377,6 +377,7 @@ pub const MESSAGES: Messages = Messages {
     copy_sequence: "复制整组序列",
     write_another: "再写一组",
     lead_lines_link: "为线索名单写开场白",
+    lead_lines_short: "写开场白",
     rewrite_paywall_heading: "重写是付费套餐的功能",
     rewrite_paywall_lead: "重写邮件和修正检查发现的问题包含在 Starter 和 Pro 套餐中。你的序列和修改都会原样保留。",
     export_title: "导出",

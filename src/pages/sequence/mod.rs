@@ -146,7 +146,8 @@ fn SequenceView(
                     <CopyButtonIsland text=all_text.clone() label=t.copy_sequence.to_owned() primary=true />
                     <Exports id=id.to_string() />
                     <a class="button button--small button--ghost" href=format!("/s/{id}/leads")>
-                        {t.lead_lines_link}
+                        <span class="narrow-only">{t.lead_lines_short}</span>
+                        <span class="wide-only">{t.lead_lines_link}</span>
                     </a>
                     <a class="button button--small button--ghost" href=format!("/generate?from={id}")>
                         {t.write_another}
