@@ -21,7 +21,6 @@ pub fn use_email_language() -> Language {
 #[component]
 pub fn LintPanel(lint: Signal<EmailLint>) -> impl IntoView {
     let t = use_t();
-    let language = use_email_language();
     let total = move || lint.with(|l| l.checks.len());
     let warnings = move || lint.with(|l| l.warnings().cloned().collect::<Vec<_>>());
     let passes = move || {
@@ -63,7 +62,7 @@ pub fn LintPanel(lint: Signal<EmailLint>) -> impl IntoView {
                 <ul class="lint__list">
                     {move || passes().into_iter().map(|check| view! { <LintItem check /> }).collect_view()}
                 </ul>
-                {move || lint.with(|l| off_note(l, language, t)).map(|note| view! {
+                {move || lint.with(|l| off_note(l, t)).map(|note| view! {
                     <p class="lint__off">{note}</p>
                 })}
             </details>

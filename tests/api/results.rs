@@ -77,3 +77,23 @@ async fn an_invalid_form_post_without_javascript_comes_back_filled_in_with_messa
         "the summary links to the field"
     );
 }
+
+#[tokio::test]
+async fn an_offline_sequence_asked_for_in_chinese_is_checked_as_the_english_it_is_written_in() {
+    let app = spawn_app().await;
+    let id: String = app
+        .generate(&form_with("language", "zh"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let html = app.get(&format!("/s/{id}")).await.text().await.unwrap();
+    // The page says the composer wrote English, and the emails are checked by the English rules
+    // (the Chinese rules' note, and their length in characters, would fail every English email).
+    assert!(
+        html.contains("The offline composer writes in English."),
+        "{html}"
+    );
+    assert!(!html.contains("lint__off"), "{html}");
+    assert!(html.contains("4 of 4 emails pass every check"), "{html}");
+}

@@ -240,6 +240,9 @@ pub struct EmailLint {
     /// The checks that are off for the email's language (`checks_for`).
     #[serde(default)]
     pub off: Vec<Rule>,
+    /// The language it was checked as (`written_in`).
+    #[serde(default)]
+    pub language: Language,
 }
 
 impl EmailLint {
@@ -267,16 +270,45 @@ pub fn lint_email(email: &Email) -> EmailLint {
     lint_email_in(email, Language::English, Lang::En.t())
 }
 
-/// Checks one email written in `language`, saying what to do in the interface language `t`;
-/// the first (step 1) may be longer than the follow-ups.
+/// The language an email's checks follow: the sequence's (`declared`) unless the email's own text
+/// says otherwise. A sequence asked for in Chinese or Japanese whose email is not written in
+/// their characters (the offline composer writes English) is checked as English; an email of
+/// another sequence written mostly in Chinese characters (edited by the founder) as Chinese.
+pub fn written_in(declared: Language, text: &str) -> Language {
+    let (mut cjk, mut kana, mut latin) = (0usize, 0usize, 0usize);
+    for c in text::visible_chars(text) {
+        if text::is_kana(c) {
+            kana += 1;
+        }
+        if text::is_han(c) || text::is_kana(c) {
+            cjk += 1;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        }
+    }
+    // A Chinese character says about what a short Latin word does.
+    let cjk_text = cjk > 0 && cjk * 3 >= latin;
+    match declared {
+        Language::Chinese | Language::Japanese if !cjk_text => Language::English,
+        Language::Chinese | Language::Japanese => declared,
+        _ if cjk_text && kana > 0 => Language::Japanese,
+        _ if cjk_text => Language::Chinese,
+        other => other,
+    }
+}
+
+/// Checks one email of a sequence written in `language` (by the rules of the language it is
+/// actually written in: `written_in`), saying what to do in the interface language `t`; the
+/// first (step 1) may be longer than the follow-ups.
 pub fn lint_email_in(email: &Email, language: Language, t: &Messages) -> EmailLint {
     let first = email.step <= 1;
-    let (script, off) = checks_for(language);
     let subjects = [
         ("A", email.subject_a.as_str()),
         ("B", email.subject_b.as_str()),
     ];
     let all_text = format!("{}\n{}\n{}", email.subject_a, email.subject_b, email.body);
+    let language = written_in(language, &all_text);
+    let (script, off) = checks_for(language);
     let on = |rule: Rule| !off.contains(&rule);
     let mut checks = vec![length(&email.body, first, script, t)];
     if on(Rule::ReadingGrade) {
@@ -302,11 +334,13 @@ pub fn lint_email_in(email: &Email, language: Language, t: &Messages) -> EmailLi
         step: email.step,
         checks,
         off: off.to_vec(),
+        language,
     }
 }
 
 /// "Not checked for emails in Chinese: …", when some checks are off for the language.
-pub fn off_note(lint: &EmailLint, language: Language, t: &Messages) -> Option<String> {
+pub fn off_note(lint: &EmailLint, t: &Messages) -> Option<String> {
+    let language = lint.language;
     (!lint.off.is_empty()).then(|| {
         let rules: Vec<&str> = lint.off.iter().map(|rule| rule.name(t)).collect();
         fill(

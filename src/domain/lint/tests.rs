@@ -535,10 +535,12 @@ fn a_chinese_email_is_measured_in_characters_and_not_with_english_rules() {
     let subject = "这是一个非常非常非常非常非常长的邮件标题啊";
     let lint = lint_email_in(&email(2, subject, "短标题", "你好"), Language::Chinese, zh);
     assert!(!lint.check(Rule::SubjectLength).passed);
-    // The same email judged by English rules would count 3 "words" and pass length wrongly.
+    // Checked as English it would count 3 "words" and pass its length wrongly: an email written
+    // in Chinese is checked as Chinese whatever its sequence says.
     let english = lint_email(&long);
-    assert!(english.check(Rule::Length).passed);
-    let note = off_note(&lint, Language::Chinese, zh).unwrap();
+    assert_eq!(english.language, Language::Chinese);
+    assert!(!english.check(Rule::Length).passed);
+    let note = off_note(&lint, zh).unwrap();
     assert!(note.contains("阅读难度"), "{note}");
 }
 
@@ -562,4 +564,40 @@ fn other_spaced_languages_keep_word_counts_and_drop_the_english_lists() {
             .check(Rule::SubjectTricks)
             .passed
     );
+}
+
+#[test]
+fn an_email_is_checked_as_the_language_it_is_written_in() {
+    use super::written_in;
+    // The offline composer's English emails of a sequence asked for in Chinese.
+    assert_eq!(
+        written_in(
+            Language::Chinese,
+            "Hi {{first_name}}, month-end close takes a week."
+        ),
+        Language::English
+    );
+    // Chinese text with a product name and merge tags is Chinese, whatever was asked for.
+    let chinese = "{{first_name}}，你好：每到月末结账，都要花整整一周手工核对 Stripe 打款和发票。";
+    assert_eq!(written_in(Language::Chinese, chinese), Language::Chinese);
+    assert_eq!(written_in(Language::English, chinese), Language::Chinese);
+    // A Spanish email stays Spanish; one Chinese name in an English email does not make it Chinese.
+    assert_eq!(
+        written_in(Language::Spanish, "Hola, ¿hablamos el jueves?"),
+        Language::Spanish
+    );
+    assert_eq!(
+        written_in(
+            Language::English,
+            "We met Li Wei (李伟) at the Shanghai fintech meetup last week."
+        ),
+        Language::English
+    );
+    // The lint says which it used.
+    let lint = lint_email_in(
+        &email(1, "月末结账", "两天搞定", chinese),
+        Language::English,
+        Lang::En.t(),
+    );
+    assert_eq!(lint.language, Language::Chinese);
 }
