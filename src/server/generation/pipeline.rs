@@ -100,7 +100,8 @@ pub(crate) fn spawn(
             };
             if let Err(error) = &result {
                 // Marked failed first: between the two, a writing without its reservation would
-                // read as interrupted and hide the real error.
+                // read as interrupted and hide the real error. Its page says it failed once the
+                // reservation is given back (`writings::find`), so "not counted" is then true.
                 writings::fail(&state.writer, &id, error).await;
                 Box::pin(quota::give_back(&state, &reservation)).await;
             }

@@ -165,7 +165,11 @@ pub(crate) async fn find(
         return Ok(None);
     };
     let failed = match failed {
-        Some(tag) => Some(AppError::from_tag(&tag).unwrap_or(AppError::Internal)),
+        // Failed, and its reservation given back: the page may say nothing was counted.
+        Some(tag) if !live => Some(AppError::from_tag(&tag).unwrap_or(AppError::Internal)),
+        // Failed a moment ago, its reservation being given back: still ending (read as failed
+        // here, the page would say "not counted" while the plan still counts it).
+        Some(_) => None,
         // Still marked as writing, but nobody holds it any more: the server writing it stopped
         // (its reservation was given back by the sweeper).
         None if !live => Some(AppError::Internal),
