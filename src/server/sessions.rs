@@ -159,13 +159,8 @@ pub async fn create(pool: &WritePool, allowed: u32) -> Result<Session, sqlx::Err
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::header::COOKIE;
 
-    fn headers(cookie: &str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        headers.insert(COOKIE, HeaderValue::from_str(cookie).unwrap());
-        headers
-    }
+    use crate::server::platform::cookies::headers_with as headers;
 
     #[test]
     fn reads_a_well_formed_session_cookie_among_others() {

@@ -14,3 +14,14 @@ pub(crate) fn value(headers: &HeaderMap, name: &str) -> Option<String> {
         .find(|cookie| cookie.name() == name)
         .map(|cookie| cookie.value().to_owned())
 }
+
+/// A request's headers carrying `cookie` (the `Cookie` header as a browser sends it), for tests.
+#[cfg(test)]
+pub(crate) fn headers_with(cookie: &str) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        COOKIE,
+        axum::http::HeaderValue::from_str(cookie).expect("a valid header"),
+    );
+    headers
+}

@@ -43,13 +43,8 @@ pub(crate) fn label(unix: i64, zone: Option<&TimeZone>, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::{HeaderValue, header::COOKIE};
 
-    fn headers(cookie: &str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        headers.insert(COOKIE, HeaderValue::from_str(cookie).unwrap());
-        headers
-    }
+    use crate::server::platform::cookies::headers_with as headers;
 
     #[test]
     fn the_cookie_names_a_zone_or_nothing() {
