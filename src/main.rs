@@ -1,6 +1,10 @@
 //! The ColdCopy binary: the server (the default command) and the operator's commands.
 
 #[cfg(feature = "ssr")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     use coldcopy::server::ops::cli::{self, Command};
