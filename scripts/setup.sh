@@ -64,4 +64,12 @@ if [ ! -x /usr/lib/postgresql/15/bin/initdb ] || [ ! -x /usr/sbin/nginx ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql-15 nginx
 fi
 
+# A real SMTP server on loopback for the sign-in tests (Debian's python3-aiosmtpd: each test
+# starts its own, storing what it accepts in a maildir the test reads; tests/api/helpers/mail.rs).
+if ! /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
+  step "installing Debian's python3-aiosmtpd"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3-aiosmtpd
+fi
+
 step "tools ready: $(cargo leptos --version), $(wasm-bindgen --version), $(wasm-opt --version | head -n1)"

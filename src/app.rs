@@ -14,6 +14,7 @@ use crate::components::{
     copy::Toast, footer::SiteFooter, header::SiteHeader, raw_text::raw_text, session::SessionState,
 };
 use crate::pages::{
+    account::{AccountPage, SignInLinkPage, SignInPage},
     billing::{BillingCancelPage, BillingSuccessPage, RestorePage},
     generate::GeneratePage,
     history::HistoryPage,
@@ -116,6 +117,9 @@ fn RoutedApp() -> impl IntoView {
                     <Route path=path!("/billing/success") view=BillingSuccessPage ssr=SsrMode::Async />
                     <Route path=path!("/billing/cancel") view=BillingCancelPage ssr=SsrMode::Async />
                     <Route path=path!("/restore/:token") view=RestorePage ssr=SsrMode::Async />
+                    <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/signin/:token") view=SignInLinkPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
                     <Route path=path!("/terms") view=TermsPage ssr=SsrMode::Async />
                     <Route path=path!("/tools") view=ToolsPage ssr=SsrMode::Async />

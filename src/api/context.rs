@@ -83,6 +83,35 @@ impl RequestContext {
         );
     }
 
+    /// Signs this browser in: the login cookie, and the anonymous session cookie forgotten (the
+    /// work it named is the account's now, reached only through the login).
+    pub fn sign_in_browser(&self, login_token: &str) {
+        let secure = self.state.settings.cookie_secure;
+        self.response.append_header(
+            SET_COOKIE,
+            crate::server::accounts::logins::set_cookie_value(login_token, secure),
+        );
+        self.response
+            .append_header(SET_COOKIE, sessions::clear_cookie_value(secure));
+    }
+
+    /// Signs this browser out: its login cookie forgotten.
+    pub fn sign_out_browser(&self) {
+        self.response.append_header(
+            SET_COOKIE,
+            crate::server::accounts::logins::clear_cookie_value(self.state.settings.cookie_secure),
+        );
+    }
+
+    /// The request's `User-Agent`, as sent.
+    pub fn user_agent(&self) -> &str {
+        self.parts
+            .headers
+            .get(axum::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
     /// The site's address as the visitor sees it, without a trailing slash: `PUBLIC_URL`, or
     /// the request's `Host` (https when cookies are marked secure).
     pub fn public_base(&self) -> String {
@@ -147,10 +176,32 @@ impl RequestContext {
     /// up once for a page's whole render (`sessions::SessionOnce`).
     pub async fn existing_session(&self) -> Result<Option<sessions::Session>, AppError> {
         let (reader, headers) = (&self.state.reader, &self.parts.headers);
-        match self.parts.extensions.get::<sessions::SessionOnce>() {
+        let session = match self.parts.extensions.get::<sessions::SessionOnce>() {
             Some(once) => once.get(reader, headers).await,
             None => sessions::from_cookie(reader, headers).await,
         }
-        .map_err(crate::server::internal("looking up a session"))
+        .map_err(crate::server::internal("looking up a session"))?;
+        if let Some(me) = session.as_ref().and_then(|s| s.account.as_ref()) {
+            self.note_seen(me);
+        }
+        Ok(session)
+    }
+
+    /// Notes, without making the visitor wait, that a signed-in browser was used (at most every
+    /// few minutes: the account page's "last used").
+    fn note_seen(&self, me: &sessions::SignedIn) {
+        use crate::server::accounts::logins;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        if now - me.last_seen_at < logins::SEEN_EVERY_SECS {
+            return;
+        }
+        let (writer, login) = (self.state.writer.clone(), me.login_id.clone());
+        tokio::spawn(async move {
+            if let Err(err) = logins::seen(&writer, &login).await {
+                tracing::warn!(error = %err, "could not note a login as seen");
+            }
+        });
     }
 }

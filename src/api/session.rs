@@ -27,6 +27,7 @@ pub async fn session() -> Result<SessionInfo, AppError> {
             allowed: session.allowed,
             writer,
             paused,
+            signed_in: session.account.is_some(),
         },
         None => SessionInfo {
             plan: Plan::Free,
@@ -35,6 +36,7 @@ pub async fn session() -> Result<SessionInfo, AppError> {
             writer,
             latest: None,
             paused,
+            signed_in: false,
         },
     })
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use super::i18n::{use_lang, use_t};
-use super::session::PlanBadge;
+use super::session::{AccountLink, PlanBadge};
 use crate::domain::i18n::Lang;
 
 /// The header shown on every page.
@@ -25,6 +25,7 @@ pub fn SiteHeader() -> impl IntoView {
                         <span class="wide-only">{t.footer_history}</span>
                     </a>
                     <a class="site-nav__link site-nav__pricing" href="/pricing">{t.nav_pricing}</a>
+                    <AccountLink />
                     <PlanBadge />
                     <a class="button button--small site-nav__cta" href="/generate">
                         <span class="narrow-only">{t.nav_write_short}</span>

@@ -83,3 +83,26 @@ pub fn PlanBadge() -> impl IntoView {
         </Transition>
     }
 }
+
+/// "Sign in", or "Account" once this browser is signed in, in the header.
+#[component]
+pub fn AccountLink() -> impl IntoView {
+    let state = use_session();
+    let t = crate::components::i18n::use_t();
+    view! {
+        <Transition fallback=|| ()>
+            {move || {
+                state
+                    .current()
+                    .map(|info| {
+                        let (href, label) = if info.signed_in {
+                            ("/account", t.nav_account)
+                        } else {
+                            ("/signin", t.nav_sign_in)
+                        };
+                        view! { <a class="site-nav__link site-nav__account" href=href>{label}</a> }
+                    })
+            }}
+        </Transition>
+    }
+}

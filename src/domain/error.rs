@@ -88,6 +88,16 @@ pub enum AppError {
         "The connection to ColdCopy was lost. If your sequence was finished it is saved: reload the page to see it, or try again."
     )]
     ConnectionLost,
+    /// This server sends no mail (no `SMTP_URL`), so nobody can sign in here.
+    #[error(
+        "Signing in is not set up on this server, because it cannot send email. Everything you wrote stays saved in this browser."
+    )]
+    SignInDisabled,
+    /// The mail relay refused the message or could not be reached.
+    #[error(
+        "We could not send the email just now. Nothing was changed; please try again in a few minutes."
+    )]
+    MailFailed,
     /// Something failed on our side; details are in the server log only.
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
@@ -116,6 +126,8 @@ impl AppError {
             AppError::UpstreamTimeout => t.error_upstream_timeout.to_owned(),
             AppError::CrossSite => t.error_cross_site.to_owned(),
             AppError::ConnectionLost => t.error_connection_lost.to_owned(),
+            AppError::SignInDisabled => t.error_sign_in_disabled.to_owned(),
+            AppError::MailFailed => t.error_mail_failed.to_owned(),
             AppError::Internal => t.error_internal.to_owned(),
         }
     }
@@ -138,6 +150,8 @@ impl AppError {
             AppError::FairUseReached { .. } => 429,
             AppError::PaymentsDisabled => 503,
             AppError::PaymentFailed => 502,
+            AppError::SignInDisabled => 503,
+            AppError::MailFailed => 502,
         }
     }
 
@@ -156,6 +170,8 @@ impl AppError {
             "connection_lost" => AppError::ConnectionLost,
             "payments_disabled" => AppError::PaymentsDisabled,
             "payment_failed" => AppError::PaymentFailed,
+            "sign_in_disabled" => AppError::SignInDisabled,
+            "mail_failed" => AppError::MailFailed,
             "internal" => AppError::Internal,
             _ => return None,
         })
@@ -178,6 +194,8 @@ impl AppError {
             AppError::UpstreamTimeout => "upstream_timeout",
             AppError::CrossSite => "cross_site",
             AppError::ConnectionLost => "connection_lost",
+            AppError::SignInDisabled => "sign_in_disabled",
+            AppError::MailFailed => "mail_failed",
             AppError::Internal => "internal",
         }
     }
@@ -238,6 +256,8 @@ mod tests {
             AppError::UpstreamTimeout,
             AppError::CrossSite,
             AppError::ConnectionLost,
+            AppError::SignInDisabled,
+            AppError::MailFailed,
             AppError::Internal,
         ] {
             assert_eq!(err.message(t), err.to_string());
@@ -293,6 +313,8 @@ mod tests {
             AppError::ConnectionLost,
             AppError::PaymentsDisabled,
             AppError::PaymentFailed,
+            AppError::SignInDisabled,
+            AppError::MailFailed,
             AppError::Internal,
         ] {
             assert_eq!(AppError::from_tag(err.tag()), Some(err.clone()));

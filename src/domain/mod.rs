@@ -3,6 +3,7 @@
 //! Everything here compiles for both targets, so the browser checks input with the very code
 //! the server enforces.
 
+pub mod address;
 pub mod cadence;
 pub mod error;
 pub mod export;

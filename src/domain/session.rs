@@ -66,6 +66,9 @@ pub struct SessionInfo {
     /// Generation is switched off or today's server-wide ceiling is reached.
     #[serde(default)]
     pub paused: bool,
+    /// This browser is signed in to an account.
+    #[serde(default)]
+    pub signed_in: bool,
 }
 
 impl SessionInfo {
@@ -115,6 +118,7 @@ mod tests {
             writer: Source::Claude,
             latest: None,
             paused: false,
+            signed_in: false,
         };
         assert_eq!(
             info(Plan::Free, 0, 1).remaining_label(crate::domain::i18n::Lang::En.t()),

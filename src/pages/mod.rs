@@ -1,5 +1,6 @@
 //! One file per route.
 
+pub mod account;
 pub mod billing;
 pub mod generate;
 pub mod history;

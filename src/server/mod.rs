@@ -9,10 +9,12 @@
 //! narrower, and `unreachable_pub` keeps it so.
 #![warn(unreachable_pub)]
 
+pub mod accounts;
 pub mod backups;
 pub mod billing;
 pub(crate) mod generation;
 pub(crate) mod leads;
+pub mod mail;
 pub mod ops;
 pub mod platform;
 pub mod quota;

@@ -1,4 +1,6 @@
-//! Anonymous sessions: the `coldcopy_session` cookie and its row in `sessions`.
+//! Sessions: the row that holds a visitor's plan and work, reached by the anonymous
+//! `coldcopy_session` cookie or, for a browser signed in to an account, by its login
+//! (`accounts::logins`). An account's session is never reached by the anonymous cookie.
 //!
 //! A cookie is only ever a key to look up: a value that is missing, malformed or unknown to the
 //! database gets a brand-new row and a new cookie. Nothing is ever inserted under an id the
@@ -25,6 +27,18 @@ pub struct Session {
     /// Its newest sequence when it was looked up (the header links to it), read in the same
     /// query as the rest.
     pub latest: Option<SequenceId>,
+    /// The account, when this browser is signed in.
+    pub account: Option<SignedIn>,
+}
+
+/// Who a signed-in browser is: the account and this browser's login.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedIn {
+    pub account_id: String,
+    pub email: String,
+    /// The login's public id (the account page names browsers by it).
+    pub login_id: String,
+    pub last_seen_at: i64,
 }
 
 /// The session id in the request's cookies, when it is a well-formed UUID.
@@ -66,6 +80,18 @@ pub fn set_cookie_value(id: &SessionId, secure: bool) -> HeaderValue {
     HeaderValue::from_str(&cookie.to_string()).expect("a UUID cookie is a valid header value")
 }
 
+/// The `Set-Cookie` value that forgets the anonymous session cookie (at sign-in).
+pub fn clear_cookie_value(secure: bool) -> HeaderValue {
+    let cookie = Cookie::build((COOKIE_NAME, ""))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .max_age(CookieDuration::ZERO)
+        .secure(secure)
+        .build();
+    HeaderValue::from_str(&cookie.to_string()).expect("an empty cookie is a valid header value")
+}
+
 /// A session's row as both engines' `find` reads it.
 struct SessionRow {
     id: String,
@@ -86,7 +112,8 @@ pub async fn find(pool: &ReadPool, id: &SessionId) -> Result<Option<Session>, sq
                      (SELECT q.id FROM sequences q WHERE q.session_id = s.id
                       ORDER BY q.created_at DESC, q.rowid DESC LIMIT 1) AS "latest?: String"
                    FROM sessions s JOIN session_plans p ON p.session_id = s.id
-                   WHERE s.id = ?"#,
+                   WHERE s.id = ?1
+                     AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.session_id = ?1)"#,
                 id
             )
             .fetch_optional(pool)
@@ -98,7 +125,8 @@ pub async fn find(pool: &ReadPool, id: &SessionId) -> Result<Option<Session>, sq
                      (SELECT q.id FROM sequences q WHERE q.session_id = s.id
                       ORDER BY q.created_at DESC, q.position DESC LIMIT 1) AS "latest?"
                    FROM sessions s JOIN session_plans p ON p.session_id = s.id
-                   WHERE s.id = $1"#,
+                   WHERE s.id = $1
+                     AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.session_id = $1)"#,
                     id
                 )
                 .fetch_optional(pool)
@@ -111,15 +139,21 @@ pub async fn find(pool: &ReadPool, id: &SessionId) -> Result<Option<Session>, sq
         allowed: u32::try_from(row.max_generations).unwrap_or(0),
         id: SessionId::from_stored(row.id),
         latest: row.latest.map(SequenceId::from_stored),
+        account: None,
     }))
 }
 
-/// The session the request's cookie names, if the cookie is well formed and the database
-/// knows it. Never creates one.
+/// The session the request's cookies name: a signed-in browser's account, else the anonymous
+/// cookie's session, if the database knows it. Never creates one. A login ended elsewhere
+/// ("sign out everywhere", on any server) is gone from the database, so the next request finds
+/// no account.
 pub async fn from_cookie(
     pool: &ReadPool,
     headers: &HeaderMap,
 ) -> Result<Option<Session>, sqlx::Error> {
+    if let Some(session) = crate::server::accounts::logins::session_of(pool, headers).await? {
+        return Ok(Some(session));
+    }
     match cookie_session_id(headers) {
         Some(id) => find(pool, &id).await,
         None => Ok(None),
@@ -153,6 +187,7 @@ pub async fn create(pool: &WritePool, allowed: u32) -> Result<Session, sqlx::Err
         used: 0,
         allowed,
         latest: None,
+        account: None,
     })
 }
 

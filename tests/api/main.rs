@@ -4,6 +4,8 @@ mod fakes;
 mod helpers;
 
 mod abuse;
+mod account_sessions;
+mod accounts;
 mod backups;
 mod billing;
 mod brief;

@@ -147,7 +147,8 @@ pub(crate) async fn restore_target(
 /// Joins the browser's own session (if any) to the paid one, in one transaction, so nothing
 /// this browser wrote or paid for is lost: its sequences, purchases and subscriptions move over,
 /// and the paid sequences it had not used yet are added to the paid session's allowance (its
-/// unused free ones are not: the free allowance is per browser). Answers the sequences moved.
+/// unused free ones are not: the free allowance is per browser), and so do its lead lists and
+/// writings. Answers the sequences moved.
 pub(crate) async fn merge_into(
     pool: &WritePool,
     from_session: Option<&SessionId>,
@@ -207,6 +208,28 @@ pub(crate) async fn merge_into(
             )
             .execute(&mut **tx)
             .await?;
+            // Its lead lists, their leads (with the allowance they used) and any writing.
+            sqlx::query!(
+                "UPDATE lead_jobs SET session_id = ? WHERE session_id = ?",
+                into_session,
+                from
+            )
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query!(
+                "UPDATE leads SET session_id = ? WHERE session_id = ?",
+                into_session,
+                from
+            )
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query!(
+                "UPDATE writings SET session_id = ? WHERE session_id = ?",
+                into_session,
+                from
+            )
+            .execute(&mut **tx)
+            .await?;
             moved
         }
         WriteTx::Postgres(tx, _) => {
@@ -252,6 +275,28 @@ pub(crate) async fn merge_into(
             .await?;
             sqlx::query!(
                 "UPDATE subscriptions SET session_id = $1 WHERE session_id = $2",
+                into_session,
+                from
+            )
+            .execute(&mut **tx)
+            .await?;
+            // Its lead lists, their leads (with the allowance they used) and any writing.
+            sqlx::query!(
+                "UPDATE lead_jobs SET session_id = $1 WHERE session_id = $2",
+                into_session,
+                from
+            )
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query!(
+                "UPDATE leads SET session_id = $1 WHERE session_id = $2",
+                into_session,
+                from
+            )
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query!(
+                "UPDATE writings SET session_id = $1 WHERE session_id = $2",
                 into_session,
                 from
             )

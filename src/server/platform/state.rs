@@ -6,8 +6,10 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use tokio_util::task::TaskTracker;
 
+use crate::server::accounts::SignInLimits;
 use crate::server::billing::stripe::StripeClient;
 use crate::server::generation::claude::{ClaudeClient, limiter::Limiter};
+use crate::server::mail::Relay;
 use crate::server::platform::config::Settings;
 use crate::server::platform::db::{Pools, ReadPool, WritePool};
 use crate::server::platform::metrics::Metrics;
@@ -26,6 +28,9 @@ impl std::ops::Deref for AppState {
         &self.0
     }
 }
+
+/// The sign-in links' window.
+const HOUR: std::time::Duration = std::time::Duration::from_secs(3_600);
 
 /// What [`AppState`] shares. Each field was a cheap handle already, but a clone of all of them
 /// (six moka caches among them, each several reference counts and a channel sender) on every
@@ -52,6 +57,10 @@ pub struct Shared {
     pub pages: PageCache,
     /// Wakes this server's lead worker when a job starts here (`leads::worker`).
     pub lead_work: Arc<tokio::sync::Notify>,
+    /// `None` without `SMTP_URL`: no mail is sent, so nobody can sign in.
+    pub relay: Option<Relay>,
+    /// How many sign-in links an address and a client IP may ask for.
+    pub sign_in: SignInLimits,
 }
 
 impl AppState {
@@ -64,6 +73,10 @@ impl AppState {
             RateLimiter::new(max, window)
                 .counting_refusals(metrics.rate_limit_counter(name))
                 .shared_in(&shared, name)
+        };
+        let sign_in = SignInLimits {
+            per_address: limiter("sign_in_address", settings.mail.per_address_hourly, HOUR),
+            per_ip: limiter("sign_in_ip", settings.mail.per_ip_hourly, HOUR),
         };
         Self(Arc::new(Shared {
             leptos_options: settings.leptos.clone(),
@@ -98,6 +111,8 @@ impl AppState {
             metrics,
             pages: PageCache::new(engine),
             lead_work: Arc::new(tokio::sync::Notify::new()),
+            relay: Relay::from_settings(&settings.mail),
+            sign_in,
             settings: Arc::new(settings),
         }))
     }

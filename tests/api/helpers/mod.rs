@@ -3,6 +3,7 @@
 //! fake Stripe.
 
 pub mod database;
+pub mod mail;
 pub mod stripe;
 
 use std::{collections::HashMap, time::Instant};

@@ -15,6 +15,7 @@ use sections::{
 };
 use vars::Vars;
 
+pub mod mail;
 pub mod sections;
 mod vars;
 
@@ -43,6 +44,7 @@ pub struct Settings {
     pub limits: LimitSettings,
     pub leads: LeadSettings,
     pub backups: BackupSettings,
+    pub mail: mail::MailSettings,
     pub metrics: MetricsSettings,
     /// `PUBLIC_URL`: the site's address as visitors see it (Stripe sends them back here). When
     /// unset, it is taken from each request's `Host` (https when `COOKIE_SECURE` is set).
@@ -236,6 +238,7 @@ impl Settings {
                 pro_daily_limit: vars.number("PRO_DAILY_LIMIT", 50, 1..=100_000)? as u32,
                 pro_price_id: vars.string("PRO_PRICE_ID"),
             },
+            mail: mail::MailSettings::from_vars(&vars)?,
             contact_email: vars.string("CONTACT_EMAIL"),
             public_url: match vars.string("PUBLIC_URL") {
                 None => None,
@@ -251,6 +254,14 @@ impl Settings {
             });
         }
         settings.check_payments()?;
+        if settings.mail.enabled() && settings.public_url.is_none() {
+            return Err(ConfigError::Invalid {
+                var: "PUBLIC_URL",
+                reason: "it is required when SMTP_URL is set: a sign-in link must point at the \
+                         site's public address, never at whatever Host a request named"
+                    .into(),
+            });
+        }
         Ok(settings)
     }
 

@@ -7,6 +7,7 @@
 
 mod backups;
 mod http;
+mod mail;
 
 use std::time::Duration;
 
@@ -138,6 +139,7 @@ pub struct Metrics {
     rate_limit_hits: Family<LimitLabels, Counter>,
     webhook_events: Family<WebhookLabels, Counter>,
     backups: backups::BackupMetrics,
+    mail: mail::MailMetrics,
 }
 
 impl Default for Metrics {
@@ -229,9 +231,11 @@ impl Metrics {
             Family::default(),
         );
         let backups = backups::BackupMetrics::register(&mut registry);
+        let mail = mail::MailMetrics::register(&mut registry);
         Self {
             registry,
             backups,
+            mail,
             http_requests,
             http_duration,
             generations,

@@ -177,12 +177,17 @@ enum Wanted {
 
 /// The kept page this request asks for: a GET with no query string of a constant page without a
 /// session cookie (a session makes the header differ), or, when `visitors` are kept, of one of a
-/// visitor's own pages with one.
+/// visitor's own pages with one. Never a signed-in browser's.
 fn wanted(request: &Request, visitors: bool) -> Option<Wanted> {
     if request.method() != Method::GET || request.uri().query().is_some() {
         return None;
     }
     let path = request.uri().path();
+    // A signed-in browser's pages are its account's, read afresh (its login may have been ended
+    // on another server a moment ago).
+    if crate::server::accounts::logins::cookie_token(request.headers()).is_some() {
+        return None;
+    }
     match crate::server::sessions::cookie_session_id(request.headers()) {
         None => CONSTANT_PAGES
             .into_iter()
