@@ -1,5 +1,5 @@
-//! Accounts: ask for a sign-in link, confirm it, see and end the browsers signed in, delete the
-//! account. Every call works as a plain form post (JavaScript off): it answers with a redirect.
+//! Signing in: ask for a sign-in link and confirm it (`account` has the rest). Every call works
+//! as a plain form post (JavaScript off): it answers with a redirect.
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -25,27 +25,6 @@ pub enum LinkView {
     Expired,
     Used,
     Unknown,
-}
-
-/// One browser signed in to the account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BrowserView {
-    pub id: String,
-    /// "Firefox · Linux"; empty when not recognised.
-    pub agent: String,
-    pub signed_in: String,
-    pub last_seen: String,
-    /// The browser asking.
-    pub current: bool,
-}
-
-/// The account page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccountView {
-    pub email: String,
-    pub browsers: Vec<BrowserView>,
-    /// A Pro subscription runs: it must be cancelled before the account is deleted.
-    pub subscribed: bool,
 }
 
 #[server(endpoint = "signin/status", input = GetUrl)]
@@ -121,130 +100,6 @@ pub async fn confirm_sign_in(#[server(default)] token: String) -> Result<(), App
     let back = format!("/signin/{}", encode(token.trim()));
     ctx.redirect_form_post(&result, |_| "/account?welcome=1".to_owned(), |_| back);
     result
-}
-
-#[server(endpoint = "account", input = GetUrl)]
-pub async fn account() -> Result<Option<AccountView>, AppError> {
-    use crate::server::{accounts::logins, platform::time_zone};
-    let ctx = super::context::RequestContext::current()?;
-    let Some(session) = ctx.existing_session().await? else {
-        return Ok(None);
-    };
-    let Some(me) = session.account else {
-        return Ok(None);
-    };
-    let zone = ctx.time_zone();
-    let lang = ctx.lang();
-    let browsers = logins::list(&ctx.state.reader, &me.account_id)
-        .await
-        .map_err(crate::server::internal("listing logins"))?
-        .into_iter()
-        .map(|login| BrowserView {
-            current: login.id == me.login_id,
-            signed_in: time_zone::label(login.created_at, zone.as_ref(), lang),
-            last_seen: time_zone::label(login.last_seen_at, zone.as_ref(), lang),
-            id: login.id,
-            agent: login.agent,
-        })
-        .collect();
-    Ok(Some(AccountView {
-        email: me.email,
-        browsers,
-        subscribed: session.plan == crate::domain::session::Plan::Pro,
-    }))
-}
-
-/// Signs this browser out; it goes on as an anonymous visitor.
-#[server(endpoint = "signout")]
-pub async fn sign_out() -> Result<(), AppError> {
-    use crate::server::accounts::logins::{self, Which};
-    let ctx = super::context::RequestContext::current()?;
-    if let Some(me) = ctx.existing_session().await?.and_then(|s| s.account) {
-        logins::end(&ctx.state.writer, &me.account_id, Which::Only(&me.login_id))
-            .await
-            .map_err(crate::server::internal("signing out"))?;
-    }
-    ctx.sign_out_browser();
-    ctx.redirect_form_post(
-        &Ok::<(), AppError>(()),
-        |_| "/signin?signed_out=1".to_owned(),
-        |_| "/signin".to_owned(),
-    );
-    Ok(())
-}
-
-/// Signs out every browser of the account but this one (`login` empty), or the one named.
-#[server(endpoint = "signout/others")]
-pub async fn sign_out_others(#[server(default)] login: String) -> Result<u64, AppError> {
-    use crate::server::accounts::logins::{self, Which};
-    let ctx = super::context::RequestContext::current()?;
-    let Some(me) = ctx.existing_session().await?.and_then(|s| s.account) else {
-        ctx.redirect_form_post(
-            &Err::<(), _>(AppError::NotFound),
-            |_| String::new(),
-            |_| "/signin".to_owned(),
-        );
-        return Err(AppError::NotFound);
-    };
-    let which = if login.is_empty() || login == me.login_id {
-        Which::AllBut(&me.login_id)
-    } else {
-        Which::Only(&login)
-    };
-    let ended = logins::end(&ctx.state.writer, &me.account_id, which)
-        .await
-        .map_err(crate::server::internal("signing out other browsers"))?;
-    ctx.redirect_form_post(
-        &Ok::<(), AppError>(()),
-        |_| format!("/account?ended={ended}"),
-        |_| "/account".to_owned(),
-    );
-    Ok(ended)
-}
-
-/// Deletes the account and everything in it, once confirmed (`confirm` is the account's
-/// address, typed again). Refused while a Pro subscription runs: it must be cancelled first.
-#[server(endpoint = "account/delete")]
-pub async fn delete_account(#[server(default)] confirm: String) -> Result<(), AppError> {
-    use crate::domain::error::FieldError;
-    let ctx = super::context::RequestContext::current()?;
-    let Some(session) = ctx.existing_session().await? else {
-        return Err(AppError::NotFound);
-    };
-    let Some(me) = session.account.clone() else {
-        return Err(AppError::NotFound);
-    };
-    let result = if session.plan == crate::domain::session::Plan::Pro {
-        Err("subscribed")
-    } else if confirm.trim().to_lowercase() != me.email {
-        Err("confirm")
-    } else {
-        Ok(())
-    };
-    if let Err(tag) = result {
-        ctx.redirect_form_post(
-            &Err::<(), _>(AppError::NotFound),
-            |_| String::new(),
-            |_| format!("/account?delete_error={tag}#delete"),
-        );
-        return Err(AppError::Invalid {
-            fields: vec![FieldError {
-                field: "confirm".into(),
-                message: tag.into(),
-            }],
-        });
-    }
-    crate::server::accounts::store::delete(&ctx.state.writer, &session.id)
-        .await
-        .map_err(crate::server::internal("deleting an account"))?;
-    tracing::info!("an account was deleted");
-    ctx.sign_out_browser();
-    ctx.redirect_form_post(
-        &Ok::<(), AppError>(()),
-        |_| "/signin?deleted=1".to_owned(),
-        |_| "/signin".to_owned(),
-    );
-    Ok(())
 }
 
 /// Text made safe for a query string.

@@ -191,7 +191,13 @@ pub async fn restore(#[server(default)] token: String) -> Result<(), AppError> {
         )
         .await
         .map_err(internal("moving sequences to a restored session"))?;
-        ctx.set_session_cookie(&target);
+        // A plan that has since moved into an account: the link signs this browser in to it.
+        match crate::server::accounts::login_for_session(&ctx.state, &target, ctx.user_agent())
+            .await?
+        {
+            Some(login) => ctx.sign_in_browser(&login),
+            None => ctx.set_session_cookie(&target),
+        }
         tracing::info!(moved, "a paid plan was restored to a browser");
         Ok("/pricing?restore=done".to_owned())
     }

@@ -182,26 +182,8 @@ impl RequestContext {
         }
         .map_err(crate::server::internal("looking up a session"))?;
         if let Some(me) = session.as_ref().and_then(|s| s.account.as_ref()) {
-            self.note_seen(me);
+            crate::server::accounts::logins::note_seen(&self.state.writer, me);
         }
         Ok(session)
-    }
-
-    /// Notes, without making the visitor wait, that a signed-in browser was used (at most every
-    /// few minutes: the account page's "last used").
-    fn note_seen(&self, me: &sessions::SignedIn) {
-        use crate::server::accounts::logins;
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
-        if now - me.last_seen_at < logins::SEEN_EVERY_SECS {
-            return;
-        }
-        let (writer, login) = (self.state.writer.clone(), me.login_id.clone());
-        tokio::spawn(async move {
-            if let Err(err) = logins::seen(&writer, &login).await {
-                tracing::warn!(error = %err, "could not note a login as seen");
-            }
-        });
     }
 }

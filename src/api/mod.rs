@@ -1,6 +1,7 @@
 //! Server functions: thin adapters that parse input, call the server layer and map errors.
 //! Each compiles to an HTTP call in the browser and to the real work on the server.
 
+pub mod account;
 pub mod accounts;
 pub mod billing;
 pub mod generate;
@@ -8,6 +9,7 @@ pub mod history;
 pub mod leads;
 pub mod sequence;
 pub mod session;
+pub mod share;
 pub mod site;
 pub mod writing;
 

@@ -5,6 +5,7 @@ mod helpers;
 
 mod abuse;
 mod account_sessions;
+mod account_sharing;
 mod accounts;
 mod backups;
 mod billing;

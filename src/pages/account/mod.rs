@@ -8,7 +8,7 @@ mod text;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use crate::api::accounts::{
+use crate::api::account::{
     AccountView, BrowserView, DeleteAccount, SignOut, SignOutOthers, account,
 };
 use crate::components::{i18n::use_lang, page_head::PageHead, query::use_query};

@@ -4,12 +4,18 @@
 
 mod draft;
 mod editable;
+mod share;
 mod writing;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{billing::load_pricing, sequence::sequence, writing::writing_progress};
+use crate::api::{
+    billing::load_pricing,
+    sequence::sequence,
+    share::{ShareView, share_state},
+    writing::writing_progress,
+};
 use crate::components::{
     copy::CopyButtonIsland,
     history::follow_history,
@@ -33,6 +39,8 @@ use crate::domain::{
 };
 use crate::pages::not_found::NotFoundPage;
 use editable::EditableEmail;
+use share::ShareMenu;
+pub use share::SharedPage;
 use writing::WritingView;
 
 /// The results page.
@@ -70,7 +78,8 @@ pub fn SequencePage() -> impl IntoView {
                             q.get("payment_error").as_deref() == Some(AppError::PaidPlanRequired.tag())
                         });
                         let pricing = if refused { load_pricing(false).await.ok() } else { None };
-                        view! { <SequenceView saved session pricing /> }.into_any()
+                        let share = share_state(id()).await.ok();
+                        view! { <SequenceView saved session pricing share /> }.into_any()
                     }
                     Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
                     Err(err) => {
@@ -93,6 +102,7 @@ fn SequenceView(
     saved: SavedSequence,
     session: Option<SessionInfo>,
     pricing: Option<Pricing>,
+    share: Option<ShareView>,
 ) -> impl IntoView {
     let t = use_t();
     let language = Language::from_english_name(&saved.language);
@@ -114,6 +124,9 @@ fn SequenceView(
             upgrade_closed: q.get("upgrade").as_deref() == Some("closed"),
         }
     });
+    // A read-only link just made (shown this once), or sharing just stopped.
+    let (shared, unshared) =
+        use_query().with_untracked(|q| (q.get("shared"), q.get("unshared").is_some()));
     let id = saved.id.clone();
 
     view! {
@@ -145,6 +158,7 @@ fn SequenceView(
                 <div class="results__actions">
                     <CopyButtonIsland text=all_text.clone() label=t.copy_sequence.to_owned() primary=true />
                     <Exports id=id.to_string() />
+                    {share.map(|view| view! { <ShareMenu id=id.to_string() view made=shared stopped=unshared /> })}
                     <a class="button button--small button--ghost" href=format!("/s/{id}/leads")>
                         <span class="narrow-only">{t.lead_lines_short}</span>
                         <span class="wide-only">{t.lead_lines_link}</span>

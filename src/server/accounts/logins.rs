@@ -247,3 +247,20 @@ pub async fn seen(pool: &WritePool, login_id: &str) -> Result<(), sqlx::Error> {
     };
     Ok(())
 }
+
+/// Notes, without making the visitor wait, that a signed-in browser was used (at most every
+/// `SEEN_EVERY_SECS`: the account page's "last used").
+pub fn note_seen(writer: &WritePool, me: &SignedIn) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    if now - me.last_seen_at < SEEN_EVERY_SECS {
+        return;
+    }
+    let (writer, login) = (writer.clone(), me.login_id.clone());
+    tokio::spawn(async move {
+        if let Err(err) = seen(&writer, &login).await {
+            tracing::warn!(error = %err, "could not note a login as seen");
+        }
+    });
+}

@@ -119,3 +119,23 @@ pub async fn confirm(
     );
     Ok(Some(login))
 }
+
+/// A login to the account whose work lives on `session` (a restore link's session that has
+/// since moved into an account: the link was already as good as a sign-in); `None` when the
+/// session is anonymous.
+pub async fn login_for_session(
+    state: &AppState,
+    session: &SessionId,
+    user_agent: &str,
+) -> Result<Option<String>, AppError> {
+    let Some(account) = store::of_session(&state.reader, session)
+        .await
+        .map_err(internal("reading a restored session's account"))?
+    else {
+        return Ok(None);
+    };
+    let login = logins::create(&state.writer, &account, &agent::coarse(user_agent))
+        .await
+        .map_err(internal("signing in with a restore link"))?;
+    Ok(Some(login))
+}

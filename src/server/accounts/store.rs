@@ -39,6 +39,26 @@ pub async fn find(pool: &ReadPool, email: &str) -> Result<Option<Account>, sqlx:
     }))
 }
 
+/// The account whose work lives on `session_id`, if one does.
+pub async fn of_session(
+    pool: &ReadPool,
+    session_id: &SessionId,
+) -> Result<Option<String>, sqlx::Error> {
+    let id = session_id.as_str();
+    match pool.db() {
+        Db::Sqlite(pool) => {
+            sqlx::query_scalar!("SELECT id FROM accounts WHERE session_id = ?", id)
+                .fetch_optional(pool)
+                .await
+        }
+        Db::Postgres(pool) => {
+            sqlx::query_scalar!("SELECT id FROM accounts WHERE session_id = $1", id)
+                .fetch_optional(pool)
+                .await
+        }
+    }
+}
+
 /// What signing in did with the browser's anonymous work.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedIn {

@@ -62,6 +62,7 @@ pub(crate) async fn start(
             success_url: &success_url,
             cancel_url: &cancel_url,
             idempotency_key: &idempotency_key,
+            customer_email: session.account.as_ref().map(|a| a.email.as_str()),
         })
         .await
         .map_err(|err| {

@@ -44,6 +44,8 @@ pub struct NewCheckout<'a> {
     pub cancel_url: &'a str,
     /// The same key on a retry makes Stripe answer with the session it already created.
     pub idempotency_key: &'a str,
+    /// A signed-in buyer's address: Checkout's email field starts filled in with it.
+    pub customer_email: Option<&'a str>,
 }
 
 /// A Checkout Session, with the fields ColdCopy reads.
@@ -180,6 +182,9 @@ impl StripeClient {
             ]),
             // A customer record, so a later portal or receipt can find the buyer.
             CheckoutMode::Payment => form.push(("customer_creation", "always")),
+        }
+        if let Some(email) = new.customer_email {
+            form.push(("customer_email", email));
         }
         let request = self
             .http

@@ -4,5 +4,6 @@
 
 pub(crate) mod edits;
 pub(crate) mod export;
+pub(crate) mod shares;
 pub(crate) mod store;
 pub mod writings;
