@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::api::site::contact_email;
 use crate::components::{i18n::use_t, page_head::PageHead};
+use crate::pages::account::PrivacyAccounts;
 
 /// "write to hello@example.com", or to the operator when no address is configured.
 #[component]
@@ -75,6 +76,8 @@ pub fn PrivacyPage() -> impl IntoView {
             <h2>{t.privacy_leads_title}</h2>
             <p>{t.privacy_leads_text}</p>
             <p>{t.privacy_leads_claude_text}</p>
+
+            <PrivacyAccounts />
 
             <h2>{t.privacy_payments_title}</h2>
             <p>{t.privacy_payments_text}</p>

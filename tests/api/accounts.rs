@@ -314,6 +314,27 @@ async fn the_link_is_in_chinese_when_asked_for_in_chinese() {
     let (path, _) = message.sign_in_link();
     let page = app.text(&path).await;
     assert!(page.contains("以 ana@ledgerly.test 登录？"), "{page}");
+    // Every page of signing in, and the account's, is Chinese through and through.
+    let typed = ["ana", "ledgerly", "test", "name", "company", "com"];
+    let check = |path: String| {
+        let app = &app;
+        async move {
+            let html = app.text(&path).await;
+            crate::language::assert_no_latin_words(&path, &html, &typed);
+        }
+    };
+    check(path.clone()).await;
+    check("/signin".into()).await;
+    check("/signin?sent=ana%40ledgerly.test".into()).await;
+    check("/signin?error=invalid&email=ana".into()).await;
+    check("/signin?error=mail_failed&email=ana%40ledgerly.test".into()).await;
+    check("/signin/nope".into()).await;
+    check("/account".into()).await;
+    check("/shared/nope".into()).await;
+    assert_eq!(confirm(&app, &path).await, "/account?welcome=1");
+    check("/account?welcome=1&ended=1".into()).await;
+    check("/account?delete_error=confirm".into()).await;
+    check("/signin".into()).await;
 }
 
 #[tokio::test]

@@ -137,7 +137,7 @@ fn title(html: &str) -> String {
 
 /// What the form control named `name` holds as the browser parses it: an input's `value`
 /// attribute, a textarea's text.
-fn control_value(html: &str, name: &str) -> Option<String> {
+pub(crate) fn control_value(html: &str, name: &str) -> Option<String> {
     let doc = Html::parse_document(html);
     let sel = Selector::parse(&format!("[name=\"{name}\"]")).unwrap();
     let el: ElementRef = doc.select(&sel).next()?;
@@ -182,7 +182,7 @@ fn hostile_form(payload: &str) -> Vec<(&'static str, String)> {
 }
 
 /// A percent-encoded query string of these pairs.
-fn query(pairs: &[(&str, &str)]) -> String {
+pub(crate) fn query(pairs: &[(&str, &str)]) -> String {
     let mut url = reqwest::Url::parse("http://x/").unwrap();
     url.query_pairs_mut().extend_pairs(pairs);
     url.query().unwrap_or_default().to_owned()
@@ -190,7 +190,7 @@ fn query(pairs: &[(&str, &str)]) -> String {
 
 impl TestApp {
     /// The page at `path`, once its policy is checked to allow each of its inline scripts.
-    async fn html(&self, path: &str) -> String {
+    pub(crate) async fn html(&self, path: &str) -> String {
         let res = self.get(path).await;
         assert!(res.status().as_u16() < 500, "{path}: {}", res.status());
         let csp = res.headers()["content-security-policy"]
@@ -307,7 +307,7 @@ async fn hostile_query_values_stay_text_on_the_form_and_every_other_page() {
 }
 
 /// `text` percent-encoded as one path segment.
-fn url_segment(text: &str) -> String {
+pub(crate) fn url_segment(text: &str) -> String {
     let mut url = reqwest::Url::parse("http://x/").unwrap();
     url.path_segments_mut().unwrap().push(text);
     url.path().trim_start_matches('/').to_owned()

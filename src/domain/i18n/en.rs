@@ -88,7 +88,7 @@ catalogue! {
     privacy_title: "Privacy",
     privacy_description: "What ColdCopy stores about you and the leads you upload, what it sends to Claude and Stripe, and how to have it deleted.",
     privacy_heading: "What ColdCopy stores, and why",
-    privacy_lead: "ColdCopy has no accounts. It remembers your browser with one cookie and keeps only what it needs to write and show your sequences and to honour what you paid for.",
+    privacy_lead: "You can use ColdCopy without an account: it remembers your browser with one cookie. If you sign in, it keeps your email address too. Either way it keeps only what it needs to write and show your sequences and to honour what you paid for.",
     privacy_cookie_title: "The session cookie",
     privacy_cookie_before: "One cookie, ",
     privacy_cookie_after: ", holds a random identifier. It is HttpOnly (scripts cannot read it), sent only to this site, and kept for 90 days. It is how your plan, your allowance and your saved sequences find you. There are no analytics, advertising or third-party cookies.",

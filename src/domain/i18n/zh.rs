@@ -86,7 +86,7 @@ pub const MESSAGES: Messages = Messages {
     privacy_title: "隐私",
     privacy_description: "ColdCopy 会保存你和你上传的线索的哪些信息、会向 Claude 和 Stripe 发送什么，以及如何要求删除。",
     privacy_heading: "ColdCopy 保存什么，以及为什么",
-    privacy_lead: "ColdCopy 没有账户。它用一个 Cookie 记住你的浏览器，只保存撰写和展示你的序列、兑现你所购买的服务所必需的信息。",
+    privacy_lead: "你可以不注册账户使用 ColdCopy：它用一个 Cookie 记住你的浏览器。如果你登录，它还会保存你的邮箱地址。无论哪种方式，它只保存撰写和展示你的序列、兑现你所购买的服务所必需的信息。",
     privacy_cookie_title: "会话 Cookie",
     privacy_cookie_before: "一个名为 ",
     privacy_cookie_after: " 的 Cookie 保存一个随机标识符。它设置了 HttpOnly（脚本无法读取），只发送给本站，保留 90 天。你的套餐、额度和已保存的序列都靠它找到你。本站没有统计分析、广告或第三方 Cookie。",

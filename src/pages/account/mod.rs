@@ -148,3 +148,16 @@ fn Browser(b: BrowserView, w: &'static Text) -> impl IntoView {
         </li>
     }
 }
+
+/// What the privacy page says about accounts, sign-in and share links (rendered there).
+#[component]
+pub fn PrivacyAccounts() -> impl IntoView {
+    let w = text(use_lang());
+    view! {
+        <h2>{w.privacy_title}</h2>
+        <p>{w.privacy_email}</p>
+        <p>{w.privacy_browsers}</p>
+        <p>{w.privacy_shares}</p>
+        <p>{w.privacy_delete}</p>
+    }
+}

@@ -56,6 +56,11 @@ pub(super) struct Text {
     pub delete_confirm_label: &'static str,
     pub delete_button: &'static str,
     pub delete_mismatch: &'static str,
+    pub privacy_title: &'static str,
+    pub privacy_email: &'static str,
+    pub privacy_browsers: &'static str,
+    pub privacy_shares: &'static str,
+    pub privacy_delete: &'static str,
 }
 
 pub(super) fn text(lang: Lang) -> &'static Text {
@@ -111,6 +116,11 @@ const EN: Text = Text {
     delete_confirm_label: "Type your email address to confirm",
     delete_button: "Delete my account",
     delete_mismatch: "That is not this account's email address; nothing was deleted.",
+    privacy_title: "Accounts and sign-in",
+    privacy_email: "If you sign in, we keep your email address, to send you sign-in links and to know your account by. A sign-in link is stored only as a one-way hash, works once, and ends after 15 minutes; the email carries no tracking. Links asked for are counted per address and per network for an hour, to stop abuse.",
+    privacy_browsers: "For each browser signed in to your account, a second cookie, coldcopy_login, holds a random token (stored only as a hash), kept for 180 days. With it we keep when that browser signed in and was last used, and a coarse name such as \"Firefox · Linux\": the account page lists them, and you can sign any of them out there.",
+    privacy_shares: "A read-only link you make to a sequence is stored only as a hash. Anyone holding it can read that sequence (never your lead lists); stop sharing on the sequence's page and it no longer opens.",
+    privacy_delete: "Signed in, you can delete your account yourself on the account page: your email address, your browsers' sign-ins, your sequences, lead lists and plan records are deleted at once.",
 };
 
 const ZH: Text = Text {
@@ -159,4 +169,9 @@ const ZH: Text = Text {
     delete_confirm_label: "输入你的邮箱地址以确认",
     delete_button: "删除我的账户",
     delete_mismatch: "这不是这个账户的邮箱地址，没有删除任何内容。",
+    privacy_title: "账户与登录",
+    privacy_email: "如果你登录，我们会保存你的邮箱地址，用来给你发送登录链接并识别你的账户。登录链接只以单向哈希保存，只能使用一次，15 分钟后失效；邮件中没有任何跟踪。为防止滥用，我们会按邮箱地址和网络统计一小时内请求的链接数。",
+    privacy_browsers: "每个登录你账户的浏览器会有第二个 Cookie：coldcopy_login，其中是一个随机令牌（只以哈希保存），保留 180 天。我们同时记录这个浏览器的登录时间、最近使用时间和一个粗略的名称（例如“Firefox · Linux”）：账户页面会列出它们，你可以在那里让任何一个退出登录。",
+    privacy_shares: "你为序列生成的只读链接只以哈希保存。拿到链接的人可以阅读该序列（永远看不到你的线索名单）；在序列页面停止分享后，链接就无法再打开。",
+    privacy_delete: "登录后，你可以在账户页面自行删除账户：你的邮箱地址、各浏览器的登录、你的序列、线索名单和套餐记录会立即删除。",
 };
