@@ -11,6 +11,10 @@ const fakeClaudeAddr = process.env.FAKE_CLAUDE_ADDR ?? "127.0.0.1:3201";
 const claudeAddr = process.env.CLAUDE_E2E_ADDR ?? "127.0.0.1:3102";
 // The fake Stripe the main server sells through (scripts/test.sh gives it the address and keys).
 const fakeStripeAddr = process.env.FAKE_STRIPE_ADDR ?? "127.0.0.1:3202";
+// The SMTP server the main server mails sign-in links through (Debian's aiosmtpd on loopback,
+// storing every message in a maildir the tests read: fixtures/mail.ts).
+const smtpPort = process.env.E2E_SMTP_PORT ?? "3203";
+const maildir = process.env.MAILDIR ?? "../target/e2e/maildir";
 
 // Debian's Chromium (no browser download is possible here); flags as measured in TOOLCHAIN.md.
 const launchOptions = {
@@ -56,6 +60,12 @@ export default defineConfig({
       stdout: "ignore",
     },
     {
+      command: `/usr/bin/python3 -m aiosmtpd -n -l 127.0.0.1:${smtpPort} -c aiosmtpd.handlers.Mailbox ${maildir}`,
+      port: Number(smtpPort),
+      timeout: 60_000,
+      stdout: "ignore",
+    },
+    {
       command: "./target/release/coldcopy",
       cwd: "..",
       url: `http://${claudeAddr}/healthz`,
@@ -70,6 +80,10 @@ export default defineConfig({
         // Inherited from scripts/test.sh otherwise: this server shows plans without selling them.
         STRIPE_SECRET_KEY: "",
         STRIPE_WEBHOOK_SECRET: "",
+        // Nor does it send mail: sign-in is off there, and says so.
+        SMTP_URL: "",
+        MAIL_FROM: "",
+        PUBLIC_URL: "",
       },
     },
   ],

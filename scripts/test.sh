@@ -36,6 +36,13 @@ export STRIPE_SECRET_KEY="sk_test_e2e"
 export STRIPE_WEBHOOK_SECRET="whsec_e2e_coldcopy"
 export STARTER_PRICE_ID="price_starter_e2e"
 export PRO_PRICE_ID="price_pro_e2e"
+# Sign-in links by mail through the SMTP server the Playwright config starts on loopback (aiosmtpd,
+# storing what it accepts in a maildir the tests read); the links point at this server.
+export E2E_SMTP_PORT="${E2E_SMTP_PORT:-3203}"
+export SMTP_URL="smtp://127.0.0.1:$E2E_SMTP_PORT"
+export MAIL_FROM="ColdCopy <hello@coldcopy.test>"
+export PUBLIC_URL="$BASE_URL"
+export MAILDIR="$PWD/$e2e_dir/maildir"
 # Every browser test comes from 127.0.0.1 with a fresh session: the per-IP limits (tested in the
 # integration tests) would stop the suite partway.
 export RATE_LIMIT_IP=100000 IP_DAILY_SESSIONS=100000 IP_DAILY_FREE_GENERATIONS=100000
