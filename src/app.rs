@@ -23,7 +23,7 @@ use crate::pages::{
     legal::{PrivacyPage, TermsPage},
     not_found::NotFoundPage,
     pricing::PricingPage,
-    sequence::{SequencePage, SharedPage},
+    sequence::{SequencePage, SharePage, SharedPage},
     tools::ToolsPage,
 };
 
@@ -117,6 +117,7 @@ fn RoutedApp() -> impl IntoView {
                     <Route path=path!("/billing/success") view=BillingSuccessPage ssr=SsrMode::Async />
                     <Route path=path!("/billing/cancel") view=BillingCancelPage ssr=SsrMode::Async />
                     <Route path=path!("/restore/:token") view=RestorePage ssr=SsrMode::Async />
+                    <Route path=path!("/s/:id/share") view=SharePage ssr=SsrMode::Async />
                     <Route path=path!("/shared/:token") view=SharedPage ssr=SsrMode::Async />
                     <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/signin/:token") view=SignInLinkPage ssr=SsrMode::Async />

@@ -15,6 +15,8 @@ pub struct ShareView {
     pub live_since: Option<String>,
     /// The site's public address, for showing a new link whole.
     pub base: String,
+    /// "Ledgerly → Financial Controller".
+    pub title: String,
 }
 
 /// How the caller's sequence `id` is shared.
@@ -22,7 +24,7 @@ pub struct ShareView {
 pub async fn share_state(id: String) -> Result<ShareView, AppError> {
     use crate::server::{internal, platform::time_zone, sequences::shares};
     let ctx = super::context::RequestContext::current()?;
-    let id = owned(&ctx, &id).await?;
+    let (id, title) = owned(&ctx, &id).await?;
     let since = shares::live_since(&ctx.state.reader, &id)
         .await
         .map_err(internal("reading a share link"))?;
@@ -30,6 +32,7 @@ pub async fn share_state(id: String) -> Result<ShareView, AppError> {
     Ok(ShareView {
         live_since: since.map(|at| time_zone::label(at, zone.as_ref(), ctx.lang())),
         base: ctx.public_base(),
+        title,
     })
 }
 
@@ -39,15 +42,15 @@ pub async fn share_state(id: String) -> Result<ShareView, AppError> {
 pub async fn share_sequence(#[server(default)] id: String) -> Result<String, AppError> {
     use crate::server::{internal, sequences::shares};
     let ctx = super::context::RequestContext::current()?;
-    let sequence = owned(&ctx, &id).await?;
+    let (sequence, _) = owned(&ctx, &id).await?;
     let token = shares::create(&ctx.state.writer, &sequence)
         .await
         .map_err(internal("making a share link"))?;
     let url = format!("{}/shared/{token}", ctx.public_base());
     ctx.redirect_form_post(
         &Ok::<(), AppError>(()),
-        |_| format!("/s/{sequence}?shared={token}#share"),
-        |_| format!("/s/{sequence}#share"),
+        |_| format!("/s/{sequence}/share?shared={token}"),
+        |_| format!("/s/{sequence}/share"),
     );
     Ok(url)
 }
@@ -57,14 +60,14 @@ pub async fn share_sequence(#[server(default)] id: String) -> Result<String, App
 pub async fn stop_sharing(#[server(default)] id: String) -> Result<(), AppError> {
     use crate::server::{internal, sequences::shares};
     let ctx = super::context::RequestContext::current()?;
-    let sequence = owned(&ctx, &id).await?;
+    let (sequence, _) = owned(&ctx, &id).await?;
     shares::revoke(&ctx.state.writer, &sequence)
         .await
         .map_err(internal("stopping a share link"))?;
     ctx.redirect_form_post(
         &Ok::<(), AppError>(()),
-        |_| format!("/s/{sequence}?unshared=1#share"),
-        |_| format!("/s/{sequence}#share"),
+        |_| format!("/s/{sequence}/share?unshared=1"),
+        |_| format!("/s/{sequence}/share"),
     );
     Ok(())
 }
@@ -84,19 +87,20 @@ pub async fn shared_sequence(token: String) -> Result<SavedSequence, AppError> {
         .ok_or(AppError::NotFound)
 }
 
-/// The caller's own sequence `id`; `NotFound` for anyone else's and for unknown ids alike.
+/// The caller's own sequence `id`, with its title; `NotFound` for anyone else's and for unknown
+/// ids alike.
 #[cfg(feature = "ssr")]
 async fn owned(
     ctx: &super::context::RequestContext,
     id: &str,
-) -> Result<crate::domain::ids::SequenceId, AppError> {
+) -> Result<(crate::domain::ids::SequenceId, String), AppError> {
     use crate::domain::ids::SequenceId;
     use crate::server::{internal, sequences::store};
     let id = SequenceId::parse(id).ok_or(AppError::NotFound)?;
     let session = ctx.existing_session().await?.ok_or(AppError::NotFound)?;
-    store::find_owned(&ctx.state.reader, &id, &session.id)
+    let saved = store::find_owned(&ctx.state.reader, &id, &session.id)
         .await
         .map_err(internal("loading a sequence"))?
         .ok_or(AppError::NotFound)?;
-    Ok(id)
+    Ok((id, format!("{} → {}", saved.company, saved.job_title)))
 }

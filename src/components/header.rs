@@ -70,7 +70,8 @@ fn LanguageSwitch() -> impl IntoView {
                     lang=lang.html_lang()
                     hreflang=lang.html_lang()
                 >
-                    {lang.native_name()}
+                    <span class="wide-only">{lang.native_name()}</span>
+                    <span class="narrow-only">{lang.short_name()}</span>
                 </a>
             }
         })

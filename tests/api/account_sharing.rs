@@ -79,7 +79,7 @@ async fn share(app: &TestApp, id: &str) -> String {
         .unwrap();
     let location = res.headers()["location"].to_str().unwrap().to_owned();
     assert!(
-        location.starts_with(&format!("/s/{id}?shared=")),
+        location.starts_with(&format!("/s/{id}/share?shared=")),
         "{location}"
     );
     let page = app.text(&location).await;
@@ -113,6 +113,15 @@ async fn a_read_only_link_opens_for_anyone_until_revoked() {
     .await
     .unwrap());
     assert_eq!(plain, 0);
+
+    // The sequence's page leads to sharing; nobody else's sharing page opens.
+    assert!(
+        app.text(&format!("/s/{id}"))
+            .await
+            .contains(&format!("href=\"/s/{id}/share\""))
+    );
+    let stranger_page = app.another_browser().get(&format!("/s/{id}/share")).await;
+    assert_eq!(stranger_page.status(), 404);
 
     // A cofounder, not signed in, with no cookie at all.
     let cofounder = reqwest::Client::new();

@@ -334,6 +334,33 @@ async fn the_link_is_in_chinese_when_asked_for_in_chinese() {
     assert_eq!(confirm(&app, &path).await, "/account?welcome=1");
     check("/account?welcome=1&ended=1".into()).await;
     check("/account?delete_error=confirm".into()).await;
+    // Sharing a sequence (the title is the founder's own words).
+    let id: String = app
+        .generate(&form_with("company", "Ledgerly"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let html = app.text(&format!("/s/{id}/share?unshared=1")).await;
+    let title = ["Ledgerly", "Financial", "Controller"];
+    crate::language::assert_no_latin_words("/s/{id}/share", &html, &title);
+    let res = app
+        .client
+        .post(app.url("/api/share/new"))
+        .header("accept", "text/html")
+        .form(&[("id", id.as_str())])
+        .send()
+        .await
+        .unwrap();
+    let made = res.headers()["location"].to_str().unwrap().to_owned();
+    let token = made.rsplit('=').next().unwrap().to_owned();
+    let html = app.text(&made).await;
+    let mut words = title.to_vec();
+    words.extend(["http", "coldcopy", "test", "shared", token.as_str()]);
+    crate::language::assert_no_latin_words("/s/{id}/share?shared=", &html, &words);
+    // The shared page in Chinese (its emails are in the language they were written in).
+    let html = app.text(&format!("/shared/{token}")).await;
+    assert!(html.contains("有人与你分享了这个冷邮件序列"), "{html}");
     check("/signin".into()).await;
 }
 

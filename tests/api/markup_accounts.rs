@@ -32,6 +32,8 @@ async fn hostile_values_stay_text_on_the_sign_in_and_account_pages() {
         let html = signed_in.html(&format!("/account?{q}")).await;
         assert_inert(&html, &format!("/account with {payload:?}"));
         let segment = url_segment(payload);
+        let html = signed_in.html(&format!("/s/{segment}/share?{q}")).await;
+        assert_inert(&html, &format!("/s/../share with {payload:?}"));
         for path in [format!("/signin/{segment}"), format!("/shared/{segment}")] {
             let html = app.html(&format!("{path}?{q}")).await;
             assert_inert(&html, &format!("{path} with {payload:?}"));

@@ -269,6 +269,7 @@ catalogue! {
     brief_filled: "Filled in from your last brief: change what you like and write again.",
     brief_blank: "Start from a blank form",
     edit_brief: "Edit the brief",
+    share_link: "Share read-only",
     draft_restored: "Your unsaved edit is back. Save it, or Cancel to discard it.",
     writing_page_note: "Being written now: each email appears here as soon as it is ready. You can reload or leave; it is saved whole when done.",
     writing_failed: "Writing this sequence failed.",

@@ -41,6 +41,14 @@ impl Lang {
     }
 
     /// The BCP 47 tag for `<html lang>` (it also picks the browser's CJK fonts).
+    /// The language's name as short as a phone's header needs it, in the language itself.
+    pub fn short_name(self) -> &'static str {
+        match self {
+            Lang::En => "EN",
+            Lang::Zh => "中文",
+        }
+    }
+
     pub fn html_lang(self) -> &'static str {
         match self {
             Lang::En => "en",

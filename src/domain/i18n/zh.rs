@@ -267,6 +267,7 @@ pub const MESSAGES: Messages = Messages {
     brief_filled: "已按你上一次的简报填好：改动你想改的，再写一组。",
     brief_blank: "从空白表单开始",
     edit_brief: "修改简报",
+    share_link: "只读分享",
     draft_restored: "你未保存的修改已恢复。保存它，或点“取消”放弃。",
     writing_page_note: "正在撰写：每封邮件写好后会立即出现在这里。你可以刷新或离开；写完后会完整保存。",
     writing_failed: "这组序列撰写失败。",

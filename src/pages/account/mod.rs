@@ -76,7 +76,9 @@ fn Account(
             </div>
         })}
         {ended.map(|n| view! { <p class="notice notice--ok" role="status">{fill(w.ended, &[("n", &n)])}</p> })}
-        <p class="account__email">{fill(w.signed_in_as, &[("email", &view.email)])}</p>
+        {(!welcome).then(|| view! {
+            <p class="account__email">{fill(w.signed_in_as, &[("email", &view.email)])}</p>
+        })}
         <section class="account__section" aria-labelledby="browsers">
             <h2 id="browsers">{w.browsers_title}</h2>
             <p class="account__hint">{w.browsers_lead}</p>
@@ -142,7 +144,7 @@ fn Browser(b: BrowserView, w: &'static Text) -> impl IntoView {
             <form action=action method="post">
                 {(!b.current).then(|| view! { <input type="hidden" name="login" value=b.id.clone() /> })}
                 <button type="submit" class="button button--small button--ghost">
-                    {if b.current { w.sign_out } else { w.sign_out_that }}
+                    {w.sign_out}
                 </button>
             </form>
         </li>

@@ -46,7 +46,6 @@ pub(super) struct Text {
     /// `{when}`.
     pub browser_seen: &'static str,
     pub sign_out: &'static str,
-    pub sign_out_that: &'static str,
     pub sign_out_others: &'static str,
     /// `{n}`.
     pub ended: &'static str,
@@ -107,7 +106,6 @@ const EN: Text = Text {
     browser_signed_in: "Signed in {when}",
     browser_seen: "last used {when}",
     sign_out: "Sign out",
-    sign_out_that: "Sign out",
     sign_out_others: "Sign out everywhere else",
     ended: "Signed out: {n}.",
     delete_title: "Delete your account",
@@ -160,7 +158,6 @@ const ZH: Text = Text {
     browser_signed_in: "{when} 登录",
     browser_seen: "最近使用：{when}",
     sign_out: "退出登录",
-    sign_out_that: "退出",
     sign_out_others: "退出其他所有浏览器",
     ended: "已退出：{n} 个。",
     delete_title: "删除账户",

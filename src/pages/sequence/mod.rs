@@ -10,12 +10,7 @@ mod writing;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{
-    billing::load_pricing,
-    sequence::sequence,
-    share::{ShareView, share_state},
-    writing::writing_progress,
-};
+use crate::api::{billing::load_pricing, sequence::sequence, writing::writing_progress};
 use crate::components::{
     copy::CopyButtonIsland,
     history::follow_history,
@@ -39,8 +34,7 @@ use crate::domain::{
 };
 use crate::pages::not_found::NotFoundPage;
 use editable::EditableEmail;
-use share::ShareMenu;
-pub use share::SharedPage;
+pub use share::{SharePage, SharedPage};
 use writing::WritingView;
 
 /// The results page.
@@ -78,8 +72,7 @@ pub fn SequencePage() -> impl IntoView {
                             q.get("payment_error").as_deref() == Some(AppError::PaidPlanRequired.tag())
                         });
                         let pricing = if refused { load_pricing(false).await.ok() } else { None };
-                        let share = share_state(id()).await.ok();
-                        view! { <SequenceView saved session pricing share /> }.into_any()
+                        view! { <SequenceView saved session pricing /> }.into_any()
                     }
                     Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
                     Err(err) => {
@@ -102,7 +95,6 @@ fn SequenceView(
     saved: SavedSequence,
     session: Option<SessionInfo>,
     pricing: Option<Pricing>,
-    share: Option<ShareView>,
 ) -> impl IntoView {
     let t = use_t();
     let language = Language::from_english_name(&saved.language);
@@ -124,9 +116,6 @@ fn SequenceView(
             upgrade_closed: q.get("upgrade").as_deref() == Some("closed"),
         }
     });
-    // A read-only link just made (shown this once), or sharing just stopped.
-    let (shared, unshared) =
-        use_query().with_untracked(|q| (q.get("shared"), q.get("unshared").is_some()));
     let id = saved.id.clone();
 
     view! {
@@ -146,6 +135,7 @@ fn SequenceView(
                         view! { <span class="badge badge--claude">{t.sequence_claude_badge}</span> }.into_any()
                     }}
                     <a class="results__edit-brief" href=format!("/generate?from={id}")>{t.edit_brief}</a>
+                    <a class="results__edit-brief" href=format!("/s/{id}/share")>{t.share_link}</a>
                 </p>
                 {offline.then(|| view! {
                     <p class="notice notice--offline">
@@ -158,7 +148,6 @@ fn SequenceView(
                 <div class="results__actions">
                     <CopyButtonIsland text=all_text.clone() label=t.copy_sequence.to_owned() primary=true />
                     <Exports id=id.to_string() />
-                    {share.map(|view| view! { <ShareMenu id=id.to_string() view made=shared stopped=unshared /> })}
                     <a class="button button--small button--ghost" href=format!("/s/{id}/leads")>
                         <span class="narrow-only">{t.lead_lines_short}</span>
                         <span class="wide-only">{t.lead_lines_link}</span>

@@ -1,5 +1,6 @@
-//! Sharing a sequence read-only: the Share menu on its page (make a link, see it once, stop
-//! sharing) and `/shared/{token}`, the page a cofounder opens without signing in. Both are
+//! Sharing a sequence read-only: `/s/{id}/share` (make a link, see it once, stop sharing; the
+//! sequence's head links to it) and `/shared/{token}`, the page a cofounder opens without
+//! signing in. Both are
 //! server-rendered forms and text, no script; their words are here, not in the islands'
 //! catalogue.
 
@@ -7,13 +8,15 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::share::{ShareSequence, ShareView, StopSharing, shared_sequence};
-use crate::components::{i18n::use_lang, page_head::PageHead};
+use crate::api::share::{ShareSequence, ShareView, StopSharing, share_state, shared_sequence};
+use crate::components::{i18n::use_lang, page_head::PageHead, query::use_query};
 use crate::domain::i18n::{Lang, fill};
 use crate::domain::sequence::{Email, SavedSequence};
+use crate::pages::not_found::NotFoundPage;
 
 struct Words {
     menu: &'static str,
+    back: &'static str,
     lead: &'static str,
     make: &'static str,
     make_new: &'static str,
@@ -30,12 +33,13 @@ struct Words {
 }
 
 const EN: Words = Words {
-    menu: "Share",
+    menu: "Share read-only",
+    back: "Back to the sequence",
     lead: "A read-only link: whoever has it can read this sequence without signing in, but not edit it, export it or see your lead lists.",
     make: "Make a read-only link",
     make_new: "Make a new link (the old one stops working)",
     live: "A read-only link is live, made {when}.",
-    made: "Your read-only link. Copy it now: for your safety it is shown only this once.",
+    made: "Your read-only link. Copy it now: it is shown only this once.",
     stop: "Stop sharing",
     stopped: "Sharing stopped: the link no longer opens.",
     shared_eyebrow: "Shared read-only",
@@ -46,12 +50,13 @@ const EN: Words = Words {
 };
 
 const ZH: Words = Words {
-    menu: "分享",
+    menu: "只读分享",
+    back: "返回序列",
     lead: "只读链接：拿到链接的人无需登录即可阅读这个序列，但不能编辑、导出，也看不到你的线索名单。",
     make: "生成只读链接",
     make_new: "生成新链接（旧链接将失效）",
     live: "只读链接有效中，生成于 {when}。",
-    made: "你的只读链接。请现在复制：为了安全，它只显示这一次。",
+    made: "你的只读链接。请现在复制：它只显示这一次。",
     stop: "停止分享",
     stopped: "已停止分享：链接不再能打开。",
     shared_eyebrow: "只读分享",
@@ -68,44 +73,79 @@ fn words(lang: Lang) -> &'static Words {
     }
 }
 
-/// The Share menu on a sequence's page (a `<details>`: it opens without JavaScript). `made` is
-/// a link's token just made (`?shared=`), shown this once.
+/// `/s/{id}/share`: the sequence's read-only link: make one (shown this once, `?shared=`), make
+/// a new one, or stop sharing (`?unshared=1`). Only the sequence's owner gets the page.
 #[component]
-pub fn ShareMenu(
+pub fn SharePage() -> impl IntoView {
+    let lang = use_lang();
+    let w = words(lang);
+    let id = use_params_map()
+        .read_untracked()
+        .get("id")
+        .unwrap_or_default();
+    let query = use_query().get_untracked();
+    let (made, stopped) = (query.get("shared"), query.get("unshared").is_some());
+    let state = Resource::new(|| (), {
+        let id = id.clone();
+        move |_| share_state(id.clone())
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let (id, made) = (id.clone(), made.clone());
+                Suspend::new(async move {
+                    match state.await {
+                        Ok(view) => view! { <Share id view made stopped w /> }.into_any(),
+                        Err(_) => view! { <NotFoundPage /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Share(
     id: String,
     view: ShareView,
     made: Option<String>,
     stopped: bool,
+    w: &'static Words,
 ) -> impl IntoView {
-    let w = words(use_lang());
-    let open = made.is_some() || stopped;
     let link = made.map(|token| format!("{}/shared/{token}", view.base));
     let live = view.live_since.clone();
     view! {
-        <details class="menu shares" id="share" open=open>
-            <summary class="button button--small button--ghost menu__toggle">{w.menu}</summary>
-            <section class="menu__panel" aria-label=w.menu>
-                <p class="menu__note">{w.lead}</p>
-                {link.map(|link| view! {
-                    <label class="menu__group" for="share-link">{w.made}</label>
+        <PageHead title=w.menu description=w.lead />
+        <section class="container narrow account">
+            <header class="page-head">
+                <p class="eyebrow">{w.menu}</p>
+                <h1>{view.title.clone()}</h1>
+                <p class="lead">{w.lead}</p>
+            </header>
+            {link.map(|link| view! {
+                <div class="notice notice--ok share__made" role="status">
+                    <label for="share-link">{w.made}</label>
                     <input id="share-link" class="share__link" type="text" readonly value=link />
-                })}
-                {stopped.then(|| view! { <p class="menu__note" role="status">{w.stopped}</p> })}
-                {live.clone().map(|when| view! { <p class="menu__note">{fill(w.live, &[("when", &when)])}</p> })}
+                </div>
+            })}
+            {stopped.then(|| view! { <p class="notice notice--ok" role="status">{w.stopped}</p> })}
+            {live.clone().map(|when| view! { <p class="notice">{fill(w.live, &[("when", &when)])}</p> })}
+            <div class="share__actions">
                 <form action=ShareSequence::PATH method="post">
                     <input type="hidden" name="id" value=id.clone() />
-                    <button type="submit" class="button button--small">
+                    <button type="submit" class="button">
                         {if live.is_some() { w.make_new } else { w.make }}
                     </button>
                 </form>
                 {live.is_some().then(|| view! {
                     <form action=StopSharing::PATH method="post">
                         <input type="hidden" name="id" value=id.clone() />
-                        <button type="submit" class="button button--small button--ghost">{w.stop}</button>
+                        <button type="submit" class="button button--ghost">{w.stop}</button>
                     </form>
                 })}
-            </section>
-        </details>
+            </div>
+            <p><a href=format!("/s/{id}")>{w.back}</a></p>
+        </section>
     }
 }
 
