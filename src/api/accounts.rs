@@ -78,9 +78,9 @@ pub async fn sign_in_link(token: String) -> Result<LinkView, AppError> {
 #[server(endpoint = "signin/confirm")]
 pub async fn confirm_sign_in(#[server(default)] token: String) -> Result<(), AppError> {
     let ctx = super::context::RequestContext::current()?;
-    let anonymous = ctx
-        .existing_session()
-        .await?
+    let current = ctx.existing_session().await?;
+    let previous = current.as_ref().and_then(|s| s.account.clone());
+    let anonymous = current
         .filter(|session| session.account.is_none())
         .map(|session| session.id);
     let login = crate::server::accounts::confirm(
@@ -92,6 +92,17 @@ pub async fn confirm_sign_in(#[server(default)] token: String) -> Result<(), App
     .await?;
     let result = match login {
         Some(login) => {
+            // Signed in as someone else before: that login ends (its cookie is replaced).
+            if let Some(before) = previous {
+                use crate::server::accounts::logins::{self, Which};
+                logins::end(
+                    &ctx.state.writer,
+                    &before.account_id,
+                    Which::Only(&before.login_id),
+                )
+                .await
+                .map_err(crate::server::internal("ending the previous login"))?;
+            }
             ctx.sign_in_browser(&login);
             Ok(())
         }

@@ -314,3 +314,13 @@ async fn a_browser_in_use_is_noted_as_last_used_now() {
     }
     assert!(seen().await > 1_700_000_000);
 }
+
+#[tokio::test]
+async fn signing_in_as_someone_else_ends_the_browsers_previous_login() {
+    let mail = MailCatcher::start().await;
+    let app = app_with_mail(&mail, &[]).await;
+    sign_in(&app, &mail, "ana@ledgerly.test").await;
+    sign_in(&app, &mail, "bo@ledgerly.test").await;
+    assert_eq!(app.count("logins").await, 1);
+    assert!(app.text("/account").await.contains("bo@ledgerly.test"));
+}
