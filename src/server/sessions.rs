@@ -92,13 +92,27 @@ pub fn clear_cookie_value(secure: bool) -> HeaderValue {
     HeaderValue::from_str(&cookie.to_string()).expect("an empty cookie is a valid header value")
 }
 
-/// A session's row as both engines' `find` reads it.
-struct SessionRow {
-    id: String,
-    plan: String,
-    generations_used: i64,
-    max_generations: i64,
-    latest: Option<String>,
+/// A session's row as both engines' `find` (and `accounts::logins`) read it.
+pub(crate) struct SessionRow {
+    pub id: String,
+    pub plan: String,
+    pub generations_used: i64,
+    pub max_generations: i64,
+    pub latest: Option<String>,
+}
+
+impl SessionRow {
+    /// The session this row describes, reached anonymously or by `account`'s login.
+    pub(crate) fn into_session(self, account: Option<SignedIn>) -> Session {
+        Session {
+            plan: Plan::parse(&self.plan).unwrap_or_default(),
+            used: u32::try_from(self.generations_used).unwrap_or(0),
+            allowed: u32::try_from(self.max_generations).unwrap_or(0),
+            id: SessionId::from_stored(self.id),
+            latest: self.latest.map(SequenceId::from_stored),
+            account,
+        }
+    }
 }
 
 /// The session with this id, if the database knows it.
@@ -133,14 +147,7 @@ pub async fn find(pool: &ReadPool, id: &SessionId) -> Result<Option<Session>, sq
                 .await?
             }
         };
-    Ok(row.map(|row| Session {
-        plan: Plan::parse(&row.plan).unwrap_or_default(),
-        used: u32::try_from(row.generations_used).unwrap_or(0),
-        allowed: u32::try_from(row.max_generations).unwrap_or(0),
-        id: SessionId::from_stored(row.id),
-        latest: row.latest.map(SequenceId::from_stored),
-        account: None,
-    }))
+    Ok(row.map(|row| row.into_session(None)))
 }
 
 /// The session the request's cookies name: a signed-in browser's account, else the anonymous

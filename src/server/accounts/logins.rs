@@ -7,10 +7,8 @@ use axum::http::{HeaderMap, HeaderValue};
 use cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 
 use super::tokens;
-use crate::domain::ids::{SequenceId, SessionId};
-use crate::domain::session::Plan;
 use crate::server::platform::db::{Db, ReadPool, WritePool};
-use crate::server::sessions::{Session, SignedIn};
+use crate::server::sessions::{Session, SessionRow, SignedIn};
 
 /// The login cookie's name.
 pub const COOKIE_NAME: &str = "coldcopy_login";
@@ -110,18 +108,21 @@ pub async fn session_of(
                 .await?
             }
         };
-    Ok(row.map(|row| Session {
-        plan: Plan::parse(&row.plan).unwrap_or_default(),
-        used: u32::try_from(row.generations_used).unwrap_or(0),
-        allowed: u32::try_from(row.max_generations).unwrap_or(0),
-        id: SessionId::from_stored(row.id),
-        latest: row.latest.map(SequenceId::from_stored),
-        account: Some(SignedIn {
+    Ok(row.map(|row| {
+        let me = SignedIn {
             account_id: row.account_id,
             email: row.email,
             login_id: row.login_id,
             last_seen_at: row.last_seen_at,
-        }),
+        };
+        SessionRow {
+            id: row.id,
+            plan: row.plan,
+            generations_used: row.generations_used,
+            max_generations: row.max_generations,
+            latest: row.latest,
+        }
+        .into_session(Some(me))
     }))
 }
 
