@@ -72,4 +72,14 @@ if ! /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3-aiosmtpd
 fi
 
+# Debian's postfix and dovecot for the mailbox tests (scripts/mail.sh runs a private instance of
+# each on loopback). postfix is preseeded as "No configuration": it writes no system main.cf
+# and nothing starts on install.
+if [ ! -x /usr/sbin/postfix ] || [ ! -x /usr/sbin/dovecot ] || [ ! -e /usr/lib/dovecot/lmtp ]; then
+  step "installing Debian's postfix and dovecot"
+  echo "postfix postfix/main_mailer_type select No configuration" | as_root debconf-set-selections
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postfix dovecot-imapd dovecot-lmtpd
+fi
+
 step "tools ready: $(cargo leptos --version), $(wasm-bindgen --version), $(wasm-opt --version | head -n1)"

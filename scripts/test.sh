@@ -14,6 +14,13 @@ cargo clippy --all-targets -- -D warnings
 step "cargo clippy (browser code, wasm32)"
 cargo clippy --lib --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
+step "starting the mail system on loopback (Debian's postfix and dovecot)"
+# The mailbox tests sign in to a real submission server and IMAP server (scripts/mail.sh).
+. scripts/mail.sh
+. scripts/postgres.sh
+trap 'pg_stop; mail_stop' EXIT
+mail_start
+
 step "cargo test (unit + integration, on SQLite)"
 cargo test
 
@@ -52,10 +59,9 @@ step "cargo test (integration, on PostgreSQL; three release servers behind nginx
 # The same integration suite, each test on a database of its own on a throwaway PostgreSQL 15;
 # scale_out.rs runs the release server just built, three times, behind Debian's nginx. A
 # PostgreSQL that cannot start fails the run (setup.sh installed it).
-. scripts/postgres.sh
-trap pg_stop EXIT
 pg_start
 TEST_POSTGRES_URL="$PG_URL" COLDCOPY_SERVER_BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/coldcopy" cargo test --test api
 pg_stop
+mail_stop
 
 step "all checks passed"

@@ -28,6 +28,7 @@ mod lead_limits;
 mod lead_restart;
 mod lead_review;
 mod leads;
+mod mailbox_check;
 mod markup;
 mod markup_accounts;
 mod markup_leads;
