@@ -210,30 +210,39 @@ fetch_bytes() { # fetch_bytes PATH OUT: bytes on the wire; the body (decoded) to
     -w '%{size_download}' "http://127.0.0.1:3404$1"
   curl -sf -b "$jar" -c "$jar" -o "$2" "http://127.0.0.1:3404$1"
 }
-# page_bytes PATH LABEL: one row, the page and every file it links.
+# page_bytes PATH LABEL [BUDGET]: one row, the page and every file it links, against issue 36's
+# goal: BUDGET bytes (KB of 1,024), or, without one, no JS and no wasm at all.
 page_bytes() {
   html_bytes=$(fetch_bytes "$1" "$work/page.html")
-  total=$html_bytes; parts="HTML $html_bytes"
+  total=$html_bytes; parts="HTML $html_bytes"; scripts=0
   for asset in $(grep -oE '(/pkg/[A-Za-z0-9_.-]+\.(js|wasm|css)|/favicon\.svg)' "$work/page.html" | sort -u); do
     n=$(fetch_bytes "$asset" "$work/asset")
     total=$((total + n)); parts="$parts, ${asset##*/} $n"
+    case "$asset" in *.js|*.wasm) scripts=$((scripts + n)) ;; esac
   done
+  local goal
+  if [ -n "${3:-}" ]; then
+    if [ "$total" -le "$3" ]; then goal="≤ $(($3 / 1024)) KB: met"; else goal="≤ $(($3 / 1024)) KB: not met, $((total - $3)) B over"; fi
+  elif [ "$scripts" -eq 0 ]; then goal="no JS, no wasm: met"
+  else goal="no JS, no wasm: not met ($scripts B of script)"; fi
   bytes_rows="${bytes_rows:+$bytes_rows
-}| \`$2\` downloads (br, gzip offered) | bytes on the wire | $total B ($parts) |"
+}| \`$2\` downloads (br, gzip offered) | bytes on the wire; goal | $total B ($parts); $goal |"
 }
 # A saved sequence for /s/{id}, in the same browser.
 seq_id=$(new_sequence 3404 "$jar")
 bytes_rows=""
-for path in / /generate "/s/$seq_id" "/s/$seq_id/leads" /pricing /history /privacy; do
+for path in / "/s/$seq_id/leads" /pricing /history /privacy /signin; do
   page_bytes "$path" "${path//$seq_id/\{id\}}"
 done
+page_bytes /generate /generate $((230 * 1024))
+page_bytes "/s/$seq_id" "/s/{id}" $((230 * 1024))
 stop "$server_pid"
 # A paid plan's /pricing has an island (its restore links): the operator's grant gives this
 # browser's session Pro, and the page is counted again.
 session_id=$(session_cookie "$jar")
 DATABASE_URL="sqlite://$work/bench-3404.db" ./target/release/coldcopy grant "${session_id#coldcopy_session=}" pro >/dev/null
 start_server 3404
-page_bytes /pricing "/pricing, a paid plan"
+page_bytes /pricing "/pricing, a paid plan" $((110 * 1024))
 stop "$server_pid"
 
 # 5. Lighthouse, mobile preset (simulated slow 4G and a 4x slower CPU), on a fresh server.
