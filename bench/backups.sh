@@ -38,7 +38,7 @@ now() { date +%s.%N; }
 # start_server PORT DATABASE_URL BACKUP_ENABLED: prints the pid. With backups on, the slot that
 # began this hour is due, so the server takes it at once.
 start_server() {
-  env LEPTOS_SITE_ADDR="127.0.0.1:$1" DATABASE_URL="$2" LOG_LEVEL=warn \
+  env LEPTOS_SITE_ADDR="127.0.0.1:$1" DATABASE_URL="$2" LOG_LEVEL=warn MAILBOX_KEY="BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=" \
     BACKUP_ENABLED="$3" BACKUP_DIR="$work/backups-$1" BACKUP_HOUR_UTC="$(date -u +%-H)" \
     ANTHROPIC_API_KEY=bench ANTHROPIC_BASE_URL=http://127.0.0.1:8796 \
     RATE_LIMIT_IP=1000000 RATE_LIMIT_SESSION=100000 IP_DAILY_SESSIONS=1000000 \

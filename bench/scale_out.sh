@@ -32,7 +32,7 @@ stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 peak_rss_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 # start_server PORT DATABASE_URL: prints the pid.
 start_server() {
-  env LEPTOS_SITE_ADDR="127.0.0.1:$1" DATABASE_URL="$2" LOG_LEVEL=warn \
+  env LEPTOS_SITE_ADDR="127.0.0.1:$1" DATABASE_URL="$2" LOG_LEVEL=warn MAILBOX_KEY="BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=" \
     ANTHROPIC_API_KEY=bench ANTHROPIC_BASE_URL=http://127.0.0.1:8795 TRUSTED_PROXY=true \
     RATE_LIMIT_IP=1000000 RATE_LIMIT_SESSION=100000 IP_DAILY_SESSIONS=1000000 \
     IP_DAILY_FREE_GENERATIONS=1000000 DAILY_GENERATION_CEILING=10000000 \

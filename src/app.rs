@@ -21,6 +21,7 @@ use crate::pages::{
     landing::LandingPage,
     leads::{LeadJobPage, LeadListsPage},
     legal::{PrivacyPage, TermsPage},
+    mailboxes::MailboxesPage,
     not_found::NotFoundPage,
     pricing::PricingPage,
     sequence::{SequencePage, SharePage, SharedPage},
@@ -122,6 +123,7 @@ fn RoutedApp() -> impl IntoView {
                     <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/signin/:token") view=SignInLinkPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/mailboxes") view=MailboxesPage ssr=SsrMode::Async />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
                     <Route path=path!("/terms") view=TermsPage ssr=SsrMode::Async />
                     <Route path=path!("/tools") view=ToolsPage ssr=SsrMode::Async />

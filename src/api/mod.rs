@@ -7,6 +7,7 @@ pub mod billing;
 pub mod generate;
 pub mod history;
 pub mod leads;
+pub mod mailboxes;
 pub mod sequence;
 pub mod session;
 pub mod share;

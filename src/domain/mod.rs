@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod ids;
 pub mod leads;
 pub mod lint;
+pub mod mailbox;
 pub mod options;
 pub mod plans;
 pub mod prices;

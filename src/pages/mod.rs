@@ -7,6 +7,7 @@ pub mod history;
 pub mod landing;
 pub mod leads;
 pub mod legal;
+pub mod mailboxes;
 pub mod not_found;
 pub mod pricing;
 pub mod sequence;

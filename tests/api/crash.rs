@@ -31,6 +31,7 @@ pub(crate) fn start_with(url: &str, addr: &str, claude: &str, extra: &[(&str, &s
             ("IP_DAILY_SESSIONS", "100000"),
             ("IP_DAILY_FREE_GENERATIONS", "100000"),
             ("LOG_LEVEL", "error"),
+            ("MAILBOX_KEY", crate::helpers::TEST_MAILBOX_KEY),
         ])
         .envs(extra.iter().copied())
         .env_remove("STRIPE_SECRET_KEY")

@@ -29,6 +29,7 @@ mod lead_restart;
 mod lead_review;
 mod leads;
 mod mailbox_check;
+mod mailboxes;
 mod markup;
 mod markup_accounts;
 mod markup_leads;

@@ -58,6 +58,7 @@ fn start_server(url: &str, port: u16, claude: &str, backups: &std::path::Path) -
             ("IP_DAILY_SESSIONS", "100000"),
             ("IP_DAILY_FREE_GENERATIONS", "100000"),
             ("LOG_LEVEL", "warn"),
+            ("MAILBOX_KEY", crate::helpers::TEST_MAILBOX_KEY),
         ])
         .env_remove("STRIPE_SECRET_KEY")
         .stdout(Stdio::null())

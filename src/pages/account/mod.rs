@@ -79,6 +79,7 @@ fn Account(
         {(!welcome).then(|| view! {
             <p class="account__email">{fill(w.signed_in_as, &[("email", &view.email)])}</p>
         })}
+        <p><a href="/mailboxes">{w.mailboxes_link}</a></p>
         <section class="account__section" aria-labelledby="browsers">
             <h2 id="browsers">{w.browsers_title}</h2>
             <p class="account__hint">{w.browsers_lead}</p>

@@ -42,6 +42,10 @@ pub enum StartupError {
     Database(#[from] db::OpenError),
     #[error("{0}")]
     Lock(#[from] crate::server::ops::commands::OpsError),
+    #[error("{0}")]
+    MailboxKey(#[from] crate::server::mail::key::KeyError),
+    #[error("MAIL_CA_FILE is not valid: {0}")]
+    CaFile(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -65,9 +69,10 @@ impl Application {
     /// in the settings (port 0 picks a free port).
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
         let lock = crate::server::ops::locks::lock_for_serving(&settings.database_url).await?;
+        let mailboxes = crate::server::mail::MailboxTools::from_settings(&settings)?;
         let pools = db::Pools::open(&settings.database_url).await?;
         let addr = settings.leptos.site_addr;
-        let state = AppState::new(settings, pools);
+        let state = AppState::new(settings, pools, mailboxes);
         background::spawn_reservation_sweeper(&state, lock.sole).await;
         background::spawn_lease_keeper(state.writer.clone()).await;
         crate::server::leads::worker::spawn(&state);

@@ -9,7 +9,7 @@ use tokio_util::task::TaskTracker;
 use crate::server::accounts::SignInLimits;
 use crate::server::billing::stripe::StripeClient;
 use crate::server::generation::claude::{ClaudeClient, limiter::Limiter};
-use crate::server::mail::Relay;
+use crate::server::mail::{MailboxTools, Relay};
 use crate::server::platform::config::Settings;
 use crate::server::platform::db::{Pools, ReadPool, WritePool};
 use crate::server::platform::metrics::Metrics;
@@ -61,10 +61,12 @@ pub struct Shared {
     pub relay: Option<Relay>,
     /// How many sign-in links an address and a client IP may ask for.
     pub sign_in: SignInLimits,
+    /// The founders' mailboxes: the key sealing their passwords, the certificates trusted.
+    pub mailboxes: MailboxTools,
 }
 
 impl AppState {
-    pub fn new(settings: Settings, pools: Pools) -> Self {
+    pub fn new(settings: Settings, pools: Pools, mailboxes: MailboxTools) -> Self {
         let limits = &settings.limits;
         let metrics = Arc::new(Metrics::new());
         let shared = pools.writer.clone();
@@ -113,6 +115,7 @@ impl AppState {
             lead_work: Arc::new(tokio::sync::Notify::new()),
             relay: Relay::from_settings(&settings.mail),
             sign_in,
+            mailboxes,
             settings: Arc::new(settings),
         }))
     }

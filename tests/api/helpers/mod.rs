@@ -67,6 +67,9 @@ impl TestApp {
     }
 }
 
+/// The mailbox key the PostgreSQL pass runs with (32 bytes of 7, in base64).
+pub const TEST_MAILBOX_KEY: &str = "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=";
+
 /// Starts the application with default settings plus `vars`.
 pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
     // Never stopped: a dropped sender leaves the shutdown future pending.
@@ -110,6 +113,11 @@ async fn spawn_app_serving(
     map.insert("DATABASE_URL", &db_url);
     // Scheduled backups run on the system clock: tests/api/backups.rs drives them on its own.
     map.entry("BACKUP_ENABLED").or_insert("false");
+    // PostgreSQL needs the mailbox key as a setting (SQLite makes a key file beside the test's
+    // database, which its tests use).
+    if database::on_postgres() {
+        map.entry("MAILBOX_KEY").or_insert(TEST_MAILBOX_KEY);
+    }
 
     let mut leptos = load_leptos_options("Leptos.toml").expect("Leptos.toml");
     leptos.site_addr = "127.0.0.1:0".parse().unwrap();

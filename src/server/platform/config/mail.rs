@@ -22,6 +22,12 @@ pub struct MailSettings {
     pub per_address_hourly: u32,
     /// `SIGN_IN_PER_IP`: links asked for from one client IP in an hour (20 by default).
     pub per_ip_hourly: u32,
+    /// `MAILBOX_KEY`: 32 bytes in base64 that seal the founders' mailbox passwords. Unset on
+    /// SQLite: a key file beside the database. Required on PostgreSQL.
+    pub mailbox_key: Option<SecretString>,
+    /// `MAIL_CA_FILE`: certificates (PEM) trusted for mailbox servers besides the usual roots
+    /// (a company's own authority; the tests' loopback servers).
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 impl MailSettings {
@@ -36,6 +42,8 @@ impl MailSettings {
             ),
             per_address_hourly: vars.number("SIGN_IN_PER_ADDRESS", 5, 1..=1_000)? as u32,
             per_ip_hourly: vars.number("SIGN_IN_PER_IP", 20, 1..=1_000_000)? as u32,
+            mailbox_key: vars.secret("MAILBOX_KEY"),
+            ca_file: vars.string("MAIL_CA_FILE").map(Into::into),
         };
         settings.check()?;
         Ok(settings)
