@@ -70,11 +70,7 @@ pub async fn sign_out() -> Result<(), AppError> {
             .map_err(crate::server::internal("signing out"))?;
     }
     ctx.sign_out_browser();
-    ctx.redirect_form_post(
-        &Ok::<(), AppError>(()),
-        |_| "/signin?signed_out=1".to_owned(),
-        |_| "/signin".to_owned(),
-    );
+    ctx.redirect_form_post_to("/signin?signed_out=1");
     Ok(())
 }
 
@@ -84,11 +80,7 @@ pub async fn sign_out_others(#[server(default)] login: String) -> Result<u64, Ap
     use crate::server::accounts::logins::{self, Which};
     let ctx = super::context::RequestContext::current()?;
     let Some(me) = ctx.existing_session().await?.and_then(|s| s.account) else {
-        ctx.redirect_form_post(
-            &Err::<(), _>(AppError::NotFound),
-            |_| String::new(),
-            |_| "/signin".to_owned(),
-        );
+        ctx.redirect_form_post_to("/signin");
         return Err(AppError::NotFound);
     };
     let which = if login.is_empty() || login == me.login_id {
@@ -99,11 +91,7 @@ pub async fn sign_out_others(#[server(default)] login: String) -> Result<u64, Ap
     let ended = logins::end(&ctx.state.writer, &me.account_id, which)
         .await
         .map_err(crate::server::internal("signing out other browsers"))?;
-    ctx.redirect_form_post(
-        &Ok::<(), AppError>(()),
-        |_| format!("/account?ended={ended}"),
-        |_| "/account".to_owned(),
-    );
+    ctx.redirect_form_post_to(&format!("/account?ended={ended}"));
     Ok(ended)
 }
 
@@ -127,11 +115,7 @@ pub async fn delete_account(#[server(default)] confirm: String) -> Result<(), Ap
         Ok(())
     };
     if let Err(tag) = result {
-        ctx.redirect_form_post(
-            &Err::<(), _>(AppError::NotFound),
-            |_| String::new(),
-            |_| format!("/account?delete_error={tag}#delete"),
-        );
+        ctx.redirect_form_post_to(&format!("/account?delete_error={tag}#delete"));
         return Err(AppError::Invalid {
             fields: vec![FieldError {
                 field: "confirm".into(),
@@ -144,10 +128,6 @@ pub async fn delete_account(#[server(default)] confirm: String) -> Result<(), Ap
         .map_err(crate::server::internal("deleting an account"))?;
     tracing::info!("an account was deleted");
     ctx.sign_out_browser();
-    ctx.redirect_form_post(
-        &Ok::<(), AppError>(()),
-        |_| "/signin?deleted=1".to_owned(),
-        |_| "/signin".to_owned(),
-    );
+    ctx.redirect_form_post_to("/signin?deleted=1");
     Ok(())
 }

@@ -156,11 +156,7 @@ pub async fn revoke_restore_links() -> Result<u64, AppError> {
     let revoked = restore::revoke_restore_tokens(&ctx.state.writer, &session.id)
         .await
         .map_err(internal("revoking restore links"))?;
-    ctx.redirect_form_post(
-        &Ok::<(), AppError>(()),
-        |_| "/pricing?restore=revoked".to_owned(),
-        |_| "/pricing?restore=revoked".to_owned(),
-    );
+    ctx.redirect_form_post_to("/pricing?restore=revoked");
     Ok(revoked)
 }
 

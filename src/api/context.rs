@@ -161,6 +161,14 @@ impl RequestContext {
         }
     }
 
+    /// For a plain form post (JavaScript off), sends the browser on to `to`: a call that
+    /// cannot fail once it got here.
+    pub fn redirect_form_post_to(&self, to: &str) {
+        if self.is_form_post() {
+            leptos_axum::redirect(to);
+        }
+    }
+
     /// The path of the page a form was posted from (its `Referer`, on this site), if any.
     pub fn referring_path(&self) -> Option<String> {
         self.parts

@@ -108,11 +108,7 @@ pub async fn connect_mailbox(
     use crate::server::mail::connect::{self, Connected};
     let ctx = super::context::RequestContext::current()?;
     let Some(me) = ctx.existing_session().await?.and_then(|s| s.account) else {
-        ctx.redirect_form_post(
-            &Err::<(), _>(AppError::NotFound),
-            |_| String::new(),
-            |_| "/signin".to_owned(),
-        );
+        ctx.redirect_form_post_to("/signin");
         return Err(AppError::NotFound);
     };
     let result = connect::connect(&ctx.state, &me.account_id, &form, ctx.lang())
@@ -183,11 +179,7 @@ pub async fn check_mailbox(#[server(default)] id: String) -> Result<ConnectOutco
             imap: report.imap.as_ref().err().map(problem_tag),
         }
     };
-    ctx.redirect_form_post(
-        &Ok::<(), AppError>(()),
-        |_| format!("/mailboxes#mailbox-{id}"),
-        |_| "/mailboxes".to_owned(),
-    );
+    ctx.redirect_form_post_to(&format!("/mailboxes#mailbox-{id}"));
     Ok(outcome)
 }
 

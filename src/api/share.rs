@@ -47,11 +47,7 @@ pub async fn share_sequence(#[server(default)] id: String) -> Result<String, App
         .await
         .map_err(internal("making a share link"))?;
     let url = format!("{}/shared/{token}", ctx.public_base());
-    ctx.redirect_form_post(
-        &Ok::<(), AppError>(()),
-        |_| format!("/s/{sequence}/share?shared={token}"),
-        |_| format!("/s/{sequence}/share"),
-    );
+    ctx.redirect_form_post_to(&format!("/s/{sequence}/share?shared={token}"));
     Ok(url)
 }
 
@@ -64,11 +60,7 @@ pub async fn stop_sharing(#[server(default)] id: String) -> Result<(), AppError>
     shares::revoke(&ctx.state.writer, &sequence)
         .await
         .map_err(internal("stopping a share link"))?;
-    ctx.redirect_form_post(
-        &Ok::<(), AppError>(()),
-        |_| format!("/s/{sequence}/share?unshared=1"),
-        |_| format!("/s/{sequence}/share"),
-    );
+    ctx.redirect_form_post_to(&format!("/s/{sequence}/share?unshared=1"));
     Ok(())
 }
 

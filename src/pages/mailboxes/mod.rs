@@ -88,7 +88,7 @@ fn MailboxRow(m: MailboxView, w: &'static Text) -> impl IntoView {
         (w.imap, m.imap_problem.clone()),
     ]
     .into_iter()
-    .filter_map(|(server, tag)| tag.map(|tag| format!("{server}: {}", w.problem(&tag))))
+    .filter_map(|(server, tag)| tag.map(|tag| format!("{server}{}{}", w.colon, w.problem(&tag))))
     .collect::<Vec<_>>();
     let id = m.id.clone();
     view! {
@@ -96,11 +96,12 @@ fn MailboxRow(m: MailboxView, w: &'static Text) -> impl IntoView {
             <div>
                 <strong>{m.name.clone()}</strong>
                 <p class="mailbox__address">{m.address.clone()}</p>
-                <p class="account__when">{format!("{}: {} · {}", w.servers, m.smtp, m.imap)}</p>
+                <p class="account__when">{format!("{}{}{} · {}", w.servers, w.colon, m.smtp, m.imap)}</p>
                 <p class="account__when">
                     {format!(
-                        "{}: {}",
+                        "{}{}{}",
                         w.sent_folder,
+                        w.colon,
                         m.sent_folder.clone().unwrap_or_else(|| w.no_sent_folder.to_owned()),
                     )}
                 </p>
@@ -141,7 +142,7 @@ fn ConnectForm(query: Query, w: &'static Text) -> impl IntoView {
         .into_iter()
         .filter_map(|(server, tag)| {
             tag.filter(|t| t != "ok")
-                .map(|tag| format!("{server}: {}", w.problem(&tag)))
+                .map(|tag| format!("{server}{}{}", w.colon, w.problem(&tag)))
         })
         .collect::<Vec<_>>();
     let invalid = query.get("error").is_some();
