@@ -79,13 +79,17 @@ pub async fn sign_in(
     anonymous: Option<&SessionId>,
     free_sequences: u32,
 ) -> Result<SignedIn, sqlx::Error> {
-    if let Some(account) = find(reader, email).await? {
+    // An existing account takes the browser's work in.
+    let join = |account: Account| async move {
         let moved = merge_into(writer, anonymous, &account.session_id, free_sequences).await?;
-        return Ok(SignedIn {
+        Ok::<_, sqlx::Error>(SignedIn {
             account,
             new: false,
             moved,
-        });
+        })
+    };
+    if let Some(account) = find(reader, email).await? {
+        return join(account).await;
     }
     let session_id = match anonymous {
         Some(id) => id.clone(),
@@ -117,12 +121,7 @@ pub async fn sign_in(
     if inserted == 0 {
         // Made a moment ago by another sign-in (another link, another server): join it.
         let account = find(reader, email).await?.ok_or(sqlx::Error::RowNotFound)?;
-        let moved = merge_into(writer, anonymous, &account.session_id, free_sequences).await?;
-        return Ok(SignedIn {
-            account,
-            new: false,
-            moved,
-        });
+        return join(account).await;
     }
     Ok(SignedIn {
         account: Account {
