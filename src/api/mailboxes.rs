@@ -37,6 +37,14 @@ pub enum ConnectOutcome {
     },
 }
 
+#[cfg(feature = "ssr")]
+impl ConnectOutcome {
+    fn failed(report: &crate::server::mail::check::Report) -> Self {
+        let (smtp, imap) = report.problem_tags();
+        ConnectOutcome::Failed { smtp, imap }
+    }
+}
+
 /// The account's mailboxes; `None` when this browser is not signed in.
 #[server(endpoint = "mailboxes", input = GetUrl)]
 pub async fn mailboxes() -> Result<Option<Vec<MailboxView>>, AppError> {
@@ -59,13 +67,11 @@ pub async fn mailboxes() -> Result<Option<Vec<MailboxView>>, AppError> {
                     };
                     format!("{}:{} ({how})", e.host, e.port)
                 };
-                let (smtp_problem, imap_problem) = match &m.report {
-                    Some(report) => (
-                        report.smtp.as_ref().err().map(problem_tag),
-                        report.imap.as_ref().err().map(problem_tag),
-                    ),
-                    None => (None, None),
-                };
+                let (smtp_problem, imap_problem) = m
+                    .report
+                    .as_ref()
+                    .map(|r| r.problem_tags())
+                    .unwrap_or_default();
                 MailboxView {
                     smtp: endpoint(&m.smtp),
                     imap: endpoint(&m.imap),
@@ -85,21 +91,6 @@ pub async fn mailboxes() -> Result<Option<Vec<MailboxView>>, AppError> {
     ))
 }
 
-/// A problem's tag, as pages and redirects name it.
-#[cfg(feature = "ssr")]
-fn problem_tag(problem: &crate::server::mail::check::Problem) -> String {
-    use crate::server::mail::check::Problem;
-    match problem {
-        Problem::Unreachable => "unreachable",
-        Problem::Tls => "tls",
-        Problem::WrongPassword => "wrong_password",
-        Problem::AppPasswordNeeded => "app_password",
-        Problem::NoInbox => "no_inbox",
-        Problem::Other { .. } => "other",
-    }
-    .to_owned()
-}
-
 /// Connects a mailbox: checked first; stored only when both servers signed in.
 #[server(endpoint = "mailboxes/connect")]
 pub async fn connect_mailbox(
@@ -115,10 +106,7 @@ pub async fn connect_mailbox(
         .await
         .map(|connected| match connected {
             Connected::Saved(id) => ConnectOutcome::Saved { id },
-            Connected::Failed(report) => ConnectOutcome::Failed {
-                smtp: report.smtp.as_ref().err().map(problem_tag),
-                imap: report.imap.as_ref().err().map(problem_tag),
-            },
+            Connected::Failed(report) => ConnectOutcome::failed(&report),
         });
     let typed = form.kept_query();
     ctx.redirect_form_post(
@@ -174,10 +162,7 @@ pub async fn check_mailbox(#[server(default)] id: String) -> Result<ConnectOutco
     let outcome = if report.ok() {
         ConnectOutcome::Saved { id: id.clone() }
     } else {
-        ConnectOutcome::Failed {
-            smtp: report.smtp.as_ref().err().map(problem_tag),
-            imap: report.imap.as_ref().err().map(problem_tag),
-        }
+        ConnectOutcome::failed(&report)
     };
     ctx.redirect_form_post_to(&format!("/mailboxes#mailbox-{id}"));
     Ok(outcome)

@@ -74,6 +74,30 @@ impl Report {
     pub fn ok(&self) -> bool {
         self.smtp.is_ok() && self.imap.is_ok()
     }
+
+    /// Each server's problem by its tag (`None` where it worked), as pages and redirects name
+    /// them.
+    pub fn problem_tags(&self) -> (Option<String>, Option<String>) {
+        (
+            self.smtp.as_ref().err().map(|p| p.tag().to_owned()),
+            self.imap.as_ref().err().map(|p| p.tag().to_owned()),
+        )
+    }
+}
+
+impl Problem {
+    /// The problem's tag: `unreachable`, `tls`, `wrong_password`, `app_password`, `no_inbox`,
+    /// `other`.
+    pub fn tag(&self) -> &'static str {
+        match self {
+            Problem::Unreachable => "unreachable",
+            Problem::Tls => "tls",
+            Problem::WrongPassword => "wrong_password",
+            Problem::AppPasswordNeeded => "app_password",
+            Problem::NoInbox => "no_inbox",
+            Problem::Other { .. } => "other",
+        }
+    }
 }
 
 /// The longest one half of a check may take.

@@ -156,15 +156,6 @@ pub async fn insert(
     Ok((inserted == 1).then_some(id))
 }
 
-/// The account's mailboxes, oldest first.
-pub async fn list(pool: &ReadPool, account_id: &str) -> Result<Vec<Mailbox>, sqlx::Error> {
-    Ok(list_sealed(pool, account_id)
-        .await?
-        .into_iter()
-        .map(|(mailbox, _)| mailbox)
-        .collect())
-}
-
 /// The account's mailbox `id` with its servers ready to sign in to (the password opened).
 pub async fn servers(
     pool: &ReadPool,
@@ -172,8 +163,35 @@ pub async fn servers(
     account_id: &str,
     id: &str,
 ) -> Result<Option<(Server, Server)>, MailboxError> {
-    let mailboxes = list_sealed(pool, account_id).await?;
-    let Some((mailbox, sealed)) = mailboxes.into_iter().find(|(m, _)| m.id == id) else {
+    let row = match pool.db() {
+        Db::Sqlite(pool) => {
+            sqlx::query_as!(
+            Row,
+            "SELECT id, address, name, signature, provider, smtp_host, smtp_port, smtp_security,
+                    imap_host, imap_port, imap_security, username, password_sealed, sent_folder,
+                    checked_at, check_json
+             FROM mailboxes WHERE id = ? AND account_id = ?",
+            id,
+            account_id
+        )
+            .fetch_optional(pool)
+            .await?
+        }
+        Db::Postgres(pool) => {
+            sqlx::query_as!(
+            Row,
+            "SELECT id, address, name, signature, provider, smtp_host, smtp_port, smtp_security,
+                    imap_host, imap_port, imap_security, username, password_sealed, sent_folder,
+                    checked_at, check_json
+             FROM mailboxes WHERE id = $1 AND account_id = $2",
+            id,
+            account_id
+        )
+            .fetch_optional(pool)
+            .await?
+        }
+    };
+    let Some((mailbox, sealed)) = row.map(Row::into_mailbox) else {
         return Ok(None);
     };
     let password = key.open(&sealed, &mailbox.id)?;
@@ -187,10 +205,8 @@ pub async fn servers(
     Ok(Some((server(&mailbox.smtp), server(&mailbox.imap))))
 }
 
-async fn list_sealed(
-    pool: &ReadPool,
-    account_id: &str,
-) -> Result<Vec<(Mailbox, String)>, sqlx::Error> {
+/// The account's mailboxes, oldest first.
+pub async fn list(pool: &ReadPool, account_id: &str) -> Result<Vec<Mailbox>, sqlx::Error> {
     let rows = match pool.db() {
         Db::Sqlite(pool) => {
             sqlx::query_as!(
@@ -217,7 +233,7 @@ async fn list_sealed(
             .await?
         }
     };
-    Ok(rows.into_iter().map(Row::into_mailbox).collect())
+    Ok(rows.into_iter().map(|row| row.into_mailbox().0).collect())
 }
 
 /// Why a stored mailbox could not be used.
