@@ -23,6 +23,9 @@ const launchOptions = {
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
+    // Shared memory in /tmp, not /dev/shm: a container's /dev/shm is often 64 MB, and a renderer
+    // that runs out of it dies as "Page crashed" (one did on a back press in CI).
+    "--disable-dev-shm-usage",
     "--disable-quic",
     "--no-first-run",
     "--disable-background-networking",

@@ -53,6 +53,11 @@ export MAILDIR="$PWD/$e2e_dir/maildir"
 # Every browser test comes from 127.0.0.1 with a fresh session: the per-IP limits (tested in the
 # integration tests) would stop the suite partway.
 export RATE_LIMIT_IP=100000 IP_DAILY_SESSIONS=100000 IP_DAILY_FREE_GENERATIONS=100000
+# Campaigns through the loopback postfix and dovecot (mail_start exported their ports): their
+# certificate trusted through the setting, every plan may send, a round and an INBOX read every
+# two seconds (the journey waits on the page, not on a clock).
+export MAIL_CA_FILE="$MAIL_CA" CAMPAIGN_PLANS="free,starter,pro"
+export CAMPAIGN_ROUND_SECONDS=2 CAMPAIGN_INBOX_SECONDS=2
 cargo leptos end-to-end --release --precompress
 
 step "cargo test (integration, on PostgreSQL; three release servers behind nginx)"

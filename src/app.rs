@@ -16,8 +16,10 @@ use crate::components::{
 use crate::pages::{
     account::{AccountPage, SignInLinkPage, SignInPage},
     billing::{BillingCancelPage, BillingSuccessPage, RestorePage},
+    campaigns::{CampaignPage, CampaignsPage, NewCampaignPage, SuppressionsPage, UnsubscribePage},
     generate::GeneratePage,
     history::HistoryPage,
+    inbox::InboxPage,
     landing::LandingPage,
     leads::{LeadJobPage, LeadListsPage},
     legal::{PrivacyPage, TermsPage},
@@ -124,6 +126,12 @@ fn RoutedApp() -> impl IntoView {
                     <Route path=path!("/signin/:token") view=SignInLinkPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/mailboxes") view=MailboxesPage ssr=SsrMode::Async />
+                    <Route path=path!("/campaigns") view=CampaignsPage ssr=SsrMode::Async />
+                    <Route path=path!("/campaigns/new") view=NewCampaignPage ssr=SsrMode::Async />
+                    <Route path=path!("/campaigns/:id") view=CampaignPage ssr=SsrMode::Async />
+                    <Route path=path!("/u/:token") view=UnsubscribePage ssr=SsrMode::Async />
+                    <Route path=path!("/suppressions") view=SuppressionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/inbox") view=InboxPage ssr=SsrMode::Async />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
                     <Route path=path!("/terms") view=TermsPage ssr=SsrMode::Async />
                     <Route path=path!("/tools") view=ToolsPage ssr=SsrMode::Async />

@@ -1,20 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { GeneratePage } from "./fixtures/generate-page";
-import { signInLink } from "./fixtures/mail";
-
-/** Asks for a link on `page`, opens it from the mailbox and presses the button. */
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto("/signin");
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-  await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
-  // Opening the link signs nobody in: the page asks to confirm.
-  await page.goto(signInLink(email));
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Sign in as ${email}?`);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page).toHaveURL(/\/account\?welcome=1$/);
-  await expect(page.getByText(`You are signed in as ${email}.`)).toBeVisible();
-}
+import { signIn } from "./fixtures/sign-in";
 
 test("a founder signs in on a second browser and finds the first browser's sequence there", async ({
   page,

@@ -26,6 +26,8 @@ pub struct AccountView {
     pub browsers: Vec<BrowserView>,
     /// A Pro subscription runs: it must be cancelled before the account is deleted.
     pub subscribed: bool,
+    /// The postal address the account's campaign emails end with.
+    pub postal_address: Option<String>,
 }
 
 #[server(endpoint = "account", input = GetUrl)]
@@ -52,7 +54,11 @@ pub async fn account() -> Result<Option<AccountView>, AppError> {
             agent: login.agent,
         })
         .collect();
+    let postal_address = crate::server::campaigns::address::load(&ctx.state.reader, &me.account_id)
+        .await
+        .map_err(crate::server::internal("loading the postal address"))?;
     Ok(Some(AccountView {
+        postal_address,
         email: me.email,
         browsers,
         subscribed: session.plan == crate::domain::session::Plan::Pro,

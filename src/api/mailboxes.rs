@@ -160,6 +160,9 @@ pub async fn check_mailbox(#[server(default)] id: String) -> Result<ConnectOutco
         .await
         .map_err(internal("recording a mailbox check"))?;
     let outcome = if report.ok() {
+        mailboxes::unpause(&state.writer, &id)
+            .await
+            .map_err(internal("letting a mailbox send again"))?;
         ConnectOutcome::Saved { id: id.clone() }
     } else {
         ConnectOutcome::failed(&report)

@@ -4,8 +4,10 @@
 pub mod account;
 pub mod accounts;
 pub mod billing;
+pub mod campaigns;
 pub mod generate;
 pub mod history;
+pub mod inbox;
 pub mod leads;
 pub mod mailboxes;
 pub mod sequence;

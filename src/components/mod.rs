@@ -5,7 +5,6 @@ pub mod email_card;
 pub mod field;
 pub mod footer;
 pub mod header;
-pub mod history;
 pub mod hydrated;
 pub mod i18n;
 pub mod lint;

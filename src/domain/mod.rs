@@ -5,12 +5,14 @@
 
 pub mod address;
 pub mod cadence;
+pub mod campaign;
 pub mod error;
 pub mod export;
 pub mod form;
 pub mod hidden;
 pub mod i18n;
 pub mod ids;
+pub mod inbox;
 pub mod leads;
 pub mod lint;
 pub mod mailbox;

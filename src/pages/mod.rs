@@ -2,8 +2,10 @@
 
 pub mod account;
 pub mod billing;
+pub mod campaigns;
 pub mod generate;
 pub mod history;
+pub mod inbox;
 pub mod landing;
 pub mod leads;
 pub mod legal;

@@ -2,8 +2,8 @@
 //! start-up, state, the database pools, telemetry, security headers, metrics), `sessions`,
 //! `quota` (who may generate, and how often), `generation` (the pipeline, the offline composer,
 //! the rewrite, and the Claude client), `sequences` (the store and the exports), `billing`
-//! (Stripe, the webhook, plans, restore links) and `ops` (the operator's CLI and the usage
-//! report). `docs/ARCHITECTURE.md` is the map.
+//! (Stripe, the webhook, plans, restore links), `mail` (the founders' mailboxes), `campaigns`
+//! (sending), `inbox` (what comes back) and `ops` (the operator's CLI and the usage report). `docs/ARCHITECTURE.md` is the map.
 //!
 //! Only what `main.rs` and the integration tests use is `pub`; the rest is `pub(crate)` or
 //! narrower, and `unreachable_pub` keeps it so.
@@ -12,7 +12,9 @@
 pub mod accounts;
 pub mod backups;
 pub mod billing;
+pub mod campaigns;
 pub(crate) mod generation;
+pub mod inbox;
 pub(crate) mod leads;
 pub mod mail;
 pub mod ops;

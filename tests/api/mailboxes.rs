@@ -9,7 +9,7 @@ use crate::helpers::TestApp;
 use crate::helpers::mail::MailCatcher;
 
 /// The loopback mail system's ports and certificate authority (scripts/mail.sh).
-fn mail_system() -> (String, String, String) {
+pub(crate) fn mail_system() -> (String, String, String) {
     let var = |name: &str| {
         std::env::var(name).unwrap_or_else(|_| {
             panic!("{name} is not set: run the README's test command, or `. scripts/mail.sh && mail_start` first")
@@ -31,7 +31,7 @@ async fn founder(mail: &MailCatcher) -> TestApp {
 }
 
 /// The connect form for mailbox `address` on the loopback servers, with `password`.
-fn form(address: &str, password: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn form(address: &str, password: &str) -> Vec<(&'static str, String)> {
     let (submission, imap, _) = mail_system();
     vec![
         ("provider", "other".into()),
@@ -48,7 +48,11 @@ fn form(address: &str, password: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-async fn connect(app: &TestApp, form: &[(&'static str, String)], no_js: bool) -> reqwest::Response {
+pub(crate) async fn connect(
+    app: &TestApp,
+    form: &[(&'static str, String)],
+    no_js: bool,
+) -> reqwest::Response {
     let mut request = app
         .client
         .post(app.url("/api/mailboxes/connect"))

@@ -10,6 +10,7 @@ mod accounts;
 mod backups;
 mod billing;
 mod brief;
+mod campaigns;
 mod crash;
 mod delivery;
 mod editing;

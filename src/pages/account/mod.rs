@@ -11,7 +11,9 @@ use leptos::server_fn::ServerFn;
 use crate::api::account::{
     AccountView, BrowserView, DeleteAccount, SignOut, SignOutOthers, account,
 };
-use crate::components::{i18n::use_lang, page_head::PageHead, query::use_query};
+use crate::components::{
+    i18n::use_lang, page_head::PageHead, query::use_query, raw_text::raw_text,
+};
 use crate::domain::i18n::fill;
 pub use sign_in::{SignInLinkPage, SignInPage};
 use text::{Text, text};
@@ -27,6 +29,15 @@ pub fn AccountPage() -> impl IntoView {
     let welcome = query.get("welcome").is_some();
     let ended = query.get("ended").and_then(|n| n.parse::<u64>().ok());
     let delete_error = query.get("delete_error");
+    let address_note = match (
+        query.get("address").as_deref(),
+        query.get("address_error").as_deref(),
+    ) {
+        (_, Some("too_long")) => Some((w.address_too_long, true)),
+        (_, Some(_)) => Some((w.address_lines, true)),
+        (Some("saved"), None) => Some((w.address_saved, false)),
+        _ => None,
+    };
     view! {
         <PageHead title=w.account_title description=w.account_lead />
         <section class="container narrow account">
@@ -41,7 +52,7 @@ pub fn AccountPage() -> impl IntoView {
                     Suspend::new(async move {
                         match data.await {
                             Ok(Some(view)) => view! {
-                                <Account view welcome ended delete_error w />
+                                <Account view welcome ended delete_error address_note w />
                             }.into_any(),
                             Ok(None) => view! {
                                 <p class="notice">{w.not_signed_in} " " <a href="/signin">{t.nav_sign_in}</a></p>
@@ -61,6 +72,8 @@ fn Account(
     welcome: bool,
     ended: Option<u64>,
     delete_error: Option<String>,
+    /// What became of the address form: its words, and whether it was refused.
+    address_note: Option<(&'static str, bool)>,
     w: &'static Text,
 ) -> impl IntoView {
     let others = view.browsers.iter().filter(|b| !b.current).count();
@@ -80,6 +93,7 @@ fn Account(
             <p class="account__email">{fill(w.signed_in_as, &[("email", &view.email)])}</p>
         })}
         <p><a href="/mailboxes">{w.mailboxes_link}</a></p>
+        <p><a href="/campaigns">{w.campaigns_link}</a></p>
         <section class="account__section" aria-labelledby="browsers">
             <h2 id="browsers">{w.browsers_title}</h2>
             <p class="account__hint">{w.browsers_lead}</p>
@@ -91,6 +105,25 @@ fn Account(
                     <button type="submit" class="button button--ghost">{w.sign_out_others}</button>
                 </form>
             })}
+        </section>
+        <section class="account__section" id="address" aria-labelledby="address-title">
+            <h2 id="address-title">{w.address_title}</h2>
+            <p class="account__hint">{w.address_lead}</p>
+            <form action="/account/address" method="post" class="account__form">
+                <div class="field" class:field--invalid=address_note.is_some_and(|(_, bad)| bad)>
+                    <label class="field__label" for="postal_address">{w.address_label}</label>
+                    <textarea id="postal_address" name="postal_address" rows="3" maxlength="400"
+                        aria-describedby="address-message"
+                        aria-invalid=address_note.is_some_and(|(_, bad)| bad).then_some("true")>
+                        {raw_text(view.postal_address.clone().unwrap_or_default())}
+                    </textarea>
+                    <p id="address-message" class="field__message" role=address_note.is_some_and(|(_, bad)| bad).then_some("alert")>
+                        {address_note.filter(|(_, bad)| *bad).map(|(words, _)| words)}
+                    </p>
+                </div>
+                {address_note.filter(|(_, bad)| !*bad).map(|(words, _)| view! { <p class="notice notice--ok" role="status">{words}</p> })}
+                <button type="submit" class="button button--ghost">{w.address_save}</button>
+            </form>
         </section>
         <section class="account__section account__danger" id="delete" aria-labelledby="delete-title">
             <h2 id="delete-title">{w.delete_title}</h2>

@@ -19,7 +19,6 @@ use crate::api::{
 };
 use crate::components::{
     field::TextField,
-    history::follow_history,
     hydrated::use_hydrated,
     i18n::{use_lang, use_t},
     page_head::PageHead,
@@ -125,8 +124,6 @@ fn GenerateForm(
     pricing: Option<Pricing>,
 ) -> impl IntoView {
     SessionState::provide_given(session);
-    // Forward to the sequence it gave an address to while streaming: that page, loaded.
-    follow_history("/generate".to_owned());
     let lang = use_lang();
     let t = lang.t();
     let hydrated = use_hydrated();

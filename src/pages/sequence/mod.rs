@@ -13,7 +13,6 @@ use leptos_router::hooks::use_params_map;
 use crate::api::{billing::load_pricing, sequence::sequence, writing::writing_progress};
 use crate::components::{
     copy::CopyButtonIsland,
-    history::follow_history,
     hydrated::use_hydrated,
     i18n::use_t,
     lint::{QualitySummary, email_lint},
@@ -194,7 +193,6 @@ fn SequenceEditor(
     children: Children,
 ) -> impl IntoView {
     SessionState::provide_given(session);
-    follow_history(format!("/s/{}", saved.id));
     let t = use_t();
     let hydrated = use_hydrated();
     // Every email's checks follow the language it is written in (components::lint).

@@ -3,9 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::{
-    history::follow_history, hydrated::use_hydrated, i18n::use_t, page_head::PageHead,
-};
+use crate::components::{hydrated::use_hydrated, i18n::use_t, page_head::PageHead};
 use crate::domain::{i18n::fill, progress::Writing as Stored, sequence::Email};
 use crate::pages::generate::writing::{Writing, WritingPanel};
 
@@ -50,7 +48,6 @@ pub(super) fn WritingView(id: String, writing: Stored) -> impl IntoView {
 #[island]
 fn FollowWriting(id: String, total: u8, emails: Vec<Email>) -> impl IntoView {
     let hydrated = use_hydrated();
-    follow_history(format!("/s/{id}"));
     let writing = RwSignal::new(Some(Writing::following(total, emails)));
     #[cfg(feature = "hydrate")]
     {

@@ -3,7 +3,7 @@
 //! claim whose server died runs out (`LEASE`) and is taken again; a failed slot is tried again
 //! after `RETRY_AFTER`, up to `MAX_ATTEMPTS`; a slot that ended `ok` is never taken again.
 
-use crate::server::platform::db::{Db, ReadPool, WritePool};
+use crate::server::platform::db::{Db, ReadPool, WritePool, on_engine};
 
 /// How long a claim holds a slot before another server may take it over.
 pub const LEASE: i64 = 15 * 60;
@@ -11,17 +11,6 @@ pub const LEASE: i64 = 15 * 60;
 pub const RETRY_AFTER: i64 = 10 * 60;
 /// How many times a slot is tried.
 pub const MAX_ATTEMPTS: i64 = 3;
-
-/// Runs `$body` with `$p` bound to whichever engine's pool `$db` holds: the statements here read
-/// the same on both (`$n` parameters are SQLite's too).
-macro_rules! on_engine {
-    ($db:expr, |$p:ident| $body:expr) => {
-        match $db {
-            Db::Sqlite($p) => $body,
-            Db::Postgres($p) => $body,
-        }
-    };
-}
 
 /// How the newest slots ended, for `/readyz`, the metrics and the log.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

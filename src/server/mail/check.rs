@@ -9,11 +9,10 @@ use std::time::Duration;
 
 use futures_util::TryStreamExt;
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParametersBuilder};
+use lettre::transport::smtp::client::Tls;
 use lettre::{AsyncSmtpTransport, Tokio1Executor};
-use rustls::pki_types::{CertificateDer, ServerName, pem::PemObject};
+use rustls::pki_types::{CertificateDer, pem::PemObject};
 use secrecy::{ExposeSecret, SecretString};
-use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 
 /// How a server is reached.
@@ -101,13 +100,13 @@ impl Problem {
 }
 
 /// The longest one half of a check may take.
-const TIMEOUT: Duration = Duration::from_secs(20);
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(20);
 
 /// The roots a mailbox server's certificate is checked against.
 #[derive(Clone)]
 pub struct Trust {
     roots: Arc<rustls::RootCertStore>,
-    extra: Vec<CertificateDer<'static>>,
+    pub(super) extra: Vec<CertificateDer<'static>>,
 }
 
 impl Trust {
@@ -133,7 +132,7 @@ impl Trust {
         })
     }
 
-    fn connector(&self) -> TlsConnector {
+    pub(super) fn connector(&self) -> TlsConnector {
         let config = rustls::ClientConfig::builder()
             .with_root_certificates(self.roots.clone())
             .with_no_client_auth();
@@ -158,33 +157,7 @@ async fn within<T>(work: impl Future<Output = Result<T, Problem>>) -> Result<T, 
 
 /// Connects, upgrades to TLS, signs in (lettre signs in as it connects), says goodbye.
 async fn check_smtp(server: &Server, trust: &Trust) -> Result<(), Problem> {
-    let mut tls = TlsParametersBuilder::new(server.host.clone());
-    for cert in &trust.extra {
-        tls = tls.add_root_certificate(
-            lettre::transport::smtp::client::Certificate::from_der(cert.to_vec()).map_err(
-                |err| Problem::Other {
-                    detail: err.to_string(),
-                },
-            )?,
-        );
-    }
-    let tls = tls.build_rustls().map_err(|err| Problem::Other {
-        detail: err.to_string(),
-    })?;
-    let tls = match server.security {
-        Security::Tls => Tls::Wrapper(tls),
-        Security::StartTls => Tls::Required(tls),
-    };
-    let transport: AsyncSmtpTransport<Tokio1Executor> =
-        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(server.host.clone())
-            .port(server.port)
-            .tls(tls)
-            .credentials(Credentials::new(
-                server.username.clone(),
-                server.password.expose_secret().to_owned(),
-            ))
-            .timeout(Some(TIMEOUT))
-            .build();
+    let transport = smtp_transport(server, trust)?;
     match transport.test_connection().await {
         Ok(true) => Ok(()),
         Ok(false) => Err(Problem::Other {
@@ -192,6 +165,30 @@ async fn check_smtp(server: &Server, trust: &Trust) -> Result<(), Problem> {
         }),
         Err(err) => Err(smtp_problem(&err)),
     }
+}
+
+/// A transport to `server` over verified TLS (implicit or STARTTLS, never plain), signing in
+/// with its username and password.
+fn smtp_transport(
+    server: &Server,
+    trust: &Trust,
+) -> Result<AsyncSmtpTransport<Tokio1Executor>, Problem> {
+    let tls = super::session::tls_parameters(server, trust)
+        .map_err(|detail| Problem::Other { detail })?;
+    let tls = match server.security {
+        Security::Tls => Tls::Wrapper(tls),
+        Security::StartTls => Tls::Required(tls),
+    };
+    let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(server.host.clone())
+        .port(server.port)
+        .tls(tls)
+        .credentials(Credentials::new(
+            server.username.clone(),
+            server.password.expose_secret().to_owned(),
+        ))
+        .timeout(Some(TIMEOUT))
+        .build();
+    Ok(transport)
 }
 
 /// lettre's error, as a problem a founder can act on.
@@ -230,46 +227,7 @@ fn smtp_problem(err: &lettre::transport::smtp::Error) -> Problem {
 
 /// Connects (TLS, or STARTTLS first), signs in, lists the folders, logs out. Reads only.
 async fn check_imap(server: &Server, trust: &Trust) -> Result<Folders, Problem> {
-    let tcp = TcpStream::connect((server.host.as_str(), server.port))
-        .await
-        .map_err(|_| Problem::Unreachable)?;
-    let name = ServerName::try_from(server.host.clone()).map_err(|_| Problem::Tls)?;
-    let tls = match server.security {
-        Security::Tls => trust
-            .connector()
-            .connect(name, tcp)
-            .await
-            .map_err(|_| Problem::Tls)?,
-        Security::StartTls => {
-            let mut client = async_imap::Client::new(tcp);
-            client
-                .read_response()
-                .await
-                .map_err(|_| Problem::Unreachable)?
-                .ok_or(Problem::Unreachable)?;
-            client
-                .run_command_and_check_ok("STARTTLS", None)
-                .await
-                .map_err(|_| Problem::Tls)?;
-            trust
-                .connector()
-                .connect(name, client.into_inner())
-                .await
-                .map_err(|_| Problem::Tls)?
-        }
-    };
-    let mut client = async_imap::Client::new(tls);
-    if matches!(server.security, Security::Tls) {
-        client
-            .read_response()
-            .await
-            .map_err(|_| Problem::Unreachable)?
-            .ok_or(Problem::Unreachable)?;
-    }
-    let mut session = client
-        .login(&server.username, server.password.expose_secret())
-        .await
-        .map_err(|(err, _)| imap_problem(&err))?;
+    let mut session = super::inbox::sign_in(server, trust).await?;
     let names: Vec<async_imap::types::Name> = session
         .list(Some(""), Some("*"))
         .await
@@ -305,7 +263,7 @@ async fn check_imap(server: &Server, trust: &Trust) -> Result<Folders, Problem> 
 }
 
 /// async-imap's login error, as a problem.
-fn imap_problem(err: &async_imap::error::Error) -> Problem {
+pub(super) fn imap_problem(err: &async_imap::error::Error) -> Problem {
     let text = err.to_string();
     if text.contains("Application-specific password") || text.contains("app password") {
         return Problem::AppPasswordNeeded;

@@ -35,7 +35,7 @@ pub struct OpenError;
 
 /// The server's mailbox key.
 #[derive(Clone)]
-pub struct MailboxKey(XChaCha20Poly1305);
+pub struct MailboxKey(XChaCha20Poly1305, [u8; 32]);
 
 impl std::fmt::Debug for MailboxKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -70,7 +70,7 @@ impl MailboxKey {
                 let mut bytes = [0u8; 32];
                 getrandom::fill(&mut bytes).expect("the operating system's random source");
                 write_private(&path, &STANDARD.encode(bytes)).map_err(failed)?;
-                Ok(Self(XChaCha20Poly1305::new(&bytes.into())))
+                Ok(Self::from_bytes(bytes))
             }
             Err(err) => Err(failed(err)),
         }
@@ -78,7 +78,46 @@ impl MailboxKey {
 
     fn from_base64(encoded: &str) -> Option<Self> {
         let bytes: [u8; 32] = STANDARD.decode(encoded.trim()).ok()?.try_into().ok()?;
-        Some(Self(XChaCha20Poly1305::new(&bytes.into())))
+        Some(Self::from_bytes(bytes))
+    }
+
+    /// The cipher, and a second key derived from the same bytes for the links' tags.
+    fn from_bytes(bytes: [u8; 32]) -> Self {
+        use hmac::{Hmac, Mac};
+        let links = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&bytes)
+            .expect("HMAC takes any key length")
+            .chain_update(b"coldcopy: unsubscribe links")
+            .finalize()
+            .into_bytes();
+        Self(XChaCha20Poly1305::new(&bytes.into()), links.into())
+    }
+
+    /// A tag only this key makes for `text` (128 bits of HMAC-SHA256, hex): the unsubscribe
+    /// links carry one, so nothing about them is stored and none can be guessed.
+    pub fn tag(&self, text: &str) -> String {
+        use hmac::{Hmac, Mac};
+        let mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.1)
+            .expect("HMAC takes any key length")
+            .chain_update(text.as_bytes())
+            .finalize()
+            .into_bytes();
+        hex::encode(&mac[..16])
+    }
+
+    /// True when `tag` is this key's tag for `text` (compared in constant time).
+    pub fn tag_matches(&self, text: &str, tag: &str) -> bool {
+        use hmac::{Hmac, Mac};
+        let Ok(given) = hex::decode(tag) else {
+            return false;
+        };
+        if given.len() != 16 {
+            return false;
+        }
+        <Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.1)
+            .expect("HMAC takes any key length")
+            .chain_update(text.as_bytes())
+            .verify_truncated_left(&given)
+            .is_ok()
     }
 
     /// `secret` sealed for `context`: a fresh 192-bit nonce and the ciphertext, in base64.

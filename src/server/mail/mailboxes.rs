@@ -194,7 +194,17 @@ pub async fn servers(
     let Some((mailbox, sealed)) = row.map(Row::into_mailbox) else {
         return Ok(None);
     };
-    let password = key.open(&sealed, &mailbox.id)?;
+    let (smtp, imap) = opened(key, &mailbox, &sealed)?;
+    Ok(Some((smtp, imap)))
+}
+
+/// The mailbox's servers with its password opened.
+fn opened(
+    key: &MailboxKey,
+    mailbox: &Mailbox,
+    sealed: &str,
+) -> Result<(Server, Server), MailboxError> {
+    let password = key.open(sealed, &mailbox.id)?;
     let server = |e: &Endpoint| Server {
         host: e.host.clone(),
         port: e.port,
@@ -202,7 +212,47 @@ pub async fn servers(
         username: mailbox.username.clone(),
         password: password.clone(),
     };
-    Ok(Some((server(&mailbox.smtp), server(&mailbox.imap))))
+    Ok((server(&mailbox.smtp), server(&mailbox.imap)))
+}
+
+/// Mailbox `id` for the sender (whichever account has it): itself, and its SMTP and IMAP
+/// servers ready to sign in to.
+pub async fn for_sending(
+    pool: &ReadPool,
+    key: &MailboxKey,
+    id: &str,
+) -> Result<Option<(Mailbox, Server, Server)>, MailboxError> {
+    let row = match pool.db() {
+        Db::Sqlite(pool) => {
+            sqlx::query_as!(
+            Row,
+            "SELECT id, address, name, signature, provider, smtp_host, smtp_port, smtp_security,
+                    imap_host, imap_port, imap_security, username, password_sealed, sent_folder,
+                    checked_at, check_json
+             FROM mailboxes WHERE id = ?",
+            id
+        )
+            .fetch_optional(pool)
+            .await?
+        }
+        Db::Postgres(pool) => {
+            sqlx::query_as!(
+            Row,
+            "SELECT id, address, name, signature, provider, smtp_host, smtp_port, smtp_security,
+                    imap_host, imap_port, imap_security, username, password_sealed, sent_folder,
+                    checked_at, check_json
+             FROM mailboxes WHERE id = $1",
+            id
+        )
+            .fetch_optional(pool)
+            .await?
+        }
+    };
+    let Some((mailbox, sealed)) = row.map(Row::into_mailbox) else {
+        return Ok(None);
+    };
+    let (smtp, imap) = opened(key, &mailbox, &sealed)?;
+    Ok(Some((mailbox, smtp, imap)))
 }
 
 /// The account's mailboxes, oldest first.
@@ -276,6 +326,18 @@ pub async fn record_check(pool: &WritePool, id: &str, report: &Report) -> Result
 
 /// Removes the account's mailbox `id`; answers whether there was one.
 pub async fn delete(pool: &WritePool, account_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    // Its campaigns' leads whose thread is in it cannot go on from another mailbox: stopped,
+    // and said why, rather than left waiting for a mailbox that is gone.
+    crate::server::platform::db::on_engine!(*pool.db(), |p| sqlx::query(
+        "UPDATE campaign_leads SET status = 'stopped', note = 'mailbox_removed'
+         WHERE mailbox_id = $1 AND status IN ('active', 'unconfirmed')
+           AND mailbox_id IN (SELECT id FROM mailboxes WHERE account_id = $2)"
+    )
+    .bind(id)
+    .bind(account_id)
+    .execute(p)
+    .await
+    .map(|_| ()))?;
     Ok(match *pool.db() {
         Db::Sqlite(pool) => sqlx::query!(
             "DELETE FROM mailboxes WHERE id = ? AND account_id = ?",
@@ -294,4 +356,15 @@ pub async fn delete(pool: &WritePool, account_id: &str, id: &str) -> Result<bool
         .await?
         .rows_affected(),
     } == 1)
+}
+
+/// Sending from mailbox `id` may go on (a check passed after a refusal paused it).
+pub async fn unpause(pool: &WritePool, id: &str) -> Result<(), sqlx::Error> {
+    crate::server::platform::db::on_engine!(*pool.db(), |p| sqlx::query(
+        "UPDATE mailboxes SET paused_reason = NULL WHERE id = $1 AND paused_reason IS NOT NULL"
+    )
+    .bind(id)
+    .execute(p)
+    .await
+    .map(|_| ()))
 }

@@ -5,9 +5,11 @@
 
 pub mod check;
 pub mod connect;
+pub mod inbox;
 pub mod key;
 pub mod mailboxes;
 pub mod relay;
+pub mod session;
 
 pub use relay::{Outgoing, Relay, SendError};
 

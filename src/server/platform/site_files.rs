@@ -82,9 +82,19 @@ impl SiteFiles {
     /// phone's 4x slower CPU), and the browser could answer no tap until both were done. Split,
     /// Lighthouse's Total Blocking Time on `/s/{id}` fell from 230-270 ms to 170-200 ms
     /// (docs/PERFORMANCE.md).
+    ///
+    /// Its first line follows the history, the one place that does: the form gives a sequence
+    /// its address while it streams (`history.pushState`), so two entries of the history share
+    /// one document, and after a reload Chrome keeps them sharing the reloaded one. Back or
+    /// forward to another address then only changes the address bar, so the page is loaded
+    /// again; this works from the first instant, before the islands start (the Playwright
+    /// journey "the brief is kept" once pressed back then). The islands no longer keep a
+    /// listener of their own: two reloads from one popstate were the one thing different when
+    /// Chromium's page crashed on that back press in CI.
     pub(crate) fn hydration_script(&self) -> String {
         format!(
-            "try {{ const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || \"\"; if (/^[A-Za-z0-9/_+-]{{1,64}}$/.test(zone) && !document.cookie.split(\"; \").includes(\"coldcopy_tz=\" + zone)) document.cookie = \"coldcopy_tz=\" + zone + \"; path=/; max-age=31536000; samesite=lax\"; }} catch {{}}\n\
+            "const here = location.pathname; addEventListener(\"popstate\", () => {{ if (location.pathname !== here) location.reload(); }});\n\
+             try {{ const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || \"\"; if (/^[A-Za-z0-9/_+-]{{1,64}}$/.test(zone) && !document.cookie.split(\"; \").includes(\"coldcopy_tz=\" + zone)) document.cookie = \"coldcopy_tz=\" + zone + \"; path=/; max-age=31536000; samesite=lax\"; }} catch {{}}\n\
              const islands = async (m) => {{ m.hydrate(); for (const el of document.querySelectorAll(\"leptos-island\")) {{ const island = m[el.dataset.component]; if (island) await island(el); }} }};\n\
              const hydrate = () => import({js:?}).then((m) => m.default({{ module_or_path: {wasm:?} }}).then(() => new Promise((next) => setTimeout(next))).then(() => islands(m)));\n\
              const painted = (then) => {{\n\

@@ -76,6 +76,7 @@ impl Application {
         background::spawn_reservation_sweeper(&state, lock.sole).await;
         background::spawn_lease_keeper(state.writer.clone()).await;
         crate::server::leads::worker::spawn(&state);
+        crate::server::campaigns::spawn(&state);
         if state.settings.backups.enabled {
             crate::server::backups::Backups::from_state(&state).spawn();
         }
@@ -206,6 +207,9 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(security::MAX_BODY_BYTES))
         // The lead lists' forms and files, with the upload's own body limit (server/leads).
         .merge(crate::server::leads::routes::router())
+        // The campaigns' forms and the unsubscribe links' one-click POST (server/campaigns).
+        .merge(crate::server::campaigns::routes::router())
+        .merge(crate::server::inbox::routes::router())
         .layer(middleware::map_response(set_error_status))
         .layer(middleware::from_fn(delivery::vary_and_cache_control))
         .layer(delivery::compression())

@@ -63,6 +63,8 @@ pub struct Shared {
     pub sign_in: SignInLimits,
     /// The founders' mailboxes: the key sealing their passwords, the certificates trusted.
     pub mailboxes: MailboxTools,
+    /// Held through a campaign round: one at a time per server (the timer's and a start's).
+    pub sending: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl AppState {
@@ -116,6 +118,7 @@ impl AppState {
             relay: Relay::from_settings(&settings.mail),
             sign_in,
             mailboxes,
+            sending: Arc::new(tokio::sync::Mutex::new(())),
             settings: Arc::new(settings),
         }))
     }

@@ -18,36 +18,55 @@ pub struct MailCatcher {
 }
 
 /// The Python with Debian's aiosmtpd (a pyenv `python3` on the PATH may not have it).
-const PYTHON: &str = "/usr/bin/python3";
+pub const PYTHON: &str = "/usr/bin/python3";
+
+/// Starts Debian's Python with `args(port)` on a free loopback port and waits until it accepts
+/// a connection; answers the port and the process (killed when dropped).
+pub async fn python_server(args: impl FnOnce(u16) -> Vec<String>) -> (u16, tokio::process::Child) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let server = tokio::process::Command::new(PYTHON)
+        .args(args(port))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect(
+            "python3-aiosmtpd is needed for the mail tests: apt-get install -y python3-aiosmtpd",
+        );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the Python SMTP server did not start listening in 20 s"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    (port, server)
+}
 
 impl MailCatcher {
     pub async fn start() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let server = tokio::process::Command::new(PYTHON)
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
-            .args(["-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(dir.path().join("maildir"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("python3-aiosmtpd is needed for the mail tests: apt-get install -y python3-aiosmtpd");
-        // Ready when it accepts a connection.
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_err()
-        {
-            assert!(
-                Instant::now() < deadline,
-                "aiosmtpd did not start listening in 20 s"
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        let maildir = dir.path().join("maildir").to_string_lossy().into_owned();
+        let (port, server) = python_server(|port| {
+            vec![
+                "-m".into(),
+                "aiosmtpd".into(),
+                "-n".into(),
+                "-l".into(),
+                format!("127.0.0.1:{port}"),
+                "-c".into(),
+                "aiosmtpd.handlers.Mailbox".into(),
+                maildir.clone(),
+            ]
+        })
+        .await;
         Self {
             url: format!("smtp://127.0.0.1:{port}"),
             dir,

@@ -28,6 +28,38 @@ pub struct MailSettings {
     /// `MAIL_CA_FILE`: certificates (PEM) trusted for mailbox servers besides the usual roots
     /// (a company's own authority; the tests' loopback servers).
     pub ca_file: Option<std::path::PathBuf>,
+    /// `CAMPAIGN_ROUND_SECONDS`: how often each server looks for campaign emails due (15 by
+    /// default; 0 sends nothing on its own, for tests that drive the rounds with their clock).
+    pub send_round: Duration,
+    /// `CAMPAIGN_INBOX_SECONDS`: how often a sending mailbox's INBOX is read for replies while
+    /// no follow-up is due (300 by default; a follow-up always reads it first).
+    pub inbox_every: Duration,
+    /// `CAMPAIGN_PLANS`: the plans whose campaigns may start, comma-separated (`pro` by
+    /// default; `free,starter,pro` for all). Every plan may make drafts and send itself tests.
+    pub sending_plans: Vec<String>,
+    /// `INBOX_BOUNCE_PERCENT`: a mailbox whose bounces pass this share of what it sent is
+    /// paused, with the figures shown (2 by default) …
+    pub bounce_percent: u32,
+    /// … once `INBOX_BOUNCE_AFTER` emails have gone from it (20 by default).
+    pub bounce_after: u32,
+}
+
+/// The plans named in `CAMPAIGN_PLANS`.
+fn sending_plans(raw: Option<&str>) -> Result<Vec<String>, ConfigError> {
+    let Some(raw) = raw else {
+        return Ok(vec!["pro".to_owned()]);
+    };
+    raw.split(',')
+        .map(|plan| plan.trim().to_ascii_lowercase())
+        .filter(|plan| !plan.is_empty())
+        .map(|plan| match plan.as_str() {
+            "free" | "starter" | "pro" => Ok(plan),
+            _ => Err(ConfigError::Invalid {
+                var: "CAMPAIGN_PLANS",
+                reason: format!("`{plan}` is not a plan (free, starter, pro)"),
+            }),
+        })
+        .collect()
 }
 
 impl MailSettings {
@@ -44,6 +76,19 @@ impl MailSettings {
             per_ip_hourly: vars.number("SIGN_IN_PER_IP", 20, 1..=1_000_000)? as u32,
             mailbox_key: vars.secret("MAILBOX_KEY"),
             ca_file: vars.string("MAIL_CA_FILE").map(Into::into),
+            send_round: Duration::from_secs(vars.number(
+                "CAMPAIGN_ROUND_SECONDS",
+                15,
+                0..=3_600,
+            )?),
+            inbox_every: Duration::from_secs(vars.number(
+                "CAMPAIGN_INBOX_SECONDS",
+                300,
+                1..=86_400,
+            )?),
+            sending_plans: sending_plans(vars.string("CAMPAIGN_PLANS").as_deref())?,
+            bounce_percent: vars.number("INBOX_BOUNCE_PERCENT", 2, 1..=100)? as u32,
+            bounce_after: vars.number("INBOX_BOUNCE_AFTER", 20, 1..=1_000_000)? as u32,
         };
         settings.check()?;
         Ok(settings)

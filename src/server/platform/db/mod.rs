@@ -29,7 +29,10 @@ use std::{
     time::Duration,
 };
 
+mod macros;
 mod schema;
+
+pub(crate) use macros::{on_engine, on_tx};
 
 pub use schema::{NotReady, is_healthy, migrate, migration_count, readiness};
 
@@ -138,6 +141,13 @@ enum AnyPool {
 }
 
 impl AnyPool {
+    fn engine(&self) -> Engine {
+        match self {
+            Self::Sqlite(_) => Engine::Sqlite,
+            Self::Postgres(_) => Engine::Postgres,
+        }
+    }
+
     fn db(&self) -> Db<'_> {
         match self {
             Self::Sqlite(pool) => Db::Sqlite(pool),
@@ -254,10 +264,7 @@ impl ReadPool {
 
     /// The engine behind this pool.
     pub fn engine(&self) -> Engine {
-        match self.0 {
-            AnyPool::Sqlite(_) => Engine::Sqlite,
-            AnyPool::Postgres(_) => Engine::Postgres,
-        }
+        self.0.engine()
     }
 
     /// Closes every connection (waits for those in use).
@@ -289,6 +296,11 @@ impl WritePool {
     /// through this pool (`platform::page_cache` keeps a visitor's pages on that condition).
     pub fn writes_done(&self) -> u64 {
         self.2.0.load(Ordering::Acquire)
+    }
+
+    /// The engine behind this pool.
+    pub fn engine(&self) -> Engine {
+        self.0.engine()
     }
 
     /// The id this server process writes under (new at every start).
