@@ -19,7 +19,7 @@ use crate::pages::{
     campaigns::{CampaignPage, CampaignsPage, NewCampaignPage, SuppressionsPage, UnsubscribePage},
     generate::GeneratePage,
     history::HistoryPage,
-    inbox::InboxPage,
+    inbox::{InboxAnswerPage, InboxPage},
     landing::LandingPage,
     leads::{LeadJobPage, LeadListsPage},
     legal::{PrivacyPage, TermsPage},
@@ -132,6 +132,7 @@ fn RoutedApp() -> impl IntoView {
                     <Route path=path!("/u/:token") view=UnsubscribePage ssr=SsrMode::Async />
                     <Route path=path!("/suppressions") view=SuppressionsPage ssr=SsrMode::Async />
                     <Route path=path!("/inbox") view=InboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/inbox/:id/answer") view=InboxAnswerPage ssr=SsrMode::Async />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
                     <Route path=path!("/terms") view=TermsPage ssr=SsrMode::Async />
                     <Route path=path!("/tools") view=ToolsPage ssr=SsrMode::Async />

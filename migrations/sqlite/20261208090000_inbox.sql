@@ -34,3 +34,18 @@ CREATE INDEX inbox_by_lead ON inbox_messages (campaign_lead_id);
 -- A campaign setting: a human reply from one lead stops every lead at the same company (the
 -- same address domain, not a shared mail provider's).
 ALTER TABLE campaigns ADD COLUMN stop_company INTEGER NOT NULL DEFAULT 0;
+
+-- The founder's answer to a message, written from a suggestion and sent from the same mailbox in
+-- the same thread: draft → sending (its Message-ID stored before SMTP, one conditional write) →
+-- sent; a send that could not be handed over goes back to draft with the server's words.
+CREATE TABLE inbox_answers (
+    inbox_message_id INTEGER PRIMARY KEY REFERENCES inbox_messages (id) ON DELETE CASCADE,
+    account_id       TEXT    NOT NULL,
+    body             TEXT    NOT NULL,
+    state            TEXT    NOT NULL DEFAULT 'draft'
+                             CHECK (state IN ('draft', 'sending', 'sent', 'unconfirmed')),
+    message_id       TEXT,
+    error            TEXT,
+    updated_at       INTEGER NOT NULL,
+    sent_at          INTEGER
+) STRICT;

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 use crate::domain::error::AppError;
-use crate::domain::inbox::InboxThread;
+use crate::domain::inbox::{AnswerView, InboxThread};
 
 /// What the inbox page shows: the threads for the filter, and each filter's count.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -33,4 +33,33 @@ pub async fn inbox(show: String) -> Result<Option<InboxView>, AppError> {
         .await
         .map_err(internal("counting the inbox"))?;
     Ok(Some(InboxView { threads, counts }))
+}
+
+/// The answer page's data for message `id`; `None` when this browser is not signed in, not
+/// found when the message is not the account's.
+#[server(endpoint = "inbox/answer", input = GetUrl)]
+pub async fn inbox_answer(id: i64) -> Result<Option<AnswerView>, AppError> {
+    use crate::server::{inbox::answer, internal};
+    let ctx = super::context::RequestContext::current()?;
+    let Some(me) = ctx.existing_session().await?.and_then(|s| s.account) else {
+        return Ok(None);
+    };
+    let reader = &ctx.state.reader;
+    let thread = answer::thread(reader, &me.account_id, id)
+        .await
+        .map_err(internal("reading a message to answer"))?
+        .ok_or(AppError::NotFound)?;
+    let draft = answer::suggestion(reader, &thread)
+        .await
+        .map_err(internal("suggesting an answer"))?;
+    Ok(Some(AnswerView {
+        id,
+        can_send: thread.mailbox_id.is_some(),
+        state: thread.answer.as_ref().map(|(_, state)| state.clone()),
+        from: thread.from,
+        from_name: thread.from_name,
+        subject: thread.subject,
+        body: thread.body,
+        draft,
+    }))
 }

@@ -23,6 +23,8 @@ pub struct InboxMessage {
     pub new_address: Option<String>,
     pub received: String,
     pub corrected: bool,
+    /// The founder's answer's state (`draft`, `sending`, `sent`, `unconfirmed`), if any.
+    pub answer: Option<String>,
 }
 
 /// The messages about one lead in one campaign, newest first.
@@ -33,6 +35,22 @@ pub struct InboxThread {
     pub campaign_id: Option<String>,
     pub campaign_name: Option<String>,
     pub messages: Vec<InboxMessage>,
+}
+
+/// The answer page: the message answered, the answer to edit (the draft, or the suggestion),
+/// and whether it can go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerView {
+    pub id: i64,
+    pub from: String,
+    pub from_name: String,
+    pub subject: String,
+    pub body: String,
+    pub draft: String,
+    /// `draft`, `sending`, `sent` or `unconfirmed`; None before anything was kept.
+    pub state: Option<String>,
+    /// False when the message is from no campaign's lead: no mailbox to answer from.
+    pub can_send: bool,
 }
 
 /// The filters on the inbox page, as `?show=`.

@@ -3,7 +3,10 @@
 //! server/inbox/routes.rs). Filters as links (`?show=`). Server-rendered, no script; bodies are
 //! text, escaped like everything Leptos renders. Words in `text`.
 
+mod answer;
 mod text;
+
+pub use answer::InboxAnswerPage;
 
 use leptos::prelude::*;
 
@@ -58,6 +61,7 @@ fn Inbox(found: InboxView, show: String, query: Query, w: &'static Text) -> impl
     let total = found.counts.first().map_or(0, |(_, n)| *n);
     let empty = found.threads.is_empty();
     let corrected = query.get("corrected").is_some();
+    let answered = query.get("answered").is_some();
     let problem = query.get("problem").is_some();
     let filters = FILTERS
         .iter()
@@ -84,6 +88,7 @@ fn Inbox(found: InboxView, show: String, query: Query, w: &'static Text) -> impl
         .collect_view();
     view! {
         {corrected.then(|| view! { <p class="notice notice--ok" role="status">{w.corrected}</p> })}
+        {answered.then(|| view! { <p class="notice notice--ok" role="status">{w.answered}</p> })}
         {problem.then(|| view! { <p class="alert alert--error" role="alert">{w.problem}</p> })}
         <nav class="inbox__filters" aria-label=w.filters_label>
             <ul>{filters}</ul>
@@ -101,6 +106,7 @@ fn Thread(thread: InboxThread, w: &'static Text) -> impl IntoView {
         thread.lead.clone()
     };
     let campaign = thread.campaign_id.clone().zip(thread.campaign_name.clone());
+    let answerable = thread.campaign_id.is_some();
     view! {
         <section class="inbox__thread">
             <h2 class="inbox__lead">
@@ -110,14 +116,16 @@ fn Thread(thread: InboxThread, w: &'static Text) -> impl IntoView {
                 })}
             </h2>
             <ol class="inbox__messages">
-                {thread.messages.into_iter().map(|m| view! { <Message m w /> }).collect_view()}
+                {thread.messages.into_iter().map(|m| view! { <Message m answerable w /> }).collect_view()}
             </ol>
         </section>
     }
 }
 
 #[component]
-fn Message(m: InboxMessage, w: &'static Text) -> impl IntoView {
+fn Message(m: InboxMessage, answerable: bool, w: &'static Text) -> impl IntoView {
+    let sent = m.answer.as_deref() == Some("sent");
+    let answer_link = (answerable && m.kind == "reply").then(|| format!("/inbox/{}/answer", m.id));
     let kind = label(&w.kinds, &m.kind);
     let reason = fill(label(&w.reasons, &m.rule), &[("detail", &m.detail)]);
     let was = (m.rule == "founder" && !m.detail.is_empty())
@@ -148,6 +156,7 @@ fn Message(m: InboxMessage, w: &'static Text) -> impl IntoView {
             <header class="inbox__head">
                 <span class=format!("badge inbox-kind inbox-kind--{}", m.kind)>{kind}</span>
                 {summary.map(|s| view! { <span class="badge inbox-summary">{s}</span> })}
+                {sent.then(|| view! { <span class="badge inbox-kind--reply">{w.answer_sent}</span> })}
                 <time class="inbox__when">{m.received.clone()}</time>
             </header>
             <p class="inbox__from">{sender}</p>
@@ -157,6 +166,7 @@ fn Message(m: InboxMessage, w: &'static Text) -> impl IntoView {
             {absence.map(|a| view! { <p class="inbox__note">{a}</p> })}
             {new_address.map(|a| view! { <p class="inbox__note">{a}</p> })}
             <div class="inbox__body">{body}</div>
+            {answer_link.map(|href| view! { <p class="inbox__answer-link"><a class="button button--small" href=href>{w.answer_link}</a></p> })}
             <form class="inbox__correct" action=format!("/inbox/{}/correct", m.id) method="post">
                 <label for=kind_id.clone()>{w.correct_label}</label>
                 <select id=kind_id name="kind">

@@ -31,6 +31,22 @@ pub struct Text {
     pub no_summary: &'static str,
     pub correct_button: &'static str,
     pub empty_body: &'static str,
+    pub answer_link: &'static str,
+    pub answer_sent: &'static str,
+    pub answered: &'static str,
+    /// `{name}`.
+    pub answer_title: &'static str,
+    pub answer_lead: &'static str,
+    pub their_message: &'static str,
+    pub your_answer: &'static str,
+    pub answer_hint: &'static str,
+    pub send: &'static str,
+    pub save: &'static str,
+    pub saved: &'static str,
+    pub sent_already: &'static str,
+    pub back: &'static str,
+    /// By `?problem=`.
+    pub answer_problems: [(&'static str, &'static str); 5],
 }
 
 const EN: Text = Text {
@@ -95,6 +111,38 @@ const EN: Text = Text {
     no_summary: "Not summarised",
     correct_button: "Correct",
     empty_body: "(no text)",
+    answer_link: "Answer",
+    answer_sent: "Answered",
+    answered: "Your answer went in the same thread.",
+    answer_title: "Answer {name}",
+    answer_lead: "Your answer goes in the same thread, from the mailbox that wrote to them, and is filed in its Sent folder. The suggestion is a plain acknowledgement: make it yours before sending.",
+    their_message: "Their message",
+    your_answer: "Your answer",
+    answer_hint: "Plain text, as your other emails. Up to 5,000 characters.",
+    send: "Send the answer",
+    save: "Save the draft",
+    saved: "Draft saved.",
+    sent_already: "This answer has gone. It reads:",
+    back: "Back to the inbox",
+    answer_problems: [
+        ("empty", "Your answer: write something to send."),
+        (
+            "long",
+            "Your answer: keep it under 5,000 characters. It was cut to fit and kept as a draft.",
+        ),
+        (
+            "mailbox",
+            "This message is from no lead of a campaign, so there is no mailbox to answer from.",
+        ),
+        (
+            "refused",
+            "The mail server did not take the answer; it is kept as a draft. Try again, or test the mailbox on the mailboxes page.",
+        ),
+        (
+            "unconfirmed",
+            "The connection broke as the answer was handed over: it may have gone. Look in your Sent folder before writing again.",
+        ),
+    ],
 };
 
 const ZH: Text = Text {
@@ -146,6 +194,38 @@ const ZH: Text = Text {
     no_summary: "未概括",
     correct_button: "更正",
     empty_body: "（无正文）",
+    answer_link: "回复",
+    answer_sent: "已回复",
+    answered: "您的回复已在同一个邮件线程中发出。",
+    answer_title: "回复 {name}",
+    answer_lead: "回复会从给对方发信的同一个邮箱、在同一个邮件线程中发出，并存入该邮箱的已发送文件夹。建议的回复只是一句简单的确认：发送前请改成您自己的话。",
+    their_message: "对方的来信",
+    your_answer: "您的回复",
+    answer_hint: "纯文本，和您的其他邮件一样。最多 5000 个字符。",
+    send: "发送回复",
+    save: "保存草稿",
+    saved: "草稿已保存。",
+    sent_already: "这封回复已经发出，内容如下：",
+    back: "返回收件箱",
+    answer_problems: [
+        ("empty", "您的回复：请先写点内容再发送。"),
+        (
+            "long",
+            "您的回复：请控制在 5000 个字符以内。超出部分已截去，并保存为草稿。",
+        ),
+        (
+            "mailbox",
+            "这封邮件不是营销活动中的潜在客户发来的，没有可以用来回复的邮箱。",
+        ),
+        (
+            "refused",
+            "邮件服务器没有接收这封回复，已保存为草稿。请重试，或在邮箱页面重新测试邮箱。",
+        ),
+        (
+            "unconfirmed",
+            "交出邮件时连接中断：可能已经发出。再写之前请先查看已发送文件夹。",
+        ),
+    ],
 };
 
 pub fn text(lang: Lang) -> &'static Text {

@@ -8,24 +8,26 @@ use crate::server::platform::db::{ReadPool, on_engine};
 /// The most messages a page shows.
 pub const PAGE: i64 = 200;
 
-type Row = (
-    i64,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    i64,
-    Option<i64>,
-);
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    lead_email: Option<String>,
+    campaign_id: Option<String>,
+    name: Option<String>,
+    from_address: String,
+    from_name: String,
+    subject: String,
+    body: String,
+    kind: String,
+    rule: String,
+    detail: String,
+    summary: Option<String>,
+    back_on: Option<String>,
+    new_address: Option<String>,
+    received_at: i64,
+    corrected_at: Option<i64>,
+    state: Option<String>,
+}
 
 /// The account's threads for `filter` (`domain::inbox::FILTERS`); `label` writes a time.
 pub async fn threads(
@@ -39,8 +41,9 @@ pub async fn threads(
     let sql = format!(
         "SELECT m.id, m.lead_email, l.campaign_id, c.name, m.from_address, m.from_name,
                 m.subject, m.body, m.kind, m.rule, m.detail, m.summary, m.back_on,
-                m.new_address, m.received_at, m.corrected_at
+                m.new_address, m.received_at, m.corrected_at, a.state
          FROM inbox_messages m
+         LEFT JOIN inbox_answers a ON a.inbox_message_id = m.id
          LEFT JOIN campaign_leads l ON l.id = m.campaign_lead_id
          LEFT JOIN campaigns c ON c.id = l.campaign_id
          WHERE m.account_id = $1 AND m.kind IN ({})
@@ -57,23 +60,23 @@ pub async fn threads(
     });
     let mut threads: Vec<InboxThread> = Vec::new();
     for row in rows {
-        let (id, lead, campaign_id, campaign_name, from, from_name, subject, body) =
-            (row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7);
         let message = InboxMessage {
-            id,
-            from,
-            from_name,
-            subject,
-            body,
-            kind: row.8,
-            rule: row.9,
-            detail: row.10,
-            summary: row.11,
-            back_on: row.12,
-            new_address: row.13,
-            received: label(row.14),
-            corrected: row.15.is_some(),
+            id: row.id,
+            from: row.from_address,
+            from_name: row.from_name,
+            subject: row.subject,
+            body: row.body,
+            kind: row.kind,
+            rule: row.rule,
+            detail: row.detail,
+            summary: row.summary,
+            back_on: row.back_on,
+            new_address: row.new_address,
+            received: label(row.received_at),
+            corrected: row.corrected_at.is_some(),
+            answer: row.state,
         };
+        let (lead, campaign_id, campaign_name) = (row.lead_email, row.campaign_id, row.name);
         let lead = lead.unwrap_or_default();
         match threads
             .iter_mut()

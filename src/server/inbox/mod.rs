@@ -3,9 +3,11 @@
 //! `classify` says what each message is and why (`report` reads bounce reports, `words` the
 //! out-of-office, opt-out and summary wording in English and Chinese, `text` the message's own
 //! words with the quoted history cut); `store` keeps each message once and `act` does what it
-//! says to its lead (`lead` finds which), `health` pauses a mailbox that bounces too often.
+//! says to its lead (`lead` finds which), `health` pauses a mailbox that bounces too often;
+//! `list` and `correct` are the page's, `answer` the founder's answer sent in the thread.
 
 pub mod act;
+pub mod answer;
 pub mod classify;
 pub mod correct;
 pub mod health;

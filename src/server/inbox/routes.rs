@@ -1,6 +1,6 @@
-//! The inbox page's form: `POST /inbox/{id}/correct` with `kind` (and a reply's `summary`), the
-//! founder's word on what a message is, answered with a redirect back to it (303), so it works
-//! without JavaScript.
+//! The inbox's forms, each answered with a redirect (303), so they work without JavaScript:
+//! `POST /inbox/{id}/correct` with `kind` (and a reply's `summary`), the founder's word on what a
+//! message is; `POST /inbox/{id}/answer`, the answer kept as a draft or sent.
 
 use axum::{
     Router,
@@ -11,6 +11,7 @@ use axum::{
 };
 use tower_http::limit::RequestBodyLimitLayer;
 
+use super::answer::{self, Outcome};
 use super::classify::Kind;
 use super::correct::{Correction, correct};
 use crate::domain::inbox::{CORRECTABLE, SUMMARIES};
@@ -18,9 +19,13 @@ use crate::server::campaigns::now;
 use crate::server::campaigns::routes::{Answer, pairs, see_other, signed_in, unavailable};
 use crate::server::platform::state::AppState;
 
+/// The longest answer kept, in characters.
+const MAX_ANSWER: usize = 5_000;
+
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/inbox/{id}/correct", post(post_correction))
+        .route("/inbox/{id}/answer", post(post_answer))
         .layer(RequestBodyLimitLayer::new(
             crate::server::platform::security::MAX_BODY_BYTES,
         ))
@@ -55,4 +60,54 @@ async fn post_correction(
         .await
         .map_err(unavailable)?;
     Ok(back(if found { "corrected=1" } else { "problem=gone" }))
+}
+
+/// `POST /inbox/{id}/answer` with `body` and `action` (`save` or `send`).
+async fn post_answer(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Answer {
+    let (_, account) = signed_in(&state, &headers).await?;
+    let fields = pairs(&body);
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let text = field("body").replace("\r\n", "\n");
+    let back = |query: &str| see_other(&format!("/inbox/{id}/answer?{query}"));
+    if text.trim().is_empty() {
+        return Ok(back("problem=empty"));
+    }
+    if text.chars().count() > MAX_ANSWER {
+        answer::save(
+            &state.writer,
+            &account,
+            id,
+            &text.chars().take(MAX_ANSWER).collect::<String>(),
+            now(),
+        )
+        .await
+        .map_err(unavailable)?;
+        return Ok(back("problem=long"));
+    }
+    if field("action") != "send" {
+        answer::save(&state.writer, &account, id, &text, now())
+            .await
+            .map_err(unavailable)?;
+        return Ok(back("saved=1"));
+    }
+    let outcome = answer::send(&state, &account, id, &text, now())
+        .await
+        .map_err(unavailable)?;
+    Ok(match outcome {
+        Outcome::Sent | Outcome::AlreadySent => see_other(&format!("/inbox?answered={id}#m{id}")),
+        Outcome::NoMailbox => back("problem=mailbox"),
+        Outcome::Refused(_) => back("problem=refused"),
+        Outcome::Unconfirmed => back("problem=unconfirmed"),
+    })
 }

@@ -7,7 +7,7 @@
 use super::*;
 
 /// The lead's status and the time its next step may go.
-async fn lead(app: &TestApp, email: &str) -> (String, i64) {
+pub(super) async fn lead(app: &TestApp, email: &str) -> (String, i64) {
     crate::on_db!(app.state.reader, |pool| {
         sqlx::query_as("SELECT status, next_at FROM campaign_leads WHERE email = $1")
             .bind(email)
@@ -18,7 +18,14 @@ async fn lead(app: &TestApp, email: &str) -> (String, i64) {
 }
 
 /// A message from `from` answering `sent` (the email it replies to), with `extra` headers.
-fn answer(from: &str, to: &str, sent: &Mail, subject: &str, extra: &str, body: &str) -> String {
+pub(super) fn answer(
+    from: &str,
+    to: &str,
+    sent: &Mail,
+    subject: &str,
+    extra: &str,
+    body: &str,
+) -> String {
     let id = header(sent, "Message-ID");
     format!(
         "From: {from}\nTo: {to}\nSubject: {subject}\nMessage-ID: <{}@acme.test>\nIn-Reply-To: {id}\nReferences: {id}\nDate: Mon, 14 Dec 2026 10:00:00 +0000\nMIME-Version: 1.0\nContent-Type: text/plain; charset=\"UTF-8\"\nContent-Transfer-Encoding: 8bit\n{extra}\n{body}\n",

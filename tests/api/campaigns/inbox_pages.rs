@@ -38,7 +38,10 @@ async fn hostile_messages_stay_text_and_the_inbox_is_chinese() {
     .await;
     control(&app, &id, "start").await;
     send_round(&app, "2026-12-14T09:00:00Z").await;
-    let (to_ann, to_bo) = (arrived(&ann, 1).await.remove(0), arrived(&bo, 1).await.remove(0));
+    let (to_ann, to_bo) = (
+        arrived(&ann, 1).await.remove(0),
+        arrived(&bo, 1).await.remove(0),
+    );
     // Ann's reply: every payload in its subject, its sender's name and its text; Bo's HTML-only
     // out-of-office carries a script and a link.
     let reply = format!(
@@ -60,10 +63,22 @@ async fn hostile_messages_stay_text_and_the_inbox_is_chinese() {
 
     let html = app.html("/inbox").await;
     assert_inert(&html, "/inbox with hostile messages");
-    assert!(html.contains("x-injected"), "the payloads are shown, as text");
-    assert!(!html.contains("<p>Out of office"), "HTML mail is shown as its text");
+    assert!(
+        html.contains("x-injected"),
+        "the payloads are shown, as text"
+    );
+    assert!(
+        !html.contains("<p>Out of office"),
+        "HTML mail is shown as its text"
+    );
     assert!(html.contains("Out of office until 2026-12-28."));
-    for q in ["?show=replies", "?show=out_of_office", "?corrected=1", "?problem=kind", "?show=%3Cx-injected%3E"] {
+    for q in [
+        "?show=replies",
+        "?show=out_of_office",
+        "?corrected=1",
+        "?problem=kind",
+        "?show=%3Cx-injected%3E",
+    ] {
         let html = app.html(&format!("/inbox{q}")).await;
         assert_inert(&html, &format!("/inbox{q}"));
     }
@@ -73,7 +88,12 @@ async fn hostile_messages_stay_text_and_the_inbox_is_chinese() {
     words(&data, &mut allowed);
     let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
     switch_to_chinese(&app, "/inbox").await;
-    for path in ["/inbox", "/inbox?show=bounces", "/inbox?corrected=1", "/inbox?problem=kind"] {
+    for path in [
+        "/inbox",
+        "/inbox?show=bounces",
+        "/inbox?corrected=1",
+        "/inbox?problem=kind",
+    ] {
         let html = app.text(path).await;
         assert!(html.contains(r#"<html lang="zh-CN""#), "{path}");
         assert_no_latin_words(path, &html, &allowed);

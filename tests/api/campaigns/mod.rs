@@ -9,6 +9,7 @@
 mod chinese;
 mod faults;
 mod inbox;
+mod inbox_answer;
 mod inbox_pages;
 mod killed;
 mod markup;

@@ -1,0 +1,316 @@
+//! Answering a reply from ColdCopy: a suggested answer to edit (the offline composer's plain
+//! acknowledgement, in the language the lead wrote in), sent from the mailbox the lead's thread is
+//! in, in that thread (`Re:`, `In-Reply-To` the lead's message, `References` every email of the
+//! thread), and filed in Sent when the provider keeps no copy. Never twice: the answer moves
+//! draft → sending with its Message-ID in one conditional write before SMTP; a second press finds
+//! it sending or sent and sends nothing.
+
+use crate::server::campaigns::message::new_message_id;
+use crate::server::campaigns::sent;
+use crate::server::mail::mailboxes::{self, Mailbox};
+use crate::server::mail::session::{Delivery, Session};
+use crate::server::platform::db::{ReadPool, WritePool, on_engine};
+use crate::server::platform::state::AppState;
+
+/// The message answered and what answering it needs.
+#[derive(Debug, Clone)]
+pub struct Thread {
+    pub from: String,
+    pub from_name: String,
+    pub subject: String,
+    pub body: String,
+    /// Its Message-ID, when it has one (the answer's `In-Reply-To`).
+    pub message_id: Option<String>,
+    pub mailbox_id: Option<String>,
+    /// The Message-IDs ColdCopy sent this lead, oldest first.
+    pub sent: Vec<String>,
+    /// The answer as last saved or sent, and its state.
+    pub answer: Option<(String, String)>,
+}
+
+type Row = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+);
+
+/// Message `id` of `account`, with its thread and answer; None when it is not the account's.
+pub async fn thread(
+    pool: &ReadPool,
+    account: &str,
+    id: i64,
+) -> Result<Option<Thread>, sqlx::Error> {
+    let row: Option<Row> = on_engine!(pool.db(), |p| sqlx::query_as(
+        "SELECT m.from_address, m.from_name, m.subject, m.body, m.message_id, l.mailbox_id,
+                m.campaign_lead_id, a.body, a.state
+         FROM inbox_messages m
+         LEFT JOIN campaign_leads l ON l.id = m.campaign_lead_id
+         LEFT JOIN inbox_answers a ON a.inbox_message_id = m.id
+         WHERE m.id = $1 AND m.account_id = $2"
+    )
+    .bind(id)
+    .bind(account)
+    .fetch_optional(p)
+    .await?);
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let sent: Vec<String> = match row.6 {
+        Some(lead) => on_engine!(pool.db(), |p| sqlx::query_scalar(
+            "SELECT message_id FROM sends WHERE campaign_lead_id = $1 AND state = 'sent'
+             ORDER BY step"
+        )
+        .bind(lead)
+        .fetch_all(p)
+        .await?),
+        None => Vec::new(),
+    };
+    Ok(Some(Thread {
+        from: row.0,
+        from_name: row.1,
+        subject: row.2,
+        body: row.3,
+        message_id: row.4,
+        mailbox_id: row.5,
+        sent,
+        answer: row.7.zip(row.8),
+    }))
+}
+
+/// The suggested answer to `thread`: the draft when there is one, else the offline composer's
+/// acknowledgement signed with the mailbox's signature (or its name).
+pub async fn suggestion(pool: &ReadPool, thread: &Thread) -> Result<String, sqlx::Error> {
+    if let Some((body, _)) = &thread.answer {
+        return Ok(body.clone());
+    }
+    let signed: Option<(String, String)> = match thread.mailbox_id.as_deref() {
+        Some(mailbox) => on_engine!(pool.db(), |p| sqlx::query_as(
+            "SELECT name, signature FROM mailboxes WHERE id = $1"
+        )
+        .bind(mailbox)
+        .fetch_optional(p)
+        .await?),
+        None => None,
+    };
+    let signature = signed
+        .map(|(name, signature)| {
+            if signature.trim().is_empty() {
+                name
+            } else {
+                signature
+            }
+        })
+        .unwrap_or_default();
+    Ok(acknowledgement(thread, &signature))
+}
+
+/// The offline composer's answer: a plain acknowledgement in the language the lead wrote in,
+/// signed as the mailbox signs.
+pub fn acknowledgement(thread: &Thread, signature: &str) -> String {
+    let chinese = thread
+        .body
+        .chars()
+        .chain(thread.subject.chars())
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let name = thread
+        .from_name
+        .split_whitespace()
+        .next()
+        .unwrap_or_default();
+    if chinese {
+        let greeting = if name.is_empty() {
+            "您好，".to_owned()
+        } else {
+            format!("{name}，您好！")
+        };
+        format!("{greeting}\n\n谢谢您的回复。我今天会把详细情况发给您。\n\n{signature}")
+    } else {
+        let name = if name.is_empty() { "there" } else { name };
+        format!(
+            "Hi {name},\n\nThanks for getting back to me. I'll send you the details today.\n\n{signature}"
+        )
+    }
+}
+
+/// Keeps `body` as the answer's draft (nothing happens to an answer already sending or sent).
+pub async fn save(
+    pool: &WritePool,
+    account: &str,
+    id: i64,
+    body: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_engine!(*pool.db(), |p| sqlx::query(
+        "INSERT INTO inbox_answers (inbox_message_id, account_id, body, updated_at)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (inbox_message_id) DO UPDATE SET body = excluded.body,
+             updated_at = excluded.updated_at, error = NULL
+         WHERE inbox_answers.state = 'draft'"
+    )
+    .bind(id)
+    .bind(account)
+    .bind(body)
+    .bind(now)
+    .execute(p)
+    .await?
+    .rows_affected());
+    Ok(())
+}
+
+/// How sending an answer went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Sent,
+    /// Sending or sent already: nothing was sent again.
+    AlreadySent,
+    /// The message has no mailbox to answer from (matched to no campaign's lead), or the mailbox
+    /// is gone.
+    NoMailbox,
+    /// The server did not take it (its words): the answer stays a draft.
+    Refused(String),
+    /// The connection broke after the message was handed over: it may have gone; not sent again.
+    Unconfirmed,
+}
+
+/// Sends `body` as the answer to message `id` of `account`.
+pub async fn send(
+    state: &AppState,
+    account: &str,
+    id: i64,
+    body: &str,
+    now: i64,
+) -> Result<Outcome, sqlx::Error> {
+    let Some(thread) = thread(&state.reader, account, id).await? else {
+        return Ok(Outcome::NoMailbox);
+    };
+    let Some(mailbox_id) = thread.mailbox_id.as_deref() else {
+        return Ok(Outcome::NoMailbox);
+    };
+    let Ok(Some((mailbox, smtp, imap))) =
+        mailboxes::for_sending(&state.reader, &state.mailboxes.key, mailbox_id).await
+    else {
+        return Ok(Outcome::NoMailbox);
+    };
+    save(&state.writer, account, id, body, now).await?;
+    let message_id = new_message_id(&mailbox.address);
+    let claimed = on_engine!(*state.writer.db(), |p| sqlx::query(
+        "UPDATE inbox_answers SET state = 'sending', message_id = $1, updated_at = $2
+         WHERE inbox_message_id = $3 AND state = 'draft'"
+    )
+    .bind(&message_id)
+    .bind(now)
+    .bind(id)
+    .execute(p)
+    .await?
+    .rows_affected());
+    if claimed != 1 {
+        return Ok(Outcome::AlreadySent);
+    }
+    let Some(message) = build(&mailbox, &thread, &message_id, body) else {
+        settle(
+            &state.writer,
+            id,
+            "draft",
+            Some("an address cannot be used"),
+            now,
+        )
+        .await?;
+        return Ok(Outcome::Refused("an address cannot be used".to_owned()));
+    };
+    let delivery = match Session::open(&smtp, &state.mailboxes.trust).await {
+        Ok(mut session) => {
+            let delivery = session.deliver(&message).await;
+            session.close().await;
+            delivery
+        }
+        Err(err) => Delivery::NotSent(format!("{err:?}")),
+    };
+    let outcome = match delivery {
+        Delivery::Accepted => {
+            settle(&state.writer, id, "sent", None, now).await?;
+            sent::append(
+                &mailbox,
+                &imap,
+                &state.mailboxes.trust,
+                &[message.formatted()],
+            )
+            .await;
+            Outcome::Sent
+        }
+        Delivery::Refused { words, .. } | Delivery::NotSent(words) => {
+            settle(&state.writer, id, "draft", Some(&words), now).await?;
+            Outcome::Refused(words)
+        }
+        Delivery::Unknown(_) => {
+            settle(&state.writer, id, "unconfirmed", None, now).await?;
+            Outcome::Unconfirmed
+        }
+    };
+    Ok(outcome)
+}
+
+async fn settle(
+    pool: &WritePool,
+    id: i64,
+    to: &str,
+    error: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_engine!(*pool.db(), |p| sqlx::query(
+        "UPDATE inbox_answers SET state = $1, error = $2, updated_at = $3,
+             sent_at = CASE WHEN $1 = 'sent' THEN $3 ELSE sent_at END
+         WHERE inbox_message_id = $4 AND state = 'sending'"
+    )
+    .bind(to)
+    .bind(error)
+    .bind(now)
+    .bind(id)
+    .execute(p)
+    .await?
+    .rows_affected());
+    Ok(())
+}
+
+/// The answer in the lead's thread: `Re:` the subject (once), `In-Reply-To` the lead's
+/// message, `References` every email of the thread and the lead's message.
+fn build(
+    mailbox: &Mailbox,
+    thread: &Thread,
+    message_id: &str,
+    body: &str,
+) -> Option<lettre::Message> {
+    use lettre::message::{Mailbox as Address, header::ContentType};
+    let subject = thread.subject.trim();
+    let lower = subject.to_lowercase();
+    let subject = if lower.starts_with("re:") || subject.starts_with("回复") {
+        subject.to_owned()
+    } else {
+        format!("Re: {subject}")
+    };
+    let mut references: Vec<String> = thread.sent.clone();
+    references.extend(thread.message_id.clone());
+    let mut builder = lettre::Message::builder()
+        .from(Address::new(
+            Some(mailbox.name.clone()),
+            mailbox.address.parse().ok()?,
+        ))
+        .to(thread.from.parse().ok()?)
+        .subject(subject)
+        .message_id(Some(message_id.to_owned()))
+        .date(std::time::SystemTime::now());
+    if let Some(last) = references.last() {
+        builder = builder
+            .in_reply_to(last.clone())
+            .references(references.join(" "));
+    }
+    builder
+        .header(ContentType::TEXT_PLAIN)
+        .body(body.to_owned())
+        .ok()
+}

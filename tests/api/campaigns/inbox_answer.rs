@@ -1,0 +1,121 @@
+//! Answering a reply from ColdCopy: the suggestion, edited and sent from the same mailbox in the
+//! lead's thread (the lead's mailbox receives it, `Re:` once, `In-Reply-To` the reply,
+//! `References` the whole thread), filed in Sent, and never sent twice.
+
+use super::inbox::answer;
+use super::*;
+
+/// The files in the founder's Sent folder.
+fn sent_folder(founder: &str) -> Vec<String> {
+    let sent = maildir(founder).parent().unwrap().join(".Sent");
+    ["cur", "new"]
+        .iter()
+        .flat_map(|d| {
+            std::fs::read_dir(sent.join(d))
+                .into_iter()
+                .flatten()
+                .flatten()
+        })
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_reply_is_answered_in_its_thread_from_the_same_mailbox_once() {
+    let k = fresh("ia");
+    let mei = format!("{k}-mei@acme.test");
+    let csv = format!("email,first_name,company\n{mei},Mei,Hua\n");
+    let (app, mailbox, job, _mail) = founder(&k, &csv).await;
+    let me = format!("{k}@ledgerly.test");
+    let id = create(
+        &app,
+        &campaign_form(&job, &mailbox, &[("gap_minutes", "0")]),
+    )
+    .await;
+    control(&app, &id, "start").await;
+    send_round(&app, "2026-12-14T09:00:00Z").await;
+    let first = arrived(&mei, 1).await.remove(0);
+    let reply = answer(
+        &mei,
+        &me,
+        &first,
+        "Re: hello",
+        "",
+        "Sounds good. Does Tuesday work?",
+    );
+    let reply_id = reply
+        .lines()
+        .find_map(|l| l.strip_prefix("Message-ID: "))
+        .unwrap()
+        .to_owned();
+    deliver_raw(&mei, &me, &reply).await;
+    arrived(&me, 1).await;
+    send_round(&app, "2026-12-15T09:00:00Z").await;
+    let message: i64 = crate::on_db!(app.state.reader, |pool| {
+        sqlx::query_scalar("SELECT id FROM inbox_messages WHERE lead_email = $1")
+            .bind(&mei)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    });
+
+    // The inbox offers the answer; its page suggests a plain acknowledgement to edit.
+    let inbox = app.text("/inbox").await;
+    assert!(
+        inbox.contains(&format!("/inbox/{message}/answer")),
+        "{inbox}"
+    );
+    let page = app.text(&format!("/inbox/{message}/answer")).await;
+    assert!(page.contains("Thanks for getting back to me."), "{page}");
+    assert!(page.contains("Does Tuesday work?"));
+    // An empty answer is refused by name; a draft is kept.
+    let path = format!("/inbox/{message}/answer");
+    let (status, location) = app
+        .post_form(&path, &[("body", "  "), ("action", "send")])
+        .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, format!("{path}?problem=empty").as_str())
+    );
+    let text = "Hi Mei,\n\nTuesday at 15:00 works. I'll send an invite.\n\nAna";
+    app.post_form(&path, &[("body", "draft"), ("action", "save")])
+        .await;
+    assert!(app.text(&path).await.contains(">draft</textarea>"));
+
+    let (status, location) = app
+        .post_form(&path, &[("body", text), ("action", "send")])
+        .await;
+    assert_eq!(
+        (status, location),
+        (303, format!("/inbox?answered={message}#m{message}"))
+    );
+    let got = arrived(&mei, 2).await.remove(1);
+    assert_eq!(got.subject(), "Re: hello");
+    assert_eq!(header(&got, "In-Reply-To"), reply_id);
+    let references = header(&got, "References");
+    assert!(
+        references.contains(&header(&first, "Message-ID")) && references.contains(&reply_id),
+        "{references}"
+    );
+    assert!(got.text().contains("Tuesday at 15:00 works."));
+    let answer_id = header(&got, "Message-ID");
+
+    // A second press sends nothing: the answer is already gone.
+    let (status, _) = app
+        .post_form(&path, &[("body", text), ("action", "send")])
+        .await;
+    assert_eq!(status, 303);
+    deliver(&me, &mei, "marker", &[]).await;
+    let all = arrived(&mei, 3).await;
+    assert_eq!(all.iter().filter(|m| m.subject() == "Re: hello").count(), 1);
+    assert!(app.text(&path).await.contains("This answer has gone."));
+    assert!(app.text("/inbox").await.contains("Answered"));
+    // Filed in Sent (the loopback provider keeps no copy itself).
+    assert_eq!(
+        sent_folder(&me)
+            .iter()
+            .filter(|m| m.contains(&answer_id))
+            .count(),
+        1
+    );
+}
