@@ -49,12 +49,14 @@ pub async fn inbox_answer(id: i64) -> Result<Option<AnswerView>, AppError> {
         .await
         .map_err(internal("reading a message to answer"))?
         .ok_or(AppError::NotFound)?;
-    let draft = answer::suggestion(reader, &thread)
+    let now = crate::server::campaigns::now();
+    let draft = answer::suggestion(&ctx.state, &me.account_id, id, &thread, now)
         .await
         .map_err(internal("suggesting an answer"))?;
     Ok(Some(AnswerView {
         id,
         can_send: thread.mailbox_id.is_some(),
+        claude: ctx.state.claude.is_some(),
         state: thread.answer.as_ref().map(|(_, state)| state.clone()),
         from: thread.from,
         from_name: thread.from_name,

@@ -51,6 +51,8 @@ pub struct AnswerView {
     pub state: Option<String>,
     /// False when the message is from no campaign's lead: no mailbox to answer from.
     pub can_send: bool,
+    /// Whether Claude writes (else the offline composer's acknowledgement, and no rewriting).
+    pub claude: bool,
 }
 
 /// The filters on the inbox page, as `?show=`.

@@ -28,13 +28,14 @@ pub fn InboxAnswerPage() -> impl IntoView {
         .map(|p| label(&w.answer_problems, &p))
         .filter(|p| !p.is_empty());
     let saved = query.get("saved").is_some();
+    let rewritten = query.get("rewritten").is_some();
     let view = Resource::new(move || id, inbox_answer);
     view! {
         <section class="container narrow account inbox">
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match view.await {
-                        Ok(Some(found)) => view! { <Answer found problem saved w /> }.into_any(),
+                        Ok(Some(found)) => view! { <Answer found problem saved rewritten w /> }.into_any(),
                         Ok(None) => view! {
                             <PageHead title=w.title description=w.lead />
                             <p class="notice">{w.sign_in_first} " " <a href="/signin">{t.nav_sign_in}</a></p>
@@ -55,6 +56,7 @@ fn Answer(
     found: AnswerView,
     problem: Option<&'static str>,
     saved: bool,
+    rewritten: bool,
     w: &'static Text,
 ) -> impl IntoView {
     let name = if found.from_name.is_empty() {
@@ -82,6 +84,7 @@ fn Answer(
         </header>
         {problem.map(|p| view! { <p class="alert alert--error" role="alert">{p}</p> })}
         {saved.then(|| view! { <p class="notice notice--ok" role="status">{w.saved}</p> })}
+        {rewritten.then(|| view! { <p class="notice notice--ok" role="status">{w.rewritten}</p> })}
         <section class="inbox__message" aria-label=w.their_message>
             <h2 class="inbox__lead">{w.their_message}</h2>
             <p class="inbox__from">{sender}</p>
@@ -100,7 +103,18 @@ fn Answer(
                         <label class="field__label" for="body">{w.your_answer}</label>
                         <textarea id="body" name="body" rows="10" maxlength="5000">{raw_text(found.draft.clone())}</textarea>
                         <p class="field__hint">{w.answer_hint}</p>
+                        {(!found.claude).then(|| view! { <p class="field__hint">{w.offline_note}</p> })}
                     </div>
+                    {found.claude.then(|| view! {
+                        <div class="field">
+                            <label class="field__label" for="instruction">{w.instruction}</label>
+                            <div class="inbox__rewrite">
+                                <input id="instruction" name="instruction" type="text" maxlength="200" />
+                                <button type="submit" class="button button--ghost" name="action" value="rewrite">{w.rewrite}</button>
+                            </div>
+                            <p class="field__hint">{w.instruction_hint}</p>
+                        </div>
+                    })}
                     <div class="inbox__actions">
                         {found.can_send.then(|| view! {
                             <button type="submit" class="button" name="action" value="send">{w.send}</button>

@@ -46,7 +46,12 @@ pub struct Text {
     pub sent_already: &'static str,
     pub back: &'static str,
     /// By `?problem=`.
-    pub answer_problems: [(&'static str, &'static str); 5],
+    pub answer_problems: [(&'static str, &'static str); 8],
+    pub instruction: &'static str,
+    pub instruction_hint: &'static str,
+    pub rewrite: &'static str,
+    pub rewritten: &'static str,
+    pub offline_note: &'static str,
 }
 
 const EN: Text = Text {
@@ -115,7 +120,7 @@ const EN: Text = Text {
     answer_sent: "Answered",
     answered: "Your answer went in the same thread.",
     answer_title: "Answer {name}",
-    answer_lead: "Your answer goes in the same thread, from the mailbox that wrote to them, and is filed in its Sent folder. The suggestion is a plain acknowledgement: make it yours before sending.",
+    answer_lead: "Your answer goes in the same thread, from the mailbox that wrote to them, and is filed in its Sent folder. Read the suggestion and make it yours before sending.",
     their_message: "Their message",
     your_answer: "Your answer",
     answer_hint: "Plain text, as your other emails. Up to 5,000 characters.",
@@ -142,7 +147,24 @@ const EN: Text = Text {
             "unconfirmed",
             "The connection broke as the answer was handed over: it may have gone. Look in your Sent folder before writing again.",
         ),
+        (
+            "instruction",
+            "Instruction: say in a line, up to 200 characters, how to change the answer.",
+        ),
+        (
+            "claude",
+            "Claude could not rewrite the answer just now; it is kept as it was. Try again in a minute.",
+        ),
+        (
+            "offline",
+            "Rewriting by instruction needs Claude, and this installation has no ANTHROPIC_API_KEY: edit the answer yourself.",
+        ),
     ],
+    instruction: "Rewrite it",
+    instruction_hint: "One line, such as \u{201c}shorter\u{201d} or \u{201c}propose Tuesday afternoon\u{201d}.",
+    rewrite: "Rewrite with Claude",
+    rewritten: "Rewritten by Claude: read it before sending.",
+    offline_note: "Written by ColdCopy's offline composer (no ANTHROPIC_API_KEY is set): a plain acknowledgement to make your own.",
 };
 
 const ZH: Text = Text {
@@ -198,7 +220,7 @@ const ZH: Text = Text {
     answer_sent: "已回复",
     answered: "您的回复已在同一个邮件线程中发出。",
     answer_title: "回复 {name}",
-    answer_lead: "回复会从给对方发信的同一个邮箱、在同一个邮件线程中发出，并存入该邮箱的已发送文件夹。建议的回复只是一句简单的确认：发送前请改成您自己的话。",
+    answer_lead: "回复会从给对方发信的同一个邮箱、在同一个邮件线程中发出，并存入该邮箱的已发送文件夹。发送前请读一遍建议的回复，改成您自己的话。",
     their_message: "对方的来信",
     your_answer: "您的回复",
     answer_hint: "纯文本，和您的其他邮件一样。最多 5000 个字符。",
@@ -225,7 +247,21 @@ const ZH: Text = Text {
             "unconfirmed",
             "交出邮件时连接中断：可能已经发出。再写之前请先查看已发送文件夹。",
         ),
+        (
+            "instruction",
+            "修改要求：请用一句话（不超过 200 个字符）说明怎么改。",
+        ),
+        ("claude", "Claude 暂时无法改写，回复保持原样。请稍后再试。"),
+        (
+            "offline",
+            "按要求改写需要 Claude，而本站没有配置 Claude 的密钥：请自己修改回复。",
+        ),
     ],
+    instruction: "改写要求",
+    instruction_hint: "一句话即可，例如\u{201c}更简短\u{201d}或\u{201c}约周二下午\u{201d}。",
+    rewrite: "让 Claude 改写",
+    rewritten: "Claude 已改写：发送前请读一遍。",
+    offline_note: "由系统的离线写作器写成（未配置 Claude 的密钥）：只是一句简单的确认，请改成您自己的话。",
 };
 
 pub fn text(lang: Lang) -> &'static Text {

@@ -5,12 +5,16 @@
 //! draft → sending with its Message-ID in one conditional write before SMTP; a second press finds
 //! it sending or sent and sends nothing.
 
+use crate::domain::form::SequenceRequest;
+use crate::domain::ids::{SequenceId, SessionId};
 use crate::server::campaigns::message::new_message_id;
 use crate::server::campaigns::sent;
+use crate::server::generation::claude::answer::AnswerBrief;
 use crate::server::mail::mailboxes::{self, Mailbox};
 use crate::server::mail::session::{Delivery, Session};
 use crate::server::platform::db::{ReadPool, WritePool, on_engine};
 use crate::server::platform::state::AppState;
+use crate::server::sequences::store;
 
 /// The message answered and what answering it needs.
 #[derive(Debug, Clone)]
@@ -22,6 +26,8 @@ pub struct Thread {
     /// Its Message-ID, when it has one (the answer's `In-Reply-To`).
     pub message_id: Option<String>,
     pub mailbox_id: Option<String>,
+    /// The campaign lead it concerns.
+    pub lead: Option<i64>,
     /// The Message-IDs ColdCopy sent this lead, oldest first.
     pub sent: Vec<String>,
     /// The answer as last saved or sent, and its state.
@@ -78,17 +84,115 @@ pub async fn thread(
         body: row.3,
         message_id: row.4,
         mailbox_id: row.5,
+        lead: row.6,
         sent,
         answer: row.7.zip(row.8),
     }))
 }
 
-/// The suggested answer to `thread`: the draft when there is one, else the offline composer's
-/// acknowledgement signed with the mailbox's signature (or its name).
-pub async fn suggestion(pool: &ReadPool, thread: &Thread) -> Result<String, sqlx::Error> {
+/// The suggested answer to `thread`: the draft when there is one; else Claude's (kept as the
+/// draft at once, so a reload asks nothing again), or, without Claude or when it fails, the
+/// offline composer's acknowledgement. Signed with the mailbox's signature (or its name).
+pub async fn suggestion(
+    state: &AppState,
+    account: &str,
+    id: i64,
+    thread: &Thread,
+    now: i64,
+) -> Result<String, sqlx::Error> {
     if let Some((body, _)) = &thread.answer {
         return Ok(body.clone());
     }
+    let signature = signature(&state.reader, thread).await?;
+    if state.claude.is_some() {
+        match written(state, thread, &signature, None, "").await? {
+            Some(text) => {
+                save(&state.writer, account, id, &text, now).await?;
+                return Ok(text);
+            }
+            None => tracing::warn!("Claude could not suggest an answer: the offline one is shown"),
+        }
+    }
+    Ok(acknowledgement(thread, &signature))
+}
+
+/// Claude rewrites the answer `current` as `instruction` says, and it is kept as the draft.
+/// None without Claude, or when Claude could not (the draft is kept as it was).
+pub async fn rewrite(
+    state: &AppState,
+    account: &str,
+    id: i64,
+    current: &str,
+    instruction: &str,
+    now: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    let Some(thread) = thread(&state.reader, account, id).await? else {
+        return Ok(None);
+    };
+    save(&state.writer, account, id, current, now).await?;
+    let signature = signature(&state.reader, &thread).await?;
+    let text = written(state, &thread, &signature, Some(current), instruction).await?;
+    if let Some(text) = &text {
+        save(&state.writer, account, id, text, now).await?;
+    }
+    Ok(text)
+}
+
+/// Claude's answer (a rewrite of `current` when given); None without Claude or on failure.
+async fn written(
+    state: &AppState,
+    thread: &Thread,
+    signature: &str,
+    current: Option<&str>,
+    instruction: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let Some(client) = &state.claude else {
+        return Ok(None);
+    };
+    let request = brief(&state.reader, thread).await?;
+    let asked = AnswerBrief {
+        brief: request.as_ref(),
+        lead_name: &thread.from_name,
+        subject: &thread.subject,
+        message: &thread.body,
+        current,
+        instruction,
+        signature,
+    };
+    match client.write_answer(&asked).await {
+        Ok(text) => Ok(Some(text)),
+        Err(failure) => {
+            tracing::warn!(error = %failure.error, attempts = failure.attempts, "an answer was not written");
+            Ok(None)
+        }
+    }
+}
+
+/// The brief of the sequence the lead's campaign sends, when it is still there.
+async fn brief(pool: &ReadPool, thread: &Thread) -> Result<Option<SequenceRequest>, sqlx::Error> {
+    let Some(lead) = thread.lead else {
+        return Ok(None);
+    };
+    let found: Option<(String, String)> = on_engine!(pool.db(), |p| sqlx::query_as(
+        "SELECT c.sequence_id, a.session_id FROM campaign_leads l
+         JOIN campaigns c ON c.id = l.campaign_id JOIN accounts a ON a.id = c.account_id
+         WHERE l.id = $1"
+    )
+    .bind(lead)
+    .fetch_optional(p)
+    .await?);
+    let Some((sequence, session)) = found else {
+        return Ok(None);
+    };
+    let sequence = SequenceId::from_stored(sequence);
+    let session = SessionId::from_stored(session);
+    Ok(store::find_owned_with_brief(pool, &sequence, &session)
+        .await?
+        .map(|(request, _)| request))
+}
+
+/// The mailbox's signature, or its name when it has none.
+async fn signature(pool: &ReadPool, thread: &Thread) -> Result<String, sqlx::Error> {
     let signed: Option<(String, String)> = match thread.mailbox_id.as_deref() {
         Some(mailbox) => on_engine!(pool.db(), |p| sqlx::query_as(
             "SELECT name, signature FROM mailboxes WHERE id = $1"
@@ -98,7 +202,7 @@ pub async fn suggestion(pool: &ReadPool, thread: &Thread) -> Result<String, sqlx
         .await?),
         None => None,
     };
-    let signature = signed
+    Ok(signed
         .map(|(name, signature)| {
             if signature.trim().is_empty() {
                 name
@@ -106,8 +210,7 @@ pub async fn suggestion(pool: &ReadPool, thread: &Thread) -> Result<String, sqlx
                 signature
             }
         })
-        .unwrap_or_default();
-    Ok(acknowledgement(thread, &signature))
+        .unwrap_or_default())
 }
 
 /// The offline composer's answer: a plain acknowledgement in the language the lead wrote in,

@@ -62,7 +62,8 @@ async fn post_correction(
     Ok(back(if found { "corrected=1" } else { "problem=gone" }))
 }
 
-/// `POST /inbox/{id}/answer` with `body` and `action` (`save` or `send`).
+/// `POST /inbox/{id}/answer` with `body` and `action`: `save`, `send`, or `rewrite` (with a
+/// one-line `instruction`, by Claude).
 async fn post_answer(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -94,6 +95,23 @@ async fn post_answer(
         .await
         .map_err(unavailable)?;
         return Ok(back("problem=long"));
+    }
+    if field("action") == "rewrite" {
+        let instruction = field("instruction");
+        if instruction.trim().is_empty() || instruction.chars().count() > 200 {
+            answer::save(&state.writer, &account, id, &text, now())
+                .await
+                .map_err(unavailable)?;
+            return Ok(back("problem=instruction"));
+        }
+        let rewritten = answer::rewrite(&state, &account, id, &text, &instruction, now())
+            .await
+            .map_err(unavailable)?;
+        return Ok(back(match (rewritten, state.claude.is_some()) {
+            (Some(_), _) => "rewritten=1",
+            (None, true) => "problem=claude",
+            (None, false) => "problem=offline",
+        }));
     }
     if field("action") != "send" {
         answer::save(&state.writer, &account, id, &text, now())

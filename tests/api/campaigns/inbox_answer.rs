@@ -119,3 +119,96 @@ async fn a_reply_is_answered_in_its_thread_from_the_same_mailbox_once() {
         1
     );
 }
+
+#[tokio::test]
+async fn with_claude_the_answer_is_suggested_and_rewritten_by_instruction() {
+    let fake = crate::fakes::claude::FakeClaude::start([]).await;
+    let k = fresh("ic");
+    let mei = format!("{k}-mei@acme.test");
+    let csv = format!("email,first_name,company\n{mei},Mei,Hua\n");
+    let claude = [
+        ("ANTHROPIC_API_KEY", "sk-ant-test-key"),
+        ("ANTHROPIC_BASE_URL", fake.base_url.as_str()),
+    ];
+    let (app, mailbox, job, _mail) = founder_with(&k, &csv, None, &claude).await;
+    let me = format!("{k}@ledgerly.test");
+    let id = create(
+        &app,
+        &campaign_form(&job, &mailbox, &[("gap_minutes", "0")]),
+    )
+    .await;
+    control(&app, &id, "start").await;
+    send_round(&app, "2026-12-14T09:00:00Z").await;
+    let first = arrived(&mei, 1).await.remove(0);
+    let reply = answer(
+        &mei,
+        &me,
+        &first,
+        "Re: hello",
+        "",
+        "Interesting. Can we talk next week?",
+    )
+    .replace(&format!("From: {mei}"), &format!("From: Mei Chen <{mei}>"));
+    deliver_raw(&mei, &me, &reply).await;
+    arrived(&me, 1).await;
+    send_round(&app, "2026-12-15T09:00:00Z").await;
+    let message: i64 = crate::on_db!(app.state.reader, |pool| {
+        sqlx::query_scalar("SELECT id FROM inbox_messages WHERE lead_email = $1")
+            .bind(&mei)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    });
+    let path = format!("/inbox/{message}/answer");
+    let page = app.text(&path).await;
+    assert!(page.contains("Hi Mei Chen,"), "{page}");
+    assert!(page.contains("Tuesday at 15:00 works"), "{page}");
+    // Claude was given the brief and the lead's own words.
+    let asked = fake
+        .received()
+        .into_iter()
+        .rev()
+        .find(|r| r.body["tools"][0]["name"] == "write_answer")
+        .expect("an answer was asked for");
+    let prompt = asked.body["messages"][0]["content"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        prompt.contains("Can we talk next week?") && prompt.contains("<brief>"),
+        "{prompt}"
+    );
+    // A reload asks Claude nothing again: the suggestion is the draft.
+    let asked_before = fake.received().len();
+    app.text(&path).await;
+    assert_eq!(fake.received().len(), asked_before);
+
+    let (status, location) = app
+        .post_form(
+            &path,
+            &[
+                ("body", "Hi Mei, yes."),
+                ("instruction", "propose Tuesday"),
+                ("action", "rewrite"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, format!("{path}?rewritten=1").as_str())
+    );
+    let page = app.text(&location).await;
+    assert!(page.contains("(Rewritten: propose Tuesday.)"), "{page}");
+    assert!(page.contains("Rewritten by Claude"));
+    let (_, location) = app
+        .post_form(
+            &path,
+            &[
+                ("body", "Hi Mei, yes."),
+                ("instruction", " "),
+                ("action", "rewrite"),
+            ],
+        )
+        .await;
+    assert_eq!(location, format!("{path}?problem=instruction"));
+}

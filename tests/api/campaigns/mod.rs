@@ -53,17 +53,25 @@ pub(super) async fn founder_sending_to(
     csv: &str,
     smtp: Option<u16>,
 ) -> (TestApp, String, String, MailCatcher) {
+    founder_with(who, csv, smtp, &[]).await
+}
+
+/// `founder_sending_to`, with `extra` settings (a fake Claude's, say).
+pub(super) async fn founder_with(
+    who: &str,
+    csv: &str,
+    smtp: Option<u16>,
+    extra: &[(&str, &str)],
+) -> (TestApp, String, String, MailCatcher) {
     let mail = MailCatcher::start().await;
     let (_, _, ca) = mail_system();
-    let app = app_with_mail(
-        &mail,
-        &[
-            ("MAIL_CA_FILE", ca.as_str()),
-            ("CAMPAIGN_ROUND_SECONDS", "0"),
-            ("CAMPAIGN_PLANS", "free,starter,pro"),
-        ],
-    )
-    .await;
+    let mut vars = vec![
+        ("MAIL_CA_FILE", ca.as_str()),
+        ("CAMPAIGN_ROUND_SECONDS", "0"),
+        ("CAMPAIGN_PLANS", "free,starter,pro"),
+    ];
+    vars.extend_from_slice(extra);
+    let app = app_with_mail(&mail, &vars).await;
     let address = format!("{who}@ledgerly.test");
     sign_in(&app, &mail, &address).await;
     let mut fields = form(&address, "secret");

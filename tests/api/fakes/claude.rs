@@ -390,6 +390,31 @@ async fn messages(
         );
         return Json(message_calling(&model, "write_first_line", input)).into_response();
     }
+    // An answer to a lead's reply: the `write_answer` tool, answered unstreamed; a rewrite says
+    // which instruction it followed.
+    if body["tools"][0]["name"] == "write_answer" && matches!(reply, Reply::Sequence) {
+        let model = format!(
+            "{}-20251001",
+            body["model"].as_str().unwrap_or("claude-haiku-4-5")
+        );
+        let prompt = body["messages"][0]["content"].as_str().unwrap_or_default();
+        let between = |open: &str, close: &str| {
+            prompt
+                .split_once(open)
+                .and_then(|(_, rest)| rest.split_once(close))
+                .map(|(inside, _)| inside.trim().to_owned())
+        };
+        let mut text = format!(
+            "Hi {},\n\nGlad you asked. Tuesday at 15:00 works for a 15-minute look.",
+            between("<lead_name>", "</lead_name>").unwrap_or_default()
+        );
+        if let Some(instruction) = between("<instruction>", "</instruction>") {
+            text = format!("{text}\n\n(Rewritten: {instruction}.)");
+        }
+        let signature = between("<signature>", "</signature>").unwrap_or_default();
+        let input = json!({ "body": format!("{text}\n\n{signature}") });
+        return Json(message_calling(&model, "write_answer", input)).into_response();
+    }
     // A one-email rewrite: the `write_email` tool, answered unstreamed.
     if body["tools"][0]["name"] == "write_email"
         && matches!(reply, Reply::Sequence | Reply::EmptyEmail)

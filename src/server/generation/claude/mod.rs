@@ -2,6 +2,7 @@
 //! key, model and per-attempt timeout from settings; one method per upstream call; typed
 //! results and errors.
 
+pub(crate) mod answer;
 pub(crate) mod batches;
 mod connections;
 pub(crate) mod error;

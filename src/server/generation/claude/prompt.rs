@@ -64,7 +64,7 @@ pub(crate) fn user_prompt(request: &SequenceRequest) -> String {
 }
 
 /// The form's answers, each in its tag.
-fn brief(request: &SequenceRequest) -> String {
+pub(crate) fn brief(request: &SequenceRequest) -> String {
     format!(
         "<brief>\n\
          <company>{}</company>\n\

@@ -112,6 +112,8 @@ pub enum ClaudeCall {
     Rewrite,
     /// One lead's first line (bulk work, behind the outbound limiter).
     FirstLine,
+    /// An answer to a lead's reply, suggested or rewritten.
+    Answer,
 }
 
 impl ClaudeCall {
@@ -120,6 +122,7 @@ impl ClaudeCall {
             ClaudeCall::Sequence => "sequence",
             ClaudeCall::Rewrite => "rewrite",
             ClaudeCall::FirstLine => "first_line",
+            ClaudeCall::Answer => "answer",
         }
     }
 }
