@@ -1,7 +1,8 @@
 // A founder whose campaign got answers, for looking at /inbox: signs in, writes a sequence and a
 // five-lead list, connects the loopback mailbox, starts a campaign, and has the leads answer (a
 // reply in Chinese, a question, an out-of-office with a return date, an opt-out in words; the
-// lead at bounce.test bounces by itself). Prints the login cookie for screenshot.mjs:
+// lead at bounce.test bounces by itself). Prints the login cookie for screenshot.mjs, and the
+// first reply's answer page:
 //   node end2end/scripts/demo-inbox.mjs http://127.0.0.1:3300
 // Needs a release server with sign-in mail (MAILDIR: the aiosmtpd maildir its SMTP_URL stores
 // into), the loopback mail system (MAIL_SUBMISSION_PORT, MAIL_IMAP_PORT, MAIL_SMTP_PORT), and
@@ -124,4 +125,5 @@ for (let i = 0; i < 60; i++) {
 }
 const login = (await context.cookies()).find((c) => c.name === "coldcopy_login");
 console.log(`coldcopy_login=${login.value}`);
+console.log(await page.locator(".inbox__answer-link a").first().getAttribute("href"));
 await browser.close();

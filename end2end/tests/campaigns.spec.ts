@@ -116,6 +116,7 @@ test("a founder connects a mailbox, previews and starts a campaign, and sees a l
   await expect(message.locator(".inbox-kind")).toHaveText("Reply");
   await expect(message.locator(".inbox-summary")).toHaveText("Interested");
   await expect(message).toContainText("a person wrote it");
+  await message.getByText("Not right? Correct it").click();
   await message.getByLabel("Summary").selectOption("question");
   await message.getByRole("button", { name: "Correct" }).click();
   await expect(page.getByRole("status")).toContainText("Corrected");

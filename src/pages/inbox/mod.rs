@@ -151,6 +151,7 @@ fn Message(m: InboxMessage, answerable: bool, w: &'static Text) -> impl IntoView
     };
     let (kind_id, summary_id) = (format!("kind-{}", m.id), format!("summary-{}", m.id));
     let current_summary = m.summary.clone().unwrap_or_default();
+    let is_reply = m.kind == "reply";
     view! {
         <li class="inbox__message" id=format!("m{}", m.id)>
             <header class="inbox__head">
@@ -167,22 +168,27 @@ fn Message(m: InboxMessage, answerable: bool, w: &'static Text) -> impl IntoView
             {new_address.map(|a| view! { <p class="inbox__note">{a}</p> })}
             <div class="inbox__body">{body}</div>
             {answer_link.map(|href| view! { <p class="inbox__answer-link"><a class="button button--small" href=href>{w.answer_link}</a></p> })}
-            <form class="inbox__correct" action=format!("/inbox/{}/correct", m.id) method="post">
-                <label for=kind_id.clone()>{w.correct_label}</label>
-                <select id=kind_id name="kind">
-                    {CORRECTABLE.iter().map(|tag| view! {
-                        <option value=*tag selected=*tag == m.kind>{label(&w.kinds, tag)}</option>
-                    }).collect_view()}
-                </select>
-                <label for=summary_id.clone()>{w.summary_label}</label>
-                <select id=summary_id name="summary">
-                    <option value="" selected=current_summary.is_empty()>{w.no_summary}</option>
-                    {SUMMARIES.iter().map(|tag| view! {
-                        <option value=*tag selected=*tag == current_summary>{label(&w.summaries, tag)}</option>
-                    }).collect_view()}
-                </select>
-                <button type="submit" class="button button--small button--ghost">{w.correct_button}</button>
-            </form>
+            <details class="inbox__fix">
+                <summary>{w.fix}</summary>
+                <form class="inbox__correct" action=format!("/inbox/{}/correct", m.id) method="post">
+                    <label for=kind_id.clone()>{w.correct_label}</label>
+                    <select id=kind_id name="kind">
+                        {CORRECTABLE.iter().map(|tag| view! {
+                            <option value=*tag selected=*tag == m.kind>{label(&w.kinds, tag)}</option>
+                        }).collect_view()}
+                    </select>
+                    {is_reply.then(|| view! {
+                        <label for=summary_id.clone()>{w.summary_label}</label>
+                        <select id=summary_id.clone() name="summary">
+                            <option value="" selected=current_summary.is_empty()>{w.no_summary}</option>
+                            {SUMMARIES.iter().map(|tag| view! {
+                                <option value=*tag selected=*tag == current_summary>{label(&w.summaries, tag)}</option>
+                            }).collect_view()}
+                        </select>
+                    })}
+                    <button type="submit" class="button button--small button--ghost">{w.correct_button}</button>
+                </form>
+            </details>
         </li>
     }
 }

@@ -4,7 +4,8 @@
 //! out-of-office, opt-out and summary wording in English and Chinese, `text` the message's own
 //! words with the quoted history cut); `store` keeps each message once and `act` does what it
 //! says to its lead (`lead` finds which), `health` pauses a mailbox that bounces too often;
-//! `list` and `correct` are the page's, `answer` the founder's answer sent in the thread.
+//! `list` and `correct` are the page's, `answer` drafts the founder's answer (Claude's, or the offline acknowledgement) and `send`
+//! sends it in the lead's thread.
 
 pub mod act;
 pub mod answer;
@@ -15,6 +16,7 @@ pub mod lead;
 pub mod list;
 pub mod report;
 pub(crate) mod routes;
+pub mod send;
 pub mod store;
 pub mod text;
 pub mod words;

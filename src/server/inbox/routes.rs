@@ -11,9 +11,10 @@ use axum::{
 };
 use tower_http::limit::RequestBodyLimitLayer;
 
-use super::answer::{self, Outcome};
+use super::answer;
 use super::classify::Kind;
 use super::correct::{Correction, correct};
+use super::send::{self, Outcome};
 use crate::domain::inbox::{CORRECTABLE, SUMMARIES};
 use crate::server::campaigns::now;
 use crate::server::campaigns::routes::{Answer, pairs, see_other, signed_in, unavailable};
@@ -119,7 +120,7 @@ async fn post_answer(
             .map_err(unavailable)?;
         return Ok(back("saved=1"));
     }
-    let outcome = answer::send(&state, &account, id, &text, now())
+    let outcome = send::send(&state, &account, id, &text, now())
         .await
         .map_err(unavailable)?;
     Ok(match outcome {
