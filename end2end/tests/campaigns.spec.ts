@@ -119,7 +119,7 @@ test("a founder connects a mailbox, previews and starts a campaign, and sees a l
   await message.getByText("Not right? Correct it").click();
   await message.getByLabel("Summary").selectOption("question");
   await message.getByRole("button", { name: "Correct" }).click();
-  await expect(page.getByRole("status")).toContainText("Corrected");
+  await expect(page.getByText("Corrected: the lead follows what you said.")).toBeVisible();
   await expect(message.locator(".inbox-summary")).toHaveText("Question");
   await expect(message).toContainText("you corrected it");
 });

@@ -34,16 +34,7 @@ pub async fn opt_out(
     email: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    on_tx!(tx, |x| sqlx::query(
-        "INSERT INTO suppressions (account_id, email, reason, created_at)
-         VALUES ($1, $2, 'unsubscribed', $3) ON CONFLICT (account_id, email) DO NOTHING"
-    )
-    .bind(account)
-    .bind(email)
-    .bind(now)
-    .execute(x)
-    .await?
-    .rows_affected());
+    suppress(tx, account, email, "unsubscribed", now).await?;
     on_tx!(tx, |x| sqlx::query(
         "UPDATE campaign_leads SET status = 'unsubscribed', updated_at = $1
          WHERE email = $2 AND status IN ('active', 'unconfirmed')
@@ -52,6 +43,29 @@ pub async fn opt_out(
     .bind(now)
     .bind(email)
     .bind(account)
+    .execute(x)
+    .await?
+    .rows_affected());
+    Ok(())
+}
+
+/// Puts `email` on `account`'s suppression list for `reason` (`unsubscribed`, `bounced`); an
+/// address already there keeps its first reason.
+pub async fn suppress(
+    tx: &mut crate::server::platform::db::WriteTx,
+    account: &str,
+    email: &str,
+    reason: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |x| sqlx::query(
+        "INSERT INTO suppressions (account_id, email, reason, created_at)
+         VALUES ($1, $2, $3, $4) ON CONFLICT (account_id, email) DO NOTHING"
+    )
+    .bind(account)
+    .bind(email)
+    .bind(reason)
+    .bind(now)
     .execute(x)
     .await?
     .rows_affected());

@@ -165,16 +165,7 @@ async fn set_status(
 }
 
 async fn bounce(tx: &mut WriteTx, account: &str, email: &str, now: i64) -> Result<(), sqlx::Error> {
-    on_tx!(&mut *tx, |x| sqlx::query(
-        "INSERT INTO suppressions (account_id, email, reason, created_at)
-         VALUES ($1, $2, 'bounced', $3) ON CONFLICT (account_id, email) DO NOTHING"
-    )
-    .bind(account)
-    .bind(email)
-    .bind(now)
-    .execute(x)
-    .await?
-    .rows_affected());
+    crate::server::campaigns::suppress::suppress(tx, account, email, "bounced", now).await?;
     set_status(tx, account, email, "bounced", true, now).await
 }
 

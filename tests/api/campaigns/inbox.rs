@@ -17,6 +17,17 @@ pub(super) async fn lead(app: &TestApp, email: &str) -> (String, i64) {
     })
 }
 
+/// The id of the inbox's message about `lead`.
+pub(super) async fn message_about(app: &TestApp, lead: &str) -> i64 {
+    crate::on_db!(app.state.reader, |pool| {
+        sqlx::query_scalar("SELECT id FROM inbox_messages WHERE lead_email = $1")
+            .bind(lead)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    })
+}
+
 /// A message from `from` answering `sent` (the email it replies to), with `extra` headers.
 pub(super) fn answer(
     from: &str,
@@ -142,13 +153,7 @@ async fn what_comes_back_is_classified_acted_on_shown_and_corrected() {
     assert!(bounces.contains(&gone) && bounces.contains(&jon) && !bounces.contains(&mei));
 
     // The founder corrects Mei's reply to an automatic answer: she goes on at once.
-    let message: i64 = crate::on_db!(app.state.reader, |pool| {
-        sqlx::query_scalar("SELECT id FROM inbox_messages WHERE lead_email = $1")
-            .bind(&mei)
-            .fetch_one(pool)
-            .await
-            .unwrap()
-    });
+    let message = message_about(&app, &mei).await;
     let (status, location) = app
         .post_form(
             &format!("/inbox/{message}/correct"),
@@ -166,13 +171,7 @@ async fn what_comes_back_is_classified_acted_on_shown_and_corrected() {
         "{page}"
     );
     // And Jon's bounce was not one: his address is mailed again.
-    let jons: i64 = crate::on_db!(app.state.reader, |pool| {
-        sqlx::query_scalar("SELECT id FROM inbox_messages WHERE lead_email = $1")
-            .bind(&jon)
-            .fetch_one(pool)
-            .await
-            .unwrap()
-    });
+    let jons = message_about(&app, &jon).await;
     app.post_form(
         &format!("/inbox/{jons}/correct"),
         &[("kind", "reply"), ("summary", "question")],

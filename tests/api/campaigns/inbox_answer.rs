@@ -2,7 +2,7 @@
 //! lead's thread (the lead's mailbox receives it, `Re:` once, `In-Reply-To` the reply,
 //! `References` the whole thread), filed in Sent, and never sent twice.
 
-use super::inbox::answer;
+use super::inbox::{answer, message_about};
 use super::*;
 
 /// The files in the founder's Sent folder.
@@ -51,13 +51,7 @@ async fn a_reply_is_answered_in_its_thread_from_the_same_mailbox_once() {
     deliver_raw(&mei, &me, &reply).await;
     arrived(&me, 1).await;
     send_round(&app, "2026-12-15T09:00:00Z").await;
-    let message: i64 = crate::on_db!(app.state.reader, |pool| {
-        sqlx::query_scalar("SELECT id FROM inbox_messages WHERE lead_email = $1")
-            .bind(&mei)
-            .fetch_one(pool)
-            .await
-            .unwrap()
-    });
+    let message = message_about(&app, &mei).await;
 
     // The inbox offers the answer; its page suggests a plain acknowledgement to edit.
     let inbox = app.text("/inbox").await;
@@ -152,13 +146,7 @@ async fn with_claude_the_answer_is_suggested_and_rewritten_by_instruction() {
     deliver_raw(&mei, &me, &reply).await;
     arrived(&me, 1).await;
     send_round(&app, "2026-12-15T09:00:00Z").await;
-    let message: i64 = crate::on_db!(app.state.reader, |pool| {
-        sqlx::query_scalar("SELECT id FROM inbox_messages WHERE lead_email = $1")
-            .bind(&mei)
-            .fetch_one(pool)
-            .await
-            .unwrap()
-    });
+    let message = message_about(&app, &mei).await;
     let path = format!("/inbox/{message}/answer");
     let page = app.text(&path).await;
     assert!(page.contains("Hi Mei Chen,"), "{page}");
