@@ -20,6 +20,8 @@ pub struct Seen {
     pub replies: u32,
     /// Everything else kept (automatic answers, reports, opt-outs, unreadable messages).
     pub other: u32,
+    /// The bounces passed the line: the mailbox is paused and sends nothing more.
+    pub paused: bool,
 }
 
 /// The mailbox an INBOX read is for, and the bounce line that pauses it.
@@ -134,7 +136,7 @@ pub async fn read(
         }
     }
     if bounced {
-        health::check(
+        seen.paused = health::check(
             writer,
             mailbox,
             reading.bounce_percent,

@@ -188,6 +188,11 @@ async fn from_mailbox(
         };
         let seen = replies::read(reader, writer, &reading, &imap, trust, now).await?;
         done.replies += seen.map_or(0, |s| s.replies);
+        if seen.is_some_and(|s| s.paused) {
+            // Its bounces passed the line while its INBOX was read: nothing more goes from it.
+            done.paused += 1;
+            return Ok(());
+        }
         // Unconfirmed sends are looked for in Sent as often as the INBOX is read, no more.
         done.confirmed +=
             sent::resolve(reader, writer, &mailbox, &imap, trust, &campaigns, now).await?;

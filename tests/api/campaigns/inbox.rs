@@ -239,3 +239,35 @@ async fn with_the_setting_a_reply_stops_everyone_at_the_same_company() {
     );
     assert_eq!(arrived(&cy, 2).await.len(), 2);
 }
+
+#[tokio::test]
+async fn a_mailbox_whose_bounces_pass_the_line_is_paused_with_the_figures() {
+    let k = fresh("hb");
+    let (gone, ann) = (
+        format!("{k}-gone@bounce.test"),
+        format!("{k}-ann@acme.test"),
+    );
+    let csv = format!("email,first_name,company\n{gone},Gone,Nowhere\n{ann},Ann,Acme\n");
+    let (app, mailbox, job, _mail) =
+        founder_with(&k, &csv, None, &[("INBOX_BOUNCE_AFTER", "2")]).await;
+    let id = create(
+        &app,
+        &campaign_form(&job, &mailbox, &[("gap_minutes", "0"), ("daily_cap", "10")]),
+    )
+    .await;
+    control(&app, &id, "start").await;
+    assert_eq!(send_round(&app, "2026-12-14T09:00:00Z").await.sent, 2);
+    // postfix's report on the bounce.test address arrives by itself.
+    arrived(&format!("{k}@ledgerly.test"), 1).await;
+    let done = send_round(&app, "2026-12-17T09:00:00Z").await;
+    assert_eq!(
+        done.sent, 0,
+        "the paused mailbox sends Ann's follow-up no more: {done:?}"
+    );
+    assert_eq!(lead(&app, &gone).await.0, "bounced");
+    let page = app.text(&format!("/campaigns/{id}")).await;
+    assert!(
+        page.contains("1 of 2 emails bounced (50%), over the 2% allowed"),
+        "{page}"
+    );
+}
