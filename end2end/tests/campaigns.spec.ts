@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { GeneratePage } from "./fixtures/generate-page";
 import { signIn } from "./fixtures/sign-in";
@@ -26,7 +27,7 @@ async function untilShown(page: Page, check: () => Promise<void>): Promise<void>
   }).toPass({ timeout: 30_000, intervals: [500, 1_000] });
 }
 
-test("a founder connects a mailbox, previews and starts a campaign, and sees a lead marked replied", async ({ page }, info) => {
+test("a founder connects a mailbox, starts a campaign, sees a lead marked replied, and answers it from the inbox", async ({ page }, info) => {
   test.skip(!submission || !imap || !inbound, "needs the loopback mail system (scripts/test.sh)");
   test.setTimeout(120_000);
   const stamp = `${info.project.name.replace(/\W/g, "")}${Date.now() % 1_000_000}`;
@@ -122,4 +123,23 @@ test("a founder connects a mailbox, previews and starts a campaign, and sees a l
   await expect(page.getByText("Corrected: the lead follows what you said.")).toBeVisible();
   await expect(message.locator(".inbox-summary")).toHaveText("Question");
   await expect(message).toContainText("you corrected it");
+
+  // The founder answers from the inbox with the suggestion edited, and Maria's mailbox receives
+  // the answer in the thread.
+  await message.getByRole("link", { name: "Answer" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Answer ${lead}`);
+  const answer = page.getByLabel("Your answer");
+  await expect(answer).toHaveValue(/Thanks for getting back to me\./);
+  await answer.fill(`${await answer.inputValue()}\n\nP.S. Tuesday at 15:00 works for me.`);
+  await page.getByRole("button", { name: "Send the answer" }).click();
+  await expect(page.getByText("Your answer went in the same thread.")).toBeVisible();
+  const folder = `${process.env.MAIL_DIR}/mail/acme.test/${lead.split("@")[0]}/Maildir/new`;
+  await expect(async () => {
+    const answers = readdirSync(folder)
+      .map((name) => readFileSync(`${folder}/${name}`, "utf8"))
+      .filter((mail) => mail.includes("Tuesday at 15:00 works for me."));
+    expect(answers).toHaveLength(1);
+    expect(answers[0]).toMatch(/^In-Reply-To: <[^>]+>\r?$/m);
+    expect(answers[0]).toMatch(/^Subject: Re: your email\r?$/m);
+  }).toPass({ timeout: 20_000 });
 });
