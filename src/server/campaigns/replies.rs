@@ -18,8 +18,6 @@ use crate::server::platform::db::{ReadPool, WritePool, on_engine};
 pub struct Seen {
     /// Human replies from leads.
     pub replies: u32,
-    /// Everything else kept (automatic answers, reports, opt-outs, unreadable messages).
-    pub other: u32,
     /// The bounces passed the line: the mailbox is paused and sends nothing more.
     pub paused: bool,
 }
@@ -131,8 +129,6 @@ pub async fn read(
         bounced |= kept.bounced;
         if kept.kind == Kind::Reply && kept.lead.is_some() {
             seen.replies += 1;
-        } else {
-            seen.other += 1;
         }
     }
     if bounced {

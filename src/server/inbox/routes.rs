@@ -32,6 +32,14 @@ pub(crate) fn router() -> Router<AppState> {
         ))
 }
 
+/// The value of form field `name` (empty when absent).
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
 async fn post_correction(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -40,13 +48,7 @@ async fn post_correction(
 ) -> Answer {
     let (_, account) = signed_in(&state, &headers).await?;
     let fields = pairs(&body);
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_default()
-    };
+    let field = |name: &str| field(&fields, name);
     let back = |query: &str| see_other(&format!("/inbox?{query}#m{id}"));
     let Some(kind) = CORRECTABLE
         .contains(&field("kind"))
@@ -73,13 +75,7 @@ async fn post_answer(
 ) -> Answer {
     let (_, account) = signed_in(&state, &headers).await?;
     let fields = pairs(&body);
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let field = |name: &str| field(&fields, name).to_owned();
     let text = field("body").replace("\r\n", "\n");
     let back = |query: &str| see_other(&format!("/inbox/{id}/answer?{query}"));
     if text.trim().is_empty() {

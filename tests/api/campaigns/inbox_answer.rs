@@ -20,12 +20,25 @@ fn sent_folder(founder: &str) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
-async fn a_reply_is_answered_in_its_thread_from_the_same_mailbox_once() {
-    let k = fresh("ia");
+/// A founder whose one lead, Mei, got the first email and answered it in its thread (`name` on
+/// her From header, `body` her words), the reply read into the inbox.
+struct Replied {
+    app: TestApp,
+    mei: String,
+    me: String,
+    /// The first email, as Mei received it.
+    first: Mail,
+    reply_id: String,
+    /// The inbox message's id.
+    message: i64,
+    _mail: crate::helpers::mail::MailCatcher,
+}
+
+async fn replied(who: &str, extra: &[(&str, &str)], name: Option<&str>, body: &str) -> Replied {
+    let k = fresh(who);
     let mei = format!("{k}-mei@acme.test");
     let csv = format!("email,first_name,company\n{mei},Mei,Hua\n");
-    let (app, mailbox, job, _mail) = founder(&k, &csv).await;
+    let (app, mailbox, job, mail) = founder_with(&k, &csv, None, extra).await;
     let me = format!("{k}@ledgerly.test");
     let id = create(
         &app,
@@ -35,14 +48,10 @@ async fn a_reply_is_answered_in_its_thread_from_the_same_mailbox_once() {
     control(&app, &id, "start").await;
     send_round(&app, "2026-12-14T09:00:00Z").await;
     let first = arrived(&mei, 1).await.remove(0);
-    let reply = answer(
-        &mei,
-        &me,
-        &first,
-        "Re: hello",
-        "",
-        "Sounds good. Does Tuesday work?",
-    );
+    let mut reply = answer(&mei, &me, &first, "Re: hello", "", body);
+    if let Some(name) = name {
+        reply = reply.replace(&format!("From: {mei}"), &format!("From: {name} <{mei}>"));
+    }
     let reply_id = reply
         .lines()
         .find_map(|l| l.strip_prefix("Message-ID: "))
@@ -52,6 +61,28 @@ async fn a_reply_is_answered_in_its_thread_from_the_same_mailbox_once() {
     arrived(&me, 1).await;
     send_round(&app, "2026-12-15T09:00:00Z").await;
     let message = message_about(&app, &mei).await;
+    Replied {
+        app,
+        mei,
+        me,
+        first,
+        reply_id,
+        message,
+        _mail: mail,
+    }
+}
+
+#[tokio::test]
+async fn a_reply_is_answered_in_its_thread_from_the_same_mailbox_once() {
+    let Replied {
+        app,
+        mei,
+        me,
+        first,
+        reply_id,
+        message,
+        ..
+    } = replied("ia", &[], None, "Sounds good. Does Tuesday work?").await;
 
     // The inbox offers the answer; its page suggests a plain acknowledgement to edit.
     let inbox = app.text("/inbox").await;
@@ -117,36 +148,17 @@ async fn a_reply_is_answered_in_its_thread_from_the_same_mailbox_once() {
 #[tokio::test]
 async fn with_claude_the_answer_is_suggested_and_rewritten_by_instruction() {
     let fake = crate::fakes::claude::FakeClaude::start([]).await;
-    let k = fresh("ic");
-    let mei = format!("{k}-mei@acme.test");
-    let csv = format!("email,first_name,company\n{mei},Mei,Hua\n");
     let claude = [
         ("ANTHROPIC_API_KEY", "sk-ant-test-key"),
         ("ANTHROPIC_BASE_URL", fake.base_url.as_str()),
     ];
-    let (app, mailbox, job, _mail) = founder_with(&k, &csv, None, &claude).await;
-    let me = format!("{k}@ledgerly.test");
-    let id = create(
-        &app,
-        &campaign_form(&job, &mailbox, &[("gap_minutes", "0")]),
-    )
-    .await;
-    control(&app, &id, "start").await;
-    send_round(&app, "2026-12-14T09:00:00Z").await;
-    let first = arrived(&mei, 1).await.remove(0);
-    let reply = answer(
-        &mei,
-        &me,
-        &first,
-        "Re: hello",
-        "",
+    let Replied { app, message, .. } = replied(
+        "ic",
+        &claude,
+        Some("Mei Chen"),
         "Interesting. Can we talk next week?",
     )
-    .replace(&format!("From: {mei}"), &format!("From: Mei Chen <{mei}>"));
-    deliver_raw(&mei, &me, &reply).await;
-    arrived(&me, 1).await;
-    send_round(&app, "2026-12-15T09:00:00Z").await;
-    let message = message_about(&app, &mei).await;
+    .await;
     let path = format!("/inbox/{message}/answer");
     let page = app.text(&path).await;
     assert!(page.contains("Hi Mei Chen,"), "{page}");
